@@ -1,0 +1,149 @@
+//! KPI math and the result objects, in the shape of the platform's `GET /v1/agents`.
+//!
+//! All arithmetic is on integer milliseconds; percentages are rounded half-up exactly (what
+//! `Math.round` does for non-negative numbers) without ever going through floating point.
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::fold::AgentTotals;
+use crate::store::{EventStore, INCALL, OFFLINE, READY, WRAPUP};
+
+/// `round(100 × part / whole)`, half-up, exact; 0 when `whole` is 0.
+///
+/// ```
+/// use agent_kpis::kpi::percent_half_up;
+/// assert_eq!(percent_half_up(1, 8), 13); // 12.5 rounds up
+/// assert_eq!(percent_half_up(3_000_000, 8_400_000), 36); // 35.71…
+/// assert_eq!(percent_half_up(5, 0), 0);
+/// ```
+pub fn percent_half_up(part: u64, whole: u64) -> u32 {
+    if whole == 0 {
+        return 0;
+    }
+    // floor((100·part + whole/2) / whole) == floor((200·part + whole) / (2·whole)), in u128 so no
+    // product can overflow.
+    let q = (u128::from(part) * 200 + u128::from(whole)) / (u128::from(whole) * 2);
+    u32::try_from(q).unwrap_or(u32::MAX)
+}
+
+/// A list of `(key, value)` pairs that serializes as an object, keys in list order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Entries<V>(pub Vec<(String, V)>);
+
+impl<V> Entries<V> {
+    /// Whether there are no pairs.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The value for `key`, if present.
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+impl<V: Serialize> Serialize for Entries<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// One agent's KPIs over a window: one element of `agents` in `GET /v1/agents`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentKpis {
+    /// The agent's id, always a string (integer ids in decimal).
+    pub user_id: String,
+    /// Milliseconds per status in the window; only statuses with more than 0 ms, canonical statuses
+    /// first in the platform's priority order, then others in order of first appearance.
+    pub status_ms: Entries<u64>,
+    /// Sum of `status_ms` over every status except `offline`.
+    pub logged_in_ms: u64,
+    /// `round(100 × handle / (handle + ready))`, handle = incall + wrapup; 0 when the denominator is 0.
+    pub occupancy_pct: u32,
+    /// `round(100 × handle / logged_in_ms)`; 0 when `logged_in_ms` is 0.
+    pub utilization_pct: u32,
+    /// `{status: {reason: ms}}` over intervals whose event has a non-empty reason; omitted when empty.
+    #[serde(skip_serializing_if = "Entries::is_empty")]
+    pub reason_ms: Entries<Entries<u64>>,
+}
+
+/// The whole result: `{ agents: [...] }`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AgentsResponse {
+    /// One entry per reported agent, in order of first appearance.
+    pub agents: Vec<AgentKpis>,
+}
+
+impl AgentKpis {
+    /// The KPIs of agent `agent` from its fold totals, names looked up in `store`.
+    pub fn from_totals(store: &EventStore, agent: u32, totals: &AgentTotals) -> Self {
+        let ms_of = |id: u32| {
+            totals.status_ms.iter().find(|&&(s, _)| s == id).map_or(0, |&(_, ms)| ms)
+        };
+        let handle = ms_of(INCALL) + ms_of(WRAPUP);
+        let ready = ms_of(READY);
+        let logged_in_ms: u64 =
+            totals.status_ms.iter().filter(|&&(s, _)| s != OFFLINE).map(|&(_, ms)| ms).sum();
+        let statuses = store.statuses();
+        let status_ms = Entries(
+            totals.status_ms.iter().map(|&(s, ms)| (statuses.name(s).to_string(), ms)).collect(),
+        );
+        let mut reason_ms: Vec<(String, Entries<u64>)> = Vec::new();
+        for &(s, r, ms) in &totals.reason_ms {
+            let name = statuses.name(s);
+            let reason = store.reasons().name(r).to_string();
+            match reason_ms.last_mut() {
+                Some((last, inner)) if last == name => inner.0.push((reason, ms)),
+                _ => reason_ms.push((name.to_string(), Entries(vec![(reason, ms)]))),
+            }
+        }
+        AgentKpis {
+            user_id: store.agents().name(agent).to_string(),
+            status_ms,
+            logged_in_ms,
+            occupancy_pct: percent_half_up(handle, handle + ready),
+            utilization_pct: percent_half_up(handle, logged_in_ms),
+            reason_ms: Entries(reason_ms),
+        }
+    }
+
+    /// An agent with no time in the window (scheduled but without events).
+    pub fn empty(user_id: &str) -> Self {
+        AgentKpis {
+            user_id: user_id.to_string(),
+            status_ms: Entries::default(),
+            logged_in_ms: 0,
+            occupancy_pct: 0,
+            utilization_pct: 0,
+            reason_ms: Entries::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn half_up_at_exactly_one_half() {
+        assert_eq!(percent_half_up(1, 200), 1); // 0.5 → 1
+        assert_eq!(percent_half_up(1, 8), 13); // 12.5 → 13
+        assert_eq!(percent_half_up(3, 8), 38); // 37.5 → 38
+        assert_eq!(percent_half_up(1, 3), 33); // 33.33 → 33
+        assert_eq!(percent_half_up(2, 3), 67); // 66.67 → 67
+        assert_eq!(percent_half_up(1, 201), 0); // 0.497… → 0
+    }
+
+    #[test]
+    fn no_overflow_at_max_safe_integer() {
+        let max = crate::store::MAX_TS;
+        assert_eq!(percent_half_up(max, max), 100);
+        assert_eq!(percent_half_up(max / 2, max), 50);
+        assert_eq!(percent_half_up(0, max), 0);
+    }
+}

@@ -1,0 +1,49 @@
+//! Contact-center agent KPIs from an agent-state event log.
+//!
+//! Every agent state change is an event `{user_id, ts, status, reason?}`. Over a window
+//! `[since, now]` the log is folded per agent into milliseconds per status (`statusMs`),
+//! `loggedInMs`, `occupancyPct`, `utilizationPct` and milliseconds per reason (`reasonMs`), in the
+//! shape of the platform's `GET /v1/agents` API.
+//!
+//! The crate is a pure Rust core ([`store`], [`fold`], [`kpi`], [`log`]) and a thin wasm-bindgen
+//! boundary ([`wasm`]) that validates JS values, calls the core and turns every error into a JS
+//! `TypeError` or `RangeError` whose message names the field.
+//!
+//! ```
+//! use agent_kpis::{agent_kpis, EventRef};
+//! let events = [
+//!     EventRef { user_id: "7", ts: 0, status: "ready", reason: None },
+//!     EventRef { user_id: "7", ts: 60_000, status: "incall", reason: None },
+//! ];
+//! let res = agent_kpis(events, 0, 120_000).unwrap();
+//! assert_eq!(res.agents[0].occupancy_pct, 50);
+//! ```
+
+pub mod error;
+pub mod fold;
+pub mod kpi;
+pub mod log;
+pub mod store;
+pub mod wasm;
+
+pub use error::{ErrorKind, InputError};
+pub use fold::Window;
+pub use kpi::{AgentKpis, AgentsResponse};
+pub use log::AgentLog;
+pub use store::EventRef;
+
+/// Folds `events` (any order) over `[since, now]`: an [`AgentLog`] used once.
+///
+/// Errors name the event by its position: `events[3].ts: …`.
+pub fn agent_kpis<'a>(
+    events: impl IntoIterator<Item = EventRef<'a>>,
+    since: u64,
+    now: u64,
+) -> Result<AgentsResponse, InputError> {
+    let window = Window::new(since, now)?;
+    let mut log = AgentLog::new();
+    for (i, event) in events.into_iter().enumerate() {
+        log.push(event).map_err(|e| e.within(&format!("events[{i}]")))?;
+    }
+    Ok(log.kpis(window))
+}

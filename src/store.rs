@@ -1,0 +1,385 @@
+//! The event store: interned agents, statuses and reasons, and one columnar timeline per agent.
+//!
+//! Events are appended in any order. Each agent's events live in their own columns (`ts`, `status`,
+//! `reason`), 16 bytes an event. Appending keeps the common case (an agent's events arrive in time
+//! order) at one push per column; an out-of-order event only marks the timeline unsorted, and the
+//! timeline is stably re-sorted (by `ts`, ties in arrival order) the next time it is read.
+
+use std::collections::HashMap;
+
+use crate::error::InputError;
+
+/// The largest accepted timestamp: `Number.MAX_SAFE_INTEGER`, 2^53 − 1 epoch milliseconds.
+pub const MAX_TS: u64 = 9_007_199_254_740_991;
+
+/// The platform's nine canonical statuses, in its priority order. They are interned first, so their
+/// ids are their positions here, and outputs list statuses in this order, then any other status in
+/// order of first appearance.
+pub const CANONICAL_STATUSES: [&str; 9] =
+    ["extcall", "incall", "offline", "unreachable", "ring", "paused", "wrapup", "ready", "idle"];
+
+/// Interned id of `incall`.
+pub const INCALL: u32 = 1;
+/// Interned id of `offline`.
+pub const OFFLINE: u32 = 2;
+/// Interned id of `wrapup`.
+pub const WRAPUP: u32 = 6;
+/// Interned id of `ready`.
+pub const READY: u32 = 7;
+
+/// The reason id of an event without a (non-empty) reason.
+pub const NO_REASON: u32 = u32::MAX;
+
+/// Most distinct values an [`Interner`] holds (ids are `u32`, and `u32::MAX` is reserved).
+const MAX_INTERNED: usize = (u32::MAX - 1) as usize;
+
+/// A string table: each distinct string gets a dense `u32` id, in order of first appearance.
+#[derive(Clone, Debug, Default)]
+pub struct Interner {
+    names: Vec<Box<str>>,
+    ids: HashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    /// The id of `name`, adding it if new. `None` when the table is full (over 4 billion names).
+    pub fn intern(&mut self, name: &str) -> Option<u32> {
+        if let Some(&id) = self.ids.get(name) {
+            return Some(id);
+        }
+        if self.names.len() >= MAX_INTERNED {
+            return None;
+        }
+        let id = u32::try_from(self.names.len()).ok()?;
+        let boxed: Box<str> = name.into();
+        self.names.push(boxed.clone());
+        self.ids.insert(boxed, id);
+        Some(id)
+    }
+
+    /// The id of `name` if it was interned.
+    pub fn lookup(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).copied()
+    }
+
+    /// The string with id `id`.
+    pub fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", |s| s)
+    }
+
+    /// How many distinct strings are interned.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether nothing is interned.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Approximate heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.names.iter().map(|s| 2 * s.len() + 40).sum()
+    }
+}
+
+/// One agent's events, as columns kept sorted by `ts` (ties in arrival order) once [`Timeline::sort`]
+/// has run.
+#[derive(Clone, Debug, Default)]
+pub struct Timeline {
+    ts: Vec<u64>,
+    status: Vec<u32>,
+    reason: Vec<u32>,
+    sorted: bool,
+}
+
+impl Timeline {
+    /// Appends one event; out-of-order events mark the timeline for re-sorting.
+    fn push(&mut self, ts: u64, status: u32, reason: u32) {
+        if self.ts.last().is_some_and(|&last| ts < last) {
+            self.sorted = false;
+        } else if self.ts.is_empty() {
+            self.sorted = true;
+        }
+        self.ts.push(ts);
+        self.status.push(status);
+        self.reason.push(reason);
+    }
+
+    /// Stably sorts the columns by `ts` if an out-of-order event arrived since the last sort.
+    fn sort(&mut self) {
+        if self.sorted {
+            return;
+        }
+        let mut order: Vec<u32> = (0..self.ts.len() as u32).collect();
+        order.sort_by_key(|&i| self.ts.get(i as usize).copied().unwrap_or(u64::MAX));
+        self.ts = permute(&self.ts, &order);
+        self.status = permute(&self.status, &order);
+        self.reason = permute(&self.reason, &order);
+        self.sorted = true;
+    }
+
+    /// Timestamps, sorted.
+    pub fn ts(&self) -> &[u64] {
+        &self.ts
+    }
+
+    /// Status ids, parallel to [`Timeline::ts`].
+    pub fn status(&self) -> &[u32] {
+        &self.status
+    }
+
+    /// Reason ids ([`NO_REASON`] for none), parallel to [`Timeline::ts`].
+    pub fn reason(&self) -> &[u32] {
+        &self.reason
+    }
+
+    /// Number of events.
+    pub fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    /// Whether the agent has no events.
+    pub fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+
+    /// Whether the timeline is sorted (no late event since the last sort).
+    pub fn is_sorted(&self) -> bool {
+        self.sorted
+    }
+}
+
+fn permute<T: Copy + Default>(column: &[T], order: &[u32]) -> Vec<T> {
+    order.iter().map(|&i| column.get(i as usize).copied().unwrap_or_default()).collect()
+}
+
+/// One event as given by a caller, before interning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventRef<'a> {
+    /// The agent's id (an integer id already in its decimal form).
+    pub user_id: &'a str,
+    /// Epoch milliseconds, `0..=MAX_TS`.
+    pub ts: u64,
+    /// The status the agent entered, case-sensitive, non-empty.
+    pub status: &'a str,
+    /// Why (e.g. `break` for `paused`); `None` or `""` for no reason.
+    pub reason: Option<&'a str>,
+}
+
+/// All events appended so far, grouped into per-agent timelines.
+#[derive(Clone, Debug)]
+pub struct EventStore {
+    agents: Interner,
+    statuses: Interner,
+    reasons: Interner,
+    timelines: Vec<Timeline>,
+    events: usize,
+}
+
+impl Default for EventStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl EventStore {
+    /// An empty store, with the canonical statuses pre-interned.
+    pub fn new() -> Self {
+        let mut statuses = Interner::default();
+        for s in CANONICAL_STATUSES {
+            statuses.intern(s);
+        }
+        EventStore {
+            agents: Interner::default(),
+            statuses,
+            reasons: Interner::default(),
+            timelines: Vec::new(),
+            events: 0,
+        }
+    }
+
+    /// Validates and appends one event. On error nothing is appended.
+    ///
+    /// The error's path is the field (`user_id`, `ts`, `status`); callers prefix it with the event's
+    /// place (`events[17]`, `line 812: `).
+    pub fn push(&mut self, event: EventRef<'_>) -> Result<(), InputError> {
+        check_event(&event)?;
+        let agent = self.intern_agent(event.user_id)?;
+        let status = self.intern_status(event.status)?;
+        let reason = self.intern_reason(event.reason)?;
+        self.push_ids(agent, event.ts, status, reason)
+    }
+
+    /// Interns an agent id (non-empty), returning its dense id.
+    pub fn intern_agent(&mut self, user_id: &str) -> Result<u32, InputError> {
+        if user_id.is_empty() {
+            return Err(InputError::range_error("user_id", "must not be empty"));
+        }
+        let id = self
+            .agents
+            .intern(user_id)
+            .ok_or_else(|| InputError::range_error("user_id", "too many distinct agents"))?;
+        if id as usize == self.timelines.len() {
+            self.timelines.push(Timeline::default());
+        }
+        Ok(id)
+    }
+
+    /// Interns a status (non-empty), returning its dense id.
+    pub fn intern_status(&mut self, status: &str) -> Result<u32, InputError> {
+        if status.is_empty() {
+            return Err(InputError::range_error("status", "must not be empty"));
+        }
+        self.statuses
+            .intern(status)
+            .ok_or_else(|| InputError::range_error("status", "too many distinct statuses"))
+    }
+
+    /// Interns a reason; `None` and `""` give [`NO_REASON`].
+    pub fn intern_reason(&mut self, reason: Option<&str>) -> Result<u32, InputError> {
+        match reason {
+            None | Some("") => Ok(NO_REASON),
+            Some(r) => self
+                .reasons
+                .intern(r)
+                .ok_or_else(|| InputError::range_error("reason", "too many distinct reasons")),
+        }
+    }
+
+    /// Appends an event whose strings were interned by this store.
+    pub fn push_ids(&mut self, agent: u32, ts: u64, status: u32, reason: u32) -> Result<(), InputError> {
+        check_ts(ts)?;
+        if status as usize >= self.statuses.len() {
+            return Err(InputError::range_error("status", "unknown status id"));
+        }
+        if reason != NO_REASON && reason as usize >= self.reasons.len() {
+            return Err(InputError::range_error("reason", "unknown reason id"));
+        }
+        let timeline = self
+            .timelines
+            .get_mut(agent as usize)
+            .ok_or_else(|| InputError::range_error("user_id", "unknown agent id"))?;
+        timeline.push(ts, status, reason);
+        self.events += 1;
+        Ok(())
+    }
+
+    /// Re-sorts every timeline that received a late event.
+    pub fn sort(&mut self) {
+        for t in &mut self.timelines {
+            t.sort();
+        }
+    }
+
+    /// The agents' timelines, indexed by agent id (order of first appearance). Call
+    /// [`EventStore::sort`] first for sorted timelines.
+    pub fn timelines(&self) -> &[Timeline] {
+        &self.timelines
+    }
+
+    /// The agent ids table.
+    pub fn agents(&self) -> &Interner {
+        &self.agents
+    }
+
+    /// The status table (canonical statuses first).
+    pub fn statuses(&self) -> &Interner {
+        &self.statuses
+    }
+
+    /// The reason table.
+    pub fn reasons(&self) -> &Interner {
+        &self.reasons
+    }
+
+    /// Number of events stored.
+    pub fn len(&self) -> usize {
+        self.events
+    }
+
+    /// Whether no event is stored.
+    pub fn is_empty(&self) -> bool {
+        self.events == 0
+    }
+
+    /// Approximate heap bytes held by the store.
+    pub fn heap_bytes(&self) -> usize {
+        let columns: usize = self
+            .timelines
+            .iter()
+            .map(|t| t.ts.capacity() * 8 + t.status.capacity() * 4 + t.reason.capacity() * 4 + 56)
+            .sum();
+        columns + self.agents.heap_bytes() + self.statuses.heap_bytes() + self.reasons.heap_bytes()
+    }
+}
+
+/// Checks a timestamp is an epoch-ms value JS can hold exactly.
+pub fn check_ts(ts: u64) -> Result<(), InputError> {
+    if ts > MAX_TS {
+        return Err(InputError::range_error(
+            "ts",
+            format!("expected a non-negative integer (epoch ms) <= {MAX_TS}, got {ts}"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_event(event: &EventRef<'_>) -> Result<(), InputError> {
+    if event.user_id.is_empty() {
+        return Err(InputError::range_error("user_id", "must not be empty"));
+    }
+    check_ts(event.ts)?;
+    if event.status.is_empty() {
+        return Err(InputError::range_error("status", "must not be empty"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev<'a>(user_id: &'a str, ts: u64, status: &'a str) -> EventRef<'a> {
+        EventRef { user_id, ts, status, reason: None }
+    }
+
+    #[test]
+    fn canonical_statuses_have_fixed_ids() {
+        let s = EventStore::new();
+        assert_eq!(s.statuses().lookup("incall"), Some(INCALL));
+        assert_eq!(s.statuses().lookup("offline"), Some(OFFLINE));
+        assert_eq!(s.statuses().lookup("wrapup"), Some(WRAPUP));
+        assert_eq!(s.statuses().lookup("ready"), Some(READY));
+    }
+
+    #[test]
+    fn late_events_are_sorted_stably() {
+        let mut s = EventStore::new();
+        for (ts, st) in [(10, "ready"), (5, "incall"), (10, "wrapup"), (5, "paused")] {
+            s.push(ev("a", ts, st)).unwrap();
+        }
+        assert!(!s.timelines()[0].is_sorted());
+        s.sort();
+        let t = &s.timelines()[0];
+        assert_eq!(t.ts(), &[5, 5, 10, 10]);
+        let names: Vec<&str> = t.status().iter().map(|&i| s.statuses().name(i)).collect();
+        assert_eq!(names, ["incall", "paused", "ready", "wrapup"]);
+    }
+
+    #[test]
+    fn bad_events_are_refused_and_not_stored() {
+        let mut s = EventStore::new();
+        assert_eq!(s.push(ev("", 1, "ready")).unwrap_err().path(), "user_id");
+        assert_eq!(s.push(ev("a", MAX_TS + 1, "ready")).unwrap_err().path(), "ts");
+        assert_eq!(s.push(ev("a", 1, "")).unwrap_err().path(), "status");
+        assert!(s.is_empty());
+        assert_eq!(s.agents().len(), 0);
+    }
+
+    #[test]
+    fn empty_reason_is_no_reason() {
+        let mut s = EventStore::new();
+        s.push(EventRef { reason: Some(""), ..ev("a", 1, "paused") }).unwrap();
+        assert_eq!(s.timelines()[0].reason(), &[NO_REASON]);
+    }
+}

@@ -1,0 +1,42 @@
+//! The wasm-bindgen boundary: reads JS values, calls the core, builds JS results.
+//!
+//! Nothing here computes a KPI. Every JS value is checked before use, every error becomes a JS
+//! `TypeError` or `RangeError` whose message names the field (`events[17].ts: …`), and no code path
+//! panics on user data: a panic in wasm is a trap that would leave the instance unusable.
+//! Reading a user object (which may be a `Proxy` or have throwing getters) always goes through a
+//! `catch` import, so a throwing getter becomes an error naming the field, never an unwinding
+//! exception through Rust frames.
+
+mod js;
+mod read;
+mod types;
+mod write;
+
+use wasm_bindgen::prelude::*;
+
+use crate::error::{ErrorKind, InputError};
+use crate::log::AgentLog;
+
+/// What every exported function returns: a value, or a JS exception object.
+pub type JsResult<T> = Result<T, JsValue>;
+
+/// Turns a core error into the JS exception thrown to the caller.
+pub(crate) fn to_js_error(e: &InputError) -> JsValue {
+    let message = e.to_string();
+    match e.kind() {
+        ErrorKind::Type => js_sys::TypeError::new(&message).into(),
+        ErrorKind::Range => js_sys::RangeError::new(&message).into(),
+    }
+}
+
+/// `agentKpis(events, since, options?)`: the KPIs of every agent over `[since, now]`.
+///
+/// Declared for TypeScript in [`types`].
+#[wasm_bindgen(js_name = agentKpis, skip_typescript)]
+pub fn agent_kpis(events: JsValue, since: JsValue, options: JsValue) -> JsResult<JsValue> {
+    let query = read::query(&since, &options).map_err(|e| to_js_error(&e))?;
+    let mut log = AgentLog::new();
+    read::events(&events, &mut log).map_err(|e| to_js_error(&e))?;
+    let response = log.kpis(query.window);
+    write::response(&response)
+}

@@ -1,0 +1,181 @@
+//! Reading and validating JS arguments: events, `since`, options.
+
+use wasm_bindgen::JsValue;
+
+use crate::error::InputError;
+use crate::fold::Window;
+use crate::log::AgentLog;
+use crate::store::{EventRef, MAX_TS};
+use crate::wasm::js;
+
+/// What a KPI query asks for, read from `since` and `options`.
+pub struct Query {
+    /// The validated window `[since, now]`.
+    pub window: Window,
+}
+
+/// The option names `agentKpis` accepts; any other own key is refused as a likely typo.
+const OPTION_KEYS: &[&str] = &["now"];
+
+/// Reads `since` and `options` (`undefined`, `null` or an object with `now`).
+pub fn query(since: &JsValue, options: &JsValue) -> Result<Query, InputError> {
+    let since = epoch_ms(since, "since")?;
+    let now = match options_object(options)? {
+        Some(o) => {
+            let v = js::get(o, &JsValue::from_str("now"), "options.now")?;
+            if v.is_undefined() || v.is_null() {
+                date_now()
+            } else {
+                epoch_ms(&v, "options.now")?
+            }
+        }
+        None => date_now(),
+    };
+    let window = Window::new(since, now)?;
+    Ok(Query { window })
+}
+
+fn options_object(options: &JsValue) -> Result<Option<&JsValue>, InputError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
+    }
+    if !options.is_object() || js::is_array(options, "options")? {
+        return Err(InputError::type_error(
+            "options",
+            format!("expected an object, got {}", js::describe(options)),
+        ));
+    }
+    for key in js::own_string_keys(options, "options")? {
+        if !OPTION_KEYS.contains(&key.as_str()) {
+            return Err(InputError::range_error(
+                format!("options.{key}"),
+                format!("unknown option; expected one of: {}", OPTION_KEYS.join(", ")),
+            ));
+        }
+    }
+    Ok(Some(options))
+}
+
+/// The current time in epoch ms, as `Date.now()` gives it.
+fn date_now() -> u64 {
+    let now = js_sys::Date::now();
+    if now.is_finite() && now >= 0.0 {
+        // Date.now() is an integer below 2^53; the cast is exact.
+        (now as u64).min(MAX_TS)
+    } else {
+        0
+    }
+}
+
+/// Reads an epoch-ms value: a number that is a non-negative safe integer.
+pub fn epoch_ms(value: &JsValue, path: &str) -> Result<u64, InputError> {
+    const EXPECTED: &str = "expected a non-negative integer (epoch ms)";
+    let Some(n) = value.as_f64() else {
+        let what = if value.is_undefined() { "missing".to_string() } else { js::describe(value) };
+        return Err(InputError::type_error(path, format!("{EXPECTED}, got {what}")));
+    };
+    if !n.is_finite() || n < 0.0 || n.fract() != 0.0 || n > MAX_TS as f64 {
+        return Err(InputError::range_error(
+            path,
+            format!("{EXPECTED} <= {MAX_TS}, got {}", js::describe_number(n)),
+        ));
+    }
+    // n is an integer in 0..=2^53-1, so the cast is exact.
+    Ok(n as u64)
+}
+
+/// Property names of an event, made into JS strings once per call.
+struct EventKeys {
+    user_id: JsValue,
+    ts: JsValue,
+    status: JsValue,
+    reason: JsValue,
+}
+
+/// Reads `events` (an array of event objects) into `log`. Errors name the element: `events[3].ts`.
+pub fn events(events: &JsValue, log: &mut AgentLog) -> Result<(), InputError> {
+    if !js::is_array(events, "events")? {
+        return Err(InputError::type_error(
+            "events",
+            format!("expected an array of events, got {}", js::describe(events)),
+        ));
+    }
+    let len = js::get(events, &JsValue::from_str("length"), "events.length")?
+        .as_f64()
+        .filter(|n| *n >= 0.0 && *n <= f64::from(u32::MAX))
+        .ok_or_else(|| InputError::range_error("events.length", "not a valid array length"))?;
+    let keys = EventKeys {
+        user_id: JsValue::from_str("user_id"),
+        ts: JsValue::from_str("ts"),
+        status: JsValue::from_str("status"),
+        reason: JsValue::from_str("reason"),
+    };
+    // len is an integer in 0..=u32::MAX (an array length), so the cast is exact.
+    for i in 0..len as u32 {
+        let element = js::get_index(events, i, &format!("events[{i}]"))?;
+        read_event(&element, &keys, log).map_err(|e| e.within(&format!("events[{i}]")))?;
+    }
+    Ok(())
+}
+
+fn read_event(element: &JsValue, keys: &EventKeys, log: &mut AgentLog) -> Result<(), InputError> {
+    if !element.is_object() || js::is_array(element, "")? {
+        return Err(InputError::type_error(
+            "",
+            format!("expected an event object, got {}", js::describe(element)),
+        ));
+    }
+    let user_id = user_id(&js::get(element, &keys.user_id, "user_id")?)?;
+    let ts = epoch_ms(&js::get(element, &keys.ts, "ts")?, "ts")?;
+    let status = non_empty_string(&js::get(element, &keys.status, "status")?, "status")?;
+    let reason = optional_string(&js::get(element, &keys.reason, "reason")?, "reason")?;
+    log.push(EventRef { user_id: &user_id, ts, status: &status, reason: reason.as_deref() })
+}
+
+/// Reads a `user_id`: a non-empty string, or a safe integer (which becomes its decimal string).
+pub fn user_id(value: &JsValue) -> Result<String, InputError> {
+    const EXPECTED: &str = "expected a non-empty string or a safe integer";
+    if let Some(s) = value.as_string() {
+        if s.is_empty() {
+            return Err(InputError::range_error("user_id", format!("{EXPECTED}, got \"\"")));
+        }
+        return Ok(s);
+    }
+    if let Some(n) = value.as_f64() {
+        if n.is_finite() && n.fract() == 0.0 && n.abs() <= MAX_TS as f64 {
+            // A safe integer: the cast is exact, and -0 becomes "0" as String(-0) does.
+            return Ok((n as i64).to_string());
+        }
+        return Err(InputError::range_error(
+            "user_id",
+            format!("{EXPECTED}, got {}", js::describe_number(n)),
+        ));
+    }
+    let what = if value.is_undefined() { "missing".to_string() } else { js::describe(value) };
+    Err(InputError::type_error("user_id", format!("{EXPECTED}, got {what}")))
+}
+
+/// Reads a required, non-empty string.
+pub fn non_empty_string(value: &JsValue, path: &str) -> Result<String, InputError> {
+    match value.as_string() {
+        Some(s) if !s.is_empty() => Ok(s),
+        Some(_) => Err(InputError::range_error(path, "expected a non-empty string, got \"\"")),
+        None => {
+            let what = if value.is_undefined() { "missing".to_string() } else { js::describe(value) };
+            Err(InputError::type_error(path, format!("expected a non-empty string, got {what}")))
+        }
+    }
+}
+
+/// Reads an optional string: `undefined` and `null` are `None`.
+pub fn optional_string(value: &JsValue, path: &str) -> Result<Option<String>, InputError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_string().map(Some).ok_or_else(|| {
+        InputError::type_error(
+            path,
+            format!("expected a string, null or undefined, got {}", js::describe(value)),
+        )
+    })
+}
