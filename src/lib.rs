@@ -23,6 +23,8 @@ pub mod error;
 pub mod fold;
 pub mod kpi;
 pub mod log;
+pub mod schedule;
+pub mod adherence;
 pub mod store;
 pub mod wasm;
 

@@ -1,0 +1,54 @@
+# agent-kpis — `make demo` and `make test` work on a fresh machine: each installs what is missing
+# (scripts/install-tools.sh) and skips what is there.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+PORT ?= 8080
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+BROWSERS := CHROMEDRIVER=/usr/bin/chromedriver GECKODRIVER=$(HOME)/.cargo/bin/geckodriver WASM_BINDGEN_USE_BROWSER=1
+DEMO_LOG ?= tests/fixtures/day-shift.json
+
+.PHONY: tools browsers pkg install-pkg demo test test-rust test-wasm test-node lint clean
+
+## Build tools (wasm32 target, wasm-bindgen-cli, wasm-pack, npm dev packages).
+tools:
+	@bash scripts/install-tools.sh
+
+## Build tools plus Debian's chromium, chromium-driver, firefox-esr and geckodriver.
+browsers:
+	@bash scripts/install-tools.sh --browsers
+
+## The npm package in pkg/ (release build, wasm-opt).
+pkg: tools
+	bash scripts/build-pkg.sh
+
+## `npm pack` pkg/ and install the tarball into node_modules, as a user would.
+install-pkg:
+	mkdir -p tests/out
+	rm -f tests/out/agent-kpis-*.tgz
+	npm pack ./pkg --pack-destination tests/out --silent >/dev/null
+	npm install --no-save --no-audit --no-fund --silent tests/out/agent-kpis-*.tgz
+
+## Build pkg/, print the KPI table of the bundled log, serve www/ on http://127.0.0.1:$(PORT).
+demo: pkg
+	node scripts/kpi-table.mjs $(DEMO_LOG)
+	PORT=$(PORT) node scripts/serve.mjs
+
+lint: tools
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+
+test-rust: tools
+	cargo test --release
+
+test-wasm: browsers
+	wasm-pack test --node --mode no-install -- --test web
+	$(BROWSERS) wasm-pack test --headless --chrome --firefox --mode no-install -- --test web
+
+test-node: browsers pkg install-pkg
+	node --test tests/node/*.test.mjs tests/page/*.test.mjs
+
+## Every test: lint, native Rust, wasm in Node/Chrome/Firefox, Node tests on the packed package, page test.
+test: lint test-rust test-wasm test-node
+
+clean:
+	rm -rf pkg tests/out target

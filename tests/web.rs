@@ -1,0 +1,118 @@
+//! The wasm build through its JS boundary, run by `wasm-pack test --node` and, with
+//! `WASM_BINDGEN_USE_BROWSER=1`, by `wasm-pack test --headless --chrome --firefox`.
+//! Expected values are computed by hand in the comments.
+#![cfg(target_arch = "wasm32")]
+
+use agent_kpis::wasm::agent_kpis;
+use js_sys::{Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn js(text: &str) -> JsValue {
+    JSON::parse(text).unwrap()
+}
+
+fn json(value: &JsValue) -> String {
+    JSON::stringify(value).unwrap().as_string().unwrap()
+}
+
+fn opts(now: u64) -> JsValue {
+    js(&format!("{{\"now\":{now}}}"))
+}
+
+/// The docs example: ready 5,400,000, incall 2,700,000, wrapup 300,000, paused 600,000 (break).
+/// handle = 3,000,000; occupancy = 3.0/8.4 = 35.71 → 36; utilization = 3.0/9.0 = 33.3 → 33.
+const DOCS_EXAMPLE: &str = r#"[
+  {"user_id": 7, "ts": 0, "status": "ready"},
+  {"user_id": "7", "ts": 5400000, "status": "incall"},
+  {"user_id": 7, "ts": 8100000, "status": "wrapup"},
+  {"user_id": 7, "ts": 8400000, "status": "paused", "reason": "break"},
+  {"user_id": 7, "ts": 9000000, "status": "offline"}
+]"#;
+
+const DOCS_EXPECTED: &str = concat!(
+    r#"{"agents":[{"user_id":"7","statusMs":{"incall":2700000,"paused":600000,"wrapup":300000,"#,
+    r#""ready":5400000},"loggedInMs":9000000,"occupancyPct":36,"utilizationPct":33,"#,
+    r#""reasonMs":{"paused":{"break":600000}}}]}"#
+);
+
+#[wasm_bindgen_test]
+fn docs_example_through_the_boundary() {
+    let out = agent_kpis(js(DOCS_EXAMPLE), JsValue::from(0), opts(9_000_000)).unwrap();
+    assert_eq!(json(&out), DOCS_EXPECTED);
+}
+
+fn error_of(events: &str, since: JsValue, options: JsValue) -> (String, String) {
+    let err = agent_kpis(js(events), since, options).unwrap_err();
+    let err: js_sys::Error = err.dyn_into().unwrap();
+    (String::from(err.name()), String::from(err.message()))
+}
+
+#[wasm_bindgen_test]
+fn bad_fields_throw_named_errors() {
+    let cases = [
+        (r#"[{"user_id":1,"ts":"abc","status":"ready"}]"#, "TypeError", "events[0].ts: expected a non-negative integer (epoch ms), got \"abc\""),
+        (r#"[{"user_id":1,"ts":1,"status":"ready"},{"user_id":1,"ts":-5,"status":"ready"}]"#, "RangeError", "events[1].ts: expected a non-negative integer (epoch ms) <= 9007199254740991, got -5"),
+        (r#"[{"user_id":1,"ts":1.5,"status":"ready"}]"#, "RangeError", "events[0].ts: expected a non-negative integer (epoch ms) <= 9007199254740991, got 1.5"),
+        (r#"[{"ts":1,"status":"ready"}]"#, "TypeError", "events[0].user_id: expected a non-empty string or a safe integer, got missing"),
+        (r#"[{"user_id":"","ts":1,"status":"ready"}]"#, "RangeError", "events[0].user_id: expected a non-empty string or a safe integer, got \"\""),
+        (r#"[{"user_id":1,"ts":1}]"#, "TypeError", "events[0].status: expected a non-empty string, got missing"),
+        (r#"[{"user_id":1,"ts":1,"status":"paused","reason":5}]"#, "TypeError", "events[0].reason: expected a string, null or undefined, got 5"),
+        (r#"[7]"#, "TypeError", "events[0]: expected an event object, got 7"),
+        (r#"{"a":1}"#, "TypeError", "events: expected an array of events, got an object"),
+    ];
+    for (events, name, message) in cases {
+        assert_eq!(error_of(events, JsValue::from(0), opts(10)), (name.to_string(), message.to_string()));
+    }
+    assert_eq!(
+        error_of("[]", JsValue::from(11), opts(10)),
+        ("RangeError".to_string(), "since: must be <= now (10), got 11".to_string())
+    );
+    assert_eq!(
+        error_of("[]", JsValue::from(0), JsValue::from(3)),
+        ("TypeError".to_string(), "options: expected an object, got 3".to_string())
+    );
+    assert_eq!(
+        error_of("[]", JsValue::from_f64(f64::NAN), opts(10)).1,
+        "since: expected a non-negative integer (epoch ms) <= 9007199254740991, got NaN"
+    );
+}
+
+#[wasm_bindgen_test]
+fn instance_keeps_working_after_errors() {
+    for _ in 0..3 {
+        let _ = agent_kpis(js("[null]"), JsValue::from(0), opts(1));
+        let out = agent_kpis(js(DOCS_EXAMPLE), JsValue::from(0), opts(9_000_000)).unwrap();
+        assert_eq!(json(&out), DOCS_EXPECTED);
+    }
+}
+
+#[wasm_bindgen_test]
+fn input_is_not_mutated() {
+    let events = js(DOCS_EXAMPLE);
+    let before = json(&events);
+    agent_kpis(events.clone(), JsValue::from(0), opts(9_000_000)).unwrap();
+    assert_eq!(json(&events), before);
+}
+
+#[wasm_bindgen_test]
+fn now_defaults_to_date_now() {
+    // An agent ready since ts 0: with now = Date.now(), ready time is at least the value of
+    // Date.now() read before the call.
+    let before = js_sys::Date::now();
+    let out = agent_kpis(js(r#"[{"user_id":"a","ts":0,"status":"ready"}]"#), JsValue::from(0), JsValue::UNDEFINED)
+        .unwrap();
+    let agents = Reflect::get(&out, &"agents".into()).unwrap();
+    let first = Reflect::get_u32(&agents, 0).unwrap();
+    let ms = Reflect::get(&first, &"loggedInMs".into()).unwrap().as_f64().unwrap();
+    assert!(ms >= before, "{ms} < {before}");
+}
+
+#[wasm_bindgen_test]
+fn proto_status_is_an_own_key() {
+    let out = agent_kpis(js(r#"[{"user_id":1,"ts":0,"status":"__proto__"}]"#), JsValue::from(0), opts(10)).unwrap();
+    assert_eq!(
+        json(&out),
+        r#"{"agents":[{"user_id":"1","statusMs":{"__proto__":10},"loggedInMs":10,"occupancyPct":0,"utilizationPct":0}]}"#
+    );
+}
