@@ -38,7 +38,7 @@ lint: tools
 	cargo clippy --all-targets -- -D warnings
 
 test-rust: tools
-	cargo test --release
+	PROPTEST_CASES=$${PROPTEST_CASES:-10000} cargo test --release
 
 test-wasm: browsers
 	wasm-pack test --node --mode no-install -- --test web
