@@ -13,6 +13,8 @@ for target in nodejs web; do
     --out-dir "$out" --out-name agent_kpis
   rm -f "$out/.gitignore"
 done
+# wasm-bindgen types the raw wasm exports in InitOutput with `any`; they are opaque to users.
+sed -i 's/: any\b/: unknown/g' pkg/web/agent_kpis.d.ts
 printf '{ "type": "commonjs" }\n' > pkg/node/package.json
 printf '{ "type": "module" }\n' > pkg/web/package.json
 node scripts/node-entries.cjs pkg/node

@@ -21,10 +21,10 @@ fs.writeFileSync(
     `export default async function init() { return wasm; }\n` +
     `export function initSync() { return wasm; }\n`,
 );
-fs.writeFileSync(
-  path.join(dir, "index.d.ts"),
+const declarations =
   `${banner}export * from "./agent_kpis.js";\n` +
-    `/** The Node build is ready on import; \`init()\` resolves at once (for code shared with the web build). */\n` +
-    `export default function init(): Promise<unknown>;\n` +
-    `/** No-op in Node, for code shared with the web build. */\nexport function initSync(): unknown;\n`,
-);
+  `/** The Node build is ready on import; \`init()\` resolves at once (for code shared with the web build). */\n` +
+  `export default function init(): Promise<unknown>;\n` +
+  `/** No-op in Node, for code shared with the web build. */\nexport function initSync(): unknown;\n`;
+fs.writeFileSync(path.join(dir, "index.d.ts"), declarations);
+fs.writeFileSync(path.join(dir, "index.d.mts"), declarations);

@@ -1,0 +1,92 @@
+// The packed npm package as a user gets it (`npm pack` of pkg/, installed into node_modules by
+// `make install-pkg`): Node ESM, Node CJS, the web build's files, and the TypeScript types.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import init, { agentKpis } from "agent-kpis";
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+// Docs example, by hand: handle 3,000,000; occupancy 3.0/8.4 = 35.7 → 36; utilization 3/9 → 33.
+const events = [
+  { user_id: 7, ts: 0, status: "ready" },
+  { user_id: "7", ts: 5_400_000, status: "incall" },
+  { user_id: 7, ts: 8_100_000, status: "wrapup" },
+  { user_id: 7, ts: 8_400_000, status: "paused", reason: "break" },
+];
+const expected = {
+  agents: [{
+    user_id: "7",
+    statusMs: { incall: 2_700_000, paused: 600_000, wrapup: 300_000, ready: 5_400_000 },
+    loggedInMs: 9_000_000, occupancyPct: 36, utilizationPct: 33,
+    reasonMs: { paused: { break: 600_000 } },
+  }],
+};
+
+test("Node ESM import works, and init() resolves at once", async () => {
+  await init();
+  assert.deepEqual(agentKpis(events, 0, { now: 9_000_000 }), expected);
+});
+
+test("Node CJS require works", () => {
+  const cjs = require("agent-kpis");
+  assert.deepEqual(cjs.agentKpis(events, 0, { now: 9_000_000 }), expected);
+  assert.equal(typeof cjs.default, "function");
+});
+
+test("the package ships the web build and an exports map per runtime", () => {
+  const pkgDir = dirname(require.resolve("agent-kpis/package.json"));
+  const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  assert.equal(pkg.exports["."].node.import.default, "./node/index.mjs");
+  assert.equal(pkg.exports["."].node.require.default, "./node/index.cjs");
+  assert.equal(pkg.exports["."].default, "./web/agent_kpis.js");
+  for (const f of ["web/agent_kpis.js", "web/agent_kpis_bg.wasm", "web/agent_kpis.d.ts", "node/agent_kpis_bg.wasm"]) {
+    assert.ok(existsSync(join(pkgDir, f)), f);
+  }
+  const web = readFileSync(join(pkgDir, "web/agent_kpis.js"), "utf8");
+  assert.match(web, /__wbg_init as default/);
+});
+
+test("TypeScript: the .d.ts has no `any` and a strict consumer type-checks", () => {
+  const pkgDir = dirname(require.resolve("agent-kpis/package.json"));
+  for (const f of ["node/agent_kpis.d.ts", "web/agent_kpis.d.ts", "node/index.d.ts", "node/index.d.mts"]) {
+    const dts = readFileSync(join(pkgDir, f), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+    assert.doesNotMatch(dts, /\bany\b/, `${f} mentions any`);
+  }
+  // Inside the repo, so that `agent-kpis` resolves through node_modules and the exports map.
+  const dir = mkdtempSync(join(root, "tests", "out", "ts-consumer-"));
+  writeFileSync(join(dir, "consumer.ts"), `
+    import init, { agentKpis, type AgentEvent, type AgentsResponse, type AgentKpis } from "agent-kpis";
+    const events: AgentEvent[] = [{ user_id: 7, ts: 0, status: "ready" }, { user_id: "7", ts: 5, status: "paused", reason: null }];
+    await init();
+    const res: AgentsResponse = agentKpis(events, 0, { now: 10 });
+    const first: AgentKpis | undefined = res.agents[0];
+    const occ: number = first?.occupancyPct ?? 0;
+    const lunch: number | undefined = first?.reasonMs?.paused?.lunch;
+    const id: string = first?.user_id ?? "";
+    console.log(occ, lunch, id);
+    // @ts-expect-error ts must be a number
+    agentKpis([{ user_id: 1, ts: "0", status: "ready" }], 0);
+    // @ts-expect-error unknown option
+    agentKpis(events, 0, { nwo: 5 });
+  `);
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: {
+      strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext",
+      noUncheckedIndexedAccess: true, typeRoots: [], types: [],
+    },
+    files: ["consumer.ts"],
+  }));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  try {
+    execFileSync(process.execPath, [tsc, "-p", dir], { encoding: "utf8" });
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+});
