@@ -30,12 +30,20 @@ pub struct InputError {
 impl InputError {
     /// An error of the wrong-type kind at `path`.
     pub fn type_error(path: impl Into<String>, detail: impl Into<String>) -> Self {
-        InputError { path: path.into(), detail: detail.into(), kind: ErrorKind::Type }
+        InputError {
+            path: path.into(),
+            detail: detail.into(),
+            kind: ErrorKind::Type,
+        }
     }
 
     /// An error of the out-of-range kind at `path`.
     pub fn range_error(path: impl Into<String>, detail: impl Into<String>) -> Self {
-        InputError { path: path.into(), detail: detail.into(), kind: ErrorKind::Range }
+        InputError {
+            path: path.into(),
+            detail: detail.into(),
+            kind: ErrorKind::Range,
+        }
     }
 
     /// The same error with `prefix` put in front of its path (`"events[3]"` + `"ts"` →

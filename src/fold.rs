@@ -96,7 +96,9 @@ impl Folder {
             if ms == 0 {
                 continue;
             }
-            let (Some(&s), Some(&r)) = (status.get(i), reason.get(i)) else { break };
+            let (Some(&s), Some(&r)) = (status.get(i), reason.get(i)) else {
+                break;
+            };
             self.add(s, ms);
             if r != NO_REASON {
                 *self.reasons.entry((s, r)).or_insert(0) += ms;
@@ -127,10 +129,16 @@ impl Folder {
                 *slot = 0;
             }
         }
-        let mut reason_ms: Vec<(u32, u32, u64)> =
-            self.reasons.drain().map(|((s, r), ms)| (s, r, ms)).collect();
+        let mut reason_ms: Vec<(u32, u32, u64)> = self
+            .reasons
+            .drain()
+            .map(|((s, r), ms)| (s, r, ms))
+            .collect();
         reason_ms.sort_unstable();
-        AgentTotals { status_ms, reason_ms }
+        AgentTotals {
+            status_ms,
+            reason_ms,
+        }
     }
 }
 
@@ -142,7 +150,14 @@ mod tests {
     fn totals(events: &[(u64, &str)], since: u64, now: u64) -> Option<Vec<(String, u64)>> {
         let mut store = EventStore::new();
         for &(ts, status) in events {
-            store.push(EventRef { user_id: "a", ts, status, reason: None }).unwrap();
+            store
+                .push(EventRef {
+                    user_id: "a",
+                    ts,
+                    status,
+                    reason: None,
+                })
+                .unwrap();
         }
         store.sort();
         let t = Folder::new().fold(&store.timelines()[0], Window::new(since, now).unwrap())?;

@@ -83,15 +83,27 @@ impl AgentKpis {
     /// The KPIs of agent `agent` from its fold totals, names looked up in `store`.
     pub fn from_totals(store: &EventStore, agent: u32, totals: &AgentTotals) -> Self {
         let ms_of = |id: u32| {
-            totals.status_ms.iter().find(|&&(s, _)| s == id).map_or(0, |&(_, ms)| ms)
+            totals
+                .status_ms
+                .iter()
+                .find(|&&(s, _)| s == id)
+                .map_or(0, |&(_, ms)| ms)
         };
         let handle = ms_of(INCALL) + ms_of(WRAPUP);
         let ready = ms_of(READY);
-        let logged_in_ms: u64 =
-            totals.status_ms.iter().filter(|&&(s, _)| s != OFFLINE).map(|&(_, ms)| ms).sum();
+        let logged_in_ms: u64 = totals
+            .status_ms
+            .iter()
+            .filter(|&&(s, _)| s != OFFLINE)
+            .map(|&(_, ms)| ms)
+            .sum();
         let statuses = store.statuses();
         let status_ms = Entries(
-            totals.status_ms.iter().map(|&(s, ms)| (statuses.name(s).to_string(), ms)).collect(),
+            totals
+                .status_ms
+                .iter()
+                .map(|&(s, ms)| (statuses.name(s).to_string(), ms))
+                .collect(),
         );
         let mut reason_ms: Vec<(String, Entries<u64>)> = Vec::new();
         for &(s, r, ms) in &totals.reason_ms {

@@ -19,12 +19,12 @@
 //! assert_eq!(res.agents[0].occupancy_pct, 50);
 //! ```
 
+pub mod adherence;
 pub mod error;
 pub mod fold;
 pub mod kpi;
 pub mod log;
 pub mod schedule;
-pub mod adherence;
 pub mod store;
 pub mod wasm;
 
@@ -45,7 +45,8 @@ pub fn agent_kpis<'a>(
     let window = Window::new(since, now)?;
     let mut log = AgentLog::new();
     for (i, event) in events.into_iter().enumerate() {
-        log.push(event).map_err(|e| e.within(&format!("events[{i}]")))?;
+        log.push(event)
+            .map_err(|e| e.within(&format!("events[{i}]")))?;
     }
     Ok(log.kpis(window))
 }

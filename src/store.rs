@@ -15,8 +15,17 @@ pub const MAX_TS: u64 = 9_007_199_254_740_991;
 /// The platform's nine canonical statuses, in its priority order. They are interned first, so their
 /// ids are their positions here, and outputs list statuses in this order, then any other status in
 /// order of first appearance.
-pub const CANONICAL_STATUSES: [&str; 9] =
-    ["extcall", "incall", "offline", "unreachable", "ring", "paused", "wrapup", "ready", "idle"];
+pub const CANONICAL_STATUSES: [&str; 9] = [
+    "extcall",
+    "incall",
+    "offline",
+    "unreachable",
+    "ring",
+    "paused",
+    "wrapup",
+    "ready",
+    "idle",
+];
 
 /// Interned id of `incall`.
 pub const INCALL: u32 = 1;
@@ -150,7 +159,10 @@ impl Timeline {
 }
 
 fn permute<T: Copy + Default>(column: &[T], order: &[u32]) -> Vec<T> {
-    order.iter().map(|&i| column.get(i as usize).copied().unwrap_or_default()).collect()
+    order
+        .iter()
+        .map(|&i| column.get(i as usize).copied().unwrap_or_default())
+        .collect()
 }
 
 /// One event as given by a caller, before interning.
@@ -247,7 +259,13 @@ impl EventStore {
     }
 
     /// Appends an event whose strings were interned by this store.
-    pub fn push_ids(&mut self, agent: u32, ts: u64, status: u32, reason: u32) -> Result<(), InputError> {
+    pub fn push_ids(
+        &mut self,
+        agent: u32,
+        ts: u64,
+        status: u32,
+        reason: u32,
+    ) -> Result<(), InputError> {
         check_ts(ts)?;
         if status as usize >= self.statuses.len() {
             return Err(InputError::range_error("status", "unknown status id"));
@@ -340,7 +358,12 @@ mod tests {
     use super::*;
 
     fn ev<'a>(user_id: &'a str, ts: u64, status: &'a str) -> EventRef<'a> {
-        EventRef { user_id, ts, status, reason: None }
+        EventRef {
+            user_id,
+            ts,
+            status,
+            reason: None,
+        }
     }
 
     #[test]
@@ -370,7 +393,10 @@ mod tests {
     fn bad_events_are_refused_and_not_stored() {
         let mut s = EventStore::new();
         assert_eq!(s.push(ev("", 1, "ready")).unwrap_err().path(), "user_id");
-        assert_eq!(s.push(ev("a", MAX_TS + 1, "ready")).unwrap_err().path(), "ts");
+        assert_eq!(
+            s.push(ev("a", MAX_TS + 1, "ready")).unwrap_err().path(),
+            "ts"
+        );
         assert_eq!(s.push(ev("a", 1, "")).unwrap_err().path(), "status");
         assert!(s.is_empty());
         assert_eq!(s.agents().len(), 0);
@@ -379,7 +405,11 @@ mod tests {
     #[test]
     fn empty_reason_is_no_reason() {
         let mut s = EventStore::new();
-        s.push(EventRef { reason: Some(""), ..ev("a", 1, "paused") }).unwrap();
+        s.push(EventRef {
+            reason: Some(""),
+            ..ev("a", 1, "paused")
+        })
+        .unwrap();
         assert_eq!(s.timelines()[0].reason(), &[NO_REASON]);
     }
 }

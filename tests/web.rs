@@ -51,26 +51,71 @@ fn error_of(events: &str, since: JsValue, options: JsValue) -> (String, String) 
 #[wasm_bindgen_test]
 fn bad_fields_throw_named_errors() {
     let cases = [
-        (r#"[{"user_id":1,"ts":"abc","status":"ready"}]"#, "TypeError", "events[0].ts: expected a non-negative integer (epoch ms), got \"abc\""),
-        (r#"[{"user_id":1,"ts":1,"status":"ready"},{"user_id":1,"ts":-5,"status":"ready"}]"#, "RangeError", "events[1].ts: expected a non-negative integer (epoch ms) <= 9007199254740991, got -5"),
-        (r#"[{"user_id":1,"ts":1.5,"status":"ready"}]"#, "RangeError", "events[0].ts: expected a non-negative integer (epoch ms) <= 9007199254740991, got 1.5"),
-        (r#"[{"ts":1,"status":"ready"}]"#, "TypeError", "events[0].user_id: expected a non-empty string or a safe integer, got missing"),
-        (r#"[{"user_id":"","ts":1,"status":"ready"}]"#, "RangeError", "events[0].user_id: expected a non-empty string or a safe integer, got \"\""),
-        (r#"[{"user_id":1,"ts":1}]"#, "TypeError", "events[0].status: expected a non-empty string, got missing"),
-        (r#"[{"user_id":1,"ts":1,"status":"paused","reason":5}]"#, "TypeError", "events[0].reason: expected a string, null or undefined, got 5"),
-        (r#"[7]"#, "TypeError", "events[0]: expected an event object, got 7"),
-        (r#"{"a":1}"#, "TypeError", "events: expected an array of events, got an object"),
+        (
+            r#"[{"user_id":1,"ts":"abc","status":"ready"}]"#,
+            "TypeError",
+            "events[0].ts: expected a non-negative integer (epoch ms), got \"abc\"",
+        ),
+        (
+            r#"[{"user_id":1,"ts":1,"status":"ready"},{"user_id":1,"ts":-5,"status":"ready"}]"#,
+            "RangeError",
+            "events[1].ts: expected a non-negative integer (epoch ms) <= 9007199254740991, got -5",
+        ),
+        (
+            r#"[{"user_id":1,"ts":1.5,"status":"ready"}]"#,
+            "RangeError",
+            "events[0].ts: expected a non-negative integer (epoch ms) <= 9007199254740991, got 1.5",
+        ),
+        (
+            r#"[{"ts":1,"status":"ready"}]"#,
+            "TypeError",
+            "events[0].user_id: expected a non-empty string or a safe integer, got missing",
+        ),
+        (
+            r#"[{"user_id":"","ts":1,"status":"ready"}]"#,
+            "RangeError",
+            "events[0].user_id: expected a non-empty string or a safe integer, got \"\"",
+        ),
+        (
+            r#"[{"user_id":1,"ts":1}]"#,
+            "TypeError",
+            "events[0].status: expected a non-empty string, got missing",
+        ),
+        (
+            r#"[{"user_id":1,"ts":1,"status":"paused","reason":5}]"#,
+            "TypeError",
+            "events[0].reason: expected a string, null or undefined, got 5",
+        ),
+        (
+            r#"[7]"#,
+            "TypeError",
+            "events[0]: expected an event object, got 7",
+        ),
+        (
+            r#"{"a":1}"#,
+            "TypeError",
+            "events: expected an array of events, got an object",
+        ),
     ];
     for (events, name, message) in cases {
-        assert_eq!(error_of(events, JsValue::from(0), opts(10)), (name.to_string(), message.to_string()));
+        assert_eq!(
+            error_of(events, JsValue::from(0), opts(10)),
+            (name.to_string(), message.to_string())
+        );
     }
     assert_eq!(
         error_of("[]", JsValue::from(11), opts(10)),
-        ("RangeError".to_string(), "since: must be <= now (10), got 11".to_string())
+        (
+            "RangeError".to_string(),
+            "since: must be <= now (10), got 11".to_string()
+        )
     );
     assert_eq!(
         error_of("[]", JsValue::from(0), JsValue::from(3)),
-        ("TypeError".to_string(), "options: expected an object, got 3".to_string())
+        (
+            "TypeError".to_string(),
+            "options: expected an object, got 3".to_string()
+        )
     );
     assert_eq!(
         error_of("[]", JsValue::from_f64(f64::NAN), opts(10)).1,
@@ -100,17 +145,29 @@ fn now_defaults_to_date_now() {
     // An agent ready since ts 0: with now = Date.now(), ready time is at least the value of
     // Date.now() read before the call.
     let before = js_sys::Date::now();
-    let out = agent_kpis(js(r#"[{"user_id":"a","ts":0,"status":"ready"}]"#), JsValue::from(0), JsValue::UNDEFINED)
-        .unwrap();
+    let out = agent_kpis(
+        js(r#"[{"user_id":"a","ts":0,"status":"ready"}]"#),
+        JsValue::from(0),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     let agents = Reflect::get(&out, &"agents".into()).unwrap();
     let first = Reflect::get_u32(&agents, 0).unwrap();
-    let ms = Reflect::get(&first, &"loggedInMs".into()).unwrap().as_f64().unwrap();
+    let ms = Reflect::get(&first, &"loggedInMs".into())
+        .unwrap()
+        .as_f64()
+        .unwrap();
     assert!(ms >= before, "{ms} < {before}");
 }
 
 #[wasm_bindgen_test]
 fn proto_status_is_an_own_key() {
-    let out = agent_kpis(js(r#"[{"user_id":1,"ts":0,"status":"__proto__"}]"#), JsValue::from(0), opts(10)).unwrap();
+    let out = agent_kpis(
+        js(r#"[{"user_id":1,"ts":0,"status":"__proto__"}]"#),
+        JsValue::from(0),
+        opts(10),
+    )
+    .unwrap();
     assert_eq!(
         json(&out),
         r#"{"agents":[{"user_id":"1","statusMs":{"__proto__":10},"loggedInMs":10,"occupancyPct":0,"utilizationPct":0}]}"#

@@ -39,7 +39,10 @@ pub fn threw(path: &str, exception: &JsValue) -> InputError {
         .map(|e| String::from(e.message()))
         .or_else(|| exception.as_string())
         .unwrap_or_else(|| "a non-Error value".to_string());
-    InputError::type_error(path, format!("reading it threw: {}", quote_excerpt(&message)))
+    InputError::type_error(
+        path,
+        format!("reading it threw: {}", quote_excerpt(&message)),
+    )
 }
 
 /// A short description of a JS value for messages: `"abc"`, `1.5`, `NaN`, `a BigInt (12n)`,

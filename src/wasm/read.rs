@@ -49,7 +49,10 @@ fn options_object(options: &JsValue) -> Result<Option<&JsValue>, InputError> {
         if !OPTION_KEYS.contains(&key.as_str()) {
             return Err(InputError::range_error(
                 format!("options.{key}"),
-                format!("unknown option; expected one of: {}", OPTION_KEYS.join(", ")),
+                format!(
+                    "unknown option; expected one of: {}",
+                    OPTION_KEYS.join(", ")
+                ),
             ));
         }
     }
@@ -71,8 +74,15 @@ fn date_now() -> u64 {
 pub fn epoch_ms(value: &JsValue, path: &str) -> Result<u64, InputError> {
     const EXPECTED: &str = "expected a non-negative integer (epoch ms)";
     let Some(n) = value.as_f64() else {
-        let what = if value.is_undefined() { "missing".to_string() } else { js::describe(value) };
-        return Err(InputError::type_error(path, format!("{EXPECTED}, got {what}")));
+        let what = if value.is_undefined() {
+            "missing".to_string()
+        } else {
+            js::describe(value)
+        };
+        return Err(InputError::type_error(
+            path,
+            format!("{EXPECTED}, got {what}"),
+        ));
     };
     if !n.is_finite() || n < 0.0 || n.fract() != 0.0 || n > MAX_TS as f64 {
         return Err(InputError::range_error(
@@ -129,7 +139,12 @@ fn read_event(element: &JsValue, keys: &EventKeys, log: &mut AgentLog) -> Result
     let ts = epoch_ms(&js::get(element, &keys.ts, "ts")?, "ts")?;
     let status = non_empty_string(&js::get(element, &keys.status, "status")?, "status")?;
     let reason = optional_string(&js::get(element, &keys.reason, "reason")?, "reason")?;
-    log.push(EventRef { user_id: &user_id, ts, status: &status, reason: reason.as_deref() })
+    log.push(EventRef {
+        user_id: &user_id,
+        ts,
+        status: &status,
+        reason: reason.as_deref(),
+    })
 }
 
 /// Reads a `user_id`: a non-empty string, or a safe integer (which becomes its decimal string).
@@ -137,7 +152,10 @@ pub fn user_id(value: &JsValue) -> Result<String, InputError> {
     const EXPECTED: &str = "expected a non-empty string or a safe integer";
     if let Some(s) = value.as_string() {
         if s.is_empty() {
-            return Err(InputError::range_error("user_id", format!("{EXPECTED}, got \"\"")));
+            return Err(InputError::range_error(
+                "user_id",
+                format!("{EXPECTED}, got \"\""),
+            ));
         }
         return Ok(s);
     }
@@ -151,18 +169,35 @@ pub fn user_id(value: &JsValue) -> Result<String, InputError> {
             format!("{EXPECTED}, got {}", js::describe_number(n)),
         ));
     }
-    let what = if value.is_undefined() { "missing".to_string() } else { js::describe(value) };
-    Err(InputError::type_error("user_id", format!("{EXPECTED}, got {what}")))
+    let what = if value.is_undefined() {
+        "missing".to_string()
+    } else {
+        js::describe(value)
+    };
+    Err(InputError::type_error(
+        "user_id",
+        format!("{EXPECTED}, got {what}"),
+    ))
 }
 
 /// Reads a required, non-empty string.
 pub fn non_empty_string(value: &JsValue, path: &str) -> Result<String, InputError> {
     match value.as_string() {
         Some(s) if !s.is_empty() => Ok(s),
-        Some(_) => Err(InputError::range_error(path, "expected a non-empty string, got \"\"")),
+        Some(_) => Err(InputError::range_error(
+            path,
+            "expected a non-empty string, got \"\"",
+        )),
         None => {
-            let what = if value.is_undefined() { "missing".to_string() } else { js::describe(value) };
-            Err(InputError::type_error(path, format!("expected a non-empty string, got {what}")))
+            let what = if value.is_undefined() {
+                "missing".to_string()
+            } else {
+                js::describe(value)
+            };
+            Err(InputError::type_error(
+                path,
+                format!("expected a non-empty string, got {what}"),
+            ))
         }
     }
 }
@@ -175,7 +210,10 @@ pub fn optional_string(value: &JsValue, path: &str) -> Result<Option<String>, In
     value.as_string().map(Some).ok_or_else(|| {
         InputError::type_error(
             path,
-            format!("expected a string, null or undefined, got {}", js::describe(value)),
+            format!(
+                "expected a string, null or undefined, got {}",
+                js::describe(value)
+            ),
         )
     })
 }

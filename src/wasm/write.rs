@@ -48,13 +48,21 @@ fn row(agent: &AgentKpis, keys: &RowKeys) -> JsResult<JsValue> {
     js_sys::Reflect::set(&o, &keys.status_ms, &ms_object(&agent.status_ms)?)?;
     js_sys::Reflect::set(&o, &keys.logged_in_ms, &ms(agent.logged_in_ms))?;
     js_sys::Reflect::set(&o, &keys.occupancy_pct, &JsValue::from(agent.occupancy_pct))?;
-    js_sys::Reflect::set(&o, &keys.utilization_pct, &JsValue::from(agent.utilization_pct))?;
+    js_sys::Reflect::set(
+        &o,
+        &keys.utilization_pct,
+        &JsValue::from(agent.utilization_pct),
+    )?;
     if !agent.reason_ms.is_empty() {
         let pairs = js_sys::Array::new();
         for (status, reasons) in &agent.reason_ms.0 {
             pairs.push(&pair(status, &ms_object(reasons)?));
         }
-        js_sys::Reflect::set(&o, &keys.reason_ms, &js_sys::Object::from_entries(&pairs)?.into())?;
+        js_sys::Reflect::set(
+            &o,
+            &keys.reason_ms,
+            &js_sys::Object::from_entries(&pairs)?.into(),
+        )?;
     }
     Ok(o.into())
 }
