@@ -5,7 +5,7 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::fold::AgentTotals;
+use crate::cumulative::Totals;
 use crate::store::{EventStore, INCALL, OFFLINE, READY, WRAPUP};
 
 /// `round(100 × part / whole)`, half-up, exact; 0 when `whole` is 0.
@@ -81,7 +81,7 @@ pub struct AgentsResponse {
 
 impl AgentKpis {
     /// The KPIs of agent `agent` from its fold totals, names looked up in `store`.
-    pub fn from_totals(store: &EventStore, agent: u32, totals: &AgentTotals) -> Self {
+    pub fn from_totals(store: &EventStore, agent: u32, totals: &Totals) -> Self {
         let ms_of = |id: u32| {
             totals
                 .status_ms

@@ -20,10 +20,12 @@
 //! ```
 
 pub mod adherence;
+pub mod cumulative;
 pub mod error;
 pub mod fold;
 pub mod kpi;
 pub mod log;
+pub mod parse;
 pub mod schedule;
 pub mod store;
 pub mod wasm;
@@ -48,5 +50,5 @@ pub fn agent_kpis<'a>(
         log.push(event)
             .map_err(|e| e.within(&format!("events[{i}]")))?;
     }
-    Ok(log.kpis(window))
+    log.kpis(window)
 }

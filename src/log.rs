@@ -1,15 +1,52 @@
 //! [`AgentLog`]: the event store plus the queries over it. The one-shot [`crate::agent_kpis`] is an
-//! `AgentLog` used once; the live engine keeps one and appends to it.
+//! `AgentLog` used once; the live engine keeps one, appends to it and queries it every second.
 
+use crate::cumulative::Totals;
 use crate::error::InputError;
-use crate::fold::{Folder, Window};
+use crate::fold::{window_totals, Window};
 use crate::kpi::{AgentKpis, AgentsResponse};
-use crate::store::{EventRef, EventStore};
+use crate::store::{EventRef, EventStore, NO_REASON};
+
+/// Most rows one [`AgentLog::intervals`] call may produce per agent.
+pub const MAX_INTERVALS: u64 = 100_000;
 
 /// An append-only agent-state log and the KPI queries over it.
 #[derive(Clone, Debug, Default)]
 pub struct AgentLog {
     store: EventStore,
+}
+
+/// One row of an interval report: one agent's KPIs over `[start, end)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IntervalRow {
+    /// Start of the interval, epoch ms.
+    pub start: u64,
+    /// End of the interval (clipped to `to` and to `now`), epoch ms.
+    pub end: u64,
+    /// The KPIs over `[start, end]`, equal to a [`AgentLog::kpis`] query of that window.
+    pub kpis: AgentKpis,
+}
+
+/// One agent's interval report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgentIntervals {
+    /// The agent's id.
+    pub user_id: String,
+    /// One row per interval, in time order.
+    pub rows: Vec<IntervalRow>,
+}
+
+/// Size of a log, as [`AgentLog::stats`] reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogStats {
+    /// Distinct agents seen.
+    pub agents: usize,
+    /// Events retained.
+    pub events: usize,
+    /// Approximate heap bytes held by the store.
+    pub bytes: usize,
+    /// The earliest allowed `since` after compaction, if any.
+    pub horizon: Option<u64>,
 }
 
 impl AgentLog {
@@ -18,7 +55,8 @@ impl AgentLog {
         Self::default()
     }
 
-    /// Validates and appends one event; on error nothing is appended. Events may come in any order.
+    /// Validates and appends one event; on error nothing is appended. Events may come in any order,
+    /// but not before the horizon of a compacted log.
     pub fn push(&mut self, event: EventRef<'_>) -> Result<(), InputError> {
         self.store.push(event)
     }
@@ -33,20 +71,265 @@ impl AgentLog {
         &self.store
     }
 
+    /// Checks that a window does not start before the horizon of a compacted log.
+    pub fn check_window(&self, window: Window, path: &str) -> Result<(), InputError> {
+        match self.store.horizon() {
+            Some(h) if window.since() < h => Err(InputError::range_error(
+                path,
+                format!(
+                    "{} is before the log's horizon {h}: events before it were compacted",
+                    window.since()
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The KPIs of every agent with an event at `ts <= now`, in order of first appearance.
-    pub fn kpis(&mut self, window: Window) -> AgentsResponse {
-        self.store.sort();
-        let mut folder = Folder::new();
+    ///
+    /// Costs O(agents × (log n + K)) however many events are retained (see [`crate::cumulative`]).
+    pub fn kpis(&mut self, window: Window) -> Result<AgentsResponse, InputError> {
+        self.check_window(window, "since")?;
+        self.store.prepare();
         let store = &self.store;
         let agents = store
             .timelines()
             .iter()
             .zip(0u32..)
             .filter_map(|(timeline, agent)| {
-                let totals = folder.fold(timeline, window)?;
+                let totals = window_totals(timeline, window)?;
                 Some(AgentKpis::from_totals(store, agent, &totals))
             })
             .collect();
-        AgentsResponse { agents }
+        Ok(AgentsResponse { agents })
+    }
+
+    /// Interval report: for every agent with an event at `ts <= now`, one row per interval
+    /// `[from + k·step, from + (k+1)·step)` that starts before `min(to, now)`, its end clipped to
+    /// `to` and `now`. Each row equals [`AgentLog::kpis`] over that interval.
+    pub fn intervals(
+        &mut self,
+        from: u64,
+        to: u64,
+        step_ms: u64,
+        now: u64,
+    ) -> Result<Vec<AgentIntervals>, InputError> {
+        if step_ms == 0 {
+            return Err(InputError::range_error("stepMs", "must be > 0"));
+        }
+        if from > to {
+            return Err(InputError::range_error(
+                "from",
+                format!("must be <= to ({to}), got {from}"),
+            ));
+        }
+        let end = to.min(now);
+        let mut bounds = Vec::new();
+        let mut start = from;
+        while start < end {
+            if bounds.len() as u64 >= MAX_INTERVALS {
+                return Err(InputError::range_error(
+                    "stepMs",
+                    format!("more than {MAX_INTERVALS} intervals from {from} to {end}; use a larger step"),
+                ));
+            }
+            let stop = start.saturating_add(step_ms).min(end);
+            bounds.push((start, stop));
+            start = stop;
+        }
+        self.check_window(Window::new(from, now.max(from))?, "from")?;
+        self.store.prepare();
+        let store = &self.store;
+        let mut out = Vec::new();
+        for (timeline, agent) in store.timelines().iter().zip(0u32..) {
+            if timeline.ts().first().is_none_or(|&first| first > now) {
+                continue;
+            }
+            let mut rows = Vec::with_capacity(bounds.len());
+            let mut before = bounds
+                .first()
+                .map(|&(s, _)| timeline.totals_at(s))
+                .unwrap_or_default();
+            for &(s, e) in &bounds {
+                let after = timeline.totals_at(e);
+                let totals: Totals = after.minus(&before);
+                rows.push(IntervalRow {
+                    start: s,
+                    end: e,
+                    kpis: AgentKpis::from_totals(store, agent, &totals),
+                });
+                before = after;
+            }
+            out.push(AgentIntervals {
+                user_id: store.agents().name(agent).to_string(),
+                rows,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Drops the events no window starting at or after `before` needs: per agent, every event
+    /// before the one in effect at `before` (which is kept). Afterwards queries with
+    /// `since < before` and events with `ts < before` are refused with errors naming the horizon.
+    ///
+    /// Returns the dropped events as NDJSON (one `{"user_id","ts","status","reason"?}` object per
+    /// line, ordered by `ts`, ties by agent first appearance then arrival), for export.
+    pub fn compact(&mut self, before: u64) -> Result<String, InputError> {
+        crate::store::check_ts(before)
+            .map_err(|e| InputError::range_error("before", e.detail()))?;
+        self.store.prepare();
+        let mut dropped: Vec<(u64, u32, u32, u32)> = Vec::new();
+        let mut count = 0usize;
+        for (agent, timeline) in (0u32..).zip(self.store.timelines_mut().iter_mut()) {
+            let in_effect = timeline.ts().partition_point(|&t| t <= before);
+            let n = in_effect.saturating_sub(1);
+            if n == 0 {
+                continue;
+            }
+            let cols = timeline.columns();
+            for j in 0..n {
+                if let (Some(&t), Some(&s), Some(&r)) =
+                    (cols.ts.get(j), cols.status.get(j), cols.reason.get(j))
+                {
+                    dropped.push((t, agent, s, r));
+                }
+            }
+            timeline.drop_first(n);
+            timeline.shrink_to_fit();
+            count += n;
+        }
+        self.store.compacted(count, before);
+        // Stable: equal (ts, agent) keep their timeline order.
+        dropped.sort_by_key(|&(t, agent, _, _)| (t, agent));
+        let mut out = String::with_capacity(dropped.len() * 64);
+        for (t, agent, s, r) in dropped {
+            let reason = (r != NO_REASON).then(|| self.store.reasons().name(r));
+            write_ndjson_event(
+                &mut out,
+                self.store.agents().name(agent),
+                t,
+                self.store.statuses().name(s),
+                reason,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Sizes: agents, retained events, approximate bytes, horizon.
+    pub fn stats(&self) -> LogStats {
+        LogStats {
+            agents: self.store.agents().len(),
+            events: self.store.len(),
+            bytes: self.store.heap_bytes(),
+            horizon: self.store.horizon(),
+        }
+    }
+}
+
+/// Appends one event as a line of NDJSON.
+pub fn write_ndjson_event(
+    out: &mut String,
+    user_id: &str,
+    ts: u64,
+    status: &str,
+    reason: Option<&str>,
+) {
+    out.push_str("{\"user_id\":");
+    write_json_string(out, user_id);
+    out.push_str(",\"ts\":");
+    out.push_str(&ts.to_string());
+    out.push_str(",\"status\":");
+    write_json_string(out, status);
+    if let Some(r) = reason {
+        out.push_str(",\"reason\":");
+        write_json_string(out, r);
+    }
+    out.push_str("}\n");
+}
+
+/// Appends `s` as a JSON string literal.
+pub fn write_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev<'a>(user_id: &'a str, ts: u64, status: &'a str) -> EventRef<'a> {
+        EventRef {
+            user_id,
+            ts,
+            status,
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn compact_keeps_the_state_in_effect_and_exports_the_rest() {
+        let mut log = AgentLog::new();
+        for e in [
+            ev("a", 0, "ready"),
+            ev("a", 10, "incall"),
+            ev("a", 30, "wrapup"),
+            ev("b", 5, "idle"),
+        ] {
+            log.push(e).unwrap();
+        }
+        // At 20, a is incall (since 10): ready@0 is dropped; b's only event is kept.
+        let out = log.compact(20).unwrap();
+        assert_eq!(out, "{\"user_id\":\"a\",\"ts\":0,\"status\":\"ready\"}\n");
+        assert_eq!(log.stats().events, 3);
+        assert_eq!(log.stats().horizon, Some(20));
+        // [20, 40]: a incall 20..30 = 10, wrapup 30..40 = 10; b idle 20.
+        let r = log.kpis(Window::new(20, 40).unwrap()).unwrap();
+        assert_eq!(
+            r.agents[0].status_ms.0,
+            [("incall".to_string(), 10), ("wrapup".to_string(), 10)]
+        );
+        assert_eq!(r.agents[1].status_ms.0, [("idle".to_string(), 20)]);
+        let e = log.kpis(Window::new(19, 40).unwrap()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "since: 19 is before the log's horizon 20: events before it were compacted"
+        );
+        let e = log.push(ev("a", 19, "ready")).unwrap_err();
+        assert_eq!(e.path(), "ts");
+    }
+
+    #[test]
+    fn intervals_are_clipped_to_now() {
+        let mut log = AgentLog::new();
+        log.push(ev("a", 0, "ready")).unwrap();
+        log.push(ev("a", 15, "incall")).unwrap();
+        // from 0 to 100 step 10, now 25: rows [0,10) [10,20) [20,25).
+        let r = log.intervals(0, 100, 10, 25).unwrap();
+        let rows: Vec<(u64, u64, u64)> = r[0]
+            .rows
+            .iter()
+            .map(|x| (x.start, x.end, x.kpis.logged_in_ms))
+            .collect();
+        assert_eq!(rows, [(0, 10, 10), (10, 20, 10), (20, 25, 5)]);
+        // [10, 20): ready 5, incall 5 → occupancy 50.
+        assert_eq!(r[0].rows[1].kpis.occupancy_pct, 50);
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut s = String::new();
+        write_json_string(&mut s, "a\"b\\c\nd\u{1}é");
+        assert_eq!(s, "\"a\\\"b\\\\c\\nd\\u0001é\"");
     }
 }

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use crate::cumulative::{Checkpoints, Columns, Totals};
 use crate::error::InputError;
 
 /// The largest accepted timestamp: `Number.MAX_SAFE_INTEGER`, 2^53 − 1 epoch milliseconds.
@@ -91,40 +92,89 @@ impl Interner {
     }
 }
 
-/// One agent's events, as columns kept sorted by `ts` (ties in arrival order) once [`Timeline::sort`]
-/// has run.
+/// One agent's events, as columns kept sorted by `ts` (ties in arrival order) once
+/// [`Timeline::prepare`] has run, with checkpoints of cumulative totals for fast window queries.
 #[derive(Clone, Debug, Default)]
 pub struct Timeline {
     ts: Vec<u64>,
     status: Vec<u32>,
     reason: Vec<u32>,
-    sorted: bool,
+    /// Length of the leading run of events known to be sorted.
+    sorted_len: usize,
+    checkpoints: Checkpoints,
 }
 
 impl Timeline {
-    /// Appends one event; out-of-order events mark the timeline for re-sorting.
+    /// Appends one event; an out-of-order event leaves the tail for [`Timeline::prepare`] to sort.
     fn push(&mut self, ts: u64, status: u32, reason: u32) {
-        if self.ts.last().is_some_and(|&last| ts < last) {
-            self.sorted = false;
-        } else if self.ts.is_empty() {
-            self.sorted = true;
+        let in_order = self.ts.last().is_none_or(|&last| ts >= last);
+        if in_order && self.sorted_len == self.ts.len() {
+            self.sorted_len += 1;
         }
         self.ts.push(ts);
         self.status.push(status);
         self.reason.push(reason);
     }
 
-    /// Stably sorts the columns by `ts` if an out-of-order event arrived since the last sort.
-    fn sort(&mut self) {
-        if self.sorted {
-            return;
+    /// Sorts what arrived late and builds missing checkpoints.
+    ///
+    /// Only the tail from the first position a late event moves to is re-sorted (stably, so equal
+    /// timestamps keep their arrival order), and only checkpoints from there on are rebuilt.
+    pub fn prepare(&mut self) {
+        if self.sorted_len < self.ts.len() {
+            let head = self.ts.get(..self.sorted_len).unwrap_or_default();
+            let tail_min = self
+                .ts
+                .get(self.sorted_len..)
+                .and_then(|t| t.iter().min())
+                .copied();
+            let first_changed =
+                tail_min.map_or(self.sorted_len, |m| head.partition_point(|&t| t <= m));
+            let mut order: Vec<u32> = (first_changed as u32..self.ts.len() as u32).collect();
+            order.sort_by_key(|&i| self.ts.get(i as usize).copied().unwrap_or(u64::MAX));
+            permute_tail(&mut self.ts, first_changed, &order);
+            permute_tail(&mut self.status, first_changed, &order);
+            permute_tail(&mut self.reason, first_changed, &order);
+            self.sorted_len = self.ts.len();
+            self.checkpoints.truncate(first_changed);
         }
-        let mut order: Vec<u32> = (0..self.ts.len() as u32).collect();
-        order.sort_by_key(|&i| self.ts.get(i as usize).copied().unwrap_or(u64::MAX));
-        self.ts = permute(&self.ts, &order);
-        self.status = permute(&self.status, &order);
-        self.reason = permute(&self.reason, &order);
-        self.sorted = true;
+        let cols = Columns {
+            ts: &self.ts,
+            status: &self.status,
+            reason: &self.reason,
+        };
+        self.checkpoints.build(cols);
+    }
+
+    /// The columns, borrowed (sorted once [`Timeline::prepare`] has run).
+    pub fn columns(&self) -> Columns<'_> {
+        Columns {
+            ts: &self.ts,
+            status: &self.status,
+            reason: &self.reason,
+        }
+    }
+
+    /// `F(t)`: cumulative totals from the first event up to `t` (call [`Timeline::prepare`] first).
+    pub fn totals_at(&self, t: u64) -> Totals {
+        self.checkpoints.at(self.columns(), t)
+    }
+
+    /// Drops the first `n` events (compaction). Cumulative totals restart at the new first event.
+    pub fn drop_first(&mut self, n: usize) {
+        let n = n.min(self.ts.len());
+        self.ts.drain(..n);
+        self.status.drain(..n);
+        self.reason.drain(..n);
+        self.sorted_len = self.sorted_len.saturating_sub(n);
+        self.checkpoints.clear();
+    }
+
+    /// Releases spare capacity.
+    pub fn shrink_to_fit(&mut self) {
+        self.ts.shrink_to_fit();
+        self.status.shrink_to_fit();
+        self.reason.shrink_to_fit();
     }
 
     /// Timestamps, sorted.
@@ -152,17 +202,29 @@ impl Timeline {
         self.ts.is_empty()
     }
 
-    /// Whether the timeline is sorted (no late event since the last sort).
+    /// Whether the timeline is sorted (no late event since the last [`Timeline::prepare`]).
     pub fn is_sorted(&self) -> bool {
-        self.sorted
+        self.sorted_len == self.ts.len()
+    }
+
+    /// Approximate heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.ts.capacity() * 8
+            + self.status.capacity() * 4
+            + self.reason.capacity() * 4
+            + self.checkpoints.heap_bytes()
+            + std::mem::size_of::<Self>()
     }
 }
 
-fn permute<T: Copy + Default>(column: &[T], order: &[u32]) -> Vec<T> {
-    order
+/// Reorders `column[from..]` so that its k-th element is the old `column[order[k]]`.
+fn permute_tail<T: Copy + Default>(column: &mut Vec<T>, from: usize, order: &[u32]) {
+    let tail: Vec<T> = order
         .iter()
         .map(|&i| column.get(i as usize).copied().unwrap_or_default())
-        .collect()
+        .collect();
+    column.truncate(from);
+    column.extend(tail);
 }
 
 /// One event as given by a caller, before interning.
@@ -186,6 +248,7 @@ pub struct EventStore {
     reasons: Interner,
     timelines: Vec<Timeline>,
     events: usize,
+    horizon: Option<u64>,
 }
 
 impl Default for EventStore {
@@ -207,6 +270,7 @@ impl EventStore {
             reasons: Interner::default(),
             timelines: Vec::new(),
             events: 0,
+            horizon: None,
         }
     }
 
@@ -215,11 +279,27 @@ impl EventStore {
     /// The error's path is the field (`user_id`, `ts`, `status`); callers prefix it with the event's
     /// place (`events[17]`, `line 812: `).
     pub fn push(&mut self, event: EventRef<'_>) -> Result<(), InputError> {
-        check_event(&event)?;
+        self.check(&event)?;
         let agent = self.intern_agent(event.user_id)?;
         let status = self.intern_status(event.status)?;
         let reason = self.intern_reason(event.reason)?;
         self.push_ids(agent, event.ts, status, reason)
+    }
+
+    /// Checks that [`EventStore::push`] would accept `event`, without appending it.
+    pub fn check(&self, event: &EventRef<'_>) -> Result<(), InputError> {
+        check_event(event)?;
+        self.check_horizon(event.ts)
+    }
+
+    fn check_horizon(&self, ts: u64) -> Result<(), InputError> {
+        match self.horizon {
+            Some(h) if ts < h => Err(InputError::range_error(
+                "ts",
+                format!("{ts} is before the log's horizon {h} (events before it were compacted)"),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Interns an agent id (non-empty), returning its dense id.
@@ -267,6 +347,7 @@ impl EventStore {
         reason: u32,
     ) -> Result<(), InputError> {
         check_ts(ts)?;
+        self.check_horizon(ts)?;
         if status as usize >= self.statuses.len() {
             return Err(InputError::range_error("status", "unknown status id"));
         }
@@ -282,15 +363,32 @@ impl EventStore {
         Ok(())
     }
 
-    /// Re-sorts every timeline that received a late event.
-    pub fn sort(&mut self) {
+    /// Sorts late events and builds checkpoints in every timeline.
+    pub fn prepare(&mut self) {
         for t in &mut self.timelines {
-            t.sort();
+            t.prepare();
         }
     }
 
+    /// The agents' timelines, mutable (for compaction).
+    pub fn timelines_mut(&mut self) -> &mut [Timeline] {
+        &mut self.timelines
+    }
+
+    /// Records a compaction: `n` events were removed and windows must start at or after `horizon`.
+    pub fn compacted(&mut self, n: usize, horizon: u64) {
+        self.events = self.events.saturating_sub(n);
+        self.horizon = Some(self.horizon.map_or(horizon, |h| h.max(horizon)));
+    }
+
+    /// The earliest `since` a query may use after [`crate::log::AgentLog::compact`]; `None` if never
+    /// compacted.
+    pub fn horizon(&self) -> Option<u64> {
+        self.horizon
+    }
+
     /// The agents' timelines, indexed by agent id (order of first appearance). Call
-    /// [`EventStore::sort`] first for sorted timelines.
+    /// [`EventStore::prepare`] first for sorted timelines.
     pub fn timelines(&self) -> &[Timeline] {
         &self.timelines
     }
@@ -322,11 +420,7 @@ impl EventStore {
 
     /// Approximate heap bytes held by the store.
     pub fn heap_bytes(&self) -> usize {
-        let columns: usize = self
-            .timelines
-            .iter()
-            .map(|t| t.ts.capacity() * 8 + t.status.capacity() * 4 + t.reason.capacity() * 4 + 56)
-            .sum();
+        let columns: usize = self.timelines.iter().map(Timeline::heap_bytes).sum();
         columns + self.agents.heap_bytes() + self.statuses.heap_bytes() + self.reasons.heap_bytes()
     }
 }
@@ -382,7 +476,7 @@ mod tests {
             s.push(ev("a", ts, st)).unwrap();
         }
         assert!(!s.timelines()[0].is_sorted());
-        s.sort();
+        s.prepare();
         let t = &s.timelines()[0];
         assert_eq!(t.ts(), &[5, 5, 10, 10]);
         let names: Vec<&str> = t.status().iter().map(|&i| s.statuses().name(i)).collect();

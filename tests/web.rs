@@ -2,6 +2,12 @@
 //! `WASM_BINDGEN_USE_BROWSER=1`, by `wasm-pack test --headless --chrome --firefox`.
 //! Expected values are computed by hand in the comments.
 #![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // tests may panic
 
 use agent_kpis::wasm::agent_kpis;
 use js_sys::{Reflect, JSON};

@@ -7,6 +7,7 @@
 //! `catch` import, so a throwing getter becomes an error naming the field, never an unwinding
 //! exception through Rust frames.
 
+mod engine;
 mod js;
 mod read;
 mod types;
@@ -29,14 +30,15 @@ pub(crate) fn to_js_error(e: &InputError) -> JsValue {
     }
 }
 
-/// `agentKpis(events, since, options?)`: the KPIs of every agent over `[since, now]`.
+/// `agentKpis(events, since, options?)`: the KPIs of every agent over `[since, now]`: an
+/// [`AgentLog`] used once.
 ///
 /// Declared for TypeScript in [`types`].
 #[wasm_bindgen(js_name = agentKpis, skip_typescript)]
 pub fn agent_kpis(events: JsValue, since: JsValue, options: JsValue) -> JsResult<JsValue> {
     let query = read::query(&since, &options).map_err(|e| to_js_error(&e))?;
     let mut log = AgentLog::new();
-    read::events(&events, &mut log).map_err(|e| to_js_error(&e))?;
-    let response = log.kpis(query.window);
+    read::events(&events, |e| log.push(e)).map_err(|e| to_js_error(&e))?;
+    let response = log.kpis(query.window).map_err(|e| to_js_error(&e))?;
     write::response(&response)
 }

@@ -4,7 +4,6 @@ use wasm_bindgen::JsValue;
 
 use crate::error::InputError;
 use crate::fold::Window;
-use crate::log::AgentLog;
 use crate::store::{EventRef, MAX_TS};
 use crate::wasm::js;
 
@@ -94,6 +93,33 @@ pub fn epoch_ms(value: &JsValue, path: &str) -> Result<u64, InputError> {
     Ok(n as u64)
 }
 
+/// Reads a duration in ms that must be a positive safe integer.
+pub fn positive_ms(value: &JsValue, path: &str) -> Result<u64, InputError> {
+    let ms = epoch_ms(value, path).map_err(|e| match e.kind() {
+        crate::error::ErrorKind::Type => InputError::type_error(
+            path,
+            format!(
+                "expected a positive integer (ms), got {}",
+                js::describe(value)
+            ),
+        ),
+        crate::error::ErrorKind::Range => InputError::range_error(
+            path,
+            format!(
+                "expected a positive integer (ms), got {}",
+                js::describe(value)
+            ),
+        ),
+    })?;
+    if ms == 0 {
+        return Err(InputError::range_error(
+            path,
+            "expected a positive integer (ms), got 0",
+        ));
+    }
+    Ok(ms)
+}
+
 /// Property names of an event, made into JS strings once per call.
 struct EventKeys {
     user_id: JsValue,
@@ -102,8 +128,12 @@ struct EventKeys {
     reason: JsValue,
 }
 
-/// Reads `events` (an array of event objects) into `log`. Errors name the element: `events[3].ts`.
-pub fn events(events: &JsValue, log: &mut AgentLog) -> Result<(), InputError> {
+/// Reads `events` (an array of event objects), handing each to `sink`. Errors (the reader's or the
+/// sink's) name the element: `events[3].ts`.
+pub fn events(
+    events: &JsValue,
+    mut sink: impl FnMut(EventRef<'_>) -> Result<(), InputError>,
+) -> Result<(), InputError> {
     if !js::is_array(events, "events")? {
         return Err(InputError::type_error(
             "events",
@@ -123,12 +153,16 @@ pub fn events(events: &JsValue, log: &mut AgentLog) -> Result<(), InputError> {
     // len is an integer in 0..=u32::MAX (an array length), so the cast is exact.
     for i in 0..len as u32 {
         let element = js::get_index(events, i, &format!("events[{i}]"))?;
-        read_event(&element, &keys, log).map_err(|e| e.within(&format!("events[{i}]")))?;
+        read_event(&element, &keys, &mut sink).map_err(|e| e.within(&format!("events[{i}]")))?;
     }
     Ok(())
 }
 
-fn read_event(element: &JsValue, keys: &EventKeys, log: &mut AgentLog) -> Result<(), InputError> {
+fn read_event(
+    element: &JsValue,
+    keys: &EventKeys,
+    sink: &mut impl FnMut(EventRef<'_>) -> Result<(), InputError>,
+) -> Result<(), InputError> {
     if !element.is_object() || js::is_array(element, "")? {
         return Err(InputError::type_error(
             "",
@@ -139,7 +173,7 @@ fn read_event(element: &JsValue, keys: &EventKeys, log: &mut AgentLog) -> Result
     let ts = epoch_ms(&js::get(element, &keys.ts, "ts")?, "ts")?;
     let status = non_empty_string(&js::get(element, &keys.status, "status")?, "status")?;
     let reason = optional_string(&js::get(element, &keys.reason, "reason")?, "reason")?;
-    log.push(EventRef {
+    sink(EventRef {
         user_id: &user_id,
         ts,
         status: &status,

@@ -67,4 +67,69 @@ export function agentKpis(
   since: number,
   options?: AgentKpisOptions | null,
 ): AgentsResponse;
+
+/** One row of an interval report: the KPIs over `[start, end)`. */
+export interface IntervalRow {
+  /** Start of the interval, epoch ms. */
+  start: number;
+  /** End of the interval, clipped to `to` and `now`, epoch ms. */
+  end: number;
+  statusMs: MsByKey;
+  loggedInMs: number;
+  occupancyPct: number;
+  utilizationPct: number;
+  reasonMs?: { [status: string]: MsByKey };
+}
+
+/** The result of {@link AgentLog.intervals}. */
+export interface IntervalReport {
+  agents: { user_id: string; intervals: IntervalRow[] }[];
+}
+
+/** The result of {@link AgentLog.stats}. */
+export interface AgentLogStats {
+  /** Distinct agents seen. */
+  agents: number;
+  /** Events retained (after compaction). */
+  events: number;
+  /** Approximate bytes of wasm memory held by the log. */
+  bytes: number;
+  /** The earliest `since` a query may use, after {@link AgentLog.compact}; `null` before. */
+  horizon: number | null;
+}
+
+/**
+ * A live, append-only agent-state log. Append events as they arrive and query any window every
+ * second: a query costs O(agents × log(events per agent)), not O(events).
+ *
+ * Holds wasm memory: call `free()` when done (a `FinalizationRegistry` also frees it after garbage
+ * collection where supported, but do not rely on its timing in long-running dashboards).
+ */
+export class AgentLog {
+  /** An empty log. */
+  constructor();
+  /**
+   * Appends events, in any order (late and duplicate events are fine). All or nothing: if one event
+   * is bad, nothing is appended and the error names it (`events[3].ts: …`). Events before the
+   * horizon of a compacted log are refused. Returns the number appended.
+   */
+  append(events: readonly AgentEvent[]): number;
+  /** KPIs over `[since, now]`: equal to `agentKpis(every appended event, since, { now })`. */
+  kpis(since: number, options?: AgentKpisOptions | null): AgentsResponse;
+  /**
+   * Interval report: per agent, one row per `[from + k·stepMs, from + (k+1)·stepMs)` that starts
+   * before `min(to, now)`, its end clipped to `to` and `now`; each row equals `kpis` over it.
+   */
+  intervals(from: number, to: number, stepMs: number, options?: AgentKpisOptions | null): IntervalReport;
+  /**
+   * Drops events that no window starting at or after `before` needs (per agent, every event before
+   * the one in effect at `before`), and returns them as NDJSON for export. Afterwards `since <
+   * before` throws a RangeError naming the horizon.
+   */
+  compact(before: number): string;
+  /** Sizes of the log. */
+  stats(): AgentLogStats;
+  /** Releases the log's wasm memory; the object is unusable afterwards. */
+  free(): void;
+}
 "#;

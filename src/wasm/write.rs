@@ -6,6 +6,7 @@
 use wasm_bindgen::JsValue;
 
 use crate::kpi::{AgentKpis, AgentsResponse, Entries};
+use crate::log::{AgentIntervals, LogStats};
 use crate::wasm::JsResult;
 
 /// `{ agents: [...] }` as a plain JS object.
@@ -45,11 +46,17 @@ impl RowKeys {
 fn row(agent: &AgentKpis, keys: &RowKeys) -> JsResult<JsValue> {
     let o = js_sys::Object::new();
     js_sys::Reflect::set(&o, &keys.user_id, &JsValue::from_str(&agent.user_id))?;
-    js_sys::Reflect::set(&o, &keys.status_ms, &ms_object(&agent.status_ms)?)?;
-    js_sys::Reflect::set(&o, &keys.logged_in_ms, &ms(agent.logged_in_ms))?;
-    js_sys::Reflect::set(&o, &keys.occupancy_pct, &JsValue::from(agent.occupancy_pct))?;
+    fill_kpis(&o, agent, keys)?;
+    Ok(o.into())
+}
+
+/// Sets the KPI fields (everything but `user_id`) of `agent` on `o`.
+fn fill_kpis(o: &js_sys::Object, agent: &AgentKpis, keys: &RowKeys) -> JsResult<()> {
+    js_sys::Reflect::set(o, &keys.status_ms, &ms_object(&agent.status_ms)?)?;
+    js_sys::Reflect::set(o, &keys.logged_in_ms, &ms(agent.logged_in_ms))?;
+    js_sys::Reflect::set(o, &keys.occupancy_pct, &JsValue::from(agent.occupancy_pct))?;
     js_sys::Reflect::set(
-        &o,
+        o,
         &keys.utilization_pct,
         &JsValue::from(agent.utilization_pct),
     )?;
@@ -58,16 +65,50 @@ fn row(agent: &AgentKpis, keys: &RowKeys) -> JsResult<JsValue> {
         for (status, reasons) in &agent.reason_ms.0 {
             pairs.push(&pair(status, &ms_object(reasons)?));
         }
-        js_sys::Reflect::set(
-            &o,
-            &keys.reason_ms,
-            &js_sys::Object::from_entries(&pairs)?.into(),
-        )?;
+        let reason_ms: JsValue = js_sys::Object::from_entries(&pairs)?.into();
+        js_sys::Reflect::set(o, &keys.reason_ms, &reason_ms)?;
     }
+    Ok(())
+}
+
+/// `{ agents: [{ user_id, intervals: [{ start, end, statusMs, … }] }] }`.
+pub fn intervals(report: &[AgentIntervals]) -> JsResult<JsValue> {
+    let keys = RowKeys::new();
+    let start = JsValue::from_str("start");
+    let end = JsValue::from_str("end");
+    let intervals = JsValue::from_str("intervals");
+    let agents = js_sys::Array::new();
+    for agent in report {
+        let rows = js_sys::Array::new();
+        for r in &agent.rows {
+            let o = js_sys::Object::new();
+            js_sys::Reflect::set(&o, &start, &ms(r.start))?;
+            js_sys::Reflect::set(&o, &end, &ms(r.end))?;
+            fill_kpis(&o, &r.kpis, &keys)?;
+            rows.push(&o);
+        }
+        let a = js_sys::Object::new();
+        js_sys::Reflect::set(&a, &keys.user_id, &JsValue::from_str(&agent.user_id))?;
+        js_sys::Reflect::set(&a, &intervals, &rows)?;
+        agents.push(&a);
+    }
+    let out = js_sys::Object::new();
+    js_sys::Reflect::set(&out, &JsValue::from_str("agents"), &agents)?;
+    Ok(out.into())
+}
+
+/// `{ agents, events, bytes, horizon }` (`horizon` null until the first compaction).
+pub fn stats(stats: &LogStats) -> JsResult<JsValue> {
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &JsValue::from_str("agents"), &ms(stats.agents as u64))?;
+    js_sys::Reflect::set(&o, &JsValue::from_str("events"), &ms(stats.events as u64))?;
+    js_sys::Reflect::set(&o, &JsValue::from_str("bytes"), &ms(stats.bytes as u64))?;
+    let horizon = stats.horizon.map_or(JsValue::NULL, ms);
+    js_sys::Reflect::set(&o, &JsValue::from_str("horizon"), &horizon)?;
     Ok(o.into())
 }
 
-/// Milliseconds as a JS number; every value is at most 2^53 − 1, so it is exact.
+/// Milliseconds (or a count) as a JS number; every value is at most 2^53 − 1, so it is exact.
 fn ms(value: u64) -> JsValue {
     JsValue::from_f64(value as f64)
 }

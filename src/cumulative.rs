@@ -1,0 +1,232 @@
+//! Cumulative totals and checkpoints: any window of a timeline in O(log n + K) instead of O(n).
+//!
+//! `F(t)` is the time each status (and each status+reason) has accumulated from an agent's first
+//! event up to `t`. A window `[since, now]` is `F(now) − F(since)`: exactly the clipped fold of
+//! issue 2, since an interval `[ts_j, ts_{j+1})` contributes `overlap([ts_j, ts_{j+1}), [since, now))`
+//! = its part before `now` minus its part before `since`. Every [`CHECKPOINT_EVERY`] events the
+//! timeline keeps `F(ts[c·K])`; `F(t)` is the checkpoint before `t` plus a walk of at most K events.
+
+use crate::store::NO_REASON;
+
+/// Events between two checkpoints.
+pub const CHECKPOINT_EVERY: usize = 64;
+
+/// Milliseconds per status id and per (status id, reason id), sparse, sorted by id; zeros dropped.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// `(status id, ms)`, by status id.
+    pub status_ms: Vec<(u32, u64)>,
+    /// `(status id, reason id, ms)`, by status then reason id.
+    pub reason_ms: Vec<(u32, u32, u64)>,
+}
+
+impl Totals {
+    /// Adds `ms` to `status` (and to `(status, reason)` unless `reason` is [`NO_REASON`]).
+    pub fn add(&mut self, status: u32, reason: u32, ms: u64) {
+        if ms == 0 {
+            return;
+        }
+        match self.status_ms.binary_search_by_key(&status, |&(s, _)| s) {
+            Ok(i) => {
+                if let Some(slot) = self.status_ms.get_mut(i) {
+                    slot.1 += ms;
+                }
+            }
+            Err(i) => self.status_ms.insert(i, (status, ms)),
+        }
+        if reason == NO_REASON {
+            return;
+        }
+        match self
+            .reason_ms
+            .binary_search_by_key(&(status, reason), |&(s, r, _)| (s, r))
+        {
+            Ok(i) => {
+                if let Some(slot) = self.reason_ms.get_mut(i) {
+                    slot.2 += ms;
+                }
+            }
+            Err(i) => self.reason_ms.insert(i, (status, reason, ms)),
+        }
+    }
+
+    /// `self − earlier`, where `earlier` is a cumulative total at an earlier time (so every entry
+    /// of `earlier` is at most the matching entry of `self`); entries that become 0 are dropped.
+    pub fn minus(&self, earlier: &Totals) -> Totals {
+        let status_ms = self
+            .status_ms
+            .iter()
+            .filter_map(|&(s, ms)| {
+                let before = earlier
+                    .status_ms
+                    .iter()
+                    .find(|&&(e, _)| e == s)
+                    .map_or(0, |e| e.1);
+                let d = ms.saturating_sub(before);
+                (d > 0).then_some((s, d))
+            })
+            .collect();
+        let reason_ms = self
+            .reason_ms
+            .iter()
+            .filter_map(|&(s, r, ms)| {
+                let before = earlier
+                    .reason_ms
+                    .iter()
+                    .find(|&&(es, er, _)| (es, er) == (s, r))
+                    .map_or(0, |e| e.2);
+                let d = ms.saturating_sub(before);
+                (d > 0).then_some((s, r, d))
+            })
+            .collect();
+        Totals {
+            status_ms,
+            reason_ms,
+        }
+    }
+
+    /// Approximate heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.status_ms.capacity() * 16 + self.reason_ms.capacity() * 16 + 48
+    }
+}
+
+/// `F(ts[c·K])` for c = 0, 1, …: the cumulative totals at every K-th event of a sorted timeline.
+#[derive(Clone, Debug, Default)]
+pub struct Checkpoints {
+    points: Vec<Totals>,
+}
+
+/// The columns of a sorted timeline, borrowed.
+#[derive(Clone, Copy, Debug)]
+pub struct Columns<'a> {
+    /// Sorted timestamps.
+    pub ts: &'a [u64],
+    /// Status ids.
+    pub status: &'a [u32],
+    /// Reason ids.
+    pub reason: &'a [u32],
+}
+
+impl Columns<'_> {
+    /// Adds to `totals` the part before `t` of the intervals of events `from..to`.
+    fn walk(&self, totals: &mut Totals, from: usize, to: usize, t: u64) {
+        for j in from..to {
+            let (Some(&begin), Some(&s), Some(&r)) =
+                (self.ts.get(j), self.status.get(j), self.reason.get(j))
+            else {
+                return;
+            };
+            if begin >= t {
+                return;
+            }
+            let end = self.ts.get(j + 1).map_or(t, |&next| next.min(t));
+            totals.add(s, r, end.saturating_sub(begin));
+        }
+    }
+}
+
+impl Checkpoints {
+    /// Forgets checkpoints that depend on events at index `>= first_changed`.
+    pub fn truncate(&mut self, first_changed: usize) {
+        // Checkpoint c covers events before c·K and the timestamp ts[c·K]: valid iff c·K < first_changed.
+        self.points
+            .truncate(first_changed.div_ceil(CHECKPOINT_EVERY));
+    }
+
+    /// Forgets every checkpoint.
+    pub fn clear(&mut self) {
+        self.points.clear();
+    }
+
+    /// Adds the checkpoints missing for the events of `cols` (which must be sorted).
+    pub fn build(&mut self, cols: Columns<'_>) {
+        let len = cols.ts.len();
+        let mut c = self.points.len();
+        while c * CHECKPOINT_EVERY < len {
+            let next = match (c.checked_sub(1), cols.ts.get(c * CHECKPOINT_EVERY)) {
+                (None, _) => Totals::default(),
+                (Some(prev), Some(&t)) => {
+                    let mut totals = self.points.get(prev).cloned().unwrap_or_default();
+                    cols.walk(
+                        &mut totals,
+                        prev * CHECKPOINT_EVERY,
+                        c * CHECKPOINT_EVERY,
+                        t,
+                    );
+                    totals
+                }
+                (Some(_), None) => break,
+            };
+            self.points.push(next);
+            c += 1;
+        }
+    }
+
+    /// `F(t)`: the cumulative totals from the first event up to `t`.
+    pub fn at(&self, cols: Columns<'_>, t: u64) -> Totals {
+        // Events at index < i start at or before t.
+        let i = cols.ts.partition_point(|&x| x <= t);
+        if i == 0 {
+            return Totals::default();
+        }
+        // Start at the last built checkpoint at or before event i − 1.
+        let c = ((i - 1) / CHECKPOINT_EVERY).min(self.points.len().saturating_sub(1));
+        let (mut totals, from) = match self.points.get(c) {
+            Some(p) => (p.clone(), c * CHECKPOINT_EVERY),
+            None => (Totals::default(), 0),
+        };
+        cols.walk(&mut totals, from, i, t);
+        totals
+    }
+
+    /// Approximate heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.points.iter().map(Totals::heap_bytes).sum::<usize>() + self.points.capacity() * 48
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_is_difference_of_cumulative_totals() {
+        // ready@0, incall@10, ready@25 (one per checkpoint block would need 64; walk covers it).
+        let ts = [0, 10, 25];
+        let status = [7, 1, 7];
+        let reason = [NO_REASON; 3];
+        let cols = Columns {
+            ts: &ts,
+            status: &status,
+            reason: &reason,
+        };
+        let mut cp = Checkpoints::default();
+        cp.build(cols);
+        // F(30): ready 10 + 5 = 15, incall 15. F(5): ready 5. Window [5, 30]: ready 10, incall 15.
+        let w = cp.at(cols, 30).minus(&cp.at(cols, 5));
+        assert_eq!(w.status_ms, [(1, 15), (7, 10)]);
+    }
+
+    #[test]
+    fn checkpoints_agree_with_a_plain_walk() {
+        let n = 1000u64;
+        let ts: Vec<u64> = (0..n).map(|i| i * 5 + (i % 5)).collect(); // strictly increasing
+        let status: Vec<u32> = (0..n).map(|i| (i % 4) as u32).collect();
+        let reason: Vec<u32> = (0..n)
+            .map(|i| if i % 3 == 0 { 1 } else { NO_REASON })
+            .collect();
+        let cols = Columns {
+            ts: &ts,
+            status: &status,
+            reason: &reason,
+        };
+        let mut cp = Checkpoints::default();
+        cp.build(cols);
+        for t in [0, 1, 100, 319, 320, 321, 2500, 4999, 5000, 9000] {
+            let mut plain = Totals::default();
+            cols.walk(&mut plain, 0, ts.len(), t);
+            assert_eq!(cp.at(cols, t), plain, "t = {t}");
+        }
+    }
+}

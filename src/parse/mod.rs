@@ -1,0 +1,1 @@
+//! Text input parsers: JSON array, NDJSON and CSV event logs.

@@ -1,0 +1,126 @@
+//! Property test of the live engine (issue 6, behaviour 1): for any sequence of appends (in
+//! order, late, duplicated), compactions and queries, `AgentLog::kpis` equals the one-shot
+//! `agent_kpis` over every event ever appended, for every window starting at or after the horizon;
+//! interval rows equal one-shot queries of their interval.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use agent_kpis::{agent_kpis, AgentLog, EventRef, Window};
+use proptest::prelude::*;
+
+const STATUSES: [&str; 6] = ["ready", "incall", "wrapup", "paused", "offline", "x"];
+
+#[derive(Clone, Debug)]
+enum Op {
+    Append(Vec<(u8, u64, u8, bool)>),
+    Compact(u64),
+    Query(u64, u64),
+    Intervals(u64, u64, u64),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => prop::collection::vec((0u8..6, 0u64..5000, 0u8..6, any::<bool>()), 0..200).prop_map(Op::Append),
+        1 => (0u64..5000).prop_map(Op::Compact),
+        3 => (0u64..5000, 0u64..3000).prop_map(|(s, l)| Op::Query(s, s + l)),
+        1 => (0u64..5000, 1u64..700, 0u64..3000).prop_map(|(f, step, l)| Op::Intervals(f, step, f + l)),
+    ]
+}
+
+type Owned = (String, u64, &'static str, Option<&'static str>);
+
+fn one_shot(all: &[Owned], since: u64, now: u64) -> agent_kpis::AgentsResponse {
+    agent_kpis(
+        all.iter().map(|(u, t, s, r)| EventRef {
+            user_id: u,
+            ts: *t,
+            status: s,
+            reason: *r,
+        }),
+        since,
+        now,
+    )
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn engine_equals_one_shot(ops in prop::collection::vec(op(), 1..30)) {
+        let mut log = AgentLog::new();
+        let mut all: Vec<Owned> = Vec::new();
+        let mut horizon = 0u64;
+        for op in ops {
+            match op {
+                Op::Append(batch) => {
+                    for (agent, ts, status, reason) in batch {
+                        let e: Owned = (format!("a{agent}"), ts, STATUSES[status as usize], reason.then_some("break"));
+                        let r = log.push(EventRef { user_id: &e.0, ts: e.1, status: e.2, reason: e.3 });
+                        // Events before the horizon are refused; the others are kept.
+                        prop_assert_eq!(r.is_ok(), ts >= horizon);
+                        if r.is_ok() {
+                            all.push(e);
+                        }
+                    }
+                }
+                Op::Compact(before) => {
+                    let dropped = log.compact(before).unwrap();
+                    horizon = horizon.max(before);
+                    let well_formed = dropped.lines().all(|l| l.starts_with("{\"user_id\":"));
+                    prop_assert!(well_formed);
+                }
+                Op::Query(since, now) => {
+                    let got = log.kpis(Window::new(since, now).unwrap());
+                    if since < horizon {
+                        prop_assert!(got.is_err());
+                    } else {
+                        prop_assert_eq!(got.unwrap(), one_shot(&all, since, now));
+                    }
+                }
+                Op::Intervals(from, step, now) => {
+                    let got = log.intervals(from, now + 500, step, now);
+                    if from < horizon {
+                        prop_assert!(got.is_err());
+                        continue;
+                    }
+                    for agent in got.unwrap() {
+                        for row in agent.rows {
+                            let expect = one_shot(&all, row.start, row.end);
+                            let a = expect.agents.iter().find(|a| a.user_id == agent.user_id);
+                            // An agent reported for the whole report but without events before this
+                            // row's end has an empty row.
+                            match a {
+                                Some(a) => prop_assert_eq!(&row.kpis, a),
+                                None => prop_assert_eq!(row.kpis.logged_in_ms + row.kpis.status_ms.0.len() as u64, 0),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn compaction_exports_exactly_the_dropped_events(ops in prop::collection::vec((0u8..6, 0u64..5000, 0u8..6), 0..400), before in 0u64..5000) {
+        let mut log = AgentLog::new();
+        for (agent, ts, status) in &ops {
+            log.push(EventRef { user_id: &format!("a{agent}"), ts: *ts, status: STATUSES[*status as usize], reason: None }).unwrap();
+        }
+        let n = log.stats().events;
+        let dropped = log.compact(before).unwrap();
+        prop_assert_eq!(dropped.lines().count() + log.stats().events, n);
+        // Per agent, all but the last event at or before `before` are dropped.
+        let mut expect = 0;
+        for agent in 0u8..6 {
+            let at_or_before = ops.iter().filter(|(a, ts, _)| *a == agent && *ts <= before).count();
+            expect += at_or_before.saturating_sub(1);
+        }
+        prop_assert_eq!(dropped.lines().count(), expect);
+    }
+}
