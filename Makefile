@@ -33,9 +33,11 @@ demo: pkg
 	node scripts/kpi-table.mjs $(DEMO_LOG)
 	PORT=$(PORT) node scripts/serve.mjs
 
+## Formatting, and clippy (no unwrap/expect/indexing/panic outside tests) natively and for wasm32.
 lint: tools
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
 
 test-rust: tools
 	PROPTEST_CASES=$${PROPTEST_CASES:-10000} cargo test --release
