@@ -37,6 +37,9 @@ pub const WRAPUP: u32 = 6;
 /// Interned id of `ready`.
 pub const READY: u32 = 7;
 
+/// Longest accepted user id, status or reason, in bytes (UTF-8).
+pub const MAX_NAME_BYTES: usize = 1024;
+
 /// The reason id of an event without a (non-empty) reason.
 pub const NO_REASON: u32 = u32::MAX;
 
@@ -304,9 +307,7 @@ impl EventStore {
 
     /// Interns an agent id (non-empty), returning its dense id.
     pub fn intern_agent(&mut self, user_id: &str) -> Result<u32, InputError> {
-        if user_id.is_empty() {
-            return Err(InputError::range_error("user_id", "must not be empty"));
-        }
+        check_name(user_id, "user_id")?;
         let id = self
             .agents
             .intern(user_id)
@@ -319,9 +320,7 @@ impl EventStore {
 
     /// Interns a status (non-empty), returning its dense id.
     pub fn intern_status(&mut self, status: &str) -> Result<u32, InputError> {
-        if status.is_empty() {
-            return Err(InputError::range_error("status", "must not be empty"));
-        }
+        check_name(status, "status")?;
         self.statuses
             .intern(status)
             .ok_or_else(|| InputError::range_error("status", "too many distinct statuses"))
@@ -331,10 +330,12 @@ impl EventStore {
     pub fn intern_reason(&mut self, reason: Option<&str>) -> Result<u32, InputError> {
         match reason {
             None | Some("") => Ok(NO_REASON),
-            Some(r) => self
-                .reasons
-                .intern(r)
-                .ok_or_else(|| InputError::range_error("reason", "too many distinct reasons")),
+            Some(r) => {
+                check_name(r, "reason")?;
+                self.reasons
+                    .intern(r)
+                    .ok_or_else(|| InputError::range_error("reason", "too many distinct reasons"))
+            }
         }
     }
 
@@ -437,12 +438,28 @@ pub fn check_ts(ts: u64) -> Result<(), InputError> {
 }
 
 fn check_event(event: &EventRef<'_>) -> Result<(), InputError> {
-    if event.user_id.is_empty() {
-        return Err(InputError::range_error("user_id", "must not be empty"));
-    }
+    check_name(event.user_id, "user_id")?;
     check_ts(event.ts)?;
-    if event.status.is_empty() {
-        return Err(InputError::range_error("status", "must not be empty"));
+    check_name(event.status, "status")?;
+    match event.reason {
+        Some(r) if r.len() > MAX_NAME_BYTES => check_name(r, "reason"),
+        _ => Ok(()),
+    }
+}
+
+/// Checks a user id, status or reason: non-empty and at most [`MAX_NAME_BYTES`] bytes.
+pub fn check_name(name: &str, path: &str) -> Result<(), InputError> {
+    if name.is_empty() {
+        return Err(InputError::range_error(path, "must not be empty"));
+    }
+    if name.len() > MAX_NAME_BYTES {
+        return Err(InputError::range_error(
+            path,
+            format!(
+                "must be at most {MAX_NAME_BYTES} bytes, got {} bytes",
+                name.len()
+            ),
+        ));
     }
     Ok(())
 }
@@ -492,8 +509,13 @@ mod tests {
             "ts"
         );
         assert_eq!(s.push(ev("a", 1, "")).unwrap_err().path(), "status");
-        assert!(s.is_empty());
-        assert_eq!(s.agents().len(), 0);
+        let long = "x".repeat(MAX_NAME_BYTES + 1);
+        let e = s.push(ev(&long, 1, "ready")).unwrap_err();
+        assert_eq!(e.to_string(), "user_id: must be at most 1024 bytes, got 1025 bytes");
+        let e = s.push(EventRef { reason: Some(&long), ..ev("a", 1, "paused") }).unwrap_err();
+        assert_eq!(e.path(), "reason");
+        s.push(ev(&long[..MAX_NAME_BYTES], 1, "ready")).unwrap();
+        assert_eq!(s.len(), 1);
     }
 
     #[test]

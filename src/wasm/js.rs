@@ -26,6 +26,16 @@ pub fn get_index(value: &JsValue, index: u32, path: &str) -> Result<JsValue, Inp
     js_sys::Reflect::get_u32(value, index).map_err(|e| threw(path, &e))
 }
 
+/// The length of an array-like `value` (checked to be a valid array length).
+pub fn array_len(value: &JsValue, path: &str) -> Result<u32, InputError> {
+    let len = get(value, &JsValue::from_str("length"), path)?
+        .as_f64()
+        .filter(|n| *n >= 0.0 && *n <= f64::from(u32::MAX) && n.fract() == 0.0)
+        .ok_or_else(|| InputError::range_error(path, "not a valid array length"))?;
+    // len is an integer in 0..=u32::MAX: the cast is exact.
+    Ok(len as u32)
+}
+
 /// The own string keys of `value` (symbols skipped).
 pub fn own_string_keys(value: &JsValue, path: &str) -> Result<Vec<String>, InputError> {
     let keys = js_sys::Reflect::own_keys(value).map_err(|e| threw(path, &e))?;

@@ -140,18 +140,14 @@ pub fn events(
             format!("expected an array of events, got {}", js::describe(events)),
         ));
     }
-    let len = js::get(events, &JsValue::from_str("length"), "events.length")?
-        .as_f64()
-        .filter(|n| *n >= 0.0 && *n <= f64::from(u32::MAX))
-        .ok_or_else(|| InputError::range_error("events.length", "not a valid array length"))?;
+    let len = js::array_len(events, "events.length")?;
     let keys = EventKeys {
         user_id: JsValue::from_str("user_id"),
         ts: JsValue::from_str("ts"),
         status: JsValue::from_str("status"),
         reason: JsValue::from_str("reason"),
     };
-    // len is an integer in 0..=u32::MAX (an array length), so the cast is exact.
-    for i in 0..len as u32 {
+    for i in 0..len {
         let element = js::get_index(events, i, &format!("events[{i}]"))?;
         read_event(&element, &keys, &mut sink).map_err(|e| e.within(&format!("events[{i}]")))?;
     }
