@@ -17,7 +17,7 @@ done
 sed -i 's/: any\b/: unknown/g' pkg/web/agent_kpis.d.ts
 printf '{ "type": "commonjs" }\n' > pkg/node/package.json
 printf '{ "type": "module" }\n' > pkg/web/package.json
-node scripts/node-entries.cjs pkg/node
+node scripts/entries.cjs pkg
 cp npm/package.json pkg/package.json
 cp README.md pkg/README.md
 ls -l pkg/web/agent_kpis_bg.wasm | awk '{print "pkg/web/agent_kpis_bg.wasm: " $5 " bytes"}'

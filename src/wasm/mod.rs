@@ -9,6 +9,7 @@
 
 mod engine;
 mod js;
+mod packed;
 mod read;
 mod types;
 mod write;

@@ -44,8 +44,8 @@ test("the package ships the web build and an exports map per runtime", () => {
   const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   assert.equal(pkg.exports["."].node.import.default, "./node/index.mjs");
   assert.equal(pkg.exports["."].node.require.default, "./node/index.cjs");
-  assert.equal(pkg.exports["."].default, "./web/agent_kpis.js");
-  for (const f of ["web/agent_kpis.js", "web/agent_kpis_bg.wasm", "web/agent_kpis.d.ts", "node/agent_kpis_bg.wasm"]) {
+  assert.equal(pkg.exports["."].default, "./web/index.js");
+  for (const f of ["web/index.js", "web/index.d.ts", "web/packer.js", "web/agent_kpis.js", "web/agent_kpis_bg.wasm", "web/agent_kpis.d.ts", "node/agent_kpis_bg.wasm"]) {
     assert.ok(existsSync(join(pkgDir, f)), f);
   }
   const web = readFileSync(join(pkgDir, "web/agent_kpis.js"), "utf8");
