@@ -511,8 +511,16 @@ mod tests {
         assert_eq!(s.push(ev("a", 1, "")).unwrap_err().path(), "status");
         let long = "x".repeat(MAX_NAME_BYTES + 1);
         let e = s.push(ev(&long, 1, "ready")).unwrap_err();
-        assert_eq!(e.to_string(), "user_id: must be at most 1024 bytes, got 1025 bytes");
-        let e = s.push(EventRef { reason: Some(&long), ..ev("a", 1, "paused") }).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "user_id: must be at most 1024 bytes, got 1025 bytes"
+        );
+        let e = s
+            .push(EventRef {
+                reason: Some(&long),
+                ..ev("a", 1, "paused")
+            })
+            .unwrap_err();
         assert_eq!(e.path(), "reason");
         s.push(ev(&long[..MAX_NAME_BYTES], 1, "ready")).unwrap();
         assert_eq!(s.len(), 1);
