@@ -100,12 +100,118 @@ function packOrNull(events) {
   }
 }
 
+// ---- The columnar path: agentKpisColumns({ userIds, ts, statuses, reasons? }, since, options) ----
+
+function describe(v) {
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === "bigint") return `a BigInt (${v}n)`;
+  if (typeof v === "number") return String(v);
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return "an array";
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  return `a ${typeof v}`;
+}
+
+/** A string column: `string[]` (integers allowed for user ids) or `{ dict, codes: Uint32Array }`. */
+function stringColumn(col, path, n, { integers, optional }) {
+  const entry = (v, at) => {
+    if (typeof v === "string" && (v.length > 0 || optional)) return v;
+    if (integers && typeof v === "number" && Number.isSafeInteger(v)) return String(v);
+    if (optional && (v === null || v === undefined)) return "";
+    const want = integers ? "a non-empty string or a safe integer" : optional ? "a string or null" : "a non-empty string";
+    const Err = typeof v === "string" ? RangeError : TypeError;
+    throw new Err(`${at}: expected ${want}, got ${describe(v)}`);
+  };
+  if (Array.isArray(col)) {
+    if (col.length !== n) throw new RangeError(`${path}: expected ${n} entries (the length of ts), got ${col.length}`);
+    const index = new Map();
+    const dict = [];
+    const codes = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const key = entry(col[i], `${path}[${i}]`);
+      let c = index.get(key);
+      if (c === undefined) {
+        c = dict.length;
+        dict.push(key);
+        index.set(key, c);
+      }
+      codes[i] = c;
+    }
+    return { dict, codes };
+  }
+  if (col !== null && typeof col === "object" && Array.isArray(col.dict) && col.codes instanceof Uint32Array) {
+    if (col.codes.length !== n) {
+      throw new RangeError(`${path}.codes: expected ${n} entries (the length of ts), got ${col.codes.length}`);
+    }
+    const dict = col.dict.map((v, k) => entry(v, `${path}.dict[${k}]`));
+    for (let i = 0; i < n; i++) {
+      if (col.codes[i] >= dict.length) {
+        throw new RangeError(`${path}.codes[${i}]: ${col.codes[i]} is not an index of ${path}.dict (length ${dict.length})`);
+      }
+    }
+    return { dict, codes: col.codes };
+  }
+  throw new TypeError(`${path}: expected an array or { dict: string[], codes: Uint32Array }, got ${describe(col)}`);
+}
+
+/** Validates and converts the `ts` column to a Float64Array. */
+function tsColumn(ts) {
+  if (ts instanceof Float64Array) {
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i];
+      if (!(t >= 0 && t <= MAX_TS) || Math.floor(t) !== t) {
+        throw new RangeError(`columns.ts[${i}]: expected a non-negative integer (epoch ms) <= ${MAX_TS}, got ${t}`);
+      }
+    }
+    return ts;
+  }
+  if (ts instanceof BigInt64Array) {
+    const out = new Float64Array(ts.length);
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i];
+      if (t < 0n || t > BigInt(MAX_TS)) {
+        throw new RangeError(`columns.ts[${i}]: expected a non-negative integer (epoch ms) <= ${MAX_TS}, got ${t}n`);
+      }
+      out[i] = Number(t);
+    }
+    return out;
+  }
+  throw new TypeError(`columns.ts: expected a Float64Array or BigInt64Array, got ${describe(ts)}`);
+}
+
+function packColumns(columns) {
+  if (columns === null || typeof columns !== "object" || Array.isArray(columns)) {
+    throw new TypeError(`columns: expected { userIds, ts, statuses, reasons? }, got ${describe(columns)}`);
+  }
+  const ts = tsColumn(columns.ts);
+  const n = ts.length;
+  const users = stringColumn(columns.userIds, "columns.userIds", n, { integers: true, optional: false });
+  const statuses = stringColumn(columns.statuses, "columns.statuses", n, { integers: false, optional: false });
+  let reasons = [];
+  let reason = new Uint32Array(n);
+  if (columns.reasons !== undefined && columns.reasons !== null) {
+    const r = stringColumn(columns.reasons, "columns.reasons", n, { integers: false, optional: true });
+    // Packed reason codes: 0 = no reason (null or ""), else 1 + index into `reasons`.
+    const remap = r.dict.map((v) => (v === "" ? 0 : reasons.push(v)));
+    reason = r.codes.map((c) => remap[c]);
+  }
+  return { agents: users.dict, statuses: statuses.dict, reasons, agent: users.codes, ts, status: statuses.codes, reason };
+}
+
 /** The public functions, built on a loaded wasm-bindgen module. */
 export function makeApi(wasm) {
+  const packed = (p, since, options) =>
+    wasm.__agentKpisPacked(p.agents, p.statuses, p.reasons, p.agent, p.ts, p.status, p.reason, since, options);
+
   function agentKpis(events, since, options) {
     const p = packOrNull(events);
     if (p === null) return wasm.agentKpis(events, since, options);
-    return wasm.__agentKpisPacked(p.agents, p.statuses, p.reasons, p.agent, p.ts, p.status, p.reason, since, options);
+    return packed(p, since, options);
   }
-  return { agentKpis };
+
+  function agentKpisColumns(columns, since, options) {
+    return packed(packColumns(columns), since, options);
+  }
+
+  return { agentKpis, agentKpisColumns };
 }

@@ -20,7 +20,7 @@ fs.writeFileSync(
   `"use strict";\n${packer.replace("export function makeApi", "function makeApi")}\nmodule.exports = { makeApi };\n`,
 );
 
-const wrapped = ["agentKpis"];
+const wrapped = ["agentKpis", "agentKpisColumns"];
 const names = Object.keys(require(path.join(node, "agent_kpis.js"))).filter((n) => !n.startsWith("__"));
 const plain = names.filter((n) => !wrapped.includes(n));
 

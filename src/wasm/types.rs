@@ -68,6 +68,33 @@ export function agentKpis(
   options?: AgentKpisOptions | null,
 ): AgentsResponse;
 
+/** A column of strings: one per event, or dictionary-encoded (`dict[codes[i]]` is event i's). */
+export type StringColumn<T = string> = readonly T[] | { dict: readonly T[]; codes: Uint32Array };
+
+/** Events as columns, all of the length of `ts`. */
+export interface EventColumns {
+  /** The agents; an integer is the same agent as its decimal string. */
+  userIds: StringColumn<string | number>;
+  /** Epoch ms per event: non-negative safe integers. */
+  ts: Float64Array | BigInt64Array;
+  /** The statuses. */
+  statuses: StringColumn;
+  /** The reasons; `null` or `""` for none. */
+  reasons?: StringColumn<string | null> | null;
+}
+
+/**
+ * {@link agentKpis} for callers that already hold columns: no objects are read, the columns are
+ * copied into wasm once. Same results as `agentKpis` on the same events.
+ *
+ * @throws TypeError or RangeError naming the column and position, e.g. `columns.ts[5]: …`.
+ */
+export function agentKpisColumns(
+  columns: EventColumns,
+  since: number,
+  options?: AgentKpisOptions | null,
+): AgentsResponse;
+
 /** One row of an interval report: the KPIs over `[start, end)`. */
 export interface IntervalRow {
   /** Start of the interval, epoch ms. */
