@@ -88,8 +88,11 @@ function pack(events) {
       return null;
     }
   }
-  return { agents, statuses, reasons, agent, ts, status, reason };
+  return { agents, statuses, reasons, agent, ts, status, reason: reasons.length ? reason : EMPTY };
 }
+
+// An empty reason column stands for "no event has a reason" (nothing to copy into wasm).
+const EMPTY = new Uint32Array(0);
 
 function packOrNull(events) {
   try {
@@ -188,12 +191,12 @@ function packColumns(columns) {
   const users = stringColumn(columns.userIds, "columns.userIds", n, { integers: true, optional: false });
   const statuses = stringColumn(columns.statuses, "columns.statuses", n, { integers: false, optional: false });
   let reasons = [];
-  let reason = new Uint32Array(n);
+  let reason = EMPTY;
   if (columns.reasons !== undefined && columns.reasons !== null) {
     const r = stringColumn(columns.reasons, "columns.reasons", n, { integers: false, optional: true });
     // Packed reason codes: 0 = no reason (null or ""), else 1 + index into `reasons`.
     const remap = r.dict.map((v) => (v === "" ? 0 : reasons.push(v)));
-    reason = r.codes.map((c) => remap[c]);
+    if (reasons.length) reason = r.codes.map((c) => remap[c]);
   }
   return { agents: users.dict, statuses: statuses.dict, reasons, agent: users.codes, ts, status: statuses.codes, reason };
 }

@@ -40,6 +40,11 @@ pub const READY: u32 = 7;
 /// Longest accepted user id, status or reason, in bytes (UTF-8).
 pub const MAX_NAME_BYTES: usize = 1024;
 
+/// Most events one store holds. wasm32 has 4 GiB of memory; at 16 bytes an event plus the transient
+/// copies of an input batch, 50 million events stay well inside it, and the 50,000,001st is refused
+/// with a `RangeError` instead of an allocation failure (which would trap).
+pub const MAX_EVENTS: usize = 50_000_000;
+
 /// The reason id of an event without a (non-empty) reason.
 pub const NO_REASON: u32 = u32::MAX;
 
@@ -171,6 +176,13 @@ impl Timeline {
         self.reason.drain(..n);
         self.sorted_len = self.sorted_len.saturating_sub(n);
         self.checkpoints.clear();
+    }
+
+    /// Reserves room for `additional` more events.
+    pub fn reserve(&mut self, additional: usize) {
+        self.ts.reserve_exact(additional);
+        self.status.reserve_exact(additional);
+        self.reason.reserve_exact(additional);
     }
 
     /// Releases spare capacity.
@@ -349,6 +361,14 @@ impl EventStore {
     ) -> Result<(), InputError> {
         check_ts(ts)?;
         self.check_horizon(ts)?;
+        if self.events >= MAX_EVENTS {
+            return Err(InputError::range_error(
+                "",
+                format!(
+                    "the log is full: at most {MAX_EVENTS} events (compact() or split the input)"
+                ),
+            ));
+        }
         if status as usize >= self.statuses.len() {
             return Err(InputError::range_error("status", "unknown status id"));
         }
@@ -362,6 +382,14 @@ impl EventStore {
         timeline.push(ts, status, reason);
         self.events += 1;
         Ok(())
+    }
+
+    /// Reserves room for `additional` more events of agent `agent` (when a batch's size per agent is
+    /// known, this avoids growing by doubling, which can hold twice the memory at peak).
+    pub fn reserve(&mut self, agent: u32, additional: usize) {
+        if let Some(t) = self.timelines.get_mut(agent as usize) {
+            t.reserve(additional);
+        }
     }
 
     /// Sorts late events and builds checkpoints in every timeline.

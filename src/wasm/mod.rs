@@ -43,3 +43,16 @@ pub fn agent_kpis(events: JsValue, since: JsValue, options: JsValue) -> JsResult
     let response = log.kpis(query.window).map_err(|e| to_js_error(&e))?;
     write::response(&response)
 }
+
+/// `wasmMemoryBytes()`: the size of this module's linear memory, for dashboards and benchmarks.
+#[wasm_bindgen(js_name = wasmMemoryBytes, skip_typescript)]
+pub fn wasm_memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (core::arch::wasm32::memory_size(0) as f64) * 65536.0
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}

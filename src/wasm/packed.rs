@@ -24,7 +24,8 @@ pub struct Packed<'a> {
     pub ts: &'a [f64],
     /// Index into `statuses`, per event.
     pub status: &'a [u32],
-    /// 0 for no reason, else 1 + index into `reasons`, per event.
+    /// 0 for no reason, else 1 + index into `reasons`, per event; empty when no event has a reason
+    /// (saves copying a column of zeros into wasm memory).
     pub reason: &'a [u32],
 }
 
@@ -32,7 +33,8 @@ impl Packed<'_> {
     /// Appends every event to `log`; errors name the event as `events[i].field`.
     pub fn append_to(&self, log: &mut AgentLog) -> Result<(), InputError> {
         let n = self.agent.len();
-        if self.ts.len() != n || self.status.len() != n || self.reason.len() != n {
+        let no_reasons = self.reason.is_empty();
+        if self.ts.len() != n || self.status.len() != n || (self.reason.len() != n && !no_reasons) {
             return Err(InputError::range_error(
                 "events",
                 "packed columns have different lengths",
@@ -54,13 +56,14 @@ impl Packed<'_> {
             .iter()
             .map(|r| store.intern_reason(Some(r)))
             .collect::<Result<Vec<u32>, InputError>>()?;
-        let rows = self
-            .agent
+        let missing_reasons = if no_reasons { n } else { 0 };
+        let reasons = self
+            .reason
             .iter()
-            .zip(self.ts)
-            .zip(self.status)
-            .zip(self.reason);
-        for (i, (((&a, &t), &s), &r)) in rows.enumerate() {
+            .copied()
+            .chain(std::iter::repeat_n(0, missing_reasons));
+        let rows = self.agent.iter().zip(self.ts).zip(self.status).zip(reasons);
+        for (i, (((&a, &t), &s), r)) in rows.enumerate() {
             let at = || format!("events[{i}]");
             let agent = *agent_ids.get(a as usize).ok_or_else(|| {
                 InputError::range_error("user_id", "bad dictionary code").within(&at())
@@ -118,4 +121,33 @@ pub fn agent_kpis_packed(
     packed.append_to(&mut log).map_err(|e| to_js_error(&e))?;
     let response = log.kpis(query.window).map_err(|e| to_js_error(&e))?;
     write::response(&response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fold::Window;
+
+    #[test]
+    fn empty_reason_column_means_no_reasons() {
+        let agents = ["a".to_string()];
+        let statuses = ["ready".to_string(), "incall".to_string()];
+        let packed = Packed {
+            agents: &agents,
+            statuses: &statuses,
+            reasons: &[],
+            agent: &[0, 0],
+            ts: &[0.0, 4.0],
+            status: &[0, 1],
+            reason: &[],
+        };
+        let mut log = AgentLog::new();
+        packed.append_to(&mut log).unwrap();
+        // ready 0..4, incall 4..10.
+        let r = log.kpis(Window::new(0, 10).unwrap()).unwrap();
+        assert_eq!(
+            r.agents[0].status_ms.0,
+            [("incall".to_string(), 6), ("ready".to_string(), 4)]
+        );
+    }
 }

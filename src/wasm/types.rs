@@ -95,6 +95,12 @@ export function agentKpisColumns(
   options?: AgentKpisOptions | null,
 ): AgentsResponse;
 
+/**
+ * Bytes of linear memory this wasm instance holds now (it grows, never shrinks; memory freed inside
+ * is reused). For dashboards that watch their footprint, and benchmarks.
+ */
+export function wasmMemoryBytes(): number;
+
 /** One row of an interval report: the KPIs over `[start, end)`. */
 export interface IntervalRow {
   /** Start of the interval, epoch ms. */
