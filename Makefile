@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 BROWSERS := CHROMEDRIVER=/usr/bin/chromedriver GECKODRIVER=$(HOME)/.cargo/bin/geckodriver WASM_BINDGEN_USE_BROWSER=1
 DEMO_LOG ?= tests/fixtures/day-shift.json
 
-.PHONY: tools browsers pkg install-pkg demo test test-rust test-wasm test-node lint clean
+.PHONY: tools browsers pkg install-pkg demo test test-rust test-wasm test-node test-fuzz lint fuzz clean
 
 ## Build tools (wasm32 target, wasm-bindgen-cli, wasm-pack, npm dev packages).
 tools:
@@ -49,8 +49,17 @@ test-wasm: browsers
 test-node: browsers pkg install-pkg
 	node --test tests/node/*.test.mjs tests/page/*.test.mjs
 
-## Every test: lint, native Rust, wasm in Node/Chrome/Firefox, Node tests on the packed package, page test.
-test: lint test-rust test-wasm test-node
+## A short bounded fuzzing pass (FUZZ_SECONDS each, default 15).
+test-fuzz: tools
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-15} bash scripts/fuzz.sh
+
+## Every test: lint, native Rust, wasm in Node/Chrome/Firefox, Node tests on the packed package,
+## page test, a short fuzzing pass.
+test: lint test-rust test-wasm test-node test-fuzz
+
+## Each fuzz target for FUZZ_SECONDS (default 60).
+fuzz: tools
+	bash scripts/fuzz.sh
 
 clean:
 	rm -rf pkg tests/out target

@@ -7,7 +7,9 @@ use std::time::Instant;
 use agent_kpis::{AgentLog, Window};
 
 fn main() {
-    let statuses = ["ready", "incall", "wrapup", "ready", "incall", "wrapup", "paused", "idle", "ring"];
+    let statuses = [
+        "ready", "incall", "wrapup", "ready", "incall", "wrapup", "paused", "idle", "ring",
+    ];
     let mut x: u32 = 1;
     let mut rnd = || {
         x ^= x << 13;
@@ -26,10 +28,17 @@ fn main() {
         let t0 = Instant::now();
         let mut log = AgentLog::new();
         let store = log.store_mut();
-        let agents: Vec<u32> = (0..2000).map(|a| store.intern_agent(&format!("agent-{a}")).unwrap()).collect();
-        let st: Vec<u32> = statuses.iter().map(|s| store.intern_status(s).unwrap()).collect();
+        let agents: Vec<u32> = (0..2000)
+            .map(|a| store.intern_agent(&format!("agent-{a}")).unwrap())
+            .collect();
+        let st: Vec<u32> = statuses
+            .iter()
+            .map(|s| store.intern_status(s).unwrap())
+            .collect();
         for &(a, t, s) in &cols {
-            store.push_ids(agents[a as usize], t, st[s], u32::MAX).unwrap();
+            store
+                .push_ids(agents[a as usize], t, st[s], u32::MAX)
+                .unwrap();
         }
         let t1 = Instant::now();
         store.prepare();

@@ -7,8 +7,11 @@ use crate::fold::{window_totals, Window};
 use crate::kpi::{AgentKpis, AgentsResponse};
 use crate::store::{EventRef, EventStore, NO_REASON};
 
-/// Most rows one [`AgentLog::intervals`] call may produce per agent.
+/// Most intervals one [`AgentLog::intervals`] call may produce per agent.
 pub const MAX_INTERVALS: u64 = 100_000;
+
+/// Most rows (agents × intervals) one [`AgentLog::intervals`] call may produce.
+pub const MAX_INTERVAL_ROWS: u64 = 2_000_000;
 
 /// An append-only agent-state log and the KPI queries over it.
 #[derive(Clone, Debug, Default)]
@@ -140,6 +143,20 @@ impl AgentLog {
         self.check_window(Window::new(from, now.max(from))?, "from")?;
         self.store.prepare();
         let store = &self.store;
+        let reported = store
+            .timelines()
+            .iter()
+            .filter(|t| t.ts().first().is_some_and(|&f| f <= now))
+            .count();
+        if (reported as u64).saturating_mul(bounds.len() as u64) > MAX_INTERVAL_ROWS {
+            return Err(InputError::range_error(
+                "stepMs",
+                format!(
+                    "{reported} agents × {} intervals is more than {MAX_INTERVAL_ROWS} rows; use a larger step or a shorter range",
+                    bounds.len()
+                ),
+            ));
+        }
         let mut out = Vec::new();
         for (timeline, agent) in store.timelines().iter().zip(0u32..) {
             if timeline.ts().first().is_none_or(|&first| first > now) {
