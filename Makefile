@@ -47,7 +47,7 @@ test-wasm: browsers
 	$(BROWSERS) wasm-pack test --headless --chrome --firefox --mode no-install -- --test web
 
 test-node: browsers pkg install-pkg
-	node --test tests/node/*.test.mjs tests/page/*.test.mjs
+	node --test $(wildcard tests/node/*.test.mjs tests/page/*.test.mjs)
 
 ## A short bounded fuzzing pass (FUZZ_SECONDS each, default 15).
 test-fuzz: tools
