@@ -55,7 +55,7 @@ test-fuzz: tools
 
 ## Every test: lint, native Rust, wasm in Node/Chrome/Firefox, Node tests on the packed package,
 ## page test, a short fuzzing pass.
-test: lint test-rust test-wasm test-node test-fuzz
+test: lint test-rust test-fuzz test-wasm test-node
 
 ## Each fuzz target for FUZZ_SECONDS (default 60).
 fuzz: tools
