@@ -5,6 +5,7 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+use crate::adherence::{AdherencePct, AdherenceState};
 use crate::cumulative::Totals;
 use crate::store::{EventStore, INCALL, OFFLINE, READY, WRAPUP};
 
@@ -70,6 +71,12 @@ pub struct AgentKpis {
     /// `{status: {reason: ms}}` over intervals whose event has a non-empty reason; omitted when empty.
     #[serde(skip_serializing_if = "Entries::is_empty")]
     pub reason_ms: Entries<Entries<u64>>,
+    /// Schedule adherence; only for agents with a schedule.
+    #[serde(skip)]
+    pub adherence_pct: Option<AdherencePct>,
+    /// Real-time adherence state; only for scheduled, non-bypassed agents.
+    #[serde(skip)]
+    pub adherence: Option<AdherenceState>,
 }
 
 /// The whole result: `{ agents: [...] }`.
@@ -121,6 +128,8 @@ impl AgentKpis {
             occupancy_pct: percent_half_up(handle, handle + ready),
             utilization_pct: percent_half_up(handle, logged_in_ms),
             reason_ms: Entries(reason_ms),
+            adherence_pct: None,
+            adherence: None,
         }
     }
 
@@ -133,6 +142,8 @@ impl AgentKpis {
             occupancy_pct: 0,
             utilization_pct: 0,
             reason_ms: Entries::default(),
+            adherence_pct: None,
+            adherence: None,
         }
     }
 }

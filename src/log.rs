@@ -1,10 +1,14 @@
 //! [`AgentLog`]: the event store plus the queries over it. The one-shot [`crate::agent_kpis`] is an
 //! `AgentLog` used once; the live engine keeps one, appends to it and queries it every second.
 
+use jiff::tz::TimeZone;
+
+use crate::adherence::{adherence, AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
 use crate::cumulative::Totals;
 use crate::error::InputError;
 use crate::fold::{window_totals, Window};
 use crate::kpi::{AgentKpis, AgentsResponse};
+use crate::schedule::Schedules;
 use crate::store::{EventRef, EventStore, NO_REASON};
 
 /// Most intervals one [`AgentLog::intervals`] call may produce per agent.
@@ -13,10 +17,36 @@ pub const MAX_INTERVALS: u64 = 100_000;
 /// Most rows (agents × intervals) one [`AgentLog::intervals`] call may produce.
 pub const MAX_INTERVAL_ROWS: u64 = 2_000_000;
 
-/// An append-only agent-state log and the KPI queries over it.
+/// An append-only agent-state log, the agents' schedules, and the KPI queries over them.
 #[derive(Clone, Debug, Default)]
 pub struct AgentLog {
     store: EventStore,
+    schedules: Schedules,
+}
+
+/// A KPI query: the window and how adherence is measured.
+#[derive(Clone, Debug)]
+pub struct Query {
+    /// The window `[since, now]`.
+    pub window: Window,
+    /// The account's time zone, for schedule rules without their own (default UTC).
+    pub zone: TimeZone,
+    /// Adherence sample step in ms (default 300,000); 0 = exact mode.
+    pub sample_ms: u64,
+    /// Statuses that count as adherent (default ready, incall, wrapup, ring, extcall).
+    pub adherent_statuses: Vec<String>,
+}
+
+impl Query {
+    /// A query of `window` with the default adherence settings.
+    pub fn new(window: Window) -> Self {
+        Query {
+            window,
+            zone: TimeZone::UTC,
+            sample_ms: DEFAULT_SAMPLE_MS,
+            adherent_statuses: DEFAULT_ADHERENT.iter().map(|s| s.to_string()).collect(),
+        }
+    }
 }
 
 /// One row of an interval report: one agent's KPIs over `[start, end)`.
@@ -88,23 +118,79 @@ impl AgentLog {
         }
     }
 
-    /// The KPIs of every agent with an event at `ts <= now`, in order of first appearance.
-    ///
-    /// Costs O(agents × (log n + K)) however many events are retained (see [`crate::cumulative`]).
+    /// Replaces the agents' schedules (used for adherence by every later query).
+    pub fn set_schedules(&mut self, schedules: Schedules) {
+        self.schedules = schedules;
+    }
+
+    /// The KPIs of every agent with an event at `ts <= now`, in order of first appearance, with
+    /// default adherence settings.
     pub fn kpis(&mut self, window: Window) -> Result<AgentsResponse, InputError> {
+        self.query(&Query::new(window))
+    }
+
+    /// The KPIs of every agent with an event at `ts <= now`, in order of first appearance; then
+    /// scheduled agents without such an event, in schedule order. Scheduled agents get adherence.
+    ///
+    /// Costs O(agents × (log n + K)) however many events are retained (see [`crate::cumulative`]),
+    /// plus the schedule evaluation of scheduled agents.
+    pub fn query(&mut self, query: &Query) -> Result<AgentsResponse, InputError> {
+        let window = query.window;
         self.check_window(window, "since")?;
         self.store.prepare();
         let store = &self.store;
-        let agents = store
+        let opts = self.adherence_options(query);
+        let mut agents: Vec<AgentKpis> = store
             .timelines()
             .iter()
             .zip(0u32..)
             .filter_map(|(timeline, agent)| {
                 let totals = window_totals(timeline, window)?;
-                Some(AgentKpis::from_totals(store, agent, &totals))
+                let mut row = AgentKpis::from_totals(store, agent, &totals);
+                if let Some(schedule) = self.schedules.get(&row.user_id) {
+                    let (pct, state) = adherence(schedule, Some(timeline), window, &opts);
+                    row.adherence_pct = Some(pct);
+                    row.adherence = state;
+                }
+                Some(row)
             })
             .collect();
+        for schedule in self.schedules.iter() {
+            let timeline = store
+                .agents()
+                .lookup(&schedule.user_id)
+                .and_then(|id| store.timelines().get(id as usize));
+            if timeline
+                .and_then(|t| t.ts().first())
+                .is_some_and(|&first| first <= window.now())
+            {
+                continue; // reported above
+            }
+            let mut row = AgentKpis::empty(&schedule.user_id);
+            let (pct, state) = adherence(schedule, timeline, window, &opts);
+            row.adherence_pct = Some(pct);
+            row.adherence = state;
+            agents.push(row);
+        }
         Ok(AgentsResponse { agents })
+    }
+
+    fn adherence_options(&self, query: &Query) -> AdherenceOptions {
+        let statuses = self.store.statuses();
+        let mut adherent = vec![false; statuses.len()];
+        for name in &query.adherent_statuses {
+            if let Some(slot) = statuses
+                .lookup(name)
+                .and_then(|id| adherent.get_mut(id as usize))
+            {
+                *slot = true;
+            }
+        }
+        AdherenceOptions {
+            zone: query.zone.clone(),
+            sample_ms: query.sample_ms,
+            adherent,
+        }
     }
 
     /// Interval report: for every agent with an event at `ts <= now`, one row per interval

@@ -1,0 +1,249 @@
+//! The rules form of a schedule: weekly rules per weekday plus `date`/`date_range` overrides,
+//! validated once and evaluated per local date.
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+use crate::error::{quote_excerpt, InputError};
+use crate::schedule::raw::RawRule;
+use crate::store::MAX_TS;
+
+/// Minutes after local midnight; 1440 is `"24:00"` (only as an end).
+type Minute = u16;
+
+/// A date or date range that replaces the weekly rules on the dates it covers.
+#[derive(Clone, Debug)]
+struct Override {
+    first: Date,
+    last: Date,
+    closed: bool,
+    times: Option<(Minute, Minute)>,
+}
+
+/// Compiled rules of one schedule.
+#[derive(Clone, Debug, Default)]
+pub struct Rules {
+    /// Intervals per weekday, 0 = Sunday.
+    weekly: [Vec<(Minute, Minute)>; 7],
+    overrides: Vec<Override>,
+}
+
+/// Parses `"HH:MM"` (00:00–23:59; `"24:00"` too when `end`).
+fn time(value: Option<&str>, path: &str, end: bool) -> Result<Minute, InputError> {
+    let Some(s) = value else {
+        return Err(InputError::type_error(
+            path,
+            "expected a time \"HH:MM\", got missing",
+        ));
+    };
+    let bad = || {
+        InputError::range_error(
+            path,
+            format!(
+                "expected a time \"HH:MM\" (00:00 to {}), got {}",
+                if end { "24:00" } else { "23:59" },
+                quote_excerpt(s)
+            ),
+        )
+    };
+    let b = s.as_bytes();
+    if b.len() != 5 || b.get(2) != Some(&b':') {
+        return Err(bad());
+    }
+    let digit = |i: usize| {
+        b.get(i)
+            .filter(|c| c.is_ascii_digit())
+            .map(|c| Minute::from(c - b'0'))
+    };
+    let (Some(h1), Some(h2), Some(m1), Some(m2)) = (digit(0), digit(1), digit(3), digit(4)) else {
+        return Err(bad());
+    };
+    let (h, m) = (h1 * 10 + h2, m1 * 10 + m2);
+    match (h, m) {
+        (24, 0) if end => Ok(1440),
+        (0..=23, 0..=59) => Ok(h * 60 + m),
+        _ => Err(bad()),
+    }
+}
+
+/// Parses `"YYYY-MM-DD"` (a real calendar date).
+fn date(value: Option<&str>, path: &str) -> Result<Date, InputError> {
+    let Some(s) = value else {
+        return Err(InputError::type_error(
+            path,
+            "expected a date \"YYYY-MM-DD\", got missing",
+        ));
+    };
+    let bad = || {
+        InputError::range_error(
+            path,
+            format!("expected a date \"YYYY-MM-DD\", got {}", quote_excerpt(s)),
+        )
+    };
+    let b = s.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return Err(bad());
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i16> {
+        let part = s.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return Err(bad());
+    };
+    let (Ok(m), Ok(d)) = (i8::try_from(m), i8::try_from(d)) else {
+        return Err(bad());
+    };
+    Date::new(y, m, d).map_err(|_| bad())
+}
+
+impl Rules {
+    /// Validates `rules` (path `schedules[i].rules`).
+    pub fn compile(rules: &[RawRule], path: &str) -> Result<Rules, InputError> {
+        let mut out = Rules::default();
+        for (j, r) in rules.iter().enumerate() {
+            let at = |field: &str| format!("{path}[{j}].{field}");
+            match r.kind.as_str() {
+                "weekly" => {
+                    let dow = r.dow.ok_or_else(|| {
+                        InputError::type_error(
+                            at("dow"),
+                            "expected an integer 0 (Sunday) to 6 (Saturday), got missing",
+                        )
+                    })?;
+                    let slot = usize::try_from(dow)
+                        .ok()
+                        .and_then(|d| out.weekly.get_mut(d))
+                        .ok_or_else(|| {
+                            InputError::range_error(
+                                at("dow"),
+                                format!(
+                                    "expected an integer 0 (Sunday) to 6 (Saturday), got {dow}"
+                                ),
+                            )
+                        })?;
+                    let start = time(r.start_time.as_deref(), &at("start_time"), false)?;
+                    let end = time(r.end_time.as_deref(), &at("end_time"), true)?;
+                    slot.push((start, end));
+                }
+                "date" | "date_range" => {
+                    let first = date(r.start_date.as_deref(), &at("start_date"))?;
+                    let last = if r.kind == "date" {
+                        first
+                    } else {
+                        let last = date(r.end_date.as_deref(), &at("end_date"))?;
+                        if last < first {
+                            return Err(InputError::range_error(
+                                at("end_date"),
+                                format!("must not be before start_date ({first}), got {last}"),
+                            ));
+                        }
+                        last
+                    };
+                    let times = if r.is_closed {
+                        None
+                    } else {
+                        Some((
+                            time(r.start_time.as_deref(), &at("start_time"), false)?,
+                            time(r.end_time.as_deref(), &at("end_time"), true)?,
+                        ))
+                    };
+                    out.overrides.push(Override {
+                        first,
+                        last,
+                        closed: r.is_closed,
+                        times,
+                    });
+                }
+                other => {
+                    return Err(InputError::range_error(
+                        at("kind"),
+                        format!(
+                            "expected \"weekly\", \"date\" or \"date_range\", got {}",
+                            quote_excerpt(other)
+                        ),
+                    ))
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The on-shift intervals (unmerged, epoch ms) of every local date that can reach `[from, to)`.
+    pub fn intervals(&self, from: u64, to: u64, zone: &TimeZone) -> Vec<(u64, u64)> {
+        let local_date = |ms: u64| -> Date {
+            let clamped = i64::try_from(ms)
+                .unwrap_or(i64::MAX)
+                .min(Timestamp::MAX.as_millisecond());
+            let ts = Timestamp::from_millisecond(clamped).unwrap_or(Timestamp::MAX);
+            zone.to_datetime(ts).date()
+        };
+        // The day before `from` too: an overnight interval may carry into it.
+        let first = local_date(from).yesterday().unwrap_or(Date::MIN);
+        let last = local_date(to.saturating_sub(1));
+        let mut out = Vec::new();
+        let mut day = first;
+        while day <= last {
+            for (start, end) in self.day(day) {
+                if let (Some(a), Some(b)) = (
+                    instant(zone, day, start),
+                    end_instant(zone, day, start, end),
+                ) {
+                    if a < b && b > from && a < to {
+                        out.push((a, b));
+                    }
+                }
+            }
+            match day.tomorrow() {
+                Ok(next) => day = next,
+                Err(_) => break,
+            }
+        }
+        out
+    }
+
+    /// The intervals that start on local date `day`.
+    fn day(&self, day: Date) -> Vec<(Minute, Minute)> {
+        let covering: Vec<&Override> = self
+            .overrides
+            .iter()
+            .filter(|o| o.first <= day && day <= o.last)
+            .collect();
+        if covering.is_empty() {
+            let dow = usize::try_from(day.weekday().to_sunday_zero_offset()).unwrap_or(0);
+            return self.weekly.get(dow).cloned().unwrap_or_default();
+        }
+        if covering.iter().any(|o| o.closed) {
+            return Vec::new();
+        }
+        covering.iter().filter_map(|o| o.times).collect()
+    }
+}
+
+/// Epoch ms of local `day` at `minute` after midnight (1440 = next midnight), gap times moved
+/// forward by the gap and fold times at the earlier instant.
+fn instant(zone: &TimeZone, day: Date, minute: Minute) -> Option<u64> {
+    let (day, minute) = if minute >= 1440 {
+        (day.tomorrow().ok()?, minute - 1440)
+    } else {
+        (day, minute)
+    };
+    let h = i8::try_from(minute / 60).ok()?;
+    let m = i8::try_from(minute % 60).ok()?;
+    let dt: DateTime = day.at(h, m, 0, 0);
+    let ms = zone.to_timestamp(dt).ok()?.as_millisecond();
+    u64::try_from(ms).ok().map(|ms| ms.min(MAX_TS))
+}
+
+/// The end instant of an interval starting on `day`: overnight when `end <= start`.
+fn end_instant(zone: &TimeZone, day: Date, start: Minute, end: Minute) -> Option<u64> {
+    if end <= start {
+        instant(zone, day.tomorrow().ok()?, end)
+    } else {
+        instant(zone, day, end)
+    }
+}
