@@ -201,8 +201,9 @@ impl AgentLog {
         from: u64,
         to: u64,
         step_ms: u64,
-        now: u64,
+        query: &Query,
     ) -> Result<Vec<AgentIntervals>, InputError> {
+        let now = query.window.now();
         if step_ms == 0 {
             return Err(InputError::range_error("stepMs", "must be > 0"));
         }
@@ -229,6 +230,7 @@ impl AgentLog {
         self.check_window(Window::new(from, now.max(from))?, "from")?;
         self.store.prepare();
         let store = &self.store;
+        let opts = self.adherence_options(query);
         let reported = store
             .timelines()
             .iter()
@@ -253,13 +255,20 @@ impl AgentLog {
                 .first()
                 .map(|&(s, _)| timeline.totals_at(s))
                 .unwrap_or_default();
+            let schedule = self.schedules.get(store.agents().name(agent));
             for &(s, e) in &bounds {
                 let after = timeline.totals_at(e);
                 let totals: Totals = after.minus(&before);
+                let mut kpis = AgentKpis::from_totals(store, agent, &totals);
+                if let (Some(schedule), Ok(w)) = (schedule, Window::new(s, e)) {
+                    let (pct, state) = adherence(schedule, Some(timeline), w, &opts);
+                    kpis.adherence_pct = Some(pct);
+                    kpis.adherence = state;
+                }
                 rows.push(IntervalRow {
                     start: s,
                     end: e,
-                    kpis: AgentKpis::from_totals(store, agent, &totals),
+                    kpis,
                 });
                 before = after;
             }
@@ -418,7 +427,9 @@ mod tests {
         log.push(ev("a", 0, "ready")).unwrap();
         log.push(ev("a", 15, "incall")).unwrap();
         // from 0 to 100 step 10, now 25: rows [0,10) [10,20) [20,25).
-        let r = log.intervals(0, 100, 10, 25).unwrap();
+        let r = log
+            .intervals(0, 100, 10, &Query::new(Window::new(0, 25).unwrap()))
+            .unwrap();
         let rows: Vec<(u64, u64, u64)> = r[0]
             .rows
             .iter()

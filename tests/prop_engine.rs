@@ -10,6 +10,7 @@
     clippy::panic
 )]
 
+use agent_kpis::log::Query;
 use agent_kpis::{agent_kpis, AgentLog, EventRef, Window};
 use proptest::prelude::*;
 
@@ -84,7 +85,7 @@ proptest! {
                     }
                 }
                 Op::Intervals(from, step, now) => {
-                    let got = log.intervals(from, now + 500, step, now);
+                    let got = log.intervals(from, now + 500, step, &Query::new(Window::new(0, now).unwrap()));
                     if from < horizon {
                         prop_assert!(got.is_err());
                         continue;

@@ -2,6 +2,7 @@
 //! reports. Errors are fine; a panic, an overflow or a runaway allocation is a bug.
 #![no_main]
 
+use agent_kpis::log::Query;
 use agent_kpis::{AgentLog, EventRef, Window};
 use libfuzzer_sys::fuzz_target;
 
@@ -31,7 +32,9 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
             _ => {
-                let _ = log.intervals(small, small.saturating_add(w & 0xFFFFFF), (w & 0xFFF) + 1, small + (w & 0xFFFF));
+                if let Ok(win) = Window::new(0, small + (w & 0xFFFF)) {
+                    let _ = log.intervals(small, small.saturating_add(w & 0xFFFFFF), (w & 0xFFF) + 1, &Query::new(win));
+                }
             }
         }
     }

@@ -2,9 +2,25 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::log::AgentLog;
+use crate::error::InputError;
+use crate::log::{AgentLog, Query};
+use crate::schedule::Schedules;
 use crate::store::EventRef;
-use crate::wasm::{read, to_js_error, write, JsResult};
+use crate::wasm::{read, schedules, to_js_error, write, JsResult};
+
+/// Reads a query's `since` and options for an `AgentLog`, which takes schedules from
+/// `setSchedules()` instead of `options.schedules`.
+fn engine_query(since: &JsValue, options: &JsValue) -> JsResult<Query> {
+    let opts = read::query(since, options).map_err(|e| to_js_error(&e))?;
+    if opts.schedules.is_some() {
+        let e = InputError::range_error(
+            "options.schedules",
+            "an AgentLog takes schedules from setSchedules()",
+        );
+        return Err(to_js_error(&e));
+    }
+    Ok(opts.query)
+}
 
 /// `new AgentLog()`: an append-only log for live dashboards. Declared for TypeScript in
 /// [`crate::wasm::types`].
@@ -59,10 +75,20 @@ impl AgentLogHandle {
         Ok(u32::try_from(staged.len()).unwrap_or(u32::MAX))
     }
 
-    /// KPIs over `[since, now]`; equals `agentKpis(all appended events, since, { now })`.
+    /// Replaces the agents' schedules (the format of `agentKpis`'s `options.schedules`);
+    /// `null`/`undefined` removes them. On error the previous schedules stay.
+    #[wasm_bindgen(js_name = setSchedules)]
+    pub fn set_schedules(&mut self, schedules: JsValue) -> JsResult<()> {
+        let raw = schedules::schedules(&schedules, "schedules").map_err(|e| to_js_error(&e))?;
+        let compiled = Schedules::compile(&raw.unwrap_or_default()).map_err(|e| to_js_error(&e))?;
+        self.log.set_schedules(compiled);
+        Ok(())
+    }
+
+    /// KPIs over `[since, now]`; equals `agentKpis(all appended events, since, { now, schedules, … })`.
     pub fn kpis(&mut self, since: JsValue, options: JsValue) -> JsResult<JsValue> {
-        let query = read::query(&since, &options).map_err(|e| to_js_error(&e))?;
-        let response = self.log.kpis(query.window).map_err(|e| to_js_error(&e))?;
+        let query = engine_query(&since, &options)?;
+        let response = self.log.query(&query).map_err(|e| to_js_error(&e))?;
         write::response(&response)
     }
 
@@ -78,11 +104,12 @@ impl AgentLogHandle {
         let from = read::epoch_ms(&from, "from").map_err(|e| to_js_error(&e))?;
         let to = read::epoch_ms(&to, "to").map_err(|e| to_js_error(&e))?;
         let step = read::positive_ms(&step_ms, "stepMs").map_err(|e| to_js_error(&e))?;
-        let query =
-            read::query(&JsValue::from_f64(from as f64), &options).map_err(|e| to_js_error(&e))?;
+        // Only `now` and the adherence settings of the query matter here; the rows have their own
+        // windows.
+        let query = engine_query(&JsValue::from_f64(0.0), &options)?;
         let rows = self
             .log
-            .intervals(from, to, step, query.window.now())
+            .intervals(from, to, step, &query)
             .map_err(|e| to_js_error(&e))?;
         write::intervals(&rows)
     }

@@ -11,6 +11,7 @@ mod engine;
 mod js;
 mod packed;
 mod read;
+mod schedules;
 mod types;
 mod write;
 
@@ -18,6 +19,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::{ErrorKind, InputError};
 use crate::log::AgentLog;
+use crate::schedule::Schedules;
 
 /// What every exported function returns: a value, or a JS exception object.
 pub type JsResult<T> = Result<T, JsValue>;
@@ -37,11 +39,24 @@ pub(crate) fn to_js_error(e: &InputError) -> JsValue {
 /// Declared for TypeScript in [`types`].
 #[wasm_bindgen(js_name = agentKpis, skip_typescript)]
 pub fn agent_kpis(events: JsValue, since: JsValue, options: JsValue) -> JsResult<JsValue> {
-    let query = read::query(&since, &options).map_err(|e| to_js_error(&e))?;
-    let mut log = AgentLog::new();
-    read::events(&events, |e| log.push(e)).map_err(|e| to_js_error(&e))?;
-    let response = log.kpis(query.window).map_err(|e| to_js_error(&e))?;
-    write::response(&response)
+    let opts = read::query(&since, &options).map_err(|e| to_js_error(&e))?;
+    one_shot(opts, |log| read::events(&events, |e| log.push(e)))
+}
+
+/// A fresh [`AgentLog`] with the query's schedules, filled by `fill`, queried once.
+pub(crate) fn one_shot(
+    opts: read::QueryOptions,
+    fill: impl FnOnce(&mut AgentLog) -> Result<(), InputError>,
+) -> JsResult<JsValue> {
+    let run = || -> Result<_, InputError> {
+        let mut log = AgentLog::new();
+        if let Some(raw) = &opts.schedules {
+            log.set_schedules(Schedules::compile(raw)?);
+        }
+        fill(&mut log)?;
+        log.query(&opts.query)
+    };
+    write::response(&run().map_err(|e| to_js_error(&e))?)
 }
 
 /// `wasmMemoryBytes()`: the size of this module's linear memory, for dashboards and benchmarks.

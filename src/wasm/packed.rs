@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use crate::error::InputError;
 use crate::log::AgentLog;
 use crate::store::{MAX_TS, NO_REASON};
-use crate::wasm::{read, to_js_error, write, JsResult};
+use crate::wasm::{one_shot, read, to_js_error, JsResult};
 
 /// Events as parallel columns: event `i` is agent `agents[agent[i]]`, time `ts[i]`, status
 /// `statuses[status[i]]`, and reason `reasons[reason[i] - 1]` (0 = no reason).
@@ -107,7 +107,7 @@ pub fn agent_kpis_packed(
     since: JsValue,
     options: JsValue,
 ) -> JsResult<JsValue> {
-    let query = read::query(&since, &options).map_err(|e| to_js_error(&e))?;
+    let opts = read::query(&since, &options).map_err(|e| to_js_error(&e))?;
     let packed = Packed {
         agents: &agents,
         statuses: &statuses,
@@ -117,10 +117,7 @@ pub fn agent_kpis_packed(
         status,
         reason,
     };
-    let mut log = AgentLog::new();
-    packed.append_to(&mut log).map_err(|e| to_js_error(&e))?;
-    let response = log.kpis(query.window).map_err(|e| to_js_error(&e))?;
-    write::response(&response)
+    one_shot(opts, |log| packed.append_to(log))
 }
 
 #[cfg(test)]

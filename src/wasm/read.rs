@@ -4,34 +4,81 @@ use wasm_bindgen::JsValue;
 
 use crate::error::InputError;
 use crate::fold::Window;
+use crate::log::Query;
+use crate::schedule::raw::RawSchedule;
 use crate::store::{EventRef, MAX_TS};
-use crate::wasm::js;
+use crate::wasm::{js, schedules};
 
 /// What a KPI query asks for, read from `since` and `options`.
-pub struct Query {
-    /// The validated window `[since, now]`.
-    pub window: Window,
+pub struct QueryOptions {
+    /// The window and the adherence settings.
+    pub query: Query,
+    /// `options.schedules`, type-checked (values are checked by [`Schedules::compile`]).
+    pub schedules: Option<Vec<RawSchedule>>,
 }
 
 /// The option names `agentKpis` accepts; any other own key is refused as a likely typo.
-const OPTION_KEYS: &[&str] = &["now"];
+const OPTION_KEYS: &[&str] = &[
+    "now",
+    "schedules",
+    "timezone",
+    "adherenceSampleMs",
+    "adherentStatuses",
+];
 
-/// Reads `since` and `options` (`undefined`, `null` or an object with `now`).
-pub fn query(since: &JsValue, options: &JsValue) -> Result<Query, InputError> {
+/// Reads `since` and `options` (`undefined`, `null` or an object of [`OPTION_KEYS`]).
+pub fn query(since: &JsValue, options: &JsValue) -> Result<QueryOptions, InputError> {
     let since = epoch_ms(since, "since")?;
-    let now = match options_object(options)? {
-        Some(o) => {
-            let v = js::get(o, &JsValue::from_str("now"), "options.now")?;
-            if v.is_undefined() || v.is_null() {
-                date_now()
-            } else {
-                epoch_ms(&v, "options.now")?
-            }
+    let options = options_object(options)?;
+    let field = |name: &str| -> Result<JsValue, InputError> {
+        match options {
+            Some(o) => js::get(o, &JsValue::from_str(name), &format!("options.{name}")),
+            None => Ok(JsValue::UNDEFINED),
         }
-        None => date_now(),
     };
-    let window = Window::new(since, now)?;
-    Ok(Query { window })
+    let absent = |v: &JsValue| v.is_undefined() || v.is_null();
+    let now = match field("now")? {
+        v if absent(&v) => date_now(),
+        v => epoch_ms(&v, "options.now")?,
+    };
+    let mut query = Query::new(Window::new(since, now)?);
+    let tz = field("timezone")?;
+    if !absent(&tz) {
+        let name = tz.as_string().ok_or_else(|| {
+            InputError::type_error(
+                "options.timezone",
+                format!("expected an IANA time zone name, got {}", js::describe(&tz)),
+            )
+        })?;
+        query.zone = crate::schedule::zone(&name, "options.timezone")?;
+    }
+    let sample = field("adherenceSampleMs")?;
+    if !absent(&sample) {
+        query.sample_ms = epoch_ms(&sample, "options.adherenceSampleMs").map_err(|e| {
+            InputError::range_error(
+                e.path(),
+                format!(
+                    "expected a non-negative integer (ms; 0 = exact), got {}",
+                    js::describe(&sample)
+                ),
+            )
+        })?;
+    }
+    let statuses = field("adherentStatuses")?;
+    if !absent(&statuses) {
+        let items = schedules::array(
+            &statuses,
+            "options.adherentStatuses",
+            "an array of statuses",
+        )?;
+        query.adherent_statuses = items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| non_empty_string(v, &format!("options.adherentStatuses[{i}]")))
+            .collect::<Result<_, _>>()?;
+    }
+    let schedules = schedules::schedules(&field("schedules")?, "schedules")?;
+    Ok(QueryOptions { query, schedules })
 }
 
 fn options_object(options: &JsValue) -> Result<Option<&JsValue>, InputError> {

@@ -23,10 +23,50 @@ export interface AgentEvent {
   reason?: string | null;
 }
 
-/** Options of {@link agentKpis}. */
+/** Options of {@link agentKpis} (and, without `schedules`, of {@link AgentLog.kpis}). */
 export interface AgentKpisOptions {
   /** End of the window, epoch ms. Default: `Date.now()`. */
   now?: number | null;
+  /** Agents' schedules, for adherence. Agents with a schedule get `adherencePct` (and `adherence`). */
+  schedules?: readonly AgentSchedule[] | null;
+  /** The account's IANA time zone, for schedules without their own. Default `"UTC"`. */
+  timezone?: string | null;
+  /** Adherence sample step in ms (the platform samples every 300,000); `0` = exact mode. */
+  adherenceSampleMs?: number | null;
+  /** Statuses that count as on the phones. Default `["ready", "incall", "wrapup", "ring", "extcall"]`. */
+  adherentStatuses?: readonly string[] | null;
+}
+
+/** A time-schedule rule, in the platform's format. Times are local `"HH:MM"` (`"24:00"` allowed as an end; an end not after the start is overnight); dates `"YYYY-MM-DD"`. */
+export type ScheduleRule =
+  | { kind: "weekly"; /** 0 = Sunday … 6 = Saturday */ dow: number; start_time: string; end_time: string }
+  | { kind: "date"; start_date: string; is_closed?: boolean | 0 | 1 | null; start_time?: string | null; end_time?: string | null }
+  | { kind: "date_range"; start_date: string; end_date: string; is_closed?: boolean | 0 | 1 | null; start_time?: string | null; end_time?: string | null };
+
+/** One agent's schedule: exactly one of `rules` (the platform's form) or `segments` (absolute `[start, end)` epoch-ms on-shift intervals). */
+export interface AgentSchedule {
+  user_id: string | number;
+  /** Overtime or ad-hoc coverage: `adherencePct` is `"bypass"`. */
+  bypass?: boolean | null;
+  /** IANA zone of the rules; default the account's `timezone`. */
+  timezone?: string | null;
+  rules?: readonly ScheduleRule[] | null;
+  segments?: readonly { start: number; end: number }[] | null;
+}
+
+/** Real-time adherence of a scheduled, non-bypassed agent. */
+export interface AdherenceState {
+  /** On-shift samples (or ms, in exact mode) in the window. */
+  onShift: number;
+  /** Of those, the ones in an adherent status. */
+  adherent: number;
+  unit: "samples" | "ms";
+  /** Whether `now` is on shift. */
+  onShiftNow: boolean;
+  /** Whether the status in effect at `now` is adherent. */
+  inAdherenceNow: boolean;
+  /** Start (exact, not clipped to `since`) of the current stretch on shift and out of adherence; `null` otherwise. */
+  outSince: number | null;
 }
 
 /** Milliseconds per key, only keys with more than 0 ms. */
@@ -46,11 +86,15 @@ export interface AgentKpis {
   utilizationPct: number;
   /** `{ status: { reason: ms } }` over intervals whose event had a reason; absent when there is none. */
   reasonMs?: { [status: string]: MsByKey };
+  /** Scheduled agents only: round(100 × adherent / on shift), `null` without on-shift time, `"bypass"` for bypassed schedules. */
+  adherencePct?: number | null | "bypass";
+  /** Scheduled, non-bypassed agents only. */
+  adherence?: AdherenceState;
 }
 
 /** The result of {@link agentKpis}: the shape of `GET /v1/agents`. */
 export interface AgentsResponse {
-  /** Every agent with an event at `ts <= now`, in order of first appearance in the events. */
+  /** Every agent with an event at `ts <= now`, in order of first appearance in the events; then scheduled agents without one, in schedule order. */
   agents: AgentKpis[];
 }
 
@@ -112,6 +156,8 @@ export interface IntervalRow {
   occupancyPct: number;
   utilizationPct: number;
   reasonMs?: { [status: string]: MsByKey };
+  adherencePct?: number | null | "bypass";
+  adherence?: AdherenceState;
 }
 
 /** The result of {@link AgentLog.intervals}. */
@@ -147,13 +193,15 @@ export class AgentLog {
    * horizon of a compacted log are refused. Returns the number appended.
    */
   append(events: readonly AgentEvent[]): number;
-  /** KPIs over `[since, now]`: equal to `agentKpis(every appended event, since, { now })`. */
-  kpis(since: number, options?: AgentKpisOptions | null): AgentsResponse;
+  /** Replaces the schedules used for adherence (`null` removes them). On error the previous ones stay. */
+  setSchedules(schedules: readonly AgentSchedule[] | null): void;
+  /** KPIs over `[since, now]`: equal to `agentKpis(every appended event, since, { now, schedules, … })`. */
+  kpis(since: number, options?: Omit<AgentKpisOptions, "schedules"> | null): AgentsResponse;
   /**
    * Interval report: per agent, one row per `[from + k·stepMs, from + (k+1)·stepMs)` that starts
    * before `min(to, now)`, its end clipped to `to` and `now`; each row equals `kpis` over it.
    */
-  intervals(from: number, to: number, stepMs: number, options?: AgentKpisOptions | null): IntervalReport;
+  intervals(from: number, to: number, stepMs: number, options?: Omit<AgentKpisOptions, "schedules"> | null): IntervalReport;
   /**
    * Drops events that no window starting at or after `before` needs (per agent, every event before
    * the one in effect at `before`), and returns them as NDJSON for export. Afterwards `since <

@@ -5,6 +5,7 @@
 
 use wasm_bindgen::JsValue;
 
+use crate::adherence::{AdherencePct, AdherenceState, Unit};
 use crate::kpi::{AgentKpis, AgentsResponse, Entries};
 use crate::log::{AgentIntervals, LogStats};
 use crate::wasm::JsResult;
@@ -68,7 +69,38 @@ fn fill_kpis(o: &js_sys::Object, agent: &AgentKpis, keys: &RowKeys) -> JsResult<
         let reason_ms: JsValue = js_sys::Object::from_entries(&pairs)?.into();
         js_sys::Reflect::set(o, &keys.reason_ms, &reason_ms)?;
     }
+    if let Some(pct) = agent.adherence_pct {
+        let value = match pct {
+            AdherencePct::Bypass => JsValue::from_str("bypass"),
+            AdherencePct::NoShift => JsValue::NULL,
+            AdherencePct::Pct(p) => JsValue::from(p),
+        };
+        js_sys::Reflect::set(o, &JsValue::from_str("adherencePct"), &value)?;
+    }
+    if let Some(state) = &agent.adherence {
+        js_sys::Reflect::set(o, &JsValue::from_str("adherence"), &adherence(state)?)?;
+    }
     Ok(())
+}
+
+/// `{ onShift, adherent, unit, onShiftNow, inAdherenceNow, outSince }`.
+fn adherence(state: &AdherenceState) -> JsResult<JsValue> {
+    let a = js_sys::Object::new();
+    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&a, &JsValue::from_str(k), v);
+    set("onShift", &ms(state.on_shift))?;
+    set("adherent", &ms(state.adherent))?;
+    let unit = match state.unit {
+        Unit::Samples => "samples",
+        Unit::Ms => "ms",
+    };
+    set("unit", &JsValue::from_str(unit))?;
+    set("onShiftNow", &JsValue::from_bool(state.on_shift_now))?;
+    set(
+        "inAdherenceNow",
+        &JsValue::from_bool(state.in_adherence_now),
+    )?;
+    set("outSince", &state.out_since.map_or(JsValue::NULL, ms))?;
+    Ok(a.into())
 }
 
 /// `{ agents: [{ user_id, intervals: [{ start, end, statusMs, … }] }] }`.
