@@ -136,11 +136,20 @@ pub fn adherence(
         .is_some_and(|&s| opts.is_adherent(s));
     let out_since = match shift_start {
         Some(start) if !in_adherence_now => {
-            // The trailing run of non-adherent events ending at now starts at ts[k]; if it reaches
-            // back to the first event, the unknown time before it is out of adherence too.
+            // The trailing run of events ending at now during which the agent was out of
+            // adherence: walk back over non-adherent events and over adherent ones that lasted 0 ms
+            // (an adherent status at the same instant as the next event does not interrupt the
+            // stretch). If it reaches the first event, the unknown time before it is out too.
             let mut k = at_now;
-            while k > 0 && status.get(k - 1).is_some_and(|&s| !opts.is_adherent(s)) {
-                k -= 1;
+            while let Some(prev) = k.checked_sub(1) {
+                let begin = ts.get(prev).copied().unwrap_or(now);
+                let end = ts.get(k).copied().unwrap_or(now).min(now);
+                let out = status.get(prev).is_some_and(|&s| !opts.is_adherent(s));
+                if out || begin >= end {
+                    k = prev;
+                } else {
+                    break;
+                }
             }
             let run_start = if k == 0 {
                 0

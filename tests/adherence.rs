@@ -387,6 +387,21 @@ fn rule7_real_time_state() {
         0,
     );
     assert_eq!(rows[0].adherence.unwrap().out_since, Some(MON + 10 * HOUR));
+    // paused 10:00, then ready and paused again at the same instant 10:30 (the ready lasts 0 ms):
+    // the stretch is uninterrupted since 10:00.
+    let rows = run(
+        &[
+            ("a", MON + 9 * HOUR, "ready"),
+            ("a", MON + 10 * HOUR, "paused"),
+            ("a", MON + 10 * HOUR + 30 * MIN, "ready"),
+            ("a", MON + 10 * HOUR + 30 * MIN, "paused"),
+        ],
+        sched(),
+        MON + 9 * HOUR,
+        MON + 11 * HOUR,
+        0,
+    );
+    assert_eq!(rows[0].adherence.unwrap().out_since, Some(MON + 10 * HOUR));
     // In adherence now → none. Off shift now (18:00) → not on shift, none.
     let rows = run(
         &[("a", MON + 9 * HOUR, "ready")],
