@@ -179,3 +179,21 @@ fn proto_status_is_an_own_key() {
         r#"{"agents":[{"user_id":"1","statusMs":{"__proto__":10},"loggedInMs":10,"occupancyPct":0,"utilizationPct":0}]}"#
     );
 }
+
+/// The bundled time-zone database works inside wasm in every runtime: a New York overnight shift
+/// across the 2026-03-08 spring-forward is 7 h (22:00 EST = 03:00Z to 06:00 EDT = 10:00Z).
+#[wasm_bindgen_test]
+fn adherence_with_iana_zone_in_wasm() {
+    let events = js(r#"[{"user_id":"a","ts":1772841600000,"status":"ready"}]"#);
+    let options = js(
+        r#"{"now":1773014400000,"adherenceSampleMs":0,"schedules":[{"user_id":"a","timezone":"America/New_York","rules":[{"kind":"weekly","dow":6,"start_time":"22:00","end_time":"06:00"}]}]}"#,
+    );
+    let out = agent_kpis(events, JsValue::from(1_772_841_600_000u64 as f64), options).unwrap();
+    let agents = Reflect::get(&out, &"agents".into()).unwrap();
+    let first = Reflect::get_u32(&agents, 0).unwrap();
+    let adherence = Reflect::get(&first, &"adherence".into()).unwrap();
+    assert_eq!(
+        json(&adherence),
+        r#"{"onShift":25200000,"adherent":25200000,"unit":"ms","onShiftNow":false,"inAdherenceNow":true,"outSince":null}"#
+    );
+}

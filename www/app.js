@@ -4,12 +4,50 @@
 import init, { AgentLog } from "../pkg/web/index.js";
 import { hms, statusColor, utc } from "./format.js";
 
+/** The adherence cell: percentage and the real-time state (in / out since / off shift / bypass). */
+function adherenceCell(a) {
+  const td = document.createElement("td");
+  td.dataset.kpi = "adherencePct";
+  td.dataset.value = a.adherencePct === undefined ? "" : String(a.adherencePct);
+  if (a.adherencePct === undefined) {
+    td.textContent = "—";
+    td.title = "no schedule";
+    return td;
+  }
+  const wrap = document.createElement("span");
+  wrap.className = "adh";
+  const pct = document.createElement("span");
+  pct.className = "pct";
+  pct.textContent = typeof a.adherencePct === "number" ? `${a.adherencePct}%` : "—";
+  const badge = document.createElement("span");
+  const st = a.adherence;
+  if (a.adherencePct === "bypass") {
+    badge.className = "badge bypass";
+    badge.textContent = "bypass";
+  } else if (!st.onShiftNow) {
+    badge.className = "badge off";
+    badge.textContent = "off shift";
+  } else if (st.inAdherenceNow) {
+    badge.className = "badge in";
+    badge.textContent = "in";
+  } else {
+    badge.className = "badge out";
+    badge.textContent = `out ${hms(state.now - st.outSince)}`;
+    badge.title = `out of adherence since ${utc(st.outSince)}`;
+  }
+  td.dataset.state = badge.textContent.split(" ")[0];
+  wrap.append(pct, badge);
+  td.append(wrap);
+  return td;
+}
+
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const HOUR = 3_600_000;
 
 const state = {
   log: null, events: 0, first: 0, last: 0, dayStart: 0,
+  timezone: "UTC", scheduled: false,
   now: 0, paused: params.get("paused") === "1", speed: Number(params.get("speed") ?? 1),
   sinceMode: params.has("since") ? "custom" : "day", sinceCustom: Number(params.get("since") ?? 0),
 };
@@ -68,7 +106,7 @@ function render() {
   const from = since();
   let agents;
   try {
-    ({ agents } = state.log.kpis(from, { now: state.now }));
+    ({ agents } = state.log.kpis(from, { now: state.now, timezone: state.timezone }));
   } catch (e) {
     showError(`${e.name}: ${e.message}`);
     return;
@@ -103,7 +141,7 @@ function render() {
     ready += a.statusMs.ready ?? 0;
     loggedIn += a.loggedInMs;
     tr.append(name, cell("loggedInMs", a.loggedInMs, hms(a.loggedInMs)), barCell,
-      pctCell("occupancyPct", a.occupancyPct), pctCell("utilizationPct", a.utilizationPct));
+      pctCell("occupancyPct", a.occupancyPct), pctCell("utilizationPct", a.utilizationPct), adherenceCell(a));
     return tr;
   });
   $("rows").replaceChildren(...rows);
@@ -112,6 +150,7 @@ function render() {
   $("team-occupancy").textContent = handle + ready ? `${Math.round((100 * handle) / (handle + ready))}%` : "—";
   $("team-utilization").textContent = loggedIn ? `${Math.round((100 * handle) / loggedIn)}%` : "—";
   $("agent-count").textContent = String(agents.length);
+  $("out-count").textContent = state.scheduled ? String(agents.filter((a) => a.adherence?.onShiftNow && !a.adherence.inAdherenceNow).length) : "—";
   $("now").textContent = utc(state.now);
   $("now").dateTime = new Date(state.now).toISOString();
   $("since").textContent = utc(from);
@@ -126,6 +165,15 @@ async function main() {
   const events = await res.json();
   state.log = new AgentLog();
   state.events = state.log.append(events);
+  // Schedules: ?schedules=<path to { schedules, timezone }>, by default the log's companion file.
+  const schedPath = params.get("schedules") ?? path.replace(/\.json$/, ".adherence.json");
+  const sres = await fetch(schedPath);
+  if (sres.ok) {
+    const doc = await sres.json();
+    state.log.setSchedules(doc.schedules);
+    state.timezone = doc.timezone ?? "UTC";
+    state.scheduled = true;
+  }
   state.first = Math.min(...events.map((e) => e.ts));
   state.last = Math.max(...events.map((e) => e.ts));
   state.dayStart = Math.floor(state.first / (24 * HOUR)) * 24 * HOUR;

@@ -35,12 +35,14 @@ after(async () => {
 async function rendered(page) {
   return page.$$eval("tbody tr[data-user-id]", (rows) => rows.map((tr) => {
     const kpi = (k) => Number(tr.querySelector(`[data-kpi="${k}"]`).dataset.value);
-    return { user_id: tr.dataset.userId, loggedInMs: kpi("loggedInMs"), occupancyPct: kpi("occupancyPct"), utilizationPct: kpi("utilizationPct") };
+    return { user_id: tr.dataset.userId, loggedInMs: kpi("loggedInMs"), occupancyPct: kpi("occupancyPct"), utilizationPct: kpi("utilizationPct"),
+      adherencePct: tr.querySelector('[data-kpi="adherencePct"]').dataset.value };
   }));
 }
 
-const api = (since, now) => agentKpis(events, since, { now }).agents.map(({ user_id, loggedInMs, occupancyPct, utilizationPct }) =>
-  ({ user_id, loggedInMs, occupancyPct, utilizationPct }));
+const { schedules, timezone } = JSON.parse(readFileSync(join(root, "tests", "fixtures", "day-shift.adherence.json"), "utf8"));
+const api = (since, now) => agentKpis(events, since, { now, schedules, timezone }).agents.map(({ user_id, loggedInMs, occupancyPct, utilizationPct, adherencePct }) =>
+  ({ user_id, loggedInMs, occupancyPct, utilizationPct, adherencePct: adherencePct === undefined ? "" : String(adherencePct) }));
 
 test("rendered values equal the Node API for the same log and window", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -51,7 +53,7 @@ test("rendered values equal the Node API for the same log and window", async () 
   await page.goto(`${base}/www/?since=${since}&now=${now}&paused=1`);
   await page.waitForSelector("body[data-ready='1'] tbody tr[data-user-id]");
   const got = await rendered(page);
-  assert.equal(got.length, 36);
+  assert.equal(got.length, 38); // 36 agents with events + 2 scheduled agents without
   assert.deepEqual(got, api(since, now));
   assert.equal(await page.locator("#error").isHidden(), true);
   await page.screenshot({ path: join(out, "demo.png"), fullPage: false });
@@ -77,7 +79,7 @@ test("a narrow screen still shows every agent", async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
   await page.goto(`${base}/www/?since=${day}&now=${day + 13 * H}&paused=1`);
   await page.waitForSelector("body[data-ready='1'] tbody tr[data-user-id]");
-  assert.equal((await rendered(page)).length, 36);
+  assert.equal((await rendered(page)).length, 38);
   await page.screenshot({ path: join(out, "demo-narrow.png") });
   await page.close();
 });
