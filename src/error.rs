@@ -112,6 +112,19 @@ pub fn quote_excerpt(s: &str) -> String {
     out
 }
 
+/// A number as JS prints it, for the cases messages need (`NaN`, `Infinity`, `-1`, `1.5`, `1e+21`).
+pub fn describe_number(n: f64) -> String {
+    if n.is_nan() {
+        "NaN".to_string()
+    } else if n.is_infinite() {
+        if n > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else if n.fract() == 0.0 && n.abs() < 1e21 {
+        format!("{n:.0}")
+    } else {
+        format!("{n}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

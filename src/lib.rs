@@ -23,6 +23,7 @@ pub mod adherence;
 pub mod cumulative;
 pub mod error;
 pub mod fold;
+pub mod input;
 pub mod kpi;
 pub mod log;
 pub mod parse;

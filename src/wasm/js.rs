@@ -92,15 +92,4 @@ pub fn describe(value: &JsValue) -> String {
     "an object".to_string()
 }
 
-/// A number as JS prints it for the cases messages need (`NaN`, `Infinity`, `-1`, `1.5`).
-pub fn describe_number(n: f64) -> String {
-    if n.is_nan() {
-        "NaN".to_string()
-    } else if n.is_infinite() {
-        if n > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
-    } else if n.fract() == 0.0 && n.abs() < 1e21 {
-        format!("{n:.0}")
-    } else {
-        format!("{n}")
-    }
-}
+pub use crate::error::describe_number;

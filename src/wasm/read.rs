@@ -2,8 +2,11 @@
 
 use wasm_bindgen::JsValue;
 
+use std::borrow::Cow;
+
 use crate::error::InputError;
 use crate::fold::Window;
+use crate::input::{self, Scalar};
 use crate::log::Query;
 use crate::schedule::raw::RawSchedule;
 use crate::store::{EventRef, MAX_TS};
@@ -116,28 +119,26 @@ fn date_now() -> u64 {
     }
 }
 
+/// A JS value as the shared field validators ([`crate::input`]) see it.
+pub fn scalar(value: &JsValue) -> Scalar<'static> {
+    if let Some(n) = value.as_f64() {
+        Scalar::Number(n)
+    } else if let Some(s) = value.as_string() {
+        Scalar::Str(s.into())
+    } else if value.is_undefined() {
+        Scalar::Missing
+    } else if value.is_null() {
+        Scalar::Null
+    } else if let Some(b) = value.as_bool() {
+        Scalar::Bool(b)
+    } else {
+        Scalar::Other(js::describe(value))
+    }
+}
+
 /// Reads an epoch-ms value: a number that is a non-negative safe integer.
 pub fn epoch_ms(value: &JsValue, path: &str) -> Result<u64, InputError> {
-    const EXPECTED: &str = "expected a non-negative integer (epoch ms)";
-    let Some(n) = value.as_f64() else {
-        let what = if value.is_undefined() {
-            "missing".to_string()
-        } else {
-            js::describe(value)
-        };
-        return Err(InputError::type_error(
-            path,
-            format!("{EXPECTED}, got {what}"),
-        ));
-    };
-    if !n.is_finite() || n < 0.0 || n.fract() != 0.0 || n > MAX_TS as f64 {
-        return Err(InputError::range_error(
-            path,
-            format!("{EXPECTED} <= {MAX_TS}, got {}", js::describe_number(n)),
-        ));
-    }
-    // n is an integer in 0..=2^53-1, so the cast is exact.
-    Ok(n as u64)
+    input::epoch_ms(&scalar(value), path)
 }
 
 /// Reads a duration in ms that must be a positive safe integer.
@@ -226,71 +227,15 @@ fn read_event(
 
 /// Reads a `user_id`: a non-empty string, or a safe integer (which becomes its decimal string).
 pub fn user_id(value: &JsValue) -> Result<String, InputError> {
-    const EXPECTED: &str = "expected a non-empty string or a safe integer";
-    if let Some(s) = value.as_string() {
-        if s.is_empty() {
-            return Err(InputError::range_error(
-                "user_id",
-                format!("{EXPECTED}, got \"\""),
-            ));
-        }
-        return Ok(s);
-    }
-    if let Some(n) = value.as_f64() {
-        if n.is_finite() && n.fract() == 0.0 && n.abs() <= MAX_TS as f64 {
-            // A safe integer: the cast is exact, and -0 becomes "0" as String(-0) does.
-            return Ok((n as i64).to_string());
-        }
-        return Err(InputError::range_error(
-            "user_id",
-            format!("{EXPECTED}, got {}", js::describe_number(n)),
-        ));
-    }
-    let what = if value.is_undefined() {
-        "missing".to_string()
-    } else {
-        js::describe(value)
-    };
-    Err(InputError::type_error(
-        "user_id",
-        format!("{EXPECTED}, got {what}"),
-    ))
+    input::user_id(scalar(value)).map(Cow::into_owned)
 }
 
 /// Reads a required, non-empty string.
 pub fn non_empty_string(value: &JsValue, path: &str) -> Result<String, InputError> {
-    match value.as_string() {
-        Some(s) if !s.is_empty() => Ok(s),
-        Some(_) => Err(InputError::range_error(
-            path,
-            "expected a non-empty string, got \"\"",
-        )),
-        None => {
-            let what = if value.is_undefined() {
-                "missing".to_string()
-            } else {
-                js::describe(value)
-            };
-            Err(InputError::type_error(
-                path,
-                format!("expected a non-empty string, got {what}"),
-            ))
-        }
-    }
+    input::non_empty_string(scalar(value), path).map(Cow::into_owned)
 }
 
 /// Reads an optional string: `undefined` and `null` are `None`.
 pub fn optional_string(value: &JsValue, path: &str) -> Result<Option<String>, InputError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value.as_string().map(Some).ok_or_else(|| {
-        InputError::type_error(
-            path,
-            format!(
-                "expected a string, null or undefined, got {}",
-                js::describe(value)
-            ),
-        )
-    })
+    input::optional_string(scalar(value), path).map(|o| o.map(Cow::into_owned))
 }
