@@ -73,7 +73,7 @@ impl InputError {
 pub fn join_path(prefix: &str, rest: &str) -> String {
     match (prefix.is_empty(), rest.is_empty()) {
         (true, _) => rest.to_string(),
-        (_, true) => prefix.to_string(),
+        (_, true) => prefix.trim_end_matches(": ").to_string(),
         _ if rest.starts_with('[') || prefix.ends_with(": ") => format!("{prefix}{rest}"),
         _ => format!("{prefix}.{rest}"),
     }

@@ -4,9 +4,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::InputError;
 use crate::log::{AgentLog, Query};
+use crate::parse;
 use crate::schedule::Schedules;
 use crate::store::EventRef;
-use crate::wasm::{read, schedules, to_js_error, write, JsResult};
+use crate::wasm::{read, schedules, text, to_js_error, write, JsResult};
 
 /// Reads a query's `since` and options for an `AgentLog`, which takes schedules from
 /// `setSchedules()` instead of `options.schedules`.
@@ -38,6 +39,17 @@ struct Staged {
     reason: Option<String>,
 }
 
+impl From<EventRef<'_>> for Staged {
+    fn from(e: EventRef<'_>) -> Self {
+        Staged {
+            user_id: e.user_id.to_string(),
+            ts: e.ts,
+            status: e.status.to_string(),
+            reason: e.reason.map(str::to_string),
+        }
+    }
+}
+
 #[wasm_bindgen(js_class = AgentLog)]
 impl AgentLogHandle {
     /// An empty log.
@@ -53,15 +65,15 @@ impl AgentLogHandle {
         let store = self.log.store();
         read::events(&events, |e| {
             store.check(&e)?;
-            staged.push(Staged {
-                user_id: e.user_id.to_string(),
-                ts: e.ts,
-                status: e.status.to_string(),
-                reason: e.reason.map(str::to_string),
-            });
+            staged.push(Staged::from(e));
             Ok(())
         })
         .map_err(|e| to_js_error(&e))?;
+        self.commit(staged)
+    }
+
+    /// Appends validated events; only the store's capacity limits can still refuse one.
+    fn commit(&mut self, staged: Vec<Staged>) -> JsResult<u32> {
         for (i, e) in staged.iter().enumerate() {
             self.log
                 .push(EventRef {
@@ -83,6 +95,33 @@ impl AgentLogHandle {
         let compiled = Schedules::compile(&raw.unwrap_or_default()).map_err(|e| to_js_error(&e))?;
         self.log.set_schedules(compiled);
         Ok(())
+    }
+
+    /// Appends a JSON array or NDJSON log (string or `Uint8Array`), parsed in wasm. All or nothing.
+    /// Returns the number of events appended.
+    #[wasm_bindgen(js_name = appendJson)]
+    pub fn append_json(&mut self, input: JsValue) -> JsResult<u32> {
+        self.append_text(&input, text::Accept::Json)
+    }
+
+    /// Appends a CSV log (string or `Uint8Array`), parsed in wasm. All or nothing.
+    #[wasm_bindgen(js_name = appendCsv)]
+    pub fn append_csv(&mut self, input: JsValue) -> JsResult<u32> {
+        self.append_text(&input, text::Accept::Csv)
+    }
+
+    fn append_text(&mut self, input: &JsValue, accept: text::Accept) -> JsResult<u32> {
+        let b = text::bytes(input).map_err(|e| to_js_error(&e))?;
+        let format = text::format(&b, accept).map_err(|e| to_js_error(&e))?;
+        let mut staged: Vec<Staged> = Vec::new();
+        let store = self.log.store();
+        parse::parse(&b, format, |e| {
+            store.check(&e)?;
+            staged.push(Staged::from(e));
+            Ok(())
+        })
+        .map_err(|e| to_js_error(&e))?;
+        self.commit(staged)
     }
 
     /// KPIs over `[since, now]`; equals `agentKpis(all appended events, since, { now, schedules, … })`.

@@ -12,6 +12,7 @@ mod js;
 mod packed;
 mod read;
 mod schedules;
+mod text;
 mod types;
 mod write;
 

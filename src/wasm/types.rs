@@ -112,6 +112,29 @@ export function agentKpis(
   options?: AgentKpisOptions | null,
 ): AgentsResponse;
 
+/**
+ * {@link agentKpis} on a text log parsed inside wasm (no JS objects are created): a JSON array of
+ * events or NDJSON (one event object per line), as a string or UTF-8 bytes. Same results as
+ * `agentKpis(JSON.parse(input), …)`. Errors name the position: `events[17].ts: …` in an array,
+ * `line 812: ts: …` in NDJSON.
+ */
+export function agentKpisFromJson(
+  input: string | Uint8Array,
+  since: number,
+  options?: AgentKpisOptions | null,
+): AgentsResponse;
+
+/**
+ * {@link agentKpis} on a CSV log parsed inside wasm: a header naming `user_id`, `ts`, `status` and
+ * optionally `reason` (any order; other columns ignored), RFC 4180 quoting. `user_id` is kept as
+ * written (`007`); an empty `reason` is no reason. Errors: `line 812: ts: …`.
+ */
+export function agentKpisFromCsv(
+  input: string | Uint8Array,
+  since: number,
+  options?: AgentKpisOptions | null,
+): AgentsResponse;
+
 /** A column of strings: one per event, or dictionary-encoded (`dict[codes[i]]` is event i's). */
 export type StringColumn<T = string> = readonly T[] | { dict: readonly T[]; codes: Uint32Array };
 
@@ -193,6 +216,10 @@ export class AgentLog {
    * horizon of a compacted log are refused. Returns the number appended.
    */
   append(events: readonly AgentEvent[]): number;
+  /** Appends a JSON-array or NDJSON log (string or UTF-8 bytes), parsed in wasm; all or nothing. */
+  appendJson(input: string | Uint8Array): number;
+  /** Appends a CSV log (string or UTF-8 bytes), parsed in wasm; all or nothing. */
+  appendCsv(input: string | Uint8Array): number;
   /** Replaces the schedules used for adherence (`null` removes them). On error the previous ones stay. */
   setSchedules(schedules: readonly AgentSchedule[] | null): void;
   /** KPIs over `[since, now]`: equal to `agentKpis(every appended event, since, { now, schedules, … })`. */

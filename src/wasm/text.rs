@@ -1,0 +1,77 @@
+//! The text input path: `agentKpisFromJson`, `agentKpisFromCsv` and `AgentLog.appendJson/appendCsv`
+//! parse a string or `Uint8Array` inside wasm, without creating JS objects.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::error::InputError;
+use crate::parse::{self, Format};
+use crate::store::EventRef;
+use crate::wasm::{js, one_shot, read, to_js_error, JsResult};
+
+/// Which text formats an entry point accepts.
+#[derive(Clone, Copy)]
+pub enum Accept {
+    /// A JSON array or NDJSON.
+    Json,
+    /// CSV with a header.
+    Csv,
+}
+
+/// The bytes of `input`: a string (as UTF-8) or a `Uint8Array`.
+pub fn bytes(input: &JsValue) -> Result<Vec<u8>, InputError> {
+    if let Some(s) = input.as_string() {
+        return Ok(s.into_bytes());
+    }
+    if let Some(a) = input.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(a.to_vec());
+    }
+    Err(InputError::type_error(
+        "input",
+        format!(
+            "expected a string or a Uint8Array, got {}",
+            js::describe(input)
+        ),
+    ))
+}
+
+/// Detects the format of `b` and checks it is one `accept` takes.
+pub fn format(b: &[u8], accept: Accept) -> Result<Format, InputError> {
+    match (parse::detect(b), accept) {
+        (Format::Csv, Accept::Json) => Err(InputError::range_error(
+            "input",
+            "expected a JSON array or NDJSON (starting with '[' or '{'); for CSV use the Csv variant",
+        )),
+        (f @ (Format::JsonArray | Format::Ndjson), Accept::Csv) => Err(InputError::range_error(
+            "input",
+            format!("expected CSV, got what looks like {}", if f == Format::JsonArray { "a JSON array" } else { "NDJSON" }),
+        )),
+        (f, _) => Ok(f),
+    }
+}
+
+fn from_text(
+    input: &JsValue,
+    since: &JsValue,
+    options: &JsValue,
+    accept: Accept,
+) -> JsResult<JsValue> {
+    let opts = read::query(since, options).map_err(|e| to_js_error(&e))?;
+    let b = bytes(input).map_err(|e| to_js_error(&e))?;
+    let f = format(&b, accept).map_err(|e| to_js_error(&e))?;
+    one_shot(opts, |log| {
+        parse::parse(&b, f, |e: EventRef<'_>| log.push(e)).map(|_| ())
+    })
+}
+
+/// `agentKpisFromJson(input, since, options?)`: a JSON array or NDJSON log, parsed in wasm.
+#[wasm_bindgen(js_name = agentKpisFromJson, skip_typescript)]
+pub fn agent_kpis_from_json(input: JsValue, since: JsValue, options: JsValue) -> JsResult<JsValue> {
+    from_text(&input, &since, &options, Accept::Json)
+}
+
+/// `agentKpisFromCsv(input, since, options?)`: a CSV log (`user_id,ts,status,reason` header).
+#[wasm_bindgen(js_name = agentKpisFromCsv, skip_typescript)]
+pub fn agent_kpis_from_csv(input: JsValue, since: JsValue, options: JsValue) -> JsResult<JsValue> {
+    from_text(&input, &since, &options, Accept::Csv)
+}

@@ -1,0 +1,63 @@
+// The text path: the recorded logs as a JSON array, NDJSON and CSV, as strings and as bytes, parsed
+// inside wasm, give exactly agentKpis's answers on the parsed objects; errors carry positions.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { agentKpis, agentKpisFromJson, agentKpisFromCsv, AgentLog } from "agent-kpis";
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
+
+export function toNdjson(events) {
+  return events.map((e) => JSON.stringify(e)).join("\n") + "\n";
+}
+
+export function toCsv(events) {
+  const q = (v) => (v === null || v === undefined ? "" : /[",\n\r]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+  return "user_id,ts,status,reason\n" + events.map((e) => [e.user_id, e.ts, e.status, e.reason].map(q).join(",")).join("\n") + "\n";
+}
+
+for (const name of ["day-shift", "evening-shift", "messy"]) {
+  test(`${name}: JSON, NDJSON and CSV text give agentKpis's answers`, () => {
+    const text = readFileSync(join(fixtures, `${name}.json`), "utf8");
+    const events = JSON.parse(text);
+    const { cases } = JSON.parse(readFileSync(join(fixtures, `${name}.expected.json`), "utf8"));
+    const ndjson = toNdjson(events);
+    const csv = toCsv(events);
+    const bytes = new TextEncoder().encode(ndjson);
+    for (const c of cases) {
+      const want = agentKpis(events, c.since, { now: c.now });
+      assert.deepEqual(want, c.response);
+      const opts = { now: c.now };
+      assert.deepEqual(agentKpisFromJson(text, c.since, opts), want, `${name}: JSON array`);
+      assert.deepEqual(agentKpisFromJson(ndjson, c.since, opts), want, `${name}: NDJSON`);
+      assert.deepEqual(agentKpisFromJson(bytes, c.since, opts), want, `${name}: NDJSON bytes`);
+      // CSV ids are text: the integer id 1042 and "1042" are the same agent anyway.
+      assert.deepEqual(agentKpisFromCsv(csv, c.since, opts), want, `${name}: CSV`);
+    }
+    const log = new AgentLog();
+    const half = events.length >> 1;
+    log.appendJson(toNdjson(events.slice(0, half)));
+    log.appendCsv(toCsv(events.slice(half)));
+    const last = cases[0];
+    assert.deepEqual(log.kpis(last.since, { now: last.now }), last.response);
+  });
+}
+
+test("text errors name the line or element; appendJson is all or nothing", () => {
+  const good = '{"user_id":"a","ts":1,"status":"ready"}';
+  assert.throws(() => agentKpisFromJson(`${good}\n${good}\n{"user_id":"a","ts":"x","status":"ready"}\n`, 0, { now: 5 }),
+    (e) => e instanceof TypeError && e.message === 'line 3: ts: expected a non-negative integer (epoch ms), got "x"');
+  assert.throws(() => agentKpisFromJson(`[${good},${good.replace('"ts":1', '"ts":-1')}]`, 0, { now: 5 }),
+    (e) => e instanceof RangeError && e.message.startsWith("events[1].ts: "));
+  assert.throws(() => agentKpisFromJson(`[${good},`, 0, { now: 5 }), (e) => e instanceof RangeError && /^events\[1\]: invalid JSON at line 1, byte \d+/.test(e.message));
+  assert.throws(() => agentKpisFromCsv("user_id,ts,status\na,1,ready\na,2\n", 0, { now: 5 }), (e) => e.message === "line 3: expected 3 fields (as in the header), got 2");
+  assert.throws(() => agentKpisFromJson("user_id,ts,status\n", 0), (e) => e.message.startsWith("input: expected a JSON array or NDJSON"));
+  assert.throws(() => agentKpisFromCsv("[]", 0), (e) => e.message.startsWith("input: expected CSV"));
+  assert.throws(() => agentKpisFromJson(42, 0), (e) => e instanceof TypeError && e.message.startsWith("input: expected a string or a Uint8Array"));
+  const log = new AgentLog();
+  log.appendJson(good);
+  assert.throws(() => log.appendJson(`${good.replace('"ts":1', '"ts":3')}\n{"user_id":"a","ts":2}`), /line 2: status: /);
+  assert.equal(log.stats().events, 1);
+});
