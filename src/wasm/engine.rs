@@ -6,7 +6,7 @@ use crate::error::InputError;
 use crate::log::{AgentLog, Query};
 use crate::parse;
 use crate::schedule::Schedules;
-use crate::store::EventRef;
+use crate::store::{Batch, EventRef};
 use crate::wasm::{read, schedules, text, to_js_error, write, JsResult};
 
 /// Reads a query's `since` and options for an `AgentLog`, which takes schedules from
@@ -72,18 +72,24 @@ impl AgentLogHandle {
         self.commit(staged)
     }
 
-    /// Appends validated events; only the store's capacity limits can still refuse one.
+    /// Appends validated events; only the store's capacity limit can still refuse one.
     fn commit(&mut self, staged: Vec<Staged>) -> JsResult<u32> {
+        let store = self.log.store_mut();
+        let mut batch = Batch::with_capacity(staged.len());
         for (i, e) in staged.iter().enumerate() {
-            self.log
-                .push(EventRef {
-                    user_id: &e.user_id,
-                    ts: e.ts,
-                    status: &e.status,
-                    reason: e.reason.as_deref(),
-                })
+            let event = EventRef {
+                user_id: &e.user_id,
+                ts: e.ts,
+                status: &e.status,
+                reason: e.reason.as_deref(),
+            };
+            batch
+                .push(store, event)
                 .map_err(|err| to_js_error(&err.within(&format!("events[{i}]"))))?;
         }
+        store
+            .append_batch(&batch)
+            .map_err(|e| to_js_error(&e.within("events")))?;
         Ok(u32::try_from(staged.len()).unwrap_or(u32::MAX))
     }
 

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use crate::error::InputError;
 use crate::parse::{self, Format};
-use crate::store::EventRef;
+use crate::store::{Batch, EventRef};
 use crate::wasm::{js, one_shot, read, to_js_error, JsResult};
 
 /// Which text formats an entry point accepts.
@@ -60,7 +60,12 @@ fn from_text(
     let b = bytes(input).map_err(|e| to_js_error(&e))?;
     let f = format(&b, accept).map_err(|e| to_js_error(&e))?;
     one_shot(opts, |log| {
-        parse::parse(&b, f, |e: EventRef<'_>| log.push(e)).map(|_| ())
+        // Stage first, so each agent's timeline is allocated once at its exact size.
+        crate::wasm::reserve_heap(b.len() / 4 * 3);
+        let store = log.store_mut();
+        let mut batch = Batch::with_capacity(b.len() / 64);
+        parse::parse(&b, f, |e: EventRef<'_>| batch.push(store, e))?;
+        store.append_batch(&batch).map_err(|e| e.within("events"))
     })
 }
 
