@@ -453,17 +453,7 @@ impl EventStore {
     /// Appends a staged batch (interned by this store), reserving each agent's exact room first.
     /// Errors name the batch position (`[17]`); events before it stay appended.
     pub fn append_batch(&mut self, batch: &Batch) -> Result<(), InputError> {
-        let mut counts = vec![0usize; self.timelines.len()];
-        for &a in &batch.agent {
-            if let Some(c) = counts.get_mut(a as usize) {
-                *c += 1;
-            }
-        }
-        for (t, &c) in self.timelines.iter_mut().zip(&counts) {
-            if c > 0 {
-                t.reserve(c);
-            }
-        }
+        self.reserve_for(batch.agent.iter().copied());
         let rows = batch
             .agent
             .iter()
@@ -475,6 +465,21 @@ impl EventStore {
                 .map_err(|e| e.within(&format!("[{i}]")))?;
         }
         Ok(())
+    }
+
+    /// Gives every agent's timeline room for the events of `agents` (one agent id per event).
+    pub fn reserve_for(&mut self, agents: impl Iterator<Item = u32>) {
+        let mut counts = vec![0usize; self.timelines.len()];
+        for a in agents {
+            if let Some(c) = counts.get_mut(a as usize) {
+                *c += 1;
+            }
+        }
+        for (t, &c) in self.timelines.iter_mut().zip(&counts) {
+            if c > 0 {
+                t.reserve(c);
+            }
+        }
     }
 
     /// Sorts late events and builds checkpoints in every timeline.

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::InputError;
 use crate::log::AgentLog;
-use crate::store::{Batch, MAX_TS, NO_REASON};
+use crate::store::{MAX_TS, NO_REASON};
 use crate::wasm::{one_shot, read, to_js_error, JsResult};
 
 /// Events as parallel columns: event `i` is agent `agents[agent[i]]`, time `ts[i]`, status
@@ -62,8 +62,13 @@ impl Packed<'_> {
             .iter()
             .copied()
             .chain(std::iter::repeat_n(0, missing_reasons));
-        crate::wasm::reserve_heap(n.saturating_mul(40));
-        let mut batch = Batch::with_capacity(n);
+        // Room for the timelines (16 bytes an event) in one step, then each agent's exact share.
+        crate::wasm::reserve_heap(n.saturating_mul(16));
+        store.reserve_for(
+            self.agent
+                .iter()
+                .filter_map(|&a| agent_ids.get(a as usize).copied()),
+        );
         let rows = self.agent.iter().zip(self.ts).zip(self.status).zip(reasons);
         for (i, (((&a, &t), &s), r)) in rows.enumerate() {
             let at = || format!("events[{i}]");
@@ -87,12 +92,11 @@ impl Packed<'_> {
                 .within(&at()));
             }
             // t is an integer in 0..=MAX_TS: the cast is exact.
-            let ts = t as u64;
-            store.check_ts_in_log(ts).map_err(|e| e.within(&at()))?;
-            batch.push_ids(agent, ts, status, reason);
+            store
+                .push_ids(agent, t as u64, status, reason)
+                .map_err(|e| e.within(&at()))?;
         }
-        // Each agent's timeline gets its exact room at once.
-        store.append_batch(&batch).map_err(|e| e.within("events"))
+        Ok(())
     }
 }
 
