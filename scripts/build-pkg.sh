@@ -19,5 +19,6 @@ printf '{ "type": "commonjs" }\n' > pkg/node/package.json
 printf '{ "type": "module" }\n' > pkg/web/package.json
 node scripts/entries.cjs pkg
 cp npm/package.json pkg/package.json
+install -m 755 npm/cli.mjs pkg/cli.mjs
 cp README.md pkg/README.md
 ls -l pkg/web/agent_kpis_bg.wasm | awk '{print "pkg/web/agent_kpis_bg.wasm: " $5 " bytes"}'

@@ -80,6 +80,10 @@ pub struct LogStats {
     pub bytes: usize,
     /// The earliest allowed `since` after compaction, if any.
     pub horizon: Option<u64>,
+    /// The earliest retained event's `ts`, if any.
+    pub first_ts: Option<u64>,
+    /// The latest retained event's `ts`, if any.
+    pub last_ts: Option<u64>,
 }
 
 impl AgentLog {
@@ -235,7 +239,8 @@ impl AgentLog {
             .timelines()
             .iter()
             .filter(|t| t.ts().first().is_some_and(|&f| f <= now))
-            .count();
+            .count()
+            + self.schedules.iter().count();
         if (reported as u64).saturating_mul(bounds.len() as u64) > MAX_INTERVAL_ROWS {
             return Err(InputError::range_error(
                 "stepMs",
@@ -274,6 +279,39 @@ impl AgentLog {
             }
             out.push(AgentIntervals {
                 user_id: store.agents().name(agent).to_string(),
+                rows,
+            });
+        }
+        // Scheduled agents without an event at ts <= now, as in `query`: empty KPIs, adherence.
+        for schedule in self.schedules.iter() {
+            let timeline = store
+                .agents()
+                .lookup(&schedule.user_id)
+                .and_then(|id| store.timelines().get(id as usize));
+            if timeline
+                .and_then(|t| t.ts().first())
+                .is_some_and(|&first| first <= now)
+            {
+                continue;
+            }
+            let rows = bounds
+                .iter()
+                .map(|&(s, e)| {
+                    let mut kpis = AgentKpis::empty(&schedule.user_id);
+                    if let Ok(w) = Window::new(s, e) {
+                        let (pct, state) = adherence(schedule, timeline, w, &opts);
+                        kpis.adherence_pct = Some(pct);
+                        kpis.adherence = state;
+                    }
+                    IntervalRow {
+                        start: s,
+                        end: e,
+                        kpis,
+                    }
+                })
+                .collect();
+            out.push(AgentIntervals {
+                user_id: schedule.user_id.clone(),
                 rows,
             });
         }
@@ -327,9 +365,30 @@ impl AgentLog {
         Ok(out)
     }
 
-    /// Sizes: agents, retained events, approximate bytes, horizon.
+    /// Sizes: agents, retained events, approximate bytes, horizon, and the retained time range.
     pub fn stats(&self) -> LogStats {
+        let timelines = self.store.timelines();
+        // Timelines may hold late events not yet sorted: scan them (O(events) only then).
+        let range = |t: &crate::store::Timeline| -> Option<(u64, u64)> {
+            if t.is_sorted() {
+                Some((*t.ts().first()?, *t.ts().last()?))
+            } else {
+                Some((*t.ts().iter().min()?, *t.ts().iter().max()?))
+            }
+        };
+        let ranges = timelines.iter().filter_map(range);
+        let (first_ts, last_ts) = ranges.fold(
+            (None, None),
+            |(lo, hi): (Option<u64>, Option<u64>), (a, b)| {
+                (
+                    Some(lo.map_or(a, |x| x.min(a))),
+                    Some(hi.map_or(b, |x| x.max(b))),
+                )
+            },
+        );
         LogStats {
+            first_ts,
+            last_ts,
             agents: self.store.agents().len(),
             events: self.store.len(),
             bytes: self.store.heap_bytes(),

@@ -198,6 +198,10 @@ export interface AgentLogStats {
   bytes: number;
   /** The earliest `since` a query may use, after {@link AgentLog.compact}; `null` before. */
   horizon: number | null;
+  /** The earliest retained event's `ts`; `null` for an empty log. */
+  firstTs: number | null;
+  /** The latest retained event's `ts`; `null` for an empty log. */
+  lastTs: number | null;
 }
 
 /**

@@ -129,7 +129,8 @@ pub fn intervals(report: &[AgentIntervals]) -> JsResult<JsValue> {
     Ok(out.into())
 }
 
-/// `{ agents, events, bytes, horizon }` (`horizon` null until the first compaction).
+/// `{ agents, events, bytes, horizon, firstTs, lastTs }` (`horizon` null until the first
+/// compaction; the time range null for an empty log).
 pub fn stats(stats: &LogStats) -> JsResult<JsValue> {
     let o = js_sys::Object::new();
     js_sys::Reflect::set(&o, &JsValue::from_str("agents"), &ms(stats.agents as u64))?;
@@ -137,6 +138,16 @@ pub fn stats(stats: &LogStats) -> JsResult<JsValue> {
     js_sys::Reflect::set(&o, &JsValue::from_str("bytes"), &ms(stats.bytes as u64))?;
     let horizon = stats.horizon.map_or(JsValue::NULL, ms);
     js_sys::Reflect::set(&o, &JsValue::from_str("horizon"), &horizon)?;
+    js_sys::Reflect::set(
+        &o,
+        &JsValue::from_str("firstTs"),
+        &stats.first_ts.map_or(JsValue::NULL, ms),
+    )?;
+    js_sys::Reflect::set(
+        &o,
+        &JsValue::from_str("lastTs"),
+        &stats.last_ts.map_or(JsValue::NULL, ms),
+    )?;
     Ok(o.into())
 }
 

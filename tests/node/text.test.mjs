@@ -6,17 +6,9 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { agentKpis, agentKpisFromJson, agentKpisFromCsv, AgentLog } from "agent-kpis";
+import { toCsv, toNdjson } from "./formats.mjs";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
-
-export function toNdjson(events) {
-  return events.map((e) => JSON.stringify(e)).join("\n") + "\n";
-}
-
-export function toCsv(events) {
-  const q = (v) => (v === null || v === undefined ? "" : /[",\n\r]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
-  return "user_id,ts,status,reason\n" + events.map((e) => [e.user_id, e.ts, e.status, e.reason].map(q).join(",")).join("\n") + "\n";
-}
 
 for (const name of ["day-shift", "evening-shift", "messy"]) {
   test(`${name}: JSON, NDJSON and CSV text give agentKpis's answers`, () => {
