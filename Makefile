@@ -30,7 +30,7 @@ install-pkg:
 
 ## Build pkg/, print the KPI table of the bundled log, serve www/ on http://127.0.0.1:$(PORT).
 demo: pkg
-	node scripts/kpi-table.mjs $(DEMO_LOG)
+	node pkg/cli.mjs $(DEMO_LOG) --schedules $(DEMO_LOG:.json=.adherence.json)
 	PORT=$(PORT) node scripts/serve.mjs
 
 ## Formatting, and clippy (no unwrap/expect/indexing/panic outside tests) natively and for wasm32.
