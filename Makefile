@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 BROWSERS := CHROMEDRIVER=/usr/bin/chromedriver GECKODRIVER=$(HOME)/.cargo/bin/geckodriver WASM_BINDGEN_USE_BROWSER=1
 DEMO_LOG ?= tests/fixtures/day-shift.json
 
-.PHONY: tools browsers pkg install-pkg demo test test-rust test-wasm test-node test-fuzz lint fuzz clean
+.PHONY: tools browsers pkg install-pkg demo test test-rust test-wasm test-node test-fuzz lint fuzz bench clean
 
 ## Build tools (wasm32 target, wasm-bindgen-cli, wasm-pack, npm dev packages).
 tools:
@@ -56,6 +56,10 @@ test-fuzz: tools
 ## Every test: lint, native Rust, wasm in Node/Chrome/Firefox, Node tests on the packed package,
 ## page test, a short fuzzing pass.
 test: lint test-rust test-fuzz test-wasm test-node
+
+## Benchmarks against plain JS and DuckDB; writes bench/RESULTS.md (BENCH_QUICK=1 for a short run).
+bench: pkg install-pkg
+	node --expose-gc --max-old-space-size=8192 bench/bench.mjs
 
 ## Each fuzz target for FUZZ_SECONDS (default 60).
 fuzz: tools

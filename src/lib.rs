@@ -24,6 +24,7 @@ pub mod cumulative;
 pub mod error;
 pub mod fold;
 pub mod input;
+pub mod json;
 pub mod kpi;
 pub mod log;
 pub mod parse;

@@ -406,33 +406,16 @@ pub fn write_ndjson_event(
     reason: Option<&str>,
 ) {
     out.push_str("{\"user_id\":");
-    write_json_string(out, user_id);
+    crate::json::write_string(out, user_id);
     out.push_str(",\"ts\":");
     out.push_str(&ts.to_string());
     out.push_str(",\"status\":");
-    write_json_string(out, status);
+    crate::json::write_string(out, status);
     if let Some(r) = reason {
         out.push_str(",\"reason\":");
-        write_json_string(out, r);
+        crate::json::write_string(out, r);
     }
     out.push_str("}\n");
-}
-
-/// Appends `s` as a JSON string literal.
-pub fn write_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]
@@ -497,12 +480,5 @@ mod tests {
         assert_eq!(rows, [(0, 10, 10), (10, 20, 10), (20, 25, 5)]);
         // [10, 20): ready 5, incall 5 → occupancy 50.
         assert_eq!(r[0].rows[1].kpis.occupancy_pct, 50);
-    }
-
-    #[test]
-    fn json_strings_are_escaped() {
-        let mut s = String::new();
-        write_json_string(&mut s, "a\"b\\c\nd\u{1}é");
-        assert_eq!(s, "\"a\\\"b\\\\c\\nd\\u0001é\"");
     }
 }
