@@ -180,6 +180,32 @@ impl Checkpoints {
         totals
     }
 
+    /// The totals of the window `[since, now]`: `F(now) − F(since)`. When the window holds fewer
+    /// than two checkpoint blocks of events, its events are walked directly (clipped), which avoids
+    /// copying two checkpoints; otherwise the two cumulative totals are subtracted.
+    pub fn window(&self, cols: Columns<'_>, since: u64, now: u64) -> Totals {
+        let first = cols.ts.partition_point(|&x| x <= since);
+        if first == 0 {
+            return self.at(cols, now);
+        }
+        let last = cols.ts.partition_point(|&x| x <= now);
+        if last.saturating_sub(first) >= 2 * CHECKPOINT_EVERY {
+            return self.at(cols, now).minus(&self.at(cols, since));
+        }
+        let mut totals = Totals::default();
+        // From the event in effect at `since` to the last one starting before `now`.
+        for j in first - 1..last {
+            let (Some(&begin), Some(&s), Some(&r)) =
+                (cols.ts.get(j), cols.status.get(j), cols.reason.get(j))
+            else {
+                break;
+            };
+            let end = cols.ts.get(j + 1).map_or(now, |&next| next.min(now));
+            totals.add(s, r, end.saturating_sub(begin.max(since)));
+        }
+        totals
+    }
+
     /// Approximate heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.points.iter().map(Totals::heap_bytes).sum::<usize>() + self.points.capacity() * 48
@@ -206,6 +232,34 @@ mod tests {
         // F(30): ready 10 + 5 = 15, incall 15. F(5): ready 5. Window [5, 30]: ready 10, incall 15.
         let w = cp.at(cols, 30).minus(&cp.at(cols, 5));
         assert_eq!(w.status_ms, [(1, 15), (7, 10)]);
+    }
+
+    #[test]
+    fn direct_and_checkpointed_windows_agree() {
+        let n = 1000u64;
+        let ts: Vec<u64> = (0..n).map(|i| i * 5 + (i % 5)).collect();
+        let status: Vec<u32> = (0..n).map(|i| (i % 4) as u32).collect();
+        let reason: Vec<u32> = (0..n)
+            .map(|i| if i % 3 == 0 { 1 } else { NO_REASON })
+            .collect();
+        let cols = Columns {
+            ts: &ts,
+            status: &status,
+            reason: &reason,
+        };
+        let mut cp = Checkpoints::default();
+        cp.build(cols);
+        for (since, now) in [
+            (0, 10),
+            (3, 700),
+            (321, 1000),
+            (100, 4999),
+            (4000, 9000),
+            (700, 700),
+        ] {
+            let subtracted = cp.at(cols, now).minus(&cp.at(cols, since));
+            assert_eq!(cp.window(cols, since, now), subtracted, "[{since}, {now}]");
+        }
     }
 
     #[test]

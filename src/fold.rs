@@ -52,11 +52,7 @@ pub fn window_totals(timeline: &Timeline, window: Window) -> Option<Totals> {
     if first > window.now {
         return None;
     }
-    Some(
-        timeline
-            .totals_at(window.now)
-            .minus(&timeline.totals_at(window.since)),
-    )
+    Some(timeline.window_totals(window.since, window.now))
 }
 
 #[cfg(test)]

@@ -163,6 +163,11 @@ impl Timeline {
         }
     }
 
+    /// The totals of `[since, now]` (call [`Timeline::prepare`] first).
+    pub fn window_totals(&self, since: u64, now: u64) -> Totals {
+        self.checkpoints.window(self.columns(), since, now)
+    }
+
     /// `F(t)`: cumulative totals from the first event up to `t` (call [`Timeline::prepare`] first).
     pub fn totals_at(&self, t: u64) -> Totals {
         self.checkpoints.at(self.columns(), t)
