@@ -234,14 +234,20 @@ mod tests {
         assert_eq!(w.status_ms, [(1, 15), (7, 10)]);
     }
 
-    #[test]
-    fn direct_and_checkpointed_windows_agree() {
+    /// 1,000 events, strictly increasing timestamps, 4 statuses, a reason on every third.
+    fn sample() -> (Vec<u64>, Vec<u32>, Vec<u32>) {
         let n = 1000u64;
-        let ts: Vec<u64> = (0..n).map(|i| i * 5 + (i % 5)).collect();
-        let status: Vec<u32> = (0..n).map(|i| (i % 4) as u32).collect();
-        let reason: Vec<u32> = (0..n)
+        let ts = (0..n).map(|i| i * 5 + (i % 5)).collect();
+        let status = (0..n).map(|i| (i % 4) as u32).collect();
+        let reason = (0..n)
             .map(|i| if i % 3 == 0 { 1 } else { NO_REASON })
             .collect();
+        (ts, status, reason)
+    }
+
+    #[test]
+    fn direct_and_checkpointed_windows_agree() {
+        let (ts, status, reason) = sample();
         let cols = Columns {
             ts: &ts,
             status: &status,
@@ -264,12 +270,7 @@ mod tests {
 
     #[test]
     fn checkpoints_agree_with_a_plain_walk() {
-        let n = 1000u64;
-        let ts: Vec<u64> = (0..n).map(|i| i * 5 + (i % 5)).collect(); // strictly increasing
-        let status: Vec<u32> = (0..n).map(|i| (i % 4) as u32).collect();
-        let reason: Vec<u32> = (0..n)
-            .map(|i| if i % 3 == 0 { 1 } else { NO_REASON })
-            .collect();
+        let (ts, status, reason) = sample();
         let cols = Columns {
             ts: &ts,
             status: &status,

@@ -133,6 +133,12 @@ impl AgentKpis {
         }
     }
 
+    /// Records a scheduled agent's adherence (as [`crate::adherence::adherence`] returns it).
+    pub fn set_adherence(&mut self, (pct, state): (AdherencePct, Option<AdherenceState>)) {
+        self.adherence_pct = Some(pct);
+        self.adherence = state;
+    }
+
     /// An agent with no time in the window (scheduled but without events).
     pub fn empty(user_id: &str) -> Self {
         AgentKpis {

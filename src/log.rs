@@ -8,8 +8,8 @@ use crate::cumulative::Totals;
 use crate::error::InputError;
 use crate::fold::{window_totals, Window};
 use crate::kpi::{AgentKpis, AgentsResponse};
-use crate::schedule::Schedules;
-use crate::store::{EventRef, EventStore, NO_REASON};
+use crate::schedule::{Schedule, Schedules};
+use crate::store::{EventRef, EventStore, Timeline, NO_REASON};
 
 /// Most intervals one [`AgentLog::intervals`] call may produce per agent.
 pub const MAX_INTERVALS: u64 = 100_000;
@@ -152,31 +152,33 @@ impl AgentLog {
                 let totals = window_totals(timeline, window)?;
                 let mut row = AgentKpis::from_totals(store, agent, &totals);
                 if let Some(schedule) = self.schedules.get(&row.user_id) {
-                    let (pct, state) = adherence(schedule, Some(timeline), window, &opts);
-                    row.adherence_pct = Some(pct);
-                    row.adherence = state;
+                    row.set_adherence(adherence(schedule, Some(timeline), window, &opts));
                 }
                 Some(row)
             })
             .collect();
-        for schedule in self.schedules.iter() {
+        for (schedule, timeline) in self.absent_scheduled(window.now()) {
+            let mut row = AgentKpis::empty(&schedule.user_id);
+            row.set_adherence(adherence(schedule, timeline, window, &opts));
+            agents.push(row);
+        }
+        Ok(AgentsResponse { agents })
+    }
+
+    /// Scheduled agents without an event at `ts <= now` (reported after the others, in schedule
+    /// order), with their timeline if they have later events.
+    fn absent_scheduled(&self, now: u64) -> impl Iterator<Item = (&Schedule, Option<&Timeline>)> {
+        let store = &self.store;
+        self.schedules.iter().filter_map(move |schedule| {
             let timeline = store
                 .agents()
                 .lookup(&schedule.user_id)
                 .and_then(|id| store.timelines().get(id as usize));
-            if timeline
+            let reported = timeline
                 .and_then(|t| t.ts().first())
-                .is_some_and(|&first| first <= window.now())
-            {
-                continue; // reported above
-            }
-            let mut row = AgentKpis::empty(&schedule.user_id);
-            let (pct, state) = adherence(schedule, timeline, window, &opts);
-            row.adherence_pct = Some(pct);
-            row.adherence = state;
-            agents.push(row);
-        }
-        Ok(AgentsResponse { agents })
+                .is_some_and(|&first| first <= now);
+            (!reported).then_some((schedule, timeline))
+        })
     }
 
     fn adherence_options(&self, query: &Query) -> AdherenceOptions {
@@ -266,9 +268,7 @@ impl AgentLog {
                 let totals: Totals = after.minus(&before);
                 let mut kpis = AgentKpis::from_totals(store, agent, &totals);
                 if let (Some(schedule), Ok(w)) = (schedule, Window::new(s, e)) {
-                    let (pct, state) = adherence(schedule, Some(timeline), w, &opts);
-                    kpis.adherence_pct = Some(pct);
-                    kpis.adherence = state;
+                    kpis.set_adherence(adherence(schedule, Some(timeline), w, &opts));
                 }
                 rows.push(IntervalRow {
                     start: s,
@@ -283,25 +283,13 @@ impl AgentLog {
             });
         }
         // Scheduled agents without an event at ts <= now, as in `query`: empty KPIs, adherence.
-        for schedule in self.schedules.iter() {
-            let timeline = store
-                .agents()
-                .lookup(&schedule.user_id)
-                .and_then(|id| store.timelines().get(id as usize));
-            if timeline
-                .and_then(|t| t.ts().first())
-                .is_some_and(|&first| first <= now)
-            {
-                continue;
-            }
+        for (schedule, timeline) in self.absent_scheduled(now) {
             let rows = bounds
                 .iter()
                 .map(|&(s, e)| {
                     let mut kpis = AgentKpis::empty(&schedule.user_id);
                     if let Ok(w) = Window::new(s, e) {
-                        let (pct, state) = adherence(schedule, timeline, w, &opts);
-                        kpis.adherence_pct = Some(pct);
-                        kpis.adherence = state;
+                        kpis.set_adherence(adherence(schedule, timeline, w, &opts));
                     }
                     IntervalRow {
                         start: s,
@@ -422,23 +410,14 @@ pub fn write_ndjson_event(
 mod tests {
     use super::*;
 
-    fn ev<'a>(user_id: &'a str, ts: u64, status: &'a str) -> EventRef<'a> {
-        EventRef {
-            user_id,
-            ts,
-            status,
-            reason: None,
-        }
-    }
-
     #[test]
     fn compact_keeps_the_state_in_effect_and_exports_the_rest() {
         let mut log = AgentLog::new();
         for e in [
-            ev("a", 0, "ready"),
-            ev("a", 10, "incall"),
-            ev("a", 30, "wrapup"),
-            ev("b", 5, "idle"),
+            EventRef::new("a", 0, "ready"),
+            EventRef::new("a", 10, "incall"),
+            EventRef::new("a", 30, "wrapup"),
+            EventRef::new("b", 5, "idle"),
         ] {
             log.push(e).unwrap();
         }
@@ -459,15 +438,15 @@ mod tests {
             e.to_string(),
             "since: 19 is before the log's horizon 20: events before it were compacted"
         );
-        let e = log.push(ev("a", 19, "ready")).unwrap_err();
+        let e = log.push(EventRef::new("a", 19, "ready")).unwrap_err();
         assert_eq!(e.path(), "ts");
     }
 
     #[test]
     fn intervals_are_clipped_to_now() {
         let mut log = AgentLog::new();
-        log.push(ev("a", 0, "ready")).unwrap();
-        log.push(ev("a", 15, "incall")).unwrap();
+        log.push(EventRef::new("a", 0, "ready")).unwrap();
+        log.push(EventRef::new("a", 15, "incall")).unwrap();
         // from 0 to 100 step 10, now 25: rows [0,10) [10,20) [20,25).
         let r = log
             .intervals(0, 100, 10, &Query::new(Window::new(0, 25).unwrap()))

@@ -312,6 +312,26 @@ impl Batch {
     }
 }
 
+impl<'a> EventRef<'a> {
+    /// An event without a reason.
+    pub fn new(user_id: &'a str, ts: u64, status: &'a str) -> Self {
+        EventRef {
+            user_id,
+            ts,
+            status,
+            reason: None,
+        }
+    }
+
+    /// The same event with `reason`.
+    pub fn with_reason(self, reason: &'a str) -> Self {
+        EventRef {
+            reason: Some(reason),
+            ..self
+        }
+    }
+}
+
 /// All events appended so far, grouped into per-agent timelines.
 #[derive(Clone, Debug)]
 pub struct EventStore {
@@ -591,15 +611,6 @@ pub fn check_name(name: &str, path: &str) -> Result<(), InputError> {
 mod tests {
     use super::*;
 
-    fn ev<'a>(user_id: &'a str, ts: u64, status: &'a str) -> EventRef<'a> {
-        EventRef {
-            user_id,
-            ts,
-            status,
-            reason: None,
-        }
-    }
-
     #[test]
     fn canonical_statuses_have_fixed_ids() {
         let s = EventStore::new();
@@ -613,7 +624,7 @@ mod tests {
     fn late_events_are_sorted_stably() {
         let mut s = EventStore::new();
         for (ts, st) in [(10, "ready"), (5, "incall"), (10, "wrapup"), (5, "paused")] {
-            s.push(ev("a", ts, st)).unwrap();
+            s.push(EventRef::new("a", ts, st)).unwrap();
         }
         assert!(!s.timelines()[0].is_sorted());
         s.prepare();
@@ -626,14 +637,22 @@ mod tests {
     #[test]
     fn bad_events_are_refused_and_not_stored() {
         let mut s = EventStore::new();
-        assert_eq!(s.push(ev("", 1, "ready")).unwrap_err().path(), "user_id");
         assert_eq!(
-            s.push(ev("a", MAX_TS + 1, "ready")).unwrap_err().path(),
+            s.push(EventRef::new("", 1, "ready")).unwrap_err().path(),
+            "user_id"
+        );
+        assert_eq!(
+            s.push(EventRef::new("a", MAX_TS + 1, "ready"))
+                .unwrap_err()
+                .path(),
             "ts"
         );
-        assert_eq!(s.push(ev("a", 1, "")).unwrap_err().path(), "status");
+        assert_eq!(
+            s.push(EventRef::new("a", 1, "")).unwrap_err().path(),
+            "status"
+        );
         let long = "x".repeat(MAX_NAME_BYTES + 1);
-        let e = s.push(ev(&long, 1, "ready")).unwrap_err();
+        let e = s.push(EventRef::new(&long, 1, "ready")).unwrap_err();
         assert_eq!(
             e.to_string(),
             "user_id: must be at most 1024 bytes, got 1025 bytes"
@@ -641,11 +660,12 @@ mod tests {
         let e = s
             .push(EventRef {
                 reason: Some(&long),
-                ..ev("a", 1, "paused")
+                ..EventRef::new("a", 1, "paused")
             })
             .unwrap_err();
         assert_eq!(e.path(), "reason");
-        s.push(ev(&long[..MAX_NAME_BYTES], 1, "ready")).unwrap();
+        s.push(EventRef::new(&long[..MAX_NAME_BYTES], 1, "ready"))
+            .unwrap();
         assert_eq!(s.len(), 1);
     }
 
@@ -654,7 +674,7 @@ mod tests {
         let mut s = EventStore::new();
         s.push(EventRef {
             reason: Some(""),
-            ..ev("a", 1, "paused")
+            ..EventRef::new("a", 1, "paused")
         })
         .unwrap();
         assert_eq!(s.timelines()[0].reason(), &[NO_REASON]);

@@ -9,24 +9,6 @@
 
 use agent_kpis::{agent_kpis, AgentKpis, AgentsResponse, EventRef};
 
-fn ev<'a>(user_id: &'a str, ts: u64, status: &'a str) -> EventRef<'a> {
-    EventRef {
-        user_id,
-        ts,
-        status,
-        reason: None,
-    }
-}
-
-fn why<'a>(user_id: &'a str, ts: u64, status: &'a str, reason: &'a str) -> EventRef<'a> {
-    EventRef {
-        user_id,
-        ts,
-        status,
-        reason: Some(reason),
-    }
-}
-
 fn run(events: &[EventRef<'_>], since: u64, now: u64) -> AgentsResponse {
     agent_kpis(events.iter().copied(), since, now).unwrap()
 }
@@ -47,10 +29,10 @@ fn rule1_grouped_by_agent_ordered_by_ts_ties_stable() {
     // wrapup 10..30. b: idle 5..30.
     let r = run(
         &[
-            ev("a", 10, "ready"),
-            ev("b", 5, "idle"),
-            ev("a", 0, "incall"),
-            ev("a", 10, "wrapup"),
+            EventRef::new("a", 10, "ready"),
+            EventRef::new("b", 5, "idle"),
+            EventRef::new("a", 0, "incall"),
+            EventRef::new("a", 10, "wrapup"),
         ],
         0,
         30,
@@ -66,10 +48,10 @@ fn rule2_intervals_clipped_to_window() {
     // ready 50..100 = 50, paused 100..300 = 200 (clipped at now), offline and later: 0.
     let r = run(
         &[
-            ev("a", 0, "ready"),
-            ev("a", 100, "paused"),
-            ev("a", 400, "offline"),
-            ev("a", 900, "ready"),
+            EventRef::new("a", 0, "ready"),
+            EventRef::new("a", 100, "paused"),
+            EventRef::new("a", 400, "offline"),
+            EventRef::new("a", 900, "ready"),
         ],
         50,
         300,
@@ -80,7 +62,7 @@ fn rule2_intervals_clipped_to_window() {
 #[test]
 fn rule3_time_before_first_event_not_counted() {
     // First event at 400 in window [0, 1000]: only 400..1000 = 600 ms counted.
-    let r = run(&[ev("a", 400, "ready")], 0, 1000);
+    let r = run(&[EventRef::new("a", 400, "ready")], 0, 1000);
     assert_eq!(status_ms(&r.agents[0]), [("ready", 600)]);
     assert_eq!(r.agents[0].logged_in_ms, 600);
 }
@@ -91,10 +73,10 @@ fn rule4_any_status_is_its_own_case_sensitive_bucket() {
     // others, which follow in first-appearance order.
     let r = run(
         &[
-            ev("a", 0, "Ready"),
-            ev("a", 10, "ready"),
-            ev("a", 25, "ringing"),
-            ev("a", 30, "zero"),
+            EventRef::new("a", 0, "Ready"),
+            EventRef::new("a", 10, "ready"),
+            EventRef::new("a", 25, "ringing"),
+            EventRef::new("a", 30, "zero"),
         ],
         0,
         30,
@@ -110,9 +92,9 @@ fn rule5_logged_in_is_everything_but_offline() {
     // offline 0..100, ready 100..160, weird 160..200: loggedIn = 60 + 40 = 100.
     let r = run(
         &[
-            ev("a", 0, "offline"),
-            ev("a", 100, "ready"),
-            ev("a", 160, "weird"),
+            EventRef::new("a", 0, "offline"),
+            EventRef::new("a", 100, "ready"),
+            EventRef::new("a", 160, "weird"),
         ],
         0,
         200,
@@ -126,10 +108,10 @@ fn rule6_occupancy_and_utilization_formulas() {
     // occupancy = 40/80 = 50; loggedIn = 100, utilization = 40/100 = 40.
     let r = run(
         &[
-            ev("a", 0, "incall"),
-            ev("a", 30, "wrapup"),
-            ev("a", 40, "ready"),
-            ev("a", 80, "paused"),
+            EventRef::new("a", 0, "incall"),
+            EventRef::new("a", 30, "wrapup"),
+            EventRef::new("a", 40, "ready"),
+            EventRef::new("a", 80, "paused"),
         ],
         0,
         100,
@@ -139,13 +121,13 @@ fn rule6_occupancy_and_utilization_formulas() {
         (50, 40)
     );
     // Zero denominators: only paused → occupancy 0 (0/0), utilization 0 (0/100).
-    let r = run(&[ev("a", 0, "paused")], 0, 100);
+    let r = run(&[EventRef::new("a", 0, "paused")], 0, 100);
     assert_eq!(
         (r.agents[0].occupancy_pct, r.agents[0].utilization_pct),
         (0, 0)
     );
     // Only offline → loggedIn 0 → utilization 0.
-    let r = run(&[ev("a", 0, "offline")], 0, 100);
+    let r = run(&[EventRef::new("a", 0, "offline")], 0, 100);
     assert_eq!(
         (r.agents[0].logged_in_ms, r.agents[0].utilization_pct),
         (0, 0)
@@ -158,10 +140,10 @@ fn rule7_docs_example_rounds_to_36_not_35() {
     // handle 3,000,000; occupancy 3.0/8.4 = 35.714… → 36; utilization 3.0/9.0 = 33.33… → 33.
     let r = run(
         &[
-            ev("7", 0, "ready"),
-            ev("7", 5_400_000, "incall"),
-            ev("7", 8_100_000, "wrapup"),
-            ev("7", 8_400_000, "paused"),
+            EventRef::new("7", 0, "ready"),
+            EventRef::new("7", 5_400_000, "incall"),
+            EventRef::new("7", 8_100_000, "wrapup"),
+            EventRef::new("7", 8_400_000, "paused"),
         ],
         0,
         9_000_000,
@@ -175,15 +157,36 @@ fn rule7_docs_example_rounds_to_36_not_35() {
 #[test]
 fn rule7_exact_half_rounds_up() {
     // incall 0..1, ready 1..8: occupancy 1/8 = 12.5 → 13; utilization 1/8 → 13.
-    let r = run(&[ev("a", 0, "incall"), ev("a", 1, "ready")], 0, 8);
+    let r = run(
+        &[
+            EventRef::new("a", 0, "incall"),
+            EventRef::new("a", 1, "ready"),
+        ],
+        0,
+        8,
+    );
     assert_eq!(
         (r.agents[0].occupancy_pct, r.agents[0].utilization_pct),
         (13, 13)
     );
     // incall 0..3, ready 3..8: 3/8 = 37.5 → 38. And 1/200 = 0.5 → 1.
-    let r = run(&[ev("a", 0, "incall"), ev("a", 3, "ready")], 0, 8);
+    let r = run(
+        &[
+            EventRef::new("a", 0, "incall"),
+            EventRef::new("a", 3, "ready"),
+        ],
+        0,
+        8,
+    );
     assert_eq!(r.agents[0].occupancy_pct, 38);
-    let r = run(&[ev("a", 0, "incall"), ev("a", 1, "ready")], 0, 200);
+    let r = run(
+        &[
+            EventRef::new("a", 0, "incall"),
+            EventRef::new("a", 1, "ready"),
+        ],
+        0,
+        200,
+    );
     assert_eq!(r.agents[0].occupancy_pct, 1);
 }
 
@@ -193,10 +196,10 @@ fn rule8_reasons_clipped_and_only_when_present() {
     // Window [50, 350]: break 50, lunch 150; statusMs paused = 50+50+150+50 = 300.
     let r = run(
         &[
-            why("a", 0, "paused", "break"),
-            ev("a", 100, "paused"),
-            why("a", 150, "paused", "lunch"),
-            why("a", 300, "paused", ""),
+            EventRef::new("a", 0, "paused").with_reason("break"),
+            EventRef::new("a", 100, "paused"),
+            EventRef::new("a", 150, "paused").with_reason("lunch"),
+            EventRef::new("a", 300, "paused").with_reason(""),
         ],
         50,
         350,
@@ -210,7 +213,10 @@ fn rule8_reasons_clipped_and_only_when_present() {
     );
     // No reasoned time in the window → field absent.
     let r = run(
-        &[why("a", 0, "paused", "break"), ev("a", 100, "ready")],
+        &[
+            EventRef::new("a", 0, "paused").with_reason("break"),
+            EventRef::new("a", 100, "ready"),
+        ],
         100,
         200,
     );
@@ -222,10 +228,10 @@ fn rule9_agents_in_first_appearance_order_future_only_absent_offline_present() {
     // c first appears, then a, then z (only after now), then b offline all window.
     let r = run(
         &[
-            ev("c", 10, "ready"),
-            ev("a", 0, "ready"),
-            ev("z", 500, "ready"),
-            ev("b", 0, "offline"),
+            EventRef::new("c", 10, "ready"),
+            EventRef::new("a", 0, "ready"),
+            EventRef::new("z", 500, "ready"),
+            EventRef::new("b", 0, "offline"),
         ],
         0,
         100,
@@ -237,9 +243,9 @@ fn rule9_agents_in_first_appearance_order_future_only_absent_offline_present() {
     // its first-appearance position.
     let r = run(
         &[
-            ev("x", 500, "ready"),
-            ev("y", 0, "ready"),
-            ev("x", 0, "idle"),
+            EventRef::new("x", 500, "ready"),
+            EventRef::new("y", 0, "ready"),
+            EventRef::new("x", 0, "idle"),
         ],
         0,
         100,
@@ -253,18 +259,26 @@ fn rule10_exact_integers_at_max_safe_integer() {
     // ts near 2^53 − 1: ready from MAX−10, incall from MAX−4, now = MAX: ready 6, incall 4.
     let max = 9_007_199_254_740_991u64;
     let r = run(
-        &[ev("a", max - 10, "ready"), ev("a", max - 4, "incall")],
+        &[
+            EventRef::new("a", max - 10, "ready"),
+            EventRef::new("a", max - 4, "incall"),
+        ],
         0,
         max,
     );
     assert_eq!(status_ms(&r.agents[0]), [("incall", 4), ("ready", 6)]);
     // A window of the whole range: one status for 2^53 − 1 ms, exactly.
-    let r = run(&[ev("a", 0, "ready")], 0, max);
+    let r = run(&[EventRef::new("a", 0, "ready")], 0, max);
     assert_eq!(r.agents[0].logged_in_ms, max);
 }
 
 #[test]
 fn bad_event_is_named_by_position() {
-    let e = agent_kpis([ev("a", 0, "ready"), ev("a", 1, "")], 0, 5).unwrap_err();
+    let e = agent_kpis(
+        [EventRef::new("a", 0, "ready"), EventRef::new("a", 1, "")],
+        0,
+        5,
+    )
+    .unwrap_err();
     assert_eq!(e.to_string(), "events[1].status: must not be empty");
 }
