@@ -168,19 +168,12 @@ export function agentKpisColumns(
  */
 export function wasmMemoryBytes(): number;
 
-/** One row of an interval report: the KPIs over `[start, end)`. */
-export interface IntervalRow {
+/** One row of an interval report: the KPIs over `[start, end)`, as {@link AgentLog.kpis} gives them for that window. */
+export interface IntervalRow extends Omit<AgentKpis, "user_id"> {
   /** Start of the interval, epoch ms. */
   start: number;
   /** End of the interval, clipped to `to` and `now`, epoch ms. */
   end: number;
-  statusMs: MsByKey;
-  loggedInMs: number;
-  occupancyPct: number;
-  utilizationPct: number;
-  reasonMs?: { [status: string]: MsByKey };
-  adherencePct?: number | null | "bypass";
-  adherence?: AdherenceState;
 }
 
 /** The result of {@link AgentLog.intervals}. */
