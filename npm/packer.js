@@ -112,7 +112,7 @@ function describe(v) {
   if (v === null || v === undefined) return String(v);
   if (Array.isArray(v)) return "an array";
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-  return `a ${typeof v}`;
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
 /** A string column: `string[]` (integers allowed for user ids) or `{ dict, codes: Uint32Array }`. */

@@ -1,9 +1,8 @@
-//! KPI math and the result objects, in the shape of the platform's `GET /v1/agents`.
+//! KPI math and the result objects, in the shape of the platform's `GET /v1/agents` (as JSON:
+//! [`crate::json`]).
 //!
 //! All arithmetic is on integer milliseconds; percentages are rounded half-up exactly (what
 //! `Math.round` does for non-negative numbers) without ever going through floating point.
-
-use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::adherence::{AdherencePct, AdherenceState};
 use crate::cumulative::Totals;
@@ -27,7 +26,7 @@ pub fn percent_half_up(part: u64, whole: u64) -> u32 {
     u32::try_from(q).unwrap_or(u32::MAX)
 }
 
-/// A list of `(key, value)` pairs that serializes as an object, keys in list order.
+/// A list of `(key, value)` pairs in output order (written as a JSON object by [`crate::json`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Entries<V>(pub Vec<(String, V)>);
 
@@ -43,19 +42,8 @@ impl<V> Entries<V> {
     }
 }
 
-impl<V: Serialize> Serialize for Entries<V> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
-    }
-}
-
 /// One agent's KPIs over a window: one element of `agents` in `GET /v1/agents`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgentKpis {
     /// The agent's id, always a string (integer ids in decimal).
     pub user_id: String,
@@ -69,18 +57,15 @@ pub struct AgentKpis {
     /// `round(100 × handle / logged_in_ms)`; 0 when `logged_in_ms` is 0.
     pub utilization_pct: u32,
     /// `{status: {reason: ms}}` over intervals whose event has a non-empty reason; omitted when empty.
-    #[serde(skip_serializing_if = "Entries::is_empty")]
     pub reason_ms: Entries<Entries<u64>>,
     /// Schedule adherence; only for agents with a schedule.
-    #[serde(skip)]
     pub adherence_pct: Option<AdherencePct>,
     /// Real-time adherence state; only for scheduled, non-bypassed agents.
-    #[serde(skip)]
     pub adherence: Option<AdherenceState>,
 }
 
 /// The whole result: `{ agents: [...] }`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AgentsResponse {
     /// One entry per reported agent, in order of first appearance.
     pub agents: Vec<AgentKpis>,
