@@ -3,7 +3,8 @@
 // medians. Every contender's answer is checked against ours before anything is timed.
 //   node --expose-gc --max-old-space-size=8192 bench/bench.mjs      (BENCH_QUICK=1: 100k and 1M, 3 rounds)
 import { cpus } from "node:os";
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -239,6 +240,38 @@ for (const [n, agents] of QUICK ? [[1_000_000, 2000]] : [[1_000_000, 2000], [5_0
   log.free();
 }
 
+// The CLI streaming a big NDJSON file (issue 8): 1 GB (BENCH_QUICK: 100 MB), written once.
+let cli = null;
+{
+  const target = QUICK ? 100e6 : 1e9;
+  const file = join(root, "tests", "out", `bench-${QUICK ? "100MB" : "1GB"}.ndjson`);
+  mkdirSync(dirname(file), { recursive: true });
+  let size = existsSync(file) ? statSync(file).size : 0;
+  if (size < target) {
+    const fd = openSync(file, "w");
+    let ts = 1_767_225_600_000;
+    size = 0;
+    while (size < target) {
+      let chunk = "";
+      for (let i = 0; i < 50_000; i++) {
+        ts += 1 + (i % 7);
+        chunk += `{"user_id":"agent-${(i * 7919) % 2000}","ts":${ts},"status":"${["ready", "incall", "wrapup", "paused"][i % 4]}"${i % 4 === 3 ? ',"reason":"break"' : ""}}\n`;
+      }
+      writeSync(fd, chunk);
+      size += Buffer.byteLength(chunk);
+    }
+    closeSync(fd);
+  }
+  const bin = join(root, "node_modules", ".bin", "agent-kpis");
+  const t = performance.now();
+  const r = spawnSync(bin, [file, "--format", "csv"], { encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, AGENT_KPIS_REPORT_RSS: "1" } });
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(`CLI failed: ${r.stderr}`);
+  const rssKiB = Number(/maxRSS (\d+) KiB/.exec(r.stderr)?.[1] ?? 0);
+  cli = { mb: size / 1e6, ms, rss: rssKiB / 1024 };
+  console.log(`CLI: ${cli.mb.toFixed(0)} MB NDJSON in ${(ms / 1000).toFixed(1)} s = ${((cli.mb * 1000) / ms).toFixed(0)} MB/s, peak RSS ${cli.rss.toFixed(0)} MiB`);
+}
+
 const wasm = readFileSync(join(root, "node_modules", "agent-kpis", "web", "agent_kpis_bg.wasm"));
 const rss = process.resourceUsage().maxRSS * 1024;
 const mem = wasmMemoryBytes();
@@ -276,6 +309,8 @@ lines.push("| events | agents | kpis() ms | one-shot ms | ratio (goal ≤ 0.01) 
 for (const e of engine) lines.push(`| ${e.n.toLocaleString("en")} | ${e.agents.toLocaleString("en")} | ${fmt(e.query)} | ${fmt(e.oneShot)} | ${(e.query / e.oneShot).toFixed(4)} | ${e.bytesPerEvent.toFixed(1)} |`);
 lines.push("", `Peak RSS of the benchmark process: ${(rss / 2 ** 20).toFixed(0)} MiB; wasm memory at the end: ${(mem / 2 ** 20).toFixed(0)} MiB ` +
   "(wasm memory grows and is reused, never shrinks). The columnar path's peak wasm memory per event is measured by `tests/node/big.test.mjs` (10M events).");
+lines.push("", `CLI (issue 8): \`agent-kpis\` streamed a ${cli.mb.toFixed(0)} MB NDJSON log in ${(cli.ms / 1000).toFixed(1)} s ` +
+  `(${((cli.mb * 1000) / cli.ms).toFixed(0)} MB/s, process start included), peak RSS ${cli.rss.toFixed(0)} MiB.`);
 const report = `${lines.join("\n")}\n`;
 process.stdout.write(`\n${report}`);
 writeFileSync(join(here, QUICK ? "RESULTS-quick.md" : "RESULTS.md"), report);
