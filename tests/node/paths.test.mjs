@@ -1,11 +1,12 @@
-// The input paths agree: the JS packer (agentKpis), the wasm object path it falls back to, and
-// agentKpisColumns (plain, dictionary-encoded, BigInt64Array ts) give identical results; and the
-// packer's errors are exactly the object path's.
+// The input paths agree: the JS packer (agentKpis), the wasm object path it falls back to,
+// agentKpisColumns (plain, dictionary-encoded, BigInt64Array ts) and the text path (JSON array,
+// NDJSON, CSV) give identical results; and the packer's errors are exactly the object path's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { agentKpis, agentKpisColumns } from "agent-kpis";
+import { agentKpis, agentKpisColumns, agentKpisFromCsv, agentKpisFromJson } from "agent-kpis";
+import { toCsv, toNdjson } from "./formats.mjs";
 
 const require = createRequire(import.meta.url);
 const raw = require(join(dirname(require.resolve("agent-kpis/package.json")), "node", "agent_kpis.js"));
@@ -42,7 +43,7 @@ function toColumns(events, dict) {
   };
 }
 
-test("packer, object path and columns agree on random logs", () => {
+test("packer, object path, columns and text agree on random logs", () => {
   for (let seed = 1; seed <= 40; seed++) {
     const events = randomLog(seed, 1 + seed * 37);
     for (const [since, now] of [[0, 100_000], [25_000, 60_000], [99_000, 120_000], [50_000, 50_000]]) {
@@ -50,6 +51,9 @@ test("packer, object path and columns agree on random logs", () => {
       assert.deepEqual(agentKpis(events, since, { now }), viaRaw);
       assert.deepEqual(agentKpisColumns(toColumns(events, false), since, { now }), viaRaw);
       assert.deepEqual(agentKpisColumns(toColumns(events, true), since, { now }), viaRaw);
+      assert.deepEqual(agentKpisFromJson(JSON.stringify(events), since, { now }), viaRaw);
+      assert.deepEqual(agentKpisFromJson(toNdjson(events), since, { now }), viaRaw);
+      assert.deepEqual(agentKpisFromCsv(toCsv(events), since, { now }), viaRaw);
     }
   }
 });
