@@ -5,16 +5,15 @@
 //! `loggedInMs`, `occupancyPct`, `utilizationPct` and milliseconds per reason (`reasonMs`), in the
 //! shape of the platform's `GET /v1/agents` API.
 //!
-//! The crate is a pure Rust core ([`store`], [`fold`], [`kpi`], [`log`]) and a thin wasm-bindgen
-//! boundary ([`wasm`]) that validates JS values, calls the core and turns every error into a JS
-//! `TypeError` or `RangeError` whose message names the field.
+//! The crate is a pure Rust core — [`store`] (events), [`cumulative`] and [`fold`] (windows),
+//! [`kpi`] (KPI math), [`log`] (the [`AgentLog`] engine), [`schedule`] and [`adherence`],
+//! [`input`] and [`parse`] (validated input from any source), [`json`] (results as JSON) — and a
+//! thin wasm-bindgen boundary ([`wasm`]) that validates JS values, calls the core and turns every
+//! error into a JS `TypeError` or `RangeError` whose message names the field.
 //!
 //! ```
 //! use agent_kpis::{agent_kpis, EventRef};
-//! let events = [
-//!     EventRef { user_id: "7", ts: 0, status: "ready", reason: None },
-//!     EventRef { user_id: "7", ts: 60_000, status: "incall", reason: None },
-//! ];
+//! let events = [EventRef::new("7", 0, "ready"), EventRef::new("7", 60_000, "incall")];
 //! let res = agent_kpis(events, 0, 120_000).unwrap();
 //! assert_eq!(res.agents[0].occupancy_pct, 50);
 //! ```

@@ -24,7 +24,7 @@ fn engine_query(since: &JsValue, options: &JsValue) -> JsResult<Query> {
 }
 
 /// `new AgentLog()`: an append-only log for live dashboards. Declared for TypeScript in
-/// [`crate::wasm::types`].
+/// `src/wasm/types.rs`.
 #[wasm_bindgen(js_name = AgentLog, skip_typescript)]
 #[derive(Default)]
 pub struct AgentLogHandle {

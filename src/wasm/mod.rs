@@ -37,7 +37,7 @@ pub(crate) fn to_js_error(e: &InputError) -> JsValue {
 /// `agentKpis(events, since, options?)`: the KPIs of every agent over `[since, now]`: an
 /// [`AgentLog`] used once.
 ///
-/// Declared for TypeScript in [`types`].
+/// Declared for TypeScript in `types.rs`.
 #[wasm_bindgen(js_name = agentKpis, skip_typescript)]
 pub fn agent_kpis(events: JsValue, since: JsValue, options: JsValue) -> JsResult<JsValue> {
     let opts = read::query(&since, &options).map_err(|e| to_js_error(&e))?;
