@@ -216,5 +216,18 @@ export function makeApi(wasm) {
     return packed(packColumns(columns), since, options);
   }
 
+  // AgentLog.append goes through the packer too (once per class, whichever entry loads first).
+  const proto = wasm.AgentLog.prototype;
+  if (!proto.append.packed) {
+    const objectAppend = proto.append;
+    const append = function append(events) {
+      const p = packOrNull(events);
+      if (p === null) return objectAppend.call(this, events);
+      return this.__appendPacked(p.agents, p.statuses, p.reasons, p.agent, p.ts, p.status, p.reason);
+    };
+    append.packed = true;
+    proto.append = append;
+  }
+
   return { agentKpis, agentKpisColumns };
 }

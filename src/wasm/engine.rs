@@ -7,6 +7,7 @@ use crate::log::{AgentLog, Query};
 use crate::parse;
 use crate::schedule::Schedules;
 use crate::store::{Batch, EventRef};
+use crate::wasm::packed::Packed;
 use crate::wasm::{read, schedules, text, to_js_error, write, JsResult};
 
 /// Reads a query's `since` and options for an `AgentLog`, which takes schedules from
@@ -101,6 +102,38 @@ impl AgentLogHandle {
         let compiled = Schedules::compile(&raw.unwrap_or_default()).map_err(|e| to_js_error(&e))?;
         self.log.set_schedules(compiled);
         Ok(())
+    }
+
+    /// `append` on columns packed by the JS packer (`npm/packer.js`); all or nothing. Not part of
+    /// the documented API.
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = __appendPacked)]
+    pub fn append_packed(
+        &mut self,
+        agents: Vec<String>,
+        statuses: Vec<String>,
+        reasons: Vec<String>,
+        agent: &[u32],
+        ts: &[f64],
+        status: &[u32],
+        reason: &[u32],
+    ) -> JsResult<u32> {
+        let packed = Packed {
+            agents: &agents,
+            statuses: &statuses,
+            reasons: &reasons,
+            agent,
+            ts,
+            status,
+            reason,
+        };
+        packed
+            .check(self.log.store())
+            .map_err(|e| to_js_error(&e))?;
+        packed
+            .append_to(&mut self.log)
+            .map_err(|e| to_js_error(&e))?;
+        Ok(u32::try_from(ts.len()).unwrap_or(u32::MAX))
     }
 
     /// Appends a JSON array or NDJSON log (string or `Uint8Array`), parsed in wasm. All or nothing.

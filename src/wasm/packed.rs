@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::InputError;
 use crate::log::AgentLog;
-use crate::store::{MAX_TS, NO_REASON};
+use crate::store::{check_name, EventStore, MAX_EVENTS, MAX_TS, NO_REASON};
 use crate::wasm::{one_shot, read, to_js_error, JsResult};
 
 /// Events as parallel columns: event `i` is agent `agents[agent[i]]`, time `ts[i]`, status
@@ -30,6 +30,53 @@ pub struct Packed<'a> {
 }
 
 impl Packed<'_> {
+    /// Checks everything [`Packed::append_to`] checks, without changing `store`: dictionary
+    /// entries, codes, timestamps (valid, not before a compacted log's horizon) and the size limit.
+    pub fn check(&self, store: &EventStore) -> Result<(), InputError> {
+        for (dict, path) in [
+            (self.agents, "user_id"),
+            (self.statuses, "status"),
+            (self.reasons, "reason"),
+        ] {
+            for name in dict {
+                check_name(name, path)?;
+            }
+        }
+        let codes_ok = |codes: &[u32], len: usize, offset: u32| {
+            codes
+                .iter()
+                .all(|&c| c.checked_sub(offset).is_none_or(|c| (c as usize) < len))
+        };
+        if !codes_ok(self.agent, self.agents.len(), 0)
+            || !codes_ok(self.status, self.statuses.len(), 0)
+            || !codes_ok(self.reason, self.reasons.len(), 1)
+        {
+            return Err(InputError::range_error("events", "bad dictionary code"));
+        }
+        for (i, &t) in self.ts.iter().enumerate() {
+            if !(t.is_finite() && t >= 0.0 && t.fract() == 0.0 && t <= MAX_TS as f64) {
+                return Err(InputError::range_error(
+                    "ts",
+                    format!("expected a non-negative integer (epoch ms) <= {MAX_TS}, got {t}"),
+                )
+                .within(&format!("events[{i}]")));
+            }
+            // t is an integer in 0..=MAX_TS: the cast is exact.
+            store
+                .check_ts_in_log(t as u64)
+                .map_err(|e| e.within(&format!("events[{i}]")))?;
+        }
+        if store.len().saturating_add(self.ts.len()) > MAX_EVENTS {
+            return Err(InputError::range_error(
+                "events",
+                format!(
+                    "the log is full: at most {MAX_EVENTS} events (compact() or split the input)"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Appends every event to `log`; errors name the event as `events[i].field`.
     pub fn append_to(&self, log: &mut AgentLog) -> Result<(), InputError> {
         let n = self.agent.len();

@@ -51,6 +51,11 @@ test("compact exports the dropped events as NDJSON and refuses windows before th
   assert.ok(dropped.every((e) => e.ts <= 18_000_000));
   assert.deepEqual(log.kpis(18_000_000, { now: 30_000_000 }), agentKpis(events, 18_000_000, { now: 30_000_000 }));
   assert.throws(() => log.kpis(17_999_999, { now: 30_000_000 }), (e) => e instanceof RangeError && /horizon 18000000/.test(e.message));
+  // Appends before the horizon are refused, all or nothing (this batch goes through the JS packer).
+  const kept = log.stats().events;
+  assert.throws(() => log.append([{ user_id: 1001, ts: 40_000_000, status: "ready" }, { user_id: 1001, ts: 17_000_000, status: "ready" }]),
+    (e) => e instanceof RangeError && e.message.startsWith("events[1].ts: 17000000 is before the log's horizon 18000000"));
+  assert.equal(log.stats().events, kept);
   // Re-ingesting the export plus what is retained reproduces the original answers.
   const again = new AgentLog();
   again.append(dropped);
