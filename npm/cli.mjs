@@ -113,7 +113,10 @@ async function load(log, file) {
   }
   const progress = process.stderr.isTTY && size > 50e6 ? new Progress(size) : null;
   const CHUNK = 8 << 20;
-  let pending = Buffer.alloc(0);
+  // Incoming pieces are collected and joined once per chunk (joining on every piece would copy the
+  // growing chunk again for each 64 KB read).
+  let pieces = [];
+  let piecesLength = 0;
   let format = null;
   let header = null; // CSV header line, prepended to every chunk
   let lineOffset = 0; // lines before the current chunk
@@ -153,10 +156,15 @@ async function load(log, file) {
   };
   for await (const chunk of source) {
     progress?.add(chunk.length);
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    if (pending.length >= CHUNK) pending = feed(pending, false);
+    pieces.push(chunk);
+    piecesLength += chunk.length;
+    if (piecesLength >= CHUNK) {
+      const rest = feed(Buffer.concat(pieces, piecesLength), false);
+      pieces = rest.length ? [rest] : [];
+      piecesLength = rest.length;
+    }
   }
-  if (pending.length || format === null) feed(pending, true);
+  if (piecesLength || format === null) feed(Buffer.concat(pieces, piecesLength), true);
   if (format === "json") {
     try {
       log.appendJson(Buffer.concat(whole));
