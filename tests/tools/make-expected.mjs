@@ -47,6 +47,7 @@ for (const name of ["day-shift", "evening-shift", "messy"]) {
     const reference = referenceKpis(events, w.since, w.now);
     const sql = await duckdbKpis(events, w.since, w.now);
     assert.deepEqual(sql, reference, `${name} / ${w.label}: DuckDB and the reference disagree`);
+    assert.equal(JSON.stringify(sql), JSON.stringify(reference), `${name} / ${w.label}: key order differs`);
     cases.push({ ...w, response: reference });
   }
   const doc = {
@@ -59,7 +60,12 @@ for (const name of ["day-shift", "evening-shift", "messy"]) {
 
 for (const file of readdirSync(join(fixtures, "hand")).filter((f) => f.endsWith(".json"))) {
   const hand = JSON.parse(readFileSync(join(fixtures, "hand", file), "utf8"));
-  assert.deepEqual(referenceKpis(hand.events, hand.since, hand.now), hand.expected, `${file}: reference vs hand`);
-  assert.deepEqual(await duckdbKpis(hand.events, hand.since, hand.now), hand.expected, `${file}: DuckDB vs hand`);
+  const reference = referenceKpis(hand.events, hand.since, hand.now);
+  const sql = await duckdbKpis(hand.events, hand.since, hand.now);
+  assert.deepEqual(reference, hand.expected, `${file}: reference vs hand`);
+  assert.deepEqual(sql, hand.expected, `${file}: DuckDB vs hand`);
+  // Key order too (canonical statuses, then first appearance), as written by hand.
+  assert.equal(JSON.stringify(reference), JSON.stringify(hand.expected), `${file}: reference key order vs hand`);
+  assert.equal(JSON.stringify(sql), JSON.stringify(hand.expected), `${file}: DuckDB key order vs hand`);
   console.log(`hand/${file}: reference == DuckDB == hand calculation`);
 }
