@@ -92,16 +92,23 @@ pub fn adherence(
         Some(t) => (t.ts(), t.status()),
         None => (&empty[..], &[][..]),
     };
+    // Pieces are non-empty sub-ranges of `[since, now)` (a <= b), and `samples_before` grows with
+    // its argument, so neither subtraction can underflow (saturating anyway). Sums of pieces are
+    // bounded by `now − since` < 2^53, so the additions below cannot overflow either.
     let measure = |a: u64, b: u64| -> u64 {
         if opts.sample_ms == 0 {
-            b - a
+            b.saturating_sub(a)
         } else {
-            samples_before(b, since, opts.sample_ms) - samples_before(a, since, opts.sample_ms)
+            samples_before(b, since, opts.sample_ms).saturating_sub(samples_before(
+                a,
+                since,
+                opts.sample_ms,
+            ))
         }
     };
     let (mut on_shift, mut adherent) = (0u64, 0u64);
     for &(a, b) in &shifts {
-        on_shift += measure(a, b);
+        on_shift = on_shift.saturating_add(measure(a, b));
         // Status runs overlapping [a, b): start at the last event at or before a.
         let mut j = ts.partition_point(|&t| t <= a);
         let mut cursor = a;
@@ -110,7 +117,7 @@ pub fn adherence(
         while cursor < b {
             let next = ts.get(j).copied().map_or(b, |t| t.min(b));
             if current.is_some_and(|s| opts.is_adherent(s)) && next > cursor {
-                adherent += measure(cursor, next);
+                adherent = adherent.saturating_add(measure(cursor, next));
             }
             cursor = cursor.max(next);
             if let Some(&s) = status.get(j) {
@@ -176,7 +183,9 @@ pub fn adherence(
     (pct, Some(state))
 }
 
-/// Number of sample times `since + k·step` (k ≥ 0) strictly before `t`.
+/// Number of sample times `since + k·step` (k ≥ 0) strictly before `t`: ⌈(t − since) / step⌉, 0 for
+/// `t <= since`. Counting instead of stepping `since + k·step` needs no multiplication, so nothing
+/// can overflow. `step` is never 0 here (0 is exact mode).
 fn samples_before(t: u64, since: u64, step: u64) -> u64 {
     t.saturating_sub(since).div_ceil(step)
 }

@@ -175,7 +175,13 @@ impl Schedule {
             return Vec::new();
         }
         let intervals = match &self.shape {
-            Shape::Segments(s) => s.clone(),
+            Shape::Segments(s) => {
+                // Sorted and disjoint (checked by `compile`), so their ends are sorted too: only
+                // the run with `end > from` and `start < to` can reach the range.
+                let lo = s.partition_point(|&(_, b)| b <= from);
+                let hi = s.partition_point(|&(a, _)| a < to).max(lo);
+                s.get(lo..hi).unwrap_or_default().to_vec()
+            }
             Shape::Rules { zone, rules } => {
                 rules.intervals(from, to, zone.as_ref().unwrap_or(account))
             }
@@ -183,8 +189,12 @@ impl Schedule {
         clip_merge(intervals, from, to)
     }
 
-    /// The start of the merged on-shift interval containing `now` (found up to 400 days back), or
-    /// `None` when `now` is off shift.
+    /// The start of the merged on-shift interval containing `now`, or `None` when `now` is off
+    /// shift (intervals are half-open: at exactly an interval's end, `now` is off shift).
+    ///
+    /// The look-back grows 2, 8, 32, 128, then 400 days and stops there: a stretch on shift without
+    /// a break for more than 400 days (a 24/7 schedule) is reported as starting 400 days before
+    /// `now` (or at 0).
     pub fn shift_start_at(&self, now: u64, account: &TimeZone) -> Option<u64> {
         let mut lookback = 2 * 86_400_000u64;
         loop {
@@ -194,7 +204,7 @@ impl Schedule {
             if start > from || from == 0 || lookback >= MAX_LOOKBACK_MS {
                 return Some(start);
             }
-            lookback = (lookback * 4).min(MAX_LOOKBACK_MS);
+            lookback = lookback.saturating_mul(4).min(MAX_LOOKBACK_MS);
         }
     }
 }

@@ -174,21 +174,40 @@ impl Rules {
     }
 
     /// The on-shift intervals (unmerged, epoch ms) of every local date that can reach `[from, to)`.
+    ///
+    /// One pass over the dates from the day before `from`'s date (an overnight interval may carry
+    /// into it) to `to`'s date, with the overrides swept in order of their first date, so the cost is
+    /// O(dates + overrides · log overrides + intervals) and a date allocates nothing.
     pub fn intervals(&self, from: u64, to: u64, zone: &TimeZone) -> Vec<(u64, u64)> {
         let local_date = |ms: u64| -> Date {
+            // jiff's Timestamp range (years −9999 to 9999) is narrower than epoch ms up to 2^53 − 1;
+            // later instants are clamped to its end (no rule date can lie beyond it anyway).
             let clamped = i64::try_from(ms)
                 .unwrap_or(i64::MAX)
                 .min(Timestamp::MAX.as_millisecond());
             let ts = Timestamp::from_millisecond(clamped).unwrap_or(Timestamp::MAX);
             zone.to_datetime(ts).date()
         };
-        // The day before `from` too: an overnight interval may carry into it.
         let first = local_date(from).yesterday().unwrap_or(Date::MIN);
         let last = local_date(to.saturating_sub(1));
+        let mut pending: Vec<&Override> = self
+            .overrides
+            .iter()
+            .filter(|o| o.last >= first && o.first <= last)
+            .collect();
+        // Reversed so that the next override to start is at the end (popped in date order).
+        pending.sort_by_key(|o| std::cmp::Reverse(o.first));
+        let mut active: Vec<&Override> = Vec::new();
+        let mut times: Vec<(Minute, Minute)> = Vec::new();
         let mut out = Vec::new();
         let mut day = first;
         while day <= last {
-            for (start, end) in self.day(day) {
+            while pending.last().is_some_and(|o| o.first <= day) {
+                active.extend(pending.pop());
+            }
+            active.retain(|o| o.last >= day);
+            self.day(day, &active, &mut times);
+            for &(start, end) in &times {
                 if let (Some(a), Some(b)) = (
                     instant(zone, day, start),
                     end_instant(zone, day, start, end),
@@ -206,26 +225,28 @@ impl Rules {
         out
     }
 
-    /// The intervals that start on local date `day`.
-    fn day(&self, day: Date) -> Vec<(Minute, Minute)> {
-        let covering: Vec<&Override> = self
-            .overrides
-            .iter()
-            .filter(|o| o.first <= day && day <= o.last)
-            .collect();
+    /// Fills `times` with the intervals that start on local date `day`, given the overrides that
+    /// cover it (`covering`): those replace the weekly rules; any closed one makes the date off.
+    fn day(&self, day: Date, covering: &[&Override], times: &mut Vec<(Minute, Minute)>) {
+        times.clear();
         if covering.is_empty() {
             let dow = usize::try_from(day.weekday().to_sunday_zero_offset()).unwrap_or(0);
-            return self.weekly.get(dow).cloned().unwrap_or_default();
+            if let Some(weekly) = self.weekly.get(dow) {
+                times.extend_from_slice(weekly);
+            }
+        } else if !covering.iter().any(|o| o.closed) {
+            times.extend(covering.iter().filter_map(|o| o.times));
         }
-        if covering.iter().any(|o| o.closed) {
-            return Vec::new();
-        }
-        covering.iter().filter_map(|o| o.times).collect()
     }
 }
 
 /// Epoch ms of local `day` at `minute` after midnight (1440 = next midnight), gap times moved
-/// forward by the gap and fold times at the earlier instant.
+/// forward by the gap and fold times at the earlier instant (`TimeZone::to_timestamp` uses jiff's
+/// `compatible` disambiguation, which does both).
+///
+/// Saturates to `[0, MAX_TS]`: no window reaches outside it, so an interval that straddles the epoch
+/// (an overnight shift from 1969-12-31) keeps its part after 0 instead of being dropped, and one
+/// wholly outside becomes empty.
 fn instant(zone: &TimeZone, day: Date, minute: Minute) -> Option<u64> {
     let (day, minute) = if minute >= 1440 {
         (day.tomorrow().ok()?, minute - 1440)
@@ -236,7 +257,7 @@ fn instant(zone: &TimeZone, day: Date, minute: Minute) -> Option<u64> {
     let m = i8::try_from(minute % 60).ok()?;
     let dt: DateTime = day.at(h, m, 0, 0);
     let ms = zone.to_timestamp(dt).ok()?.as_millisecond();
-    u64::try_from(ms).ok().map(|ms| ms.min(MAX_TS))
+    Some(u64::try_from(ms).unwrap_or(0).min(MAX_TS))
 }
 
 /// The end instant of an interval starting on `day`: overnight when `end <= start`.
@@ -245,5 +266,45 @@ fn end_instant(zone: &TimeZone, day: Date, start: Minute, end: Minute) -> Option
         instant(zone, day.tomorrow().ok()?, end)
     } else {
         instant(zone, day, end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_parse_to_minutes() {
+        let t = |s: &str, end: bool| time(Some(s), "t", end).ok();
+        assert_eq!(t("00:00", false), Some(0));
+        assert_eq!(t("07:05", false), Some(7 * 60 + 5));
+        assert_eq!(t("23:59", false), Some(1439));
+        assert_eq!(t("24:00", true), Some(1440));
+        for bad in [
+            "24:00", "24:01", "25:00", "5pm", "7:00", "07:60", "0700", "07:00:00", "-1:00",
+        ] {
+            assert_eq!(t(bad, false), None, "{bad}");
+        }
+        assert_eq!(t("24:01", true), None);
+        assert!(time(None, "t", true).is_err());
+    }
+
+    #[test]
+    fn dates_parse_to_real_calendar_dates() {
+        let d = |s: &str| date(Some(s), "d").ok();
+        assert_eq!(d("2026-03-09"), Date::new(2026, 3, 9).ok());
+        assert_eq!(d("2028-02-29"), Date::new(2028, 2, 29).ok());
+        for bad in [
+            "2026-02-29",
+            "2026-02-30",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-3-9",
+            "20260309",
+            "+026-03-09",
+            "2026-03-09T00",
+        ] {
+            assert_eq!(d(bad), None, "{bad}");
+        }
     }
 }
