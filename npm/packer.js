@@ -115,8 +115,11 @@ function describe(v) {
   return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
-/** A string column: `string[]` (integers allowed for user ids) or `{ dict, codes: Uint32Array }`. */
-function stringColumn(col, path, n, { integers, optional }) {
+/**
+ * A string column: `string[]` (integers allowed for user ids) or `{ dict, codes: Uint32Array }`.
+ * With `check` false, dictionary codes are not checked here (wasm checks them again anyway).
+ */
+function stringColumn(col, path, n, { integers, optional, check }) {
   const entry = (v, at) => {
     if (typeof v === "string" && (v.length > 0 || optional)) return v;
     if (integers && typeof v === "number" && Number.isSafeInteger(v)) return String(v);
@@ -147,7 +150,7 @@ function stringColumn(col, path, n, { integers, optional }) {
       throw new RangeError(`${path}.codes: expected ${n} entries (the length of ts), got ${col.codes.length}`);
     }
     const dict = col.dict.map((v, k) => entry(v, `${path}.dict[${k}]`));
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; check && i < n; i++) {
       if (col.codes[i] >= dict.length) {
         throw new RangeError(`${path}.codes[${i}]: ${col.codes[i]} is not an index of ${path}.dict (length ${dict.length})`);
       }
@@ -157,10 +160,10 @@ function stringColumn(col, path, n, { integers, optional }) {
   throw new TypeError(`${path}: expected an array or { dict: string[], codes: Uint32Array }, got ${describe(col)}`);
 }
 
-/** Validates and converts the `ts` column to a Float64Array. */
-function tsColumn(ts) {
+/** Converts the `ts` column to a Float64Array; validates it unless `check` is false. */
+function tsColumn(ts, check) {
   if (ts instanceof Float64Array) {
-    for (let i = 0; i < ts.length; i++) {
+    for (let i = 0; check && i < ts.length; i++) {
       const t = ts[i];
       if (!(t >= 0 && t <= MAX_TS) || Math.floor(t) !== t) {
         throw new RangeError(`columns.ts[${i}]: expected a non-negative integer (epoch ms) <= ${MAX_TS}, got ${t}`);
@@ -182,18 +185,24 @@ function tsColumn(ts) {
   throw new TypeError(`columns.ts: expected a Float64Array or BigInt64Array, got ${describe(ts)}`);
 }
 
-function packColumns(columns) {
+/**
+ * Packs the columns for wasm. With `check` false, the per-value checks of typed columns (`ts`
+ * values, dictionary codes) are left to wasm, which repeats them all; on an error from wasm the
+ * columns are packed again with `check` true, so a bad value is reported by its column name.
+ */
+function packColumns(columns, check) {
   if (columns === null || typeof columns !== "object" || Array.isArray(columns)) {
     throw new TypeError(`columns: expected { userIds, ts, statuses, reasons? }, got ${describe(columns)}`);
   }
-  const ts = tsColumn(columns.ts);
+  const ts = tsColumn(columns.ts, check);
   const n = ts.length;
-  const users = stringColumn(columns.userIds, "columns.userIds", n, { integers: true, optional: false });
-  const statuses = stringColumn(columns.statuses, "columns.statuses", n, { integers: false, optional: false });
+  const users = stringColumn(columns.userIds, "columns.userIds", n, { integers: true, optional: false, check });
+  const statuses = stringColumn(columns.statuses, "columns.statuses", n, { integers: false, optional: false, check });
   let reasons = [];
   let reason = EMPTY;
   if (columns.reasons !== undefined && columns.reasons !== null) {
-    const r = stringColumn(columns.reasons, "columns.reasons", n, { integers: false, optional: true });
+    // Always checked: its codes are remapped here, and a bad one must not become "no reason".
+    const r = stringColumn(columns.reasons, "columns.reasons", n, { integers: false, optional: true, check: true });
     // Packed reason codes: 0 = no reason (null or ""), else 1 + index into `reasons`.
     const remap = r.dict.map((v) => (v === "" ? 0 : reasons.push(v)));
     if (reasons.length) reason = r.codes.map((c) => remap[c]);
@@ -213,7 +222,13 @@ export function makeApi(wasm) {
   }
 
   function agentKpisColumns(columns, since, options) {
-    return packed(packColumns(columns), since, options);
+    const p = packColumns(columns, false);
+    try {
+      return packed(p, since, options);
+    } catch (e) {
+      packColumns(columns, true); // throws the error naming the column, if a value is bad
+      throw e;
+    }
   }
 
   // AgentLog.append goes through the packer too (once per class, whichever entry loads first).

@@ -26,6 +26,7 @@ pub mod input;
 pub mod json;
 pub mod kpi;
 pub mod log;
+pub mod onepass;
 pub mod parse;
 pub mod schedule;
 pub mod store;
@@ -37,7 +38,8 @@ pub use kpi::{AgentKpis, AgentsResponse};
 pub use log::AgentLog;
 pub use store::EventRef;
 
-/// Folds `events` (any order) over `[since, now]`: an [`AgentLog`] used once.
+/// Folds `events` (any order) over `[since, now]` in one pass ([`onepass`]); the same answer as an
+/// [`AgentLog`] holding the same events.
 ///
 /// Errors name the event by its position: `events[3].ts: …`.
 pub fn agent_kpis<'a>(
@@ -46,10 +48,14 @@ pub fn agent_kpis<'a>(
     now: u64,
 ) -> Result<AgentsResponse, InputError> {
     let window = Window::new(since, now)?;
-    let mut log = AgentLog::new();
+    let mut store = store::EventStore::new();
+    let mut batch = store::Batch::default();
     for (i, event) in events.into_iter().enumerate() {
-        log.push(event)
-            .map_err(|e| e.within(&format!("events[{i}]")))?;
+        let at = || format!("events[{i}]");
+        if i >= store::MAX_EVENTS {
+            return Err(store::log_full("").within(&at()));
+        }
+        batch.push(&mut store, event).map_err(|e| e.within(&at()))?;
     }
-    log.kpis(window)
+    onepass::fold_batch(&store, &batch, window)
 }

@@ -301,6 +301,13 @@ impl Batch {
         self.reason.push(reason);
     }
 
+    /// The staged events as `(agent, ts, status, reason)` ids, in input order.
+    pub fn events(&self) -> impl Iterator<Item = (u32, u64, u32, u32)> + Clone + '_ {
+        let rows = self.agent.iter().zip(&self.ts).zip(&self.status);
+        rows.zip(&self.reason)
+            .map(|(((&a, &t), &s), &r)| (a, t, s, r))
+    }
+
     /// Number of staged events.
     pub fn len(&self) -> usize {
         self.agent.len()
@@ -445,12 +452,7 @@ impl EventStore {
         check_ts(ts)?;
         self.check_horizon(ts)?;
         if self.events >= MAX_EVENTS {
-            return Err(InputError::range_error(
-                "",
-                format!(
-                    "the log is full: at most {MAX_EVENTS} events (compact() or split the input)"
-                ),
-            ));
+            return Err(log_full(""));
         }
         if status as usize >= self.statuses.len() {
             return Err(InputError::range_error("status", "unknown status id"));
@@ -567,6 +569,14 @@ impl EventStore {
         let columns: usize = self.timelines.iter().map(Timeline::heap_bytes).sum();
         columns + self.agents.heap_bytes() + self.statuses.heap_bytes() + self.reasons.heap_bytes()
     }
+}
+
+/// The error for an event beyond [`MAX_EVENTS`] (at `path`).
+pub fn log_full(path: &str) -> InputError {
+    InputError::range_error(
+        path,
+        format!("the log is full: at most {MAX_EVENTS} events (compact() or split the input)"),
+    )
 }
 
 /// Checks a timestamp is an epoch-ms value JS can hold exactly.

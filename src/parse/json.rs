@@ -188,7 +188,11 @@ impl<'a> Cursor<'a> {
                 .get(int_start..int_end)
                 .unwrap_or_default()
                 .iter()
-                .fold(0u64, |a, &d| a * 10 + u64::from(d - b'0'));
+                // At most 15 digits: no overflow (and no 128-bit checked multiply in wasm).
+                .fold(0u64, |a, &d| {
+                    a.wrapping_mul(10)
+                        .wrapping_add(u64::from(d.wrapping_sub(b'0')))
+                });
             let v = v as f64;
             return Ok(if int_start > start { -v } else { v });
         }

@@ -20,7 +20,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::{ErrorKind, InputError};
 use crate::log::AgentLog;
+use crate::onepass;
 use crate::schedule::Schedules;
+use crate::store::{log_full, Batch, EventStore, MAX_EVENTS};
 
 /// What every exported function returns: a value, or a JS exception object.
 pub type JsResult<T> = Result<T, JsValue>;
@@ -56,6 +58,33 @@ pub(crate) fn one_shot(
         }
         fill(&mut log)?;
         log.query(&opts.query)
+    };
+    write::response(&run().map_err(|e| to_js_error(&e))?)
+}
+
+/// The one-shot query of a staged batch, filled by `fill`: folded in one pass
+/// ([`crate::onepass`]) unless the query has schedules (adherence reads the engine's timelines).
+pub(crate) fn one_shot_batch(
+    opts: read::QueryOptions,
+    fill: impl FnOnce(&mut EventStore, &mut Batch) -> Result<(), InputError>,
+) -> JsResult<JsValue> {
+    if opts.schedules.is_some() {
+        return one_shot(opts, |log| {
+            let mut batch = Batch::default();
+            fill(log.store_mut(), &mut batch)?;
+            log.store_mut()
+                .append_batch(&batch)
+                .map_err(|e| e.within("events"))
+        });
+    }
+    let run = || -> Result<_, InputError> {
+        let mut store = EventStore::new();
+        let mut batch = Batch::default();
+        fill(&mut store, &mut batch)?;
+        if batch.len() > MAX_EVENTS {
+            return Err(log_full("").within(&format!("events[{MAX_EVENTS}]")));
+        }
+        onepass::fold_batch(&store, &batch, opts.query.window)
     };
     write::response(&run().map_err(|e| to_js_error(&e))?)
 }

@@ -5,9 +5,14 @@
 use wasm_bindgen::prelude::*;
 
 use crate::error::InputError;
+use crate::fold::Window;
+use crate::kpi::AgentsResponse;
 use crate::log::AgentLog;
-use crate::store::{check_name, EventStore, MAX_EVENTS, MAX_TS, NO_REASON};
-use crate::wasm::{one_shot, read, to_js_error, JsResult};
+use crate::onepass::{self, OnePass, Stop};
+use crate::store::{
+    check_name, log_full, EventStore, CANONICAL_STATUSES, MAX_EVENTS, MAX_TS, NO_REASON,
+};
+use crate::wasm::{one_shot, read, to_js_error, write, JsResult};
 
 /// Events as parallel columns: event `i` is agent `agents[agent[i]]`, time `ts[i]`, status
 /// `statuses[status[i]]`, and reason `reasons[reason[i] - 1]` (0 = no reason).
@@ -55,11 +60,7 @@ impl Packed<'_> {
         }
         for (i, &t) in self.ts.iter().enumerate() {
             if !(t.is_finite() && t >= 0.0 && t.fract() == 0.0 && t <= MAX_TS as f64) {
-                return Err(InputError::range_error(
-                    "ts",
-                    format!("expected a non-negative integer (epoch ms) <= {MAX_TS}, got {t}"),
-                )
-                .within(&format!("events[{i}]")));
+                return Err(bad_ts(t).within(&format!("events[{i}]")));
             }
             // t is an integer in 0..=MAX_TS: the cast is exact.
             store
@@ -67,84 +68,230 @@ impl Packed<'_> {
                 .map_err(|e| e.within(&format!("events[{i}]")))?;
         }
         if store.len().saturating_add(self.ts.len()) > MAX_EVENTS {
-            return Err(InputError::range_error(
-                "events",
-                format!(
-                    "the log is full: at most {MAX_EVENTS} events (compact() or split the input)"
-                ),
-            ));
+            return Err(log_full("events"));
         }
         Ok(())
     }
 
-    /// Appends every event to `log`; errors name the event as `events[i].field`.
-    pub fn append_to(&self, log: &mut AgentLog) -> Result<(), InputError> {
+    /// Checks that the columns have one entry per event (the reason column may be empty).
+    fn check_lengths(&self) -> Result<usize, InputError> {
         let n = self.agent.len();
-        let no_reasons = self.reason.is_empty();
-        if self.ts.len() != n || self.status.len() != n || (self.reason.len() != n && !no_reasons) {
+        let reasons_ok = self.reason.is_empty() || self.reason.len() == n;
+        if self.ts.len() != n || self.status.len() != n || !reasons_ok {
             return Err(InputError::range_error(
                 "events",
                 "packed columns have different lengths",
             ));
         }
-        let store = log.store_mut();
-        let agent_ids = self
-            .agents
-            .iter()
-            .map(|a| store.intern_agent(a))
-            .collect::<Result<Vec<u32>, InputError>>()?;
-        let status_ids = self
-            .statuses
-            .iter()
-            .map(|s| store.intern_status(s))
-            .collect::<Result<Vec<u32>, InputError>>()?;
-        let reason_ids = self
-            .reasons
-            .iter()
-            .map(|r| store.intern_reason(Some(r)))
-            .collect::<Result<Vec<u32>, InputError>>()?;
-        let missing_reasons = if no_reasons { n } else { 0 };
+        Ok(n)
+    }
+
+    /// The events in order as `(agent code, ts, status code, reason code)`.
+    fn rows(&self) -> impl Iterator<Item = (u32, f64, u32, u32)> + Clone + '_ {
+        let missing_reasons = if self.reason.is_empty() {
+            self.agent.len()
+        } else {
+            0
+        };
         let reasons = self
             .reason
             .iter()
             .copied()
             .chain(std::iter::repeat_n(0, missing_reasons));
-        // Room for the timelines (16 bytes an event) in one step, then each agent's exact share.
+        let rows = self.agent.iter().zip(self.ts).zip(self.status).zip(reasons);
+        rows.map(|(((&a, &t), &s), r)| (a, t, s, r))
+    }
+
+    /// Appends every event to `log`; errors name the event as `events[i].field`.
+    pub fn append_to(&self, log: &mut AgentLog) -> Result<(), InputError> {
+        let n = self.check_lengths()?;
+        let store = log.store_mut();
+        let mut ids = Ids::new(self);
+        // Agents interned in order of first appearance (invalid names are left for the main loop to
+        // report in event order), so each timeline gets its exact room at once.
+        for &a in self.agent {
+            let _ = id(&mut ids.agent, self.agents, a, "user_id", |name| {
+                store.intern_agent(name)
+            });
+        }
         crate::wasm::reserve_heap(n.saturating_mul(16));
         store.reserve_for(
             self.agent
                 .iter()
-                .filter_map(|&a| agent_ids.get(a as usize).copied()),
+                .filter_map(|&a| ids.agent.get(a as usize).copied())
+                .filter(|&id| id != UNSET),
         );
-        let rows = self.agent.iter().zip(self.ts).zip(self.status).zip(reasons);
-        for (i, (((&a, &t), &s), r)) in rows.enumerate() {
+        for (i, row) in self.rows().enumerate() {
             let at = || format!("events[{i}]");
-            let agent = *agent_ids.get(a as usize).ok_or_else(|| {
-                InputError::range_error("user_id", "bad dictionary code").within(&at())
-            })?;
-            let status = *status_ids.get(s as usize).ok_or_else(|| {
-                InputError::range_error("status", "bad dictionary code").within(&at())
-            })?;
-            let reason = match r.checked_sub(1) {
-                None => NO_REASON,
-                Some(k) => *reason_ids.get(k as usize).ok_or_else(|| {
-                    InputError::range_error("reason", "bad dictionary code").within(&at())
-                })?,
-            };
-            if !(t.is_finite() && t >= 0.0 && t.fract() == 0.0 && t <= MAX_TS as f64) {
-                return Err(InputError::range_error(
-                    "ts",
-                    format!("expected a non-negative integer (epoch ms) <= {MAX_TS}, got {t}"),
-                )
-                .within(&at()));
-            }
-            // t is an integer in 0..=MAX_TS: the cast is exact.
+            let (agent, ts, status, reason) =
+                ids.event(self, store, row).map_err(|e| e.within(&at()))?;
             store
-                .push_ids(agent, t as u64, status, reason)
+                .push_ids(agent, ts, status, reason)
                 .map_err(|e| e.within(&at()))?;
         }
         Ok(())
     }
+
+    /// The one-shot KPIs of these events over `window`, in one pass ([`crate::onepass`]) when every
+    /// agent's events are in time order, else after a stable sort. Same errors as
+    /// [`Packed::append_to`] into an empty log.
+    pub fn fold_once(&self, window: Window) -> Result<AgentsResponse, InputError> {
+        let n = self.check_lengths()?;
+        if n > MAX_EVENTS {
+            return Err(log_full("").within(&format!("events[{MAX_EVENTS}]")));
+        }
+        let mut store = EventStore::new();
+        let mut ids = Ids::new(self);
+        let statuses = CANONICAL_STATUSES.len() + self.statuses.len();
+        let mut pass = OnePass::new(window, self.agents.len(), statuses);
+        let (agent, ts, status) = (self.agent.iter(), self.ts.iter(), self.status.iter());
+        let codes = agent.zip(ts).zip(status);
+        // Two copies of the loop, so the common case without reasons reads no reason column.
+        let sorted = if self.reason.is_empty() {
+            let rows = codes.map(|((&a, &t), &s)| (a, t, s, 0));
+            fold_rows(self, rows, &mut ids, &mut store, &mut pass)?
+        } else {
+            let rows = codes
+                .zip(self.reason)
+                .map(|(((&a, &t), &s), &r)| (a, t, s, r));
+            fold_rows(self, rows, &mut ids, &mut store, &mut pass)?
+        };
+        if sorted {
+            return Ok(pass.finish(&store));
+        }
+        // Every code in the input was interned (and every ts checked) by the loop above.
+        let events = self.rows().map(|row| ids.lookup(row));
+        onepass::fold_sorted(&store, events, window)
+    }
+}
+
+/// Reads, interns and folds `rows` (the events of `packed`, in order) into `pass`; returns
+/// `Ok(false)`, having still read and checked every row, when an agent's events are out of order.
+#[inline(always)]
+fn fold_rows(
+    packed: &Packed<'_>,
+    rows: impl Iterator<Item = (u32, f64, u32, u32)>,
+    ids: &mut Ids,
+    store: &mut EventStore,
+    pass: &mut OnePass,
+) -> Result<bool, InputError> {
+    let mut sorted = true;
+    for (i, row) in rows.enumerate() {
+        let (a, t, s, r) = ids
+            .event(packed, store, row)
+            .map_err(|e| e.within(&format!("events[{i}]")))?;
+        if sorted {
+            match pass.push(a, t, s, r) {
+                Ok(()) => {}
+                Err(Stop::Disorder) => sorted = false,
+                Err(Stop::UnknownId) => {
+                    return Err(InputError::range_error("events", "unknown id"))
+                }
+            }
+        }
+    }
+    Ok(sorted)
+}
+
+/// Dictionary code → interned id ([`UNSET`] until the code first occurs in the events), so that
+/// agents, statuses and reasons get ids (hence output order) by first appearance in the events, as
+/// on the object path, whatever the order of the dictionaries.
+struct Ids {
+    agent: Vec<u32>,
+    status: Vec<u32>,
+    reason: Vec<u32>,
+}
+
+/// A dictionary entry not interned yet: never an id, since interners hold fewer than `u32::MAX - 1`
+/// strings, and not [`NO_REASON`] either.
+const UNSET: u32 = u32::MAX - 1;
+
+impl Ids {
+    fn new(packed: &Packed<'_>) -> Self {
+        Ids {
+            agent: vec![UNSET; packed.agents.len()],
+            status: vec![UNSET; packed.statuses.len()],
+            reason: vec![UNSET; packed.reasons.len()],
+        }
+    }
+
+    /// The ids of every code, once the events have all been read (unused codes stay [`UNSET`]).
+    fn lookup(&self, (a, t, s, r): (u32, f64, u32, u32)) -> (u32, u64, u32, u32) {
+        let get = |table: &[u32], code: u32| table.get(code as usize).copied().unwrap_or(UNSET);
+        let reason = r.checked_sub(1).map_or(NO_REASON, |k| get(&self.reason, k));
+        // Read after validation: t is an integer in 0..=MAX_TS, the cast is exact.
+        (get(&self.agent, a), t as u64, get(&self.status, s), reason)
+    }
+
+    /// Validates one row and interns its strings in `store` on first use.
+    #[inline(always)]
+    fn event(
+        &mut self,
+        packed: &Packed<'_>,
+        store: &mut EventStore,
+        (a, t, s, r): (u32, f64, u32, u32),
+    ) -> Result<(u32, u64, u32, u32), InputError> {
+        let agent = id(&mut self.agent, packed.agents, a, "user_id", |name| {
+            store.intern_agent(name)
+        })?;
+        let status = id(&mut self.status, packed.statuses, s, "status", |name| {
+            store.intern_status(name)
+        })?;
+        let reason = match r.checked_sub(1) {
+            None => NO_REASON,
+            Some(k) => id(&mut self.reason, packed.reasons, k, "reason", |name| {
+                store.intern_reason(Some(name))
+            })?,
+        };
+        // In range (NaN fails both comparisons) and an integer: the cast is exact then.
+        let ms = t as u64;
+        if !(t >= 0.0 && t <= MAX_TS as f64 && ms as f64 == t) {
+            return Err(bad_ts(t));
+        }
+        Ok((agent, ms, status, reason))
+    }
+}
+
+/// The error for a `ts` that is not an integer epoch ms in `0..=MAX_TS`.
+#[cold]
+fn bad_ts(t: f64) -> InputError {
+    InputError::range_error(
+        "ts",
+        format!("expected a non-negative integer (epoch ms) <= {MAX_TS}, got {t}"),
+    )
+}
+
+/// The interned id of dictionary entry `code` (at `path`), interned by `intern` on first use.
+#[inline(always)]
+fn id(
+    table: &mut [u32],
+    names: &[String],
+    code: u32,
+    path: &str,
+    intern: impl FnOnce(&str) -> Result<u32, InputError>,
+) -> Result<u32, InputError> {
+    match table.get(code as usize) {
+        Some(&id) if id != UNSET => Ok(id),
+        _ => first_use(table, names, code, path, intern),
+    }
+}
+
+/// [`id`] of a code not seen before: checks it and interns its entry.
+#[cold]
+#[inline(never)]
+fn first_use(
+    table: &mut [u32],
+    names: &[String],
+    code: u32,
+    path: &str,
+    intern: impl FnOnce(&str) -> Result<u32, InputError>,
+) -> Result<u32, InputError> {
+    let (Some(slot), Some(name)) = (table.get_mut(code as usize), names.get(code as usize)) else {
+        return Err(InputError::range_error(path, "bad dictionary code"));
+    };
+    let id = intern(name)?;
+    *slot = id;
+    Ok(id)
 }
 
 /// `agentKpis` on packed columns; called by the JS packer, not part of the documented API.
@@ -171,13 +318,16 @@ pub fn agent_kpis_packed(
         status,
         reason,
     };
+    if opts.schedules.is_none() {
+        let response = packed.fold_once(opts.query.window);
+        return write::response(&response.map_err(|e| to_js_error(&e))?);
+    }
     one_shot(opts, |log| packed.append_to(log))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fold::Window;
 
     #[test]
     fn empty_reason_column_means_no_reasons() {

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use crate::error::InputError;
 use crate::parse::{self, Format};
 use crate::store::{Batch, EventRef};
-use crate::wasm::{js, one_shot, read, to_js_error, JsResult};
+use crate::wasm::{js, one_shot_batch, read, to_js_error, JsResult};
 
 /// Which text formats an entry point accepts.
 #[derive(Clone, Copy)]
@@ -59,13 +59,10 @@ fn from_text(
     let opts = read::query(since, options).map_err(|e| to_js_error(&e))?;
     let b = bytes(input).map_err(|e| to_js_error(&e))?;
     let f = format(&b, accept).map_err(|e| to_js_error(&e))?;
-    one_shot(opts, |log| {
-        // Stage first, so each agent's timeline is allocated once at its exact size.
+    one_shot_batch(opts, |store, batch| {
         crate::wasm::reserve_heap(b.len() / 4 * 3);
-        let store = log.store_mut();
-        let mut batch = Batch::with_capacity(b.len() / 64);
-        parse::parse(&b, f, |e: EventRef<'_>| batch.push(store, e))?;
-        store.append_batch(&batch).map_err(|e| e.within("events"))
+        *batch = Batch::with_capacity(b.len() / 64);
+        parse::parse(&b, f, |e: EventRef<'_>| batch.push(store, e)).map(drop)
     })
 }
 

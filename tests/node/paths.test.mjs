@@ -29,10 +29,13 @@ function randomLog(seed, n) {
   return out;
 }
 
+// dict: false for plain arrays, true for dictionaries in order of first appearance, "reversed" for
+// dictionaries in the opposite order (output order must still follow the events).
 function toColumns(events, dict) {
   const col = (values) => {
     if (!dict) return values;
     const uniq = [...new Set(values)];
+    if (dict === "reversed") uniq.reverse();
     return { dict: uniq, codes: Uint32Array.from(values, (v) => uniq.indexOf(v)) };
   };
   return {
@@ -44,13 +47,16 @@ function toColumns(events, dict) {
 }
 
 test("packer, object path, columns and text agree on random logs", () => {
-  for (let seed = 1; seed <= 40; seed++) {
-    const events = randomLog(seed, 1 + seed * 37);
+  for (let seed = 1; seed <= 80; seed++) {
+    // Odd seeds shuffled (the sorting fold), even seeds time-ordered (the one-pass fold).
+    const events = randomLog(seed, 1 + seed * 19);
+    if (seed % 2 === 0) events.sort((a, b) => a.ts - b.ts);
     for (const [since, now] of [[0, 100_000], [25_000, 60_000], [99_000, 120_000], [50_000, 50_000]]) {
       const viaRaw = raw.agentKpis(events, since, { now });
       assert.deepEqual(agentKpis(events, since, { now }), viaRaw);
       assert.deepEqual(agentKpisColumns(toColumns(events, false), since, { now }), viaRaw);
       assert.deepEqual(agentKpisColumns(toColumns(events, true), since, { now }), viaRaw);
+      assert.deepEqual(agentKpisColumns(toColumns(events, "reversed"), since, { now }), viaRaw);
       assert.deepEqual(agentKpisFromJson(JSON.stringify(events), since, { now }), viaRaw);
       assert.deepEqual(agentKpisFromJson(toNdjson(events), since, { now }), viaRaw);
       assert.deepEqual(agentKpisFromCsv(toCsv(events), since, { now }), viaRaw);

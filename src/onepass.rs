@@ -1,0 +1,268 @@
+//! The one-pass fold of the one-shot calls: a batch of events and one window → every agent's
+//! totals, without building the engine's per-agent timelines and checkpoints.
+//!
+//! An append-only log is almost always in time order. [`OnePass`] walks it once, keeping per agent
+//! only the open interval (its current status and since when) and the window's totals so far, in
+//! a dense `agents × statuses` table: a few arithmetic operations per event and no allocation. Only
+//! when an agent's timestamps go backwards does [`fold_batch`] fall back to a stable sort (by
+//! agent, then `ts`, ties in input order), which is the order the engine's timelines use, so the
+//! answers are those of [`crate::AgentLog::kpis`] on the same events, exactly (property-tested in
+//! `tests/prop_engine.rs`).
+//!
+//! Interning, validation, [`Totals`] and the KPI math are shared with the engine; only the walk
+//! differs. Adherence needs the timelines, so queries with schedules use the engine.
+
+use crate::cumulative::Totals;
+use crate::error::InputError;
+use crate::fold::Window;
+use crate::kpi::{AgentKpis, AgentsResponse};
+use crate::store::{Batch, EventStore, NO_REASON};
+
+/// Why an event could not be folded in the current pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// The agent's previous event has a later `ts`: the input is not in time order.
+    Disorder,
+    /// An agent or status id outside the table (a caller's bug, never user data).
+    UnknownId,
+}
+
+/// No event yet (as an agent's open `ts`).
+const NONE: u64 = u64::MAX;
+
+/// Cells before the totals in an agent's row: the open `ts`, then `status << 32 | reason`.
+const HEAD: usize = 2;
+
+/// An agent's open interval: its latest event so far.
+#[derive(Clone, Copy, Debug)]
+struct Open {
+    /// `ts` of the latest event, or [`NONE`].
+    ts: u64,
+    /// Its status id.
+    status: u32,
+    /// Its reason id ([`NO_REASON`] for none).
+    reason: u32,
+}
+
+/// The fold state of one pass over time-ordered events for one window.
+///
+/// Each agent has one row of `HEAD + statuses` cells: its open interval, then its milliseconds in
+/// the window per status. Keeping both in one row means an event touches one or two cache lines,
+/// which is what bounds this loop (agents interleave, so every event jumps to another row).
+#[derive(Clone, Debug)]
+pub struct OnePass {
+    since: u64,
+    now: u64,
+    /// Statuses per row.
+    stride: usize,
+    /// `HEAD + stride` cells per agent.
+    rows: Vec<u64>,
+    /// `ts` of each agent's first event ([`NONE`] for none yet).
+    first: Vec<u64>,
+    /// Per agent, `(status, reason, ms)` in order of first contribution (sorted at the end); empty
+    /// for most agents, so no allocation.
+    reason_ms: Vec<Vec<(u32, u32, u64)>>,
+}
+
+impl OnePass {
+    /// An empty fold of `window` for agent ids `0..agents` and status ids `0..statuses`.
+    pub fn new(window: Window, agents: usize, statuses: usize) -> Self {
+        let width = HEAD + statuses;
+        let mut rows = vec![0; agents.saturating_mul(width)];
+        for row in rows.chunks_exact_mut(width) {
+            if let Some(ts) = row.first_mut() {
+                *ts = NONE;
+            }
+        }
+        OnePass {
+            since: window.since(),
+            now: window.now(),
+            stride: statuses,
+            rows,
+            first: vec![NONE; agents],
+            reason_ms: vec![Vec::new(); agents],
+        }
+    }
+
+    /// Folds the next event of `agent`: closes the agent's open interval at `ts` (adding its part
+    /// inside the window) and opens one in `status`. Events of one agent must come in `ts` order
+    /// (equal `ts` in input order); an earlier `ts` is refused with [`Stop::Disorder`] and changes
+    /// nothing.
+    #[inline(always)]
+    pub fn push(&mut self, agent: u32, ts: u64, status: u32, reason: u32) -> Result<(), Stop> {
+        let (since, now) = (self.since, self.now);
+        let width = HEAD + self.stride;
+        if status as usize >= self.stride {
+            return Err(Stop::UnknownId);
+        }
+        let start = (agent as usize).wrapping_mul(width);
+        let row = self
+            .rows
+            .get_mut(start..start.wrapping_add(width))
+            .ok_or(Stop::UnknownId)?;
+        let [open_ts, open_ids, totals @ ..] = row else {
+            return Err(Stop::UnknownId);
+        };
+        let prev = Open {
+            ts: *open_ts,
+            status: (*open_ids >> 32) as u32,
+            reason: *open_ids as u32,
+        };
+        if ts < prev.ts {
+            if prev.ts != NONE {
+                return Err(Stop::Disorder);
+            }
+            if let Some(first) = self.first.get_mut(agent as usize) {
+                *first = ts;
+            }
+        } else {
+            let ms = ts.min(now).saturating_sub(prev.ts.max(since));
+            if ms > 0 {
+                if let Some(total) = totals.get_mut(prev.status as usize) {
+                    *total += ms;
+                }
+                if prev.reason != NO_REASON {
+                    self.add_reason(agent, prev, ms);
+                }
+            }
+        }
+        let row = self.rows.get_mut(start..start.wrapping_add(HEAD));
+        if let Some([open_ts, open_ids]) = row {
+            *open_ts = ts;
+            *open_ids = u64::from(status) << 32 | u64::from(reason);
+        }
+        Ok(())
+    }
+
+    /// Adds `ms` to `open`'s (status, reason) in `agent`'s totals.
+    #[cold]
+    fn add_reason(&mut self, agent: u32, open: Open, ms: u64) {
+        if let Some(list) = self.reason_ms.get_mut(agent as usize) {
+            match list
+                .iter_mut()
+                .find(|(s, r, _)| (*s, *r) == (open.status, open.reason))
+            {
+                Some(entry) => entry.2 += ms,
+                None => list.push((open.status, open.reason, ms)),
+            }
+        }
+    }
+
+    /// Closes every open interval at `now` and returns the KPIs of every agent with an event at
+    /// `ts <= now`, in agent id order (the order of first appearance), names looked up in `store`.
+    pub fn finish(mut self, store: &EventStore) -> AgentsResponse {
+        let mut agents = Vec::new();
+        let width = HEAD + self.stride;
+        let rows = std::mem::take(&mut self.rows);
+        let firsts = std::mem::take(&mut self.first);
+        for ((agent, row), first) in (0u32..).zip(rows.chunks_exact(width)).zip(firsts) {
+            let Some((&[ts, ids], totals)) = row.split_first_chunk::<HEAD>() else {
+                continue;
+            };
+            if first == NONE || first > self.now {
+                continue;
+            }
+            // The open interval runs to `now`.
+            let open = Open {
+                ts,
+                status: (ids >> 32) as u32,
+                reason: ids as u32,
+            };
+            let open_ms = self.now.saturating_sub(ts.max(self.since));
+            if open_ms > 0 && open.reason != NO_REASON {
+                self.add_reason(agent, open, open_ms);
+            }
+            let mut reason_ms = self
+                .reason_ms
+                .get_mut(agent as usize)
+                .map(std::mem::take)
+                .unwrap_or_default();
+            reason_ms.sort_unstable_by_key(|&(s, r, _)| (s, r));
+            let row: Vec<u64> = (0u32..)
+                .zip(totals)
+                .map(|(s, &ms)| if s == open.status { ms + open_ms } else { ms })
+                .collect();
+            let totals = Totals {
+                status_ms: (0u32..).zip(row).filter(|&(_, ms)| ms > 0).collect(),
+                reason_ms,
+            };
+            agents.push(AgentKpis::from_totals(store, agent, &totals));
+        }
+        AgentsResponse { agents }
+    }
+}
+
+/// An interned event: agent id, `ts`, status id, reason id.
+pub type IdEvent = (u32, u64, u32, u32);
+
+/// The KPIs of a batch of events interned by `store` (whose interners give the names; its
+/// timelines are not used), over `window`: one pass when every agent's events are in `ts` order,
+/// else [`fold_sorted`].
+pub fn fold_batch(
+    store: &EventStore,
+    batch: &Batch,
+    window: Window,
+) -> Result<AgentsResponse, InputError> {
+    let (agents, statuses) = (store.agents().len(), store.statuses().len());
+    let mut pass = OnePass::new(window, agents, statuses);
+    for (a, t, s, r) in batch.events() {
+        match pass.push(a, t, s, r) {
+            Ok(()) => {}
+            Err(Stop::Disorder) => return fold_sorted(store, batch.events(), window),
+            Err(Stop::UnknownId) => return Err(unknown_id()),
+        }
+    }
+    Ok(pass.finish(store))
+}
+
+/// The KPIs of `events` (interned by `store`, any order) over `window`, in one pass after a stable
+/// sort by agent, then `ts` (ties in input order). `events` is iterated twice: a counting sort by
+/// agent, then a scatter into one array of 16 bytes an event.
+pub fn fold_sorted(
+    store: &EventStore,
+    events: impl Iterator<Item = IdEvent> + Clone,
+    window: Window,
+) -> Result<AgentsResponse, InputError> {
+    let (agents, statuses) = (store.agents().len(), store.statuses().len());
+    // `start[a]..start[a + 1]` will hold agent a's events.
+    let mut start = vec![0usize; agents + 1];
+    for (a, ..) in events.clone() {
+        let slot = start.get_mut(a as usize + 1).ok_or_else(unknown_id)?;
+        *slot += 1;
+    }
+    let mut total = 0;
+    for slot in &mut start {
+        total += *slot;
+        *slot = total;
+    }
+    let mut next = start.clone();
+    let mut rows = vec![(0u64, 0u32, 0u32); total];
+    for (a, t, s, r) in events {
+        let at = next.get_mut(a as usize).ok_or_else(unknown_id)?;
+        if let Some(row) = rows.get_mut(*at) {
+            *row = (t, s, r);
+        }
+        *at += 1;
+    }
+    let mut pass = OnePass::new(window, agents, statuses);
+    for (a, bounds) in (0u32..).zip(start.windows(2)) {
+        let &[lo, hi] = bounds else {
+            continue;
+        };
+        let Some(run) = rows.get_mut(lo..hi) else {
+            continue;
+        };
+        if !run.is_sorted_by_key(|e| e.0) {
+            run.sort_by_key(|e| e.0); // stable: equal `ts` keep input order
+        }
+        for &(t, s, r) in run.iter() {
+            pass.push(a, t, s, r).map_err(|_| unknown_id())?;
+        }
+    }
+    Ok(pass.finish(store))
+}
+
+/// The error for an id outside the interners (a caller's bug, never user data).
+fn unknown_id() -> InputError {
+    InputError::range_error("events", "unknown agent or status id")
+}
