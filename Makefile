@@ -46,8 +46,10 @@ test-wasm: browsers
 	wasm-pack test --node --mode no-install -- --test web
 	$(BROWSERS) wasm-pack test --headless --chrome --firefox --mode no-install -- --test web
 
+## The page tests run after the Node tests, not beside them: one measures the page's refresh time.
 test-node: browsers pkg install-pkg
-	node --test $(wildcard tests/node/*.test.mjs tests/page/*.test.mjs)
+	node --test $(wildcard tests/node/*.test.mjs)
+	node --test $(wildcard tests/page/*.test.mjs)
 
 ## A short bounded fuzzing pass (FUZZ_SECONDS each, default 15).
 test-fuzz: tools

@@ -1,26 +1,20 @@
-// Formatting helpers and status colors for the dashboard.
+// Number and duration formatting for the dashboard.
 
-/** Fixed colors for the platform's canonical statuses (priority order). */
-export const STATUS_COLORS = {
-  extcall: "#7c3aed", incall: "#2563eb", offline: "#9aa4b2", unreachable: "#b42318", ring: "#0891b2",
-  paused: "#d97706", wrapup: "#16a34a", ready: "#86efac", idle: "#cbd5e1",
-};
-
-/** A stable color for any status: canonical ones fixed, others hashed to a hue. */
-export function statusColor(status) {
-  if (STATUS_COLORS[status]) return STATUS_COLORS[status];
-  let h = 0;
-  for (const c of status) h = (h * 31 + c.codePointAt(0)) >>> 0;
-  return `hsl(${h % 360} 55% 55%)`;
-}
-
-/** ms → h:mm:ss */
+/** ms → "h:mm:ss" (hours unbounded). */
 export function hms(ms) {
   const s = Math.floor(ms / 1000);
   return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
 }
 
-/** epoch ms → "YYYY-MM-DD HH:MM:SS UTC" */
-export function utc(ms) {
-  return `${new Date(ms).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+/** ms → "1 h 05 min", "15 min", "42 s": a window's length at a glance. */
+export function span(ms) {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
 }
+
+/** 1234567 → "1,234,567" */
+export const count = (n) => n.toLocaleString("en");
+

@@ -1,0 +1,82 @@
+// The team header (clock, window, agents logged in, counts per current status, team occupancy,
+// utilization and adherence) and the status legend.
+//
+// Test hooks: #team-occupancy etc. carry data-value (the number, "" when there is none); each
+// status count is an <li data-status data-count>.
+import { compareStatus, statusColor, statusLabel } from "./colors.js";
+import { count, span } from "./format.js";
+import { clockTime, dayLabel } from "./time.js";
+
+const $ = (id) => document.getElementById(id);
+
+function setText(id, text) {
+  const node = $(id);
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/** Shows a percentage (or "—" for null) and keeps the raw number in data-value. */
+function setPct(id, value) {
+  setText(id, value === null ? "—" : `${value}%`);
+  $(id).dataset.value = value === null ? "" : String(value);
+}
+
+function swatch(status) {
+  const sw = document.createElement("span");
+  sw.className = "swatch";
+  sw.style.background = statusColor(status);
+  return sw;
+}
+
+/** Renders the counts per current status as a list of colored chips, in canonical order. */
+function renderCounts(list, byStatus) {
+  const entries = [...byStatus].sort(([a], [b]) => compareStatus(a, b));
+  const key = entries.map(([s, n]) => `${s}=${n}`).join("\n");
+  if (list.dataset.key === key) return;
+  list.dataset.key = key;
+  list.replaceChildren(...entries.map(([status, n]) => {
+    const li = document.createElement("li");
+    li.dataset.status = status;
+    li.dataset.count = String(n);
+    const b = document.createElement("strong");
+    b.textContent = count(n);
+    li.append(swatch(status), `${statusLabel(status)} `, b);
+    return li;
+  }));
+  if (!entries.length) list.replaceChildren(Object.assign(document.createElement("li"), { textContent: "no agent yet" }));
+}
+
+/**
+ * Renders the header. `team`: teamTotals(); `counts`: statusCounts(); `agents`: the number listed;
+ * `scheduled`: whether adherence is known.
+ */
+export function renderSummary({ team, counts, agents, since, now, timezone, scheduled }) {
+  setText("now", clockTime(now, timezone));
+  $("now").dateTime = new Date(now).toISOString();
+  setText("now-day", dayLabel(now, timezone));
+  setText("since", clockTime(since, timezone));
+  $("since").dateTime = new Date(since).toISOString();
+  const sinceDay = dayLabel(since, timezone);
+  setText("since-day", `${span(now - since)} window${sinceDay === dayLabel(now, timezone) ? "" : ` · from ${sinceDay}`}`);
+  setText("logged-in", count(counts.loggedIn));
+  $("logged-in").dataset.value = String(counts.loggedIn);
+  setText("agent-count", `of ${count(agents)} agents`);
+  renderCounts($("status-counts"), counts.byStatus);
+  setPct("team-occupancy", team.occupancyPct);
+  setPct("team-utilization", team.utilizationPct);
+  setPct("team-adherence", scheduled ? team.adherencePct : null);
+  setText("out-count", scheduled ? `${count(team.outNow)} out of adherence now` : "no schedules");
+  $("out-count").dataset.value = scheduled ? String(team.outNow) : "";
+}
+
+/** Renders the status legend (the colors used in the bars, chips and badges). */
+export function renderLegend(list, statuses) {
+  const sorted = [...new Set(statuses)].sort(compareStatus);
+  if (list.dataset.statuses === sorted.join("\n")) return;
+  list.dataset.statuses = sorted.join("\n");
+  list.replaceChildren(...sorted.map((s) => {
+    const li = document.createElement("li");
+    li.append(swatch(s), statusLabel(s));
+    li.title = s;
+    return li;
+  }));
+}
