@@ -91,6 +91,109 @@ impl Totals {
     }
 }
 
+/// A window's totals while they are summed: milliseconds per status id in a dense array (an
+/// index instead of a search per event), reasons sparse (few agents have many). Entries only grow
+/// and shrink by exact pieces of one `F(now) − F(since)`, so no entry goes below 0.
+#[derive(Clone, Debug, Default)]
+struct Dense {
+    ms: Vec<u64>,
+    reasons: Vec<(u32, u32, u64)>,
+}
+
+impl Dense {
+    /// The slot of `status`, grown on demand.
+    #[inline]
+    fn slot(&mut self, status: u32) -> Option<&mut u64> {
+        let i = status as usize;
+        if i >= self.ms.len() {
+            self.ms.resize(i + 1, 0);
+        }
+        self.ms.get_mut(i)
+    }
+
+    /// The entry of `(status, reason)`, added on demand.
+    fn reason(&mut self, status: u32, reason: u32) -> Option<&mut u64> {
+        let at = match self
+            .reasons
+            .iter()
+            .position(|&(s, r, _)| (s, r) == (status, reason))
+        {
+            Some(i) => i,
+            None => {
+                self.reasons.push((status, reason, 0));
+                self.reasons.len() - 1
+            }
+        };
+        self.reasons.get_mut(at).map(|e| &mut e.2)
+    }
+
+    /// Adds `ms` to `status` (and to `(status, reason)` unless it is [`NO_REASON`]).
+    #[inline]
+    fn add(&mut self, status: u32, reason: u32, ms: u64) {
+        if ms == 0 {
+            return;
+        }
+        if let Some(slot) = self.slot(status) {
+            *slot += ms;
+        }
+        if reason != NO_REASON {
+            if let Some(slot) = self.reason(status, reason) {
+                *slot += ms;
+            }
+        }
+    }
+
+    /// Takes `ms` back from `status` (and `(status, reason)`); see the type's note on why it
+    /// cannot go below 0 (saturating anyway).
+    #[inline]
+    fn sub(&mut self, status: u32, reason: u32, ms: u64) {
+        if ms == 0 {
+            return;
+        }
+        if let Some(slot) = self.slot(status) {
+            *slot = slot.saturating_sub(ms);
+        }
+        if reason != NO_REASON {
+            if let Some(slot) = self.reason(status, reason) {
+                *slot = slot.saturating_sub(ms);
+            }
+        }
+    }
+
+    fn add_totals(&mut self, t: &Totals) {
+        for &(s, ms) in &t.status_ms {
+            self.add(s, NO_REASON, ms);
+        }
+        for &(s, r, ms) in &t.reason_ms {
+            if let Some(slot) = self.reason(s, r) {
+                *slot += ms;
+            }
+        }
+    }
+
+    fn sub_totals(&mut self, t: &Totals) {
+        for &(s, ms) in &t.status_ms {
+            self.sub(s, NO_REASON, ms);
+        }
+        for &(s, r, ms) in &t.reason_ms {
+            if let Some(slot) = self.reason(s, r) {
+                *slot = slot.saturating_sub(ms);
+            }
+        }
+    }
+
+    /// The sparse [`Totals`]: entries above 0, sorted by id.
+    fn into_totals(self) -> Totals {
+        let mut reason_ms: Vec<(u32, u32, u64)> =
+            self.reasons.into_iter().filter(|e| e.2 > 0).collect();
+        reason_ms.sort_unstable_by_key(|&(s, r, _)| (s, r));
+        Totals {
+            status_ms: (0u32..).zip(self.ms).filter(|&(_, ms)| ms > 0).collect(),
+            reason_ms,
+        }
+    }
+}
+
 /// `F(ts[c·K])` for c = 0, 1, …: the cumulative totals at every K-th event of a sorted timeline.
 #[derive(Clone, Debug, Default)]
 pub struct Checkpoints {
@@ -109,6 +212,32 @@ pub struct Columns<'a> {
 }
 
 impl Columns<'_> {
+    /// Adds to (or, with `add` false, takes from) `acc` the part before `t` of the intervals of
+    /// events `from..to`.
+    fn walk_dense(&self, acc: &mut Dense, from: usize, to: usize, t: u64, add: bool) {
+        let end = to.min(self.ts.len());
+        let (Some(ts), Some(status), Some(reason)) = (
+            self.ts.get(from..end),
+            self.status.get(from..end),
+            self.reason.get(from..end),
+        ) else {
+            return;
+        };
+        let next = self.ts.get(from + 1..).unwrap_or_default();
+        let ends = next.iter().copied().chain(std::iter::repeat(t));
+        for (((&begin, &s), &r), next) in ts.iter().zip(status).zip(reason).zip(ends) {
+            if begin >= t {
+                return;
+            }
+            let ms = next.min(t) - begin;
+            if add {
+                acc.add(s, r, ms);
+            } else {
+                acc.sub(s, r, ms);
+            }
+        }
+    }
+
     /// Adds to `totals` the part before `t` of the intervals of events `from..to`.
     fn walk(&self, totals: &mut Totals, from: usize, to: usize, t: u64) {
         for j in from..to {
@@ -180,19 +309,42 @@ impl Checkpoints {
         totals
     }
 
-    /// The totals of the window `[since, now]`: `F(now) − F(since)`. When the window holds fewer
-    /// than two checkpoint blocks of events, its events are walked directly (clipped), which avoids
-    /// copying two checkpoints; otherwise the two cumulative totals are subtracted.
+    /// The last built checkpoint at or before event `i − 1` (for the events `< i`) and its index.
+    fn start_for(&self, i: usize) -> Option<(&Totals, usize)> {
+        let c = (i.checked_sub(1)? / CHECKPOINT_EVERY).min(self.points.len().checked_sub(1)?);
+        self.points.get(c).map(|p| (p, c * CHECKPOINT_EVERY))
+    }
+
+    /// Adds (or takes) `F(t)` to `acc`, where `i` events start at or before `t`.
+    fn accumulate(&self, acc: &mut Dense, cols: Columns<'_>, t: u64, i: usize, add: bool) {
+        let from = match self.start_for(i) {
+            Some((point, from)) => {
+                if add {
+                    acc.add_totals(point);
+                } else {
+                    acc.sub_totals(point);
+                }
+                from
+            }
+            None => 0,
+        };
+        cols.walk_dense(acc, from, i, t, add);
+    }
+
+    /// The totals of the window `[since, now]`: `F(now) − F(since)`, summed in a dense array. When
+    /// the window holds fewer than two checkpoint blocks of events, its events are walked directly
+    /// (clipped) instead.
     pub fn window(&self, cols: Columns<'_>, since: u64, now: u64) -> Totals {
+        let mut acc = Dense::default();
         let first = cols.ts.partition_point(|&x| x <= since);
-        if first == 0 {
-            return self.at(cols, now);
-        }
         let last = cols.ts.partition_point(|&x| x <= now);
-        if last.saturating_sub(first) >= 2 * CHECKPOINT_EVERY {
-            return self.at(cols, now).minus(&self.at(cols, since));
+        if first == 0 || last.saturating_sub(first) >= 2 * CHECKPOINT_EVERY {
+            self.accumulate(&mut acc, cols, now, last, true);
+            if first > 0 {
+                self.accumulate(&mut acc, cols, since, first, false);
+            }
+            return acc.into_totals();
         }
-        let mut totals = Totals::default();
         // From the event in effect at `since` to the last one starting before `now`.
         for j in first - 1..last {
             let (Some(&begin), Some(&s), Some(&r)) =
@@ -201,9 +353,9 @@ impl Checkpoints {
                 break;
             };
             let end = cols.ts.get(j + 1).map_or(now, |&next| next.min(now));
-            totals.add(s, r, end.saturating_sub(begin.max(since)));
+            acc.add(s, r, end.saturating_sub(begin.max(since)));
         }
-        totals
+        acc.into_totals()
     }
 
     /// Approximate heap bytes held.

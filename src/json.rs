@@ -12,6 +12,12 @@ use crate::log::AgentIntervals;
 /// Appends `s` as a JSON string literal.
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
+    // Most names need no escape: copy them whole.
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -28,6 +34,25 @@ pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Appends `v` in decimal (what `write!` does, without the formatting machinery).
+pub fn write_u64(out: &mut String, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(d) = digits.get_mut(start) {
+            *d = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || start == 0 {
+            break;
+        }
+    }
+    // ASCII digits: always valid UTF-8.
+    let text = digits.get(start..).unwrap_or_default();
+    out.push_str(std::str::from_utf8(text).unwrap_or_default());
+}
+
 fn write_ms(out: &mut String, entries: &Entries<u64>) {
     out.push('{');
     for (i, (k, v)) in entries.0.iter().enumerate() {
@@ -35,7 +60,8 @@ fn write_ms(out: &mut String, entries: &Entries<u64>) {
             out.push(',');
         }
         write_string(out, k);
-        let _ = write!(out, ":{v}");
+        out.push(':');
+        write_u64(out, *v);
     }
     out.push('}');
 }
@@ -44,11 +70,12 @@ fn write_ms(out: &mut String, entries: &Entries<u64>) {
 fn write_kpis(out: &mut String, a: &AgentKpis) {
     out.push_str("\"statusMs\":");
     write_ms(out, &a.status_ms);
-    let _ = write!(
-        out,
-        ",\"loggedInMs\":{},\"occupancyPct\":{},\"utilizationPct\":{}",
-        a.logged_in_ms, a.occupancy_pct, a.utilization_pct
-    );
+    out.push_str(",\"loggedInMs\":");
+    write_u64(out, a.logged_in_ms);
+    out.push_str(",\"occupancyPct\":");
+    write_u64(out, a.occupancy_pct.into());
+    out.push_str(",\"utilizationPct\":");
+    write_u64(out, a.utilization_pct.into());
     if !a.reason_ms.is_empty() {
         out.push_str(",\"reasonMs\":{");
         for (i, (status, reasons)) in a.reason_ms.0.iter().enumerate() {
@@ -134,6 +161,25 @@ pub fn intervals(report: &[AgentIntervals]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_as_write_formats_them() {
+        for v in [
+            0,
+            7,
+            10,
+            99,
+            100,
+            12_345,
+            u64::from(u32::MAX),
+            9_007_199_254_740_991,
+            u64::MAX,
+        ] {
+            let mut s = String::new();
+            write_u64(&mut s, v);
+            assert_eq!(s, v.to_string());
+        }
+    }
 
     #[test]
     fn strings_are_escaped() {
