@@ -6,7 +6,8 @@
 //! shape of the platform's `GET /v1/agents` API.
 //!
 //! The crate is a pure Rust core — [`store`] (events), [`cumulative`] and [`fold`] (windows),
-//! [`kpi`] (KPI math), [`log`] (the [`AgentLog`] engine), [`schedule`] and [`adherence`],
+//! [`kpi`] (KPI math), [`log`] (the [`AgentLog`] engine), [`onepass`] (the one-shot calls'
+//! one-pass fold), [`schedule`] and [`adherence`],
 //! [`input`] and [`parse`] (validated input from any source), [`json`] (results as JSON) — and a
 //! thin wasm-bindgen boundary ([`wasm`]) that validates JS values, calls the core and turns every
 //! error into a JS `TypeError` or `RangeError` whose message names the field.
