@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use crate::error::InputError;
 use crate::parse::{self, Format};
-use crate::store::{Batch, EventRef};
+use crate::store::Batch;
 use crate::wasm::{js, one_shot_batch, read, to_js_error, JsResult};
 
 /// Which text formats an entry point accepts.
@@ -62,7 +62,7 @@ fn from_text(
     one_shot_batch(opts, |store, batch| {
         crate::wasm::reserve_heap(b.len() / 4 * 3);
         *batch = Batch::with_capacity(b.len() / 64);
-        parse::parse(&b, f, |e: EventRef<'_>| batch.push(store, e)).map(drop)
+        parse::parse_into(&b, f, store, batch).map(drop)
     })
 }
 
