@@ -494,6 +494,42 @@ impl EventStore {
         Ok(())
     }
 
+    /// An empty store with this one's horizon: the staging area of an all-or-nothing append. Names
+    /// are interned there while the input is read; [`EventStore::append_staged`] interns them here
+    /// only once the whole input proved good, so a bad input leaves no trace in this store.
+    pub fn staging(&self) -> EventStore {
+        EventStore {
+            horizon: self.horizon,
+            ..EventStore::new()
+        }
+    }
+
+    /// Appends `batch`, interned by `staging` (made by [`EventStore::staging`]), interning its
+    /// names here in the order `staging` first saw them (the events' order of first appearance).
+    pub fn append_staged(&mut self, staging: &EventStore, batch: &Batch) -> Result<(), InputError> {
+        let agents = (0..staging.agents.len())
+            .map(|k| self.intern_agent(staging.agents.name(k as u32)))
+            .collect::<Result<Vec<u32>, _>>()?;
+        let statuses = (0..staging.statuses.len())
+            .map(|k| self.intern_status(staging.statuses.name(k as u32)))
+            .collect::<Result<Vec<u32>, _>>()?;
+        let reasons = (0..staging.reasons.len())
+            .map(|k| self.intern_reason(Some(staging.reasons.name(k as u32))))
+            .collect::<Result<Vec<u32>, _>>()?;
+        let unknown = || InputError::range_error("", "unknown staged id");
+        let mut here = Batch::with_capacity(batch.len());
+        for (a, ts, s, r) in batch.events() {
+            let reason = match r {
+                NO_REASON => NO_REASON,
+                r => *reasons.get(r as usize).ok_or_else(unknown)?,
+            };
+            let agent = *agents.get(a as usize).ok_or_else(unknown)?;
+            let status = *statuses.get(s as usize).ok_or_else(unknown)?;
+            here.push_ids(agent, ts, status, reason);
+        }
+        self.append_batch(&here)
+    }
+
     /// Gives every agent's timeline room for the events of `agents` (one agent id per event).
     pub fn reserve_for(&mut self, agents: impl Iterator<Item = u32>) {
         let mut counts = vec![0usize; self.timelines.len()];

@@ -152,15 +152,15 @@ impl AgentLogHandle {
     fn append_text(&mut self, input: &JsValue, accept: text::Accept) -> JsResult<u32> {
         let b = text::bytes(input).map_err(|e| to_js_error(&e))?;
         let format = text::format(&b, accept).map_err(|e| to_js_error(&e))?;
-        let mut staged: Vec<Staged> = Vec::new();
-        let store = self.log.store();
-        parse::parse(&b, format, |e| {
-            store.check(&e)?;
-            staged.push(Staged::from(e));
-            Ok(())
-        })
-        .map_err(|e| to_js_error(&e))?;
-        self.commit(staged)
+        // Names go to a staging store first: a bad line leaves this log untouched.
+        let mut staging = self.log.store().staging();
+        let mut batch = Batch::with_capacity(b.len() / 64);
+        parse::parse_into(&b, format, &mut staging, &mut batch).map_err(|e| to_js_error(&e))?;
+        self.log
+            .store_mut()
+            .append_staged(&staging, &batch)
+            .map_err(|e| to_js_error(&e.within("events")))?;
+        Ok(u32::try_from(batch.len()).unwrap_or(u32::MAX))
     }
 
     /// KPIs over `[since, now]`; equals `agentKpis(all appended events, since, { now, schedules, … })`.

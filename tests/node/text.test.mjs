@@ -52,4 +52,12 @@ test("text errors name the line or element; appendJson is all or nothing", () =>
   log.appendJson(good);
   assert.throws(() => log.appendJson(`${good.replace('"ts":1', '"ts":3')}\n{"user_id":"a","ts":2}`), /line 2: status: /);
   assert.equal(log.stats().events, 1);
+  // A failed append leaves no names behind either: not the agent "new", not the status "zeta"
+  // (which would otherwise come before "alpha" in statusMs, by first appearance).
+  assert.throws(() => log.appendJson('{"user_id":"new","ts":3,"status":"zeta"}\n{"user_id":"b","ts":"x","status":"ready"}'), (e) => e.message.startsWith("line 2: ts: "));
+  assert.equal(log.stats().agents, 1);
+  log.appendJson('{"user_id":"c","ts":4,"status":"alpha"}\n{"user_id":"c","ts":5,"status":"zeta"}');
+  const c = log.kpis(0, { now: 10 }).agents.find((a) => a.user_id === "c");
+  assert.deepEqual(Object.entries(c.statusMs), [["alpha", 1], ["zeta", 5]]); // 4..5 and 5..10
+  assert.equal(log.stats().agents, 2);
 });
