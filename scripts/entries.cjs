@@ -1,9 +1,9 @@
 // Writes the package's entry points around wasm-pack's builds:
 //   node/index.cjs, node/index.mjs (+ .d.ts/.d.mts) around node/agent_kpis.js (CommonJS)
 //   web/index.js (+ .d.ts) around web/agent_kpis.js (ES module with async init)
-// Each entry exports the wasm build's classes and functions, with `agentKpis` replaced by the
-// JS packer's (npm/packer.js). In Node, `default` (init) and `initSync` resolve at once, so code
-// written for the web build runs unchanged.
+// Each entry exports the wasm build's classes and functions, with `agentKpis`, `agentKpisColumns`
+// and the text functions replaced by npm/packer.js's. In Node, `default` (init) and `initSync`
+// resolve at once, so code written for the web build runs unchanged.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -20,7 +20,7 @@ fs.writeFileSync(
   `"use strict";\n${packer.replace("export function makeApi", "function makeApi")}\nmodule.exports = { makeApi };\n`,
 );
 
-const wrapped = ["agentKpis", "agentKpisColumns"];
+const wrapped = ["agentKpis", "agentKpisColumns", "agentKpisFromJson", "agentKpisFromCsv"];
 const names = Object.keys(require(path.join(node, "agent_kpis.js"))).filter((n) => !n.startsWith("__"));
 const plain = names.filter((n) => !wrapped.includes(n));
 

@@ -61,3 +61,17 @@ test("text errors name the line or element; appendJson is all or nothing", () =>
   assert.deepEqual(Object.entries(c.statusMs), [["alpha", 1], ["zeta", 5]]); // 4..5 and 5..10
   assert.equal(log.stats().agents, 2);
 });
+
+test("a string input and its UTF-8 bytes give the same answer (non-ASCII and a lone surrogate included)", () => {
+  // The raw lone surrogate \ud800 in a JS string becomes U+FFFD in UTF-8 (TextEncoder, and
+  // wasm-bindgen's own conversion alike).
+  const text = '[{"user_id":"é😀","ts":1,"status":"ready"},{"user_id":"\ud800x","ts":2,"status":"incall"}]';
+  const fromString = agentKpisFromJson(text, 0, { now: 5 });
+  assert.deepEqual(fromString, agentKpisFromJson(new TextEncoder().encode(text), 0, { now: 5 }));
+  assert.deepEqual(fromString.agents.map((a) => a.user_id), ["é😀", "\ufffdx"]);
+  const ascii = '{"user_id":"a","ts":1,"status":"ready"}';
+  const log = new AgentLog();
+  log.appendJson(ascii);
+  log.appendCsv("user_id,ts,status\nb,2,incall\n");
+  assert.deepEqual(log.kpis(0, { now: 5 }).agents.map((a) => [a.user_id, a.loggedInMs]), [["a", 4], ["b", 3]]);
+});
