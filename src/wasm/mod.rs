@@ -102,6 +102,16 @@ pub fn wasm_memory_bytes() -> f64 {
     }
 }
 
+/// `__reserveHeap(bytes)`: [`reserve_heap`] for the JS packer, before it copies its columns into
+/// wasm memory (not part of the documented API). Sizes beyond 1 GiB are ignored (the copies then
+/// grow the memory themselves, or fail with the allocator's error).
+#[wasm_bindgen(js_name = __reserveHeap, skip_typescript)]
+pub fn reserve_heap_js(bytes: f64) {
+    if bytes.is_finite() && bytes > 0.0 && bytes <= f64::from(1u32 << 30) {
+        reserve_heap(bytes as usize);
+    }
+}
+
 /// Grows the allocator's heap by about `bytes` in one step before a big input is stored.
 ///
 /// In a browser or Node, every growth of wasm memory reports external memory to the JS engine,

@@ -90,3 +90,23 @@ test("the packer's errors are the object path's", () => {
     assert.throws(() => agentKpis(events, since, options), (e) => e.constructor === expected.constructor && e.message === expected.message);
   }
 });
+
+test("the packer's reused columns: a call from inside a getter during packing leaves the outer call's columns alone", () => {
+  agentKpis(randomLog(9, 500), 0, { now: 100_000 }); // leaves a spare set of columns behind
+  const inner = randomLog(3, 120);
+  const events = randomLog(4, 200);
+  const plain = events.map((e) => ({ ...e }));
+  let innerResult = null;
+  const ts = events[150].ts;
+  Object.defineProperty(events[150], "ts", {
+    enumerable: true,
+    get() {
+      innerResult ??= agentKpis(inner, 0, { now: 100_000 });
+      return ts;
+    },
+  });
+  for (const [since, now] of [[0, 100_000], [25_000, 60_000]]) {
+    assert.deepEqual(agentKpis(events, since, { now }), raw.agentKpis(plain, since, { now }));
+  }
+  assert.deepEqual(innerResult, raw.agentKpis(inner, 0, { now: 100_000 }));
+});
