@@ -47,8 +47,8 @@ struct Open {
 /// The fold state of one pass over time-ordered events for one window.
 ///
 /// Each agent has one row of `HEAD + statuses` cells: its open interval, then its milliseconds in
-/// the window per status. Keeping both in one row means an event touches one or two cache lines,
-/// which is what bounds this loop (agents interleave, so every event jumps to another row).
+/// the window per status. Keeping both in one row means an event (agents interleave, so each one
+/// jumps to another row) touches one or two cache lines instead of two separate tables.
 #[derive(Clone, Debug)]
 pub struct OnePass {
     since: u64,

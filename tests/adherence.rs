@@ -19,13 +19,7 @@ const HOUR: u64 = 3_600_000;
 const MON: u64 = 1_773_014_400_000;
 
 fn weekly(dow: i64, start: &str, end: &str) -> RawRule {
-    RawRule {
-        kind: "weekly".into(),
-        dow: Some(dow),
-        start_time: Some(start.into()),
-        end_time: Some(end.into()),
-        ..RawRule::default()
-    }
+    RawRule::weekly(dow, start, end)
 }
 
 fn on_date(

@@ -30,13 +30,7 @@ const FIVE_MIN: u64 = 5 * MIN;
 // ---------------------------------------------------------------- builders
 
 fn weekly(dow: i64, start: &str, end: &str) -> RawRule {
-    RawRule {
-        kind: "weekly".into(),
-        dow: Some(dow),
-        start_time: Some(start.into()),
-        end_time: Some(end.into()),
-        ..RawRule::default()
-    }
+    RawRule::weekly(dow, start, end)
 }
 
 fn date(day: &str, start: &str, end: &str) -> RawRule {

@@ -35,3 +35,22 @@ pub struct RawRule {
     /// `"HH:MM"` local wall-clock end (`"24:00"` allowed; `<= start_time` means overnight).
     pub end_time: Option<String>,
 }
+
+impl RawRule {
+    /// A `weekly` rule: on weekday `dow` (0 = Sunday) from `start` to `end` (`"HH:MM"`).
+    ///
+    /// ```
+    /// use agent_kpis::schedule::raw::RawRule;
+    /// let monday = RawRule::weekly(1, "09:00", "17:00");
+    /// assert_eq!(monday.kind, "weekly");
+    /// ```
+    pub fn weekly(dow: i64, start: &str, end: &str) -> Self {
+        RawRule {
+            kind: "weekly".into(),
+            dow: Some(dow),
+            start_time: Some(start.into()),
+            end_time: Some(end.into()),
+            ..RawRule::default()
+        }
+    }
+}
