@@ -745,11 +745,14 @@ if (want("cli")) {
   }
   const bin = join(root, "node_modules", ".bin", "agent-kpis");
   if (existsSync(bin)) {
+    // Peak RSS from /usr/bin/time when there is one: spawned from this multi-GiB process, the CLI's
+    // own getrusage() reported 1.0–1.2 GiB where a run from a shell gives ~365 MiB (not understood).
+    const time = existsSync("/usr/bin/time") ? ["/usr/bin/time", ["-f", "maxRSS %M KiB", bin]] : [bin, []];
     const t = performance.now();
-    const r = spawnSync(bin, [file, "--format", "csv"], { encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, AGENT_KPIS_REPORT_RSS: "1" } });
+    const r = spawnSync(time[0], [...time[1], file, "--format", "csv"], { encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, AGENT_KPIS_REPORT_RSS: "1" } });
     const ms = performance.now() - t;
     if (r.status !== 0) throw new Error(`CLI failed: ${r.stderr}`);
-    const rssKiB = Number(/maxRSS (\d+) KiB/.exec(r.stderr)?.[1] ?? 0);
+    const rssKiB = Number([...r.stderr.matchAll(/maxRSS (\d+) KiB/g)].at(-1)?.[1] ?? 0);
     cli = { mb: size / 1e6, ms, rss: rssKiB / 1024 };
     log(`CLI: ${cli.mb.toFixed(0)} MB NDJSON in ${(ms / 1000).toFixed(1)} s = ${((cli.mb * 1000) / ms).toFixed(0)} MB/s, peak RSS ${cli.rss.toFixed(0)} MiB`);
   } else {
