@@ -4,7 +4,10 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 PORT ?= 8080
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
-BROWSERS := CHROMEDRIVER=/usr/bin/chromedriver GECKODRIVER=$(HOME)/.cargo/bin/geckodriver WASM_BINDGEN_USE_BROWSER=1
+# One driver variable per run: given both, wasm-bindgen's test runner picks geckodriver for both runs
+# (Chrome never ran).
+CHROME := CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1
+FIREFOX := GECKODRIVER=$(HOME)/.cargo/bin/geckodriver WASM_BINDGEN_USE_BROWSER=1
 DEMO_LOG ?= tests/fixtures/day-shift.json
 
 .PHONY: tools browsers pkg install-pkg demo test test-rust test-wasm test-node test-fuzz lint fuzz bench clean
@@ -44,7 +47,8 @@ test-rust: tools
 
 test-wasm: browsers
 	wasm-pack test --node --mode no-install -- --test web
-	$(BROWSERS) wasm-pack test --headless --chrome --firefox --mode no-install -- --test web
+	$(CHROME) wasm-pack test --headless --chrome --mode no-install -- --test web
+	$(FIREFOX) wasm-pack test --headless --firefox --mode no-install -- --test web
 
 ## The page tests run after the Node tests, not beside them: one measures the page's refresh time.
 test-node: browsers pkg install-pkg
