@@ -85,6 +85,20 @@ impl Totals {
         }
     }
 
+    /// Sparse totals from milliseconds per status id (dense: the index is the id) and
+    /// `(status, reason, ms)` entries in any order: the entries above 0, sorted by id.
+    pub fn from_dense(
+        status_ms: impl IntoIterator<Item = u64>,
+        mut reason_ms: Vec<(u32, u32, u64)>,
+    ) -> Totals {
+        reason_ms.retain(|e| e.2 > 0);
+        reason_ms.sort_unstable_by_key(|&(s, r, _)| (s, r));
+        Totals {
+            status_ms: (0u32..).zip(status_ms).filter(|&(_, ms)| ms > 0).collect(),
+            reason_ms,
+        }
+    }
+
     /// Approximate heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.status_ms.capacity() * 16 + self.reason_ms.capacity() * 16 + 48
@@ -113,18 +127,7 @@ impl Dense {
 
     /// The entry of `(status, reason)`, added on demand.
     fn reason(&mut self, status: u32, reason: u32) -> Option<&mut u64> {
-        let at = match self
-            .reasons
-            .iter()
-            .position(|&(s, r, _)| (s, r) == (status, reason))
-        {
-            Some(i) => i,
-            None => {
-                self.reasons.push((status, reason, 0));
-                self.reasons.len() - 1
-            }
-        };
-        self.reasons.get_mut(at).map(|e| &mut e.2)
+        reason_entry(&mut self.reasons, status, reason)
     }
 
     /// Adds `ms` to `status` (and to `(status, reason)` unless it is [`NO_REASON`]).
@@ -184,14 +187,24 @@ impl Dense {
 
     /// The sparse [`Totals`]: entries above 0, sorted by id.
     fn into_totals(self) -> Totals {
-        let mut reason_ms: Vec<(u32, u32, u64)> =
-            self.reasons.into_iter().filter(|e| e.2 > 0).collect();
-        reason_ms.sort_unstable_by_key(|&(s, r, _)| (s, r));
-        Totals {
-            status_ms: (0u32..).zip(self.ms).filter(|&(_, ms)| ms > 0).collect(),
-            reason_ms,
-        }
+        Totals::from_dense(self.ms, self.reasons)
     }
+}
+
+/// The milliseconds of `(status, reason)` in an unsorted list of such entries, the entry added (at
+/// 0) if it is not there yet.
+pub fn reason_entry(list: &mut Vec<(u32, u32, u64)>, status: u32, reason: u32) -> Option<&mut u64> {
+    let at = match list
+        .iter()
+        .position(|&(s, r, _)| (s, r) == (status, reason))
+    {
+        Some(i) => i,
+        None => {
+            list.push((status, reason, 0));
+            list.len() - 1
+        }
+    };
+    list.get_mut(at).map(|e| &mut e.2)
 }
 
 /// `F(ts[c·K])` for c = 0, 1, …: the cumulative totals at every K-th event of a sorted timeline.

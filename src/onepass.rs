@@ -12,7 +12,7 @@
 //! Interning, validation, [`Totals`] and the KPI math are shared with the engine; only the walk
 //! differs. Adherence needs the timelines, so queries with schedules use the engine.
 
-use crate::cumulative::Totals;
+use crate::cumulative::{reason_entry, Totals};
 use crate::error::InputError;
 use crate::fold::Window;
 use crate::kpi::{AgentKpis, AgentsResponse};
@@ -137,14 +137,9 @@ impl OnePass {
     /// Adds `ms` to `open`'s (status, reason) in `agent`'s totals.
     #[cold]
     fn add_reason(&mut self, agent: u32, open: Open, ms: u64) {
-        if let Some(list) = self.reason_ms.get_mut(agent as usize) {
-            match list
-                .iter_mut()
-                .find(|(s, r, _)| (*s, *r) == (open.status, open.reason))
-            {
-                Some(entry) => entry.2 += ms,
-                None => list.push((open.status, open.reason, ms)),
-            }
+        let list = self.reason_ms.get_mut(agent as usize);
+        if let Some(entry) = list.and_then(|l| reason_entry(l, open.status, open.reason)) {
+            *entry += ms;
         }
     }
 
@@ -172,20 +167,15 @@ impl OnePass {
             if open_ms > 0 && open.reason != NO_REASON {
                 self.add_reason(agent, open, open_ms);
             }
-            let mut reason_ms = self
+            let reason_ms = self
                 .reason_ms
                 .get_mut(agent as usize)
                 .map(std::mem::take)
                 .unwrap_or_default();
-            reason_ms.sort_unstable_by_key(|&(s, r, _)| (s, r));
-            let row: Vec<u64> = (0u32..)
+            let row = (0u32..)
                 .zip(totals)
-                .map(|(s, &ms)| if s == open.status { ms + open_ms } else { ms })
-                .collect();
-            let totals = Totals {
-                status_ms: (0u32..).zip(row).filter(|&(_, ms)| ms > 0).collect(),
-                reason_ms,
-            };
+                .map(|(s, &ms)| if s == open.status { ms + open_ms } else { ms });
+            let totals = Totals::from_dense(row, reason_ms);
             agents.push(AgentKpis::from_totals(store, agent, &totals));
         }
         AgentsResponse { agents }
