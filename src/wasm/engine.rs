@@ -6,7 +6,7 @@ use crate::error::InputError;
 use crate::log::{AgentLog, Query};
 use crate::parse;
 use crate::schedule::Schedules;
-use crate::store::{Batch, EventRef};
+use crate::store::{Batch, EventStore};
 use crate::wasm::packed::Packed;
 use crate::wasm::{read, schedules, text, to_js_error, write, JsResult};
 
@@ -32,25 +32,6 @@ pub struct AgentLogHandle {
     log: AgentLog,
 }
 
-/// An event read from JS and validated, held until the whole batch is known to be good.
-struct Staged {
-    user_id: String,
-    ts: u64,
-    status: String,
-    reason: Option<String>,
-}
-
-impl From<EventRef<'_>> for Staged {
-    fn from(e: EventRef<'_>) -> Self {
-        Staged {
-            user_id: e.user_id.to_string(),
-            ts: e.ts,
-            status: e.status.to_string(),
-            reason: e.reason.map(str::to_string),
-        }
-    }
-}
-
 #[wasm_bindgen(js_class = AgentLog)]
 impl AgentLogHandle {
     /// An empty log.
@@ -62,36 +43,20 @@ impl AgentLogHandle {
     /// Appends a batch of events (any order). All or nothing: on a bad event nothing is appended.
     /// Returns the number of events appended.
     pub fn append(&mut self, events: JsValue) -> JsResult<u32> {
-        let mut staged: Vec<Staged> = Vec::new();
-        let store = self.log.store();
-        read::events(&events, |e| {
-            store.check(&e)?;
-            staged.push(Staged::from(e));
-            Ok(())
-        })
-        .map_err(|e| to_js_error(&e))?;
-        self.commit(staged)
+        // Names go to a staging store first: a bad event leaves this log untouched.
+        let mut staging = self.log.store().staging();
+        let mut batch = Batch::default();
+        read::events(&events, |e| batch.push(&mut staging, e)).map_err(|e| to_js_error(&e))?;
+        self.commit(&staging, &batch)
     }
 
-    /// Appends validated events; only the store's capacity limit can still refuse one.
-    fn commit(&mut self, staged: Vec<Staged>) -> JsResult<u32> {
-        let store = self.log.store_mut();
-        let mut batch = Batch::with_capacity(staged.len());
-        for (i, e) in staged.iter().enumerate() {
-            let event = EventRef {
-                user_id: &e.user_id,
-                ts: e.ts,
-                status: &e.status,
-                reason: e.reason.as_deref(),
-            };
-            batch
-                .push(store, event)
-                .map_err(|err| to_js_error(&err.within(&format!("events[{i}]"))))?;
-        }
-        store
-            .append_batch(&batch)
+    /// Appends a batch staged in `staging` (see [`crate::store::EventStore::staging`]).
+    fn commit(&mut self, staging: &EventStore, batch: &Batch) -> JsResult<u32> {
+        self.log
+            .store_mut()
+            .append_staged(staging, batch)
             .map_err(|e| to_js_error(&e.within("events")))?;
-        Ok(u32::try_from(staged.len()).unwrap_or(u32::MAX))
+        Ok(u32::try_from(batch.len()).unwrap_or(u32::MAX))
     }
 
     /// Replaces the agents' schedules (the format of `agentKpis`'s `options.schedules`);
@@ -156,11 +121,7 @@ impl AgentLogHandle {
         let mut staging = self.log.store().staging();
         let mut batch = Batch::with_capacity(b.len() / 64);
         parse::parse_into(&b, format, &mut staging, &mut batch).map_err(|e| to_js_error(&e))?;
-        self.log
-            .store_mut()
-            .append_staged(&staging, &batch)
-            .map_err(|e| to_js_error(&e.within("events")))?;
-        Ok(u32::try_from(batch.len()).unwrap_or(u32::MAX))
+        self.commit(&staging, &batch)
     }
 
     /// KPIs over `[since, now]`; equals `agentKpis(all appended events, since, { now, schedules, … })`.

@@ -37,6 +37,13 @@ test("append is all or nothing and names the bad event", () => {
   assert.deepEqual(log.stats(), { agents: 1, events: 1, bytes: log.stats().bytes, horizon: null, firstTs: 0, lastTs: 0 });
   // ready for the whole [0, 100]: the rejected incall@10 was not appended.
   assert.deepEqual(log.kpis(0, { now: 100 }).agents[0].statusMs, { ready: 100 });
+  // Nor are its names: no agent "new", and "zeta" (first seen in the rejected batch) still comes
+  // after "alpha" in statusMs, by first appearance.
+  assert.throws(() => log.append([{ user_id: "new", ts: 3, status: "zeta" }, { user_id: "b", ts: "x", status: "ready" }]),
+    (e) => e instanceof TypeError && e.message.startsWith("events[1].ts:"));
+  assert.equal(log.stats().agents, 1);
+  log.append([{ user_id: "c", ts: 4, status: "alpha" }, { user_id: "c", ts: 5, status: "zeta" }]);
+  assert.deepEqual(Object.entries(log.kpis(0, { now: 10 }).agents[1].statusMs), [["alpha", 1], ["zeta", 5]]);
 });
 
 test("compact exports the dropped events as NDJSON and refuses windows before the horizon", () => {
