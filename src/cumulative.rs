@@ -5,6 +5,12 @@
 //! issue 2, since an interval `[ts_j, ts_{j+1})` contributes `overlap([ts_j, ts_{j+1}), [since, now))`
 //! = its part before `now` minus its part before `since`. Every [`CHECKPOINT_EVERY`] events the
 //! timeline keeps `F(ts[c·K])`; `F(t)` is the checkpoint before `t` plus a walk of at most K events.
+//!
+//! Window lookups also leave memos: `F` at the event in effect at a looked-up time (at most
+//! [`MEMOS`] per timeline, least recently used replaced). A dashboard repeats its windows every
+//! second with the same starts and a later `now`: the starts then hit their memos (no search, no
+//! walk) and `now` walks on from the previous `now`'s memo over the events appended since. Late
+//! events and compaction drop the memos they invalidate, as they do checkpoints.
 
 use crate::store::NO_REASON;
 
@@ -108,13 +114,81 @@ impl Totals {
 /// A window's totals while they are summed: milliseconds per status id in a dense array (an
 /// index instead of a search per event), reasons sparse (few agents have many). Entries only grow
 /// and shrink by exact pieces of one `F(now) − F(since)`, so no entry goes below 0.
+///
+/// One `Dense` is reused across the agents of a query ([`Dense::clear`] keeps its allocations).
 #[derive(Clone, Debug, Default)]
-struct Dense {
+pub struct Dense {
     ms: Vec<u64>,
     reasons: Vec<(u32, u32, u64)>,
 }
 
 impl Dense {
+    /// Every entry back to 0, allocations kept.
+    pub fn clear(&mut self) {
+        self.ms.fill(0);
+        self.reasons.clear();
+    }
+
+    /// Milliseconds of `status` (0 when it has none).
+    pub fn status(&self, status: u32) -> u64 {
+        self.ms.get(status as usize).copied().unwrap_or(0)
+    }
+
+    /// `(status id, ms)` of every status above 0, by id.
+    pub fn statuses(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
+        (0u32..)
+            .zip(self.ms.iter().copied())
+            .filter(|&(_, ms)| ms > 0)
+    }
+
+    /// `(status, reason, ms)` of every entry above 0, sorted by status then reason id.
+    pub fn reasons(&mut self) -> &[(u32, u32, u64)] {
+        if !self.reasons.is_empty() {
+            self.reasons.retain(|e| e.2 > 0);
+            self.reasons.sort_unstable_by_key(|&(s, r, _)| (s, r));
+        }
+        &self.reasons
+    }
+
+    /// Becomes a copy of `other` (allocations reused).
+    fn copy_from(&mut self, other: &Dense) {
+        self.ms.clone_from(&other.ms);
+        self.reasons.clone_from(&other.reasons);
+    }
+
+    /// Becomes the sparse totals `t`.
+    fn set_totals(&mut self, t: &Totals) {
+        self.clear();
+        self.add_totals(t);
+    }
+
+    /// Adds (or, with `add` false, takes) every entry of `other`.
+    fn add_dense(&mut self, other: &Dense, add: bool) {
+        if self.ms.len() < other.ms.len() {
+            self.ms.resize(other.ms.len(), 0);
+        }
+        let pairs = self.ms.iter_mut().zip(&other.ms);
+        if add {
+            pairs.for_each(|(a, &b)| *a += b);
+        } else {
+            pairs.for_each(|(a, &b)| *a = a.saturating_sub(b));
+        }
+        for &(s, r, ms) in &other.reasons {
+            if let Some(slot) = self.reason(s, r) {
+                *slot = if add {
+                    *slot + ms
+                } else {
+                    slot.saturating_sub(ms)
+                };
+            }
+        }
+    }
+
+    /// Approximate heap bytes held.
+    fn heap_bytes(&self) -> usize {
+        self.ms.capacity() * 8 + self.reasons.capacity() * 16
+    }
+
     /// The slot of `status`, grown on demand.
     #[inline]
     fn slot(&mut self, status: u32) -> Option<&mut u64> {
@@ -174,17 +248,6 @@ impl Dense {
         }
     }
 
-    fn sub_totals(&mut self, t: &Totals) {
-        for &(s, ms) in &t.status_ms {
-            self.sub(s, NO_REASON, ms);
-        }
-        for &(s, r, ms) in &t.reason_ms {
-            if let Some(slot) = self.reason(s, r) {
-                *slot = slot.saturating_sub(ms);
-            }
-        }
-    }
-
     /// The sparse [`Totals`]: entries above 0, sorted by id.
     fn into_totals(self) -> Totals {
         Totals::from_dense(self.ms, self.reasons)
@@ -211,6 +274,31 @@ pub fn reason_entry(list: &mut Vec<(u32, u32, u64)>, status: u32, reason: u32) -
 #[derive(Clone, Debug, Default)]
 pub struct Checkpoints {
     points: Vec<Totals>,
+    /// `F` at the events of recent window lookups (see [`Memo`]), at most [`MEMOS`].
+    memos: Vec<Memo>,
+    /// Lookups so far, to find the least recently used memo.
+    clock: u64,
+}
+
+/// Most memos a timeline keeps: the starts of up to three windows a dashboard asks for every
+/// second (say shift start, last hour, last 30 minutes) plus their common end, `now`.
+pub const MEMOS: usize = 4;
+
+/// `F(ts[at])` remembered from a window lookup. A later lookup at event `at` needs neither a search
+/// nor a walk, and one at a later event walks from here instead of from a checkpoint: a dashboard
+/// asks for the same `since` and a `now` past the last event every second, so both of its lookups
+/// cost O(events appended since the last query) per agent instead of O(log n + K).
+#[derive(Clone, Debug, Default)]
+struct Memo {
+    at: usize,
+    /// `ts[at]`, `status[at]` and `reason[at]` (they cannot change while the memo is valid): a
+    /// lookup reads them here instead of in the columns.
+    ts: u64,
+    status: u32,
+    reason: u32,
+    sums: Dense,
+    /// The lookup count when last used.
+    used: u64,
 }
 
 /// The columns of a sorted timeline, borrowed.
@@ -274,11 +362,14 @@ impl Checkpoints {
         // Checkpoint c covers events before c·K and the timestamp ts[c·K]: valid iff c·K < first_changed.
         self.points
             .truncate(first_changed.div_ceil(CHECKPOINT_EVERY));
+        // A memo covers events before `at` and the timestamp ts[at]: the same rule.
+        self.memos.retain(|m| m.at < first_changed);
     }
 
     /// Forgets every checkpoint.
     pub fn clear(&mut self) {
         self.points.clear();
+        self.memos.clear();
     }
 
     /// Adds the checkpoints missing for the events of `cols` (which must be sorted).
@@ -322,41 +413,141 @@ impl Checkpoints {
         totals
     }
 
-    /// The last built checkpoint at or before event `i − 1` (for the events `< i`) and its index.
-    fn start_for(&self, i: usize) -> Option<(&Totals, usize)> {
-        let c = (i.checked_sub(1)? / CHECKPOINT_EVERY).min(self.points.len().checked_sub(1)?);
+    /// The last built checkpoint at or before event `e` and its index.
+    fn checkpoint_for(&self, e: usize) -> Option<(&Totals, usize)> {
+        let c = (e / CHECKPOINT_EVERY).min(self.points.len().checked_sub(1)?);
         self.points.get(c).map(|p| (p, c * CHECKPOINT_EVERY))
     }
 
-    /// Adds (or takes) `F(t)` to `acc`, where `i` events start at or before `t`.
-    fn accumulate(&self, acc: &mut Dense, cols: Columns<'_>, t: u64, i: usize, add: bool) {
-        let from = match self.start_for(i) {
-            Some((point, from)) => {
-                if add {
-                    acc.add_totals(point);
-                } else {
-                    acc.sub_totals(point);
-                }
-                from
+    /// The number of events at or before `t` (`ts[..i] <= t < ts[i..]`), searching only between
+    /// the memos around `t` (none when a memo's event is the one in effect at `t`).
+    fn count_until(&self, ts: &[u64], t: u64) -> usize {
+        let (mut lo, mut hi) = (0, ts.len());
+        for m in &self.memos {
+            if m.ts <= t {
+                lo = lo.max(m.at + 1);
+            } else {
+                hi = hi.min(m.at);
             }
-            None => 0,
+        }
+        if ts.get(lo).is_none_or(|&x| x > t) {
+            return lo;
+        }
+        let between = ts.get(lo..hi.max(lo)).unwrap_or_default();
+        lo + between.partition_point(|&x| x <= t)
+    }
+
+    /// Adds (or, with `add` false, takes) `F(t)` to `acc`, where `i >= 1` events start at or
+    /// before `t`: `F(ts[i − 1])` from a memo (made or moved here if needed) plus the open part of
+    /// event `i − 1` up to `t`.
+    fn accumulate(&mut self, acc: &mut Dense, cols: Columns<'_>, t: u64, i: usize, add: bool) {
+        let Some(e) = i.checked_sub(1) else {
+            return;
         };
-        cols.walk_dense(acc, from, i, t, add);
+        self.clock += 1;
+        let Some(memo) = self.memo_at(cols, e).and_then(|k| self.memos.get_mut(k)) else {
+            return;
+        };
+        memo.used = self.clock;
+        acc.add_dense(&memo.sums, add);
+        let open = t.saturating_sub(memo.ts);
+        if add {
+            acc.add(memo.status, memo.reason, open);
+        } else {
+            acc.sub(memo.status, memo.reason, open);
+        }
+    }
+
+    /// The index of a memo of `F(ts[e])`: an existing one, or one made from the nearest memo or
+    /// checkpoint before `e` plus a walk. The memo walked from is moved when it is the latest one
+    /// (the end of the windows, chasing `now`); otherwise a new memo is added, or the least recently
+    /// used one is replaced.
+    fn memo_at(&mut self, cols: Columns<'_>, e: usize) -> Option<usize> {
+        let mut from: Option<usize> = None;
+        for (k, m) in self.memos.iter().enumerate() {
+            if m.at == e {
+                return Some(k);
+            }
+            if m.at < e && from.is_none_or(|f| self.memos.get(f).is_some_and(|x| x.at < m.at)) {
+                from = Some(k);
+            }
+        }
+        let checkpoint = self.checkpoint_for(e).map_or(0, |(_, c)| c);
+        let from = from.filter(|&k| self.memos.get(k).is_some_and(|m| m.at >= checkpoint));
+        let latest = self.memos.iter().map(|m| m.at).max();
+        let slot = match from {
+            Some(k) if self.memos.get(k).map(|m| m.at) == latest => k,
+            _ if self.memos.len() < MEMOS => {
+                self.memos.push(Memo::default());
+                self.memos.len() - 1
+            }
+            _ => (0..self.memos.len())
+                .min_by_key(|&k| self.memos.get(k).map_or(0, |m| m.used))
+                .unwrap_or(0),
+        };
+        // Start the slot at the memo walked from, or at the checkpoint.
+        let mut sums = self
+            .memos
+            .get_mut(slot)
+            .map(|m| std::mem::take(&mut m.sums))
+            .unwrap_or_default();
+        let start = match from.and_then(|k| self.memos.get(k).map(|m| (k, m))) {
+            Some((k, m)) => {
+                if k != slot {
+                    sums.copy_from(&m.sums);
+                }
+                m.at
+            }
+            None => {
+                match self.checkpoint_for(e) {
+                    Some((point, _)) => sums.set_totals(point),
+                    None => sums.clear(),
+                }
+                checkpoint
+            }
+        };
+        let (Some(&ts), Some(&status), Some(&reason)) =
+            (cols.ts.get(e), cols.status.get(e), cols.reason.get(e))
+        else {
+            // Not reached (`e` is an event of `cols`); the slot holds no valid memo.
+            self.memos.swap_remove(slot);
+            return None;
+        };
+        cols.walk_dense(&mut sums, start, e, ts, true);
+        if let Some(m) = self.memos.get_mut(slot) {
+            *m = Memo {
+                at: e,
+                ts,
+                status,
+                reason,
+                sums,
+                used: m.used,
+            };
+        }
+        Some(slot)
     }
 
     /// The totals of the window `[since, now]`: `F(now) − F(since)`, summed in a dense array. When
     /// the window holds fewer than two checkpoint blocks of events, its events are walked directly
     /// (clipped) instead.
-    pub fn window(&self, cols: Columns<'_>, since: u64, now: u64) -> Totals {
+    pub fn window(&mut self, cols: Columns<'_>, since: u64, now: u64) -> Totals {
         let mut acc = Dense::default();
-        let first = cols.ts.partition_point(|&x| x <= since);
-        let last = cols.ts.partition_point(|&x| x <= now);
+        self.window_into(cols, since, now, &mut acc);
+        acc.into_totals()
+    }
+
+    /// [`Checkpoints::window`] into `acc` (cleared first), without allocating once `acc` has
+    /// grown to the statuses seen.
+    pub fn window_into(&mut self, cols: Columns<'_>, since: u64, now: u64, acc: &mut Dense) {
+        acc.clear();
+        let first = self.count_until(cols.ts, since);
+        let last = self.count_until(cols.ts, now);
         if first == 0 || last.saturating_sub(first) >= 2 * CHECKPOINT_EVERY {
-            self.accumulate(&mut acc, cols, now, last, true);
+            self.accumulate(acc, cols, now, last, true);
             if first > 0 {
-                self.accumulate(&mut acc, cols, since, first, false);
+                self.accumulate(acc, cols, since, first, false);
             }
-            return acc.into_totals();
+            return;
         }
         // From the event in effect at `since` to the last one starting before `now`.
         for j in first - 1..last {
@@ -368,12 +559,18 @@ impl Checkpoints {
             let end = cols.ts.get(j + 1).map_or(now, |&next| next.min(now));
             acc.add(s, r, end.saturating_sub(begin.max(since)));
         }
-        acc.into_totals()
     }
 
     /// Approximate heap bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.points.iter().map(Totals::heap_bytes).sum::<usize>() + self.points.capacity() * 48
+        self.points.iter().map(Totals::heap_bytes).sum::<usize>()
+            + self.points.capacity() * 48
+            + self
+                .memos
+                .iter()
+                .map(|m| m.sums.heap_bytes())
+                .sum::<usize>()
+            + self.memos.capacity() * std::mem::size_of::<Memo>()
     }
 }
 

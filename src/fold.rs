@@ -47,7 +47,7 @@ impl Window {
 /// `None` when the agent has no event at `ts <= now` (such an agent is not reported).
 ///
 /// The timeline must be prepared ([`Timeline::prepare`]).
-pub fn window_totals(timeline: &Timeline, window: Window) -> Option<Totals> {
+pub fn window_totals(timeline: &mut Timeline, window: Window) -> Option<Totals> {
     let first = *timeline.ts().first()?;
     if first > window.now {
         return None;
@@ -73,7 +73,10 @@ mod tests {
                 .unwrap();
         }
         store.prepare();
-        let t = window_totals(&store.timelines()[0], Window::new(since, now).unwrap())?;
+        let t = window_totals(
+            &mut store.timelines_mut()[0],
+            Window::new(since, now).unwrap(),
+        )?;
         Some(
             t.status_ms
                 .iter()

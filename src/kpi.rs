@@ -71,48 +71,78 @@ pub struct AgentsResponse {
     pub agents: Vec<AgentKpis>,
 }
 
+/// The numbers of one agent's window that follow from its milliseconds per status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rates {
+    /// Sum over every status except `offline`.
+    pub logged_in_ms: u64,
+    /// `round(100 × handle / (handle + ready))`, handle = incall + wrapup; 0 when the denominator is 0.
+    pub occupancy_pct: u32,
+    /// `round(100 × handle / logged_in_ms)`; 0 when `logged_in_ms` is 0.
+    pub utilization_pct: u32,
+}
+
+impl Rates {
+    /// The rates of a window's `(status id, ms)` entries (each status at most once).
+    pub fn of(status_ms: impl IntoIterator<Item = (u32, u64)>) -> Rates {
+        let (mut handle, mut ready, mut logged_in_ms) = (0u64, 0u64, 0u64);
+        for (s, ms) in status_ms {
+            match s {
+                INCALL | WRAPUP => handle += ms,
+                READY => ready += ms,
+                _ => {}
+            }
+            if s != OFFLINE {
+                logged_in_ms += ms;
+            }
+        }
+        Rates {
+            logged_in_ms,
+            occupancy_pct: percent_half_up(handle, handle + ready),
+            utilization_pct: percent_half_up(handle, logged_in_ms),
+        }
+    }
+}
+
 impl AgentKpis {
     /// The KPIs of agent `agent` from its fold totals, names looked up in `store`.
     pub fn from_totals(store: &EventStore, agent: u32, totals: &Totals) -> Self {
-        let ms_of = |id: u32| {
-            totals
-                .status_ms
-                .iter()
-                .find(|&&(s, _)| s == id)
-                .map_or(0, |&(_, ms)| ms)
-        };
-        let handle = ms_of(INCALL) + ms_of(WRAPUP);
-        let ready = ms_of(READY);
-        let logged_in_ms: u64 = totals
-            .status_ms
-            .iter()
-            .filter(|&&(s, _)| s != OFFLINE)
-            .map(|&(_, ms)| ms)
-            .sum();
+        let user_id = store.agents().name(agent);
+        Self::named(store, user_id, &totals.status_ms, &totals.reason_ms)
+    }
+
+    /// The KPIs of `user_id` from a window's `(status, ms)` entries (by status id) and
+    /// `(status, reason, ms)` entries (by status then reason id), names looked up in `store`.
+    pub fn named(
+        store: &EventStore,
+        user_id: &str,
+        status_ms: &[(u32, u64)],
+        reason_ms: &[(u32, u32, u64)],
+    ) -> Self {
+        let rates = Rates::of(status_ms.iter().copied());
         let statuses = store.statuses();
         let status_ms = Entries(
-            totals
-                .status_ms
+            status_ms
                 .iter()
                 .map(|&(s, ms)| (statuses.name(s).to_string(), ms))
                 .collect(),
         );
-        let mut reason_ms: Vec<(String, Entries<u64>)> = Vec::new();
-        for &(s, r, ms) in &totals.reason_ms {
+        let mut by_status: Vec<(String, Entries<u64>)> = Vec::new();
+        for &(s, r, ms) in reason_ms {
             let name = statuses.name(s);
             let reason = store.reasons().name(r).to_string();
-            match reason_ms.last_mut() {
+            match by_status.last_mut() {
                 Some((last, inner)) if last == name => inner.0.push((reason, ms)),
-                _ => reason_ms.push((name.to_string(), Entries(vec![(reason, ms)]))),
+                _ => by_status.push((name.to_string(), Entries(vec![(reason, ms)]))),
             }
         }
         AgentKpis {
-            user_id: store.agents().name(agent).to_string(),
+            user_id: user_id.to_string(),
             status_ms,
-            logged_in_ms,
-            occupancy_pct: percent_half_up(handle, handle + ready),
-            utilization_pct: percent_half_up(handle, logged_in_ms),
-            reason_ms: Entries(reason_ms),
+            logged_in_ms: rates.logged_in_ms,
+            occupancy_pct: rates.occupancy_pct,
+            utilization_pct: rates.utilization_pct,
+            reason_ms: Entries(by_status),
             adherence_pct: None,
             adherence: None,
         }

@@ -31,6 +31,7 @@ pub mod onepass;
 pub mod parse;
 pub mod schedule;
 pub mod store;
+pub mod table;
 pub mod wasm;
 
 pub use error::{ErrorKind, InputError};

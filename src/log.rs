@@ -4,12 +4,13 @@
 use jiff::tz::TimeZone;
 
 use crate::adherence::{adherence, AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
-use crate::cumulative::Totals;
+use crate::cumulative::{Dense, Totals};
 use crate::error::InputError;
-use crate::fold::{window_totals, Window};
+use crate::fold::Window;
 use crate::kpi::{AgentKpis, AgentsResponse};
 use crate::schedule::{Schedule, Schedules};
 use crate::store::{EventRef, EventStore, Timeline, NO_REASON};
+use crate::table::KpiTable;
 
 /// Most intervals one [`AgentLog::intervals`] call may produce per agent.
 pub const MAX_INTERVALS: u64 = 100_000;
@@ -139,30 +140,38 @@ impl AgentLog {
     /// Costs O(agents × (log n + K)) however many events are retained (see [`crate::cumulative`]),
     /// plus the schedule evaluation of scheduled agents.
     pub fn query(&mut self, query: &Query) -> Result<AgentsResponse, InputError> {
+        let mut table = KpiTable::default();
+        self.query_table(query, &mut table)?;
+        Ok(table.to_response(&self.store))
+    }
+
+    /// [`AgentLog::query`] into `table` (cleared first), names left as the store's ids: what a
+    /// dashboard's query every second costs, without allocating per agent once `table` has grown.
+    pub fn query_table(&mut self, query: &Query, table: &mut KpiTable) -> Result<(), InputError> {
+        table.clear();
         let window = query.window;
         self.check_window(window, "since")?;
         self.store.prepare();
-        let store = &self.store;
         let opts = self.adherence_options(query);
-        let mut agents: Vec<AgentKpis> = store
-            .timelines()
-            .iter()
-            .zip(0u32..)
-            .filter_map(|(timeline, agent)| {
-                let totals = window_totals(timeline, window)?;
-                let mut row = AgentKpis::from_totals(store, agent, &totals);
-                if let Some(schedule) = self.schedules.get(&row.user_id) {
-                    row.set_adherence(adherence(schedule, Some(timeline), window, &opts));
-                }
-                Some(row)
-            })
-            .collect();
-        for (schedule, timeline) in self.absent_scheduled(window.now()) {
-            let mut row = AgentKpis::empty(&schedule.user_id);
-            row.set_adherence(adherence(schedule, timeline, window, &opts));
-            agents.push(row);
+        let mut sums = Dense::default();
+        let (timelines, agents) = self.store.timelines_with_agents();
+        for (timeline, agent) in timelines.iter_mut().zip(0u32..) {
+            if timeline.first_ts().is_none_or(|first| first > window.now()) {
+                continue;
+            }
+            timeline.window_into(window.since(), window.now(), &mut sums);
+            let schedule = match self.schedules.is_empty() {
+                true => None,
+                false => self.schedules.get(agents.name(agent)),
+            };
+            let adherence = schedule.map(|s| adherence(s, Some(timeline), window, &opts));
+            table.push_sums(agent, &mut sums, adherence);
         }
-        Ok(AgentsResponse { agents })
+        for (schedule, timeline) in self.absent_scheduled(window.now()) {
+            let adherence = adherence(schedule, timeline, window, &opts);
+            table.push_named(&schedule.user_id, adherence);
+        }
+        Ok(())
     }
 
     /// Scheduled agents without an event at `ts <= now` (reported after the others, in schedule
@@ -175,8 +184,8 @@ impl AgentLog {
                 .lookup(&schedule.user_id)
                 .and_then(|id| store.timelines().get(id as usize));
             let reported = timeline
-                .and_then(|t| t.ts().first())
-                .is_some_and(|&first| first <= now);
+                .and_then(|t| t.first_ts())
+                .is_some_and(|first| first <= now);
             (!reported).then_some((schedule, timeline))
         })
     }
@@ -240,7 +249,7 @@ impl AgentLog {
         let reported = store
             .timelines()
             .iter()
-            .filter(|t| t.ts().first().is_some_and(|&f| f <= now))
+            .filter(|t| t.first_ts().is_some_and(|f| f <= now))
             .count()
             + self.schedules.iter().count();
         if (reported as u64).saturating_mul(bounds.len() as u64) > MAX_INTERVAL_ROWS {
@@ -254,7 +263,7 @@ impl AgentLog {
         }
         let mut out = Vec::new();
         for (timeline, agent) in store.timelines().iter().zip(0u32..) {
-            if timeline.ts().first().is_none_or(|&first| first > now) {
+            if timeline.first_ts().is_none_or(|first| first > now) {
                 continue;
             }
             let mut rows = Vec::with_capacity(bounds.len());

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::cumulative::{Checkpoints, Columns, Totals};
+use crate::cumulative::{Checkpoints, Columns, Dense, Totals};
 use crate::error::InputError;
 
 /// The largest accepted timestamp: `Number.MAX_SAFE_INTEGER`, 2^53 − 1 epoch milliseconds.
@@ -102,14 +102,30 @@ impl Interner {
 
 /// One agent's events, as columns kept sorted by `ts` (ties in arrival order) once
 /// [`Timeline::prepare`] has run, with checkpoints of cumulative totals for fast window queries.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Timeline {
     ts: Vec<u64>,
     status: Vec<u32>,
     reason: Vec<u32>,
     /// Length of the leading run of events known to be sorted.
     sorted_len: usize,
+    /// The smallest `ts` (`u64::MAX` when empty), kept so that a query can skip an agent without
+    /// reading its columns.
+    earliest: u64,
     checkpoints: Checkpoints,
+}
+
+impl Default for Timeline {
+    fn default() -> Self {
+        Timeline {
+            ts: Vec::new(),
+            status: Vec::new(),
+            reason: Vec::new(),
+            sorted_len: 0,
+            earliest: u64::MAX,
+            checkpoints: Checkpoints::default(),
+        }
+    }
 }
 
 impl Timeline {
@@ -122,6 +138,7 @@ impl Timeline {
         self.ts.push(ts);
         self.status.push(status);
         self.reason.push(reason);
+        self.earliest = self.earliest.min(ts);
     }
 
     /// Sorts what arrived late and builds missing checkpoints.
@@ -164,8 +181,23 @@ impl Timeline {
     }
 
     /// The totals of `[since, now]` (call [`Timeline::prepare`] first).
-    pub fn window_totals(&self, since: u64, now: u64) -> Totals {
-        self.checkpoints.window(self.columns(), since, now)
+    pub fn window_totals(&mut self, since: u64, now: u64) -> Totals {
+        let cols = Columns {
+            ts: &self.ts,
+            status: &self.status,
+            reason: &self.reason,
+        };
+        self.checkpoints.window(cols, since, now)
+    }
+
+    /// The totals of `[since, now]` into `sums` (cleared first; call [`Timeline::prepare`] first).
+    pub fn window_into(&mut self, since: u64, now: u64, sums: &mut Dense) {
+        let cols = Columns {
+            ts: &self.ts,
+            status: &self.status,
+            reason: &self.reason,
+        };
+        self.checkpoints.window_into(cols, since, now, sums);
     }
 
     /// `F(t)`: cumulative totals from the first event up to `t` (call [`Timeline::prepare`] first).
@@ -180,6 +212,7 @@ impl Timeline {
         self.status.drain(..n);
         self.reason.drain(..n);
         self.sorted_len = self.sorted_len.saturating_sub(n);
+        self.earliest = self.ts.iter().copied().min().unwrap_or(u64::MAX);
         self.checkpoints.clear();
     }
 
@@ -215,6 +248,11 @@ impl Timeline {
     /// Number of events.
     pub fn len(&self) -> usize {
         self.ts.len()
+    }
+
+    /// The earliest event's `ts`, sorted or not (`None` when empty).
+    pub fn first_ts(&self) -> Option<u64> {
+        (self.earliest != u64::MAX || !self.ts.is_empty()).then_some(self.earliest)
     }
 
     /// Whether the agent has no events.
@@ -550,6 +588,12 @@ impl EventStore {
         for t in &mut self.timelines {
             t.prepare();
         }
+    }
+
+    /// The agents' timelines, mutable (window lookups remember where they were), with the agents'
+    /// names.
+    pub fn timelines_with_agents(&mut self) -> (&mut [Timeline], &Interner) {
+        (&mut self.timelines, &self.agents)
     }
 
     /// The agents' timelines, mutable (for compaction).

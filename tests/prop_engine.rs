@@ -109,6 +109,46 @@ proptest! {
         }
     }
 
+    /// A dashboard's loop on long timelines (windows of hundreds of events per agent, where the
+    /// engine answers from memos of earlier lookups): every second a few windows with the same
+    /// starts and a later `now`, between appends that are mostly in order and sometimes late (before
+    /// a remembered lookup), and compactions. Every answer equals the one-shot fold.
+    #[test]
+    fn dashboard_loop_equals_one_shot(
+        steps in prop::collection::vec(
+            (prop::collection::vec((0u8..3, 0u64..400, 0u8..6, any::<bool>(), 0u8..10), 0..300), 0u8..12),
+            1..25,
+        ),
+    ) {
+        let mut log = AgentLog::new();
+        let mut all: Vec<Owned> = Vec::new();
+        let mut clock = 0u64;
+        let mut horizon = 0u64;
+        for (batch, action) in steps {
+            for (agent, jitter, status, reason, late) in batch {
+                // 1 in 10 events is late: up to 40,000 ms before the clock (past remembered lookups).
+                let ts = if late == 0 { clock.saturating_sub(jitter * 100).max(horizon) } else { clock + jitter };
+                clock = clock.max(ts);
+                let e: Owned = (format!("a{agent}"), ts, STATUSES[status as usize], reason.then_some("break"));
+                log.push(EventRef { user_id: &e.0, ts: e.1, status: e.2, reason: e.3 }).unwrap();
+                all.push(e);
+            }
+            if action == 0 && clock > 60_000 {
+                let before = clock - 60_000;
+                if before > horizon {
+                    log.compact(before).unwrap();
+                    horizon = before;
+                }
+            }
+            let now = clock + u64::from(action) * 7;
+            // Shift start, last 20 s of the clock, and one more start.
+            for since in [horizon, now.saturating_sub(20_000).max(horizon), horizon + (now - horizon) / 3] {
+                let got = log.kpis(Window::new(since, now).unwrap()).unwrap();
+                prop_assert_eq!(got, one_shot(&all, since, now), "since {} now {}", since, now);
+            }
+        }
+    }
+
     #[test]
     fn compaction_exports_exactly_the_dropped_events(ops in prop::collection::vec((0u8..6, 0u64..5000, 0u8..6), 0..400), before in 0u64..5000) {
         let mut log = AgentLog::new();
