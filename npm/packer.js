@@ -317,5 +317,102 @@ export function makeApi(wasm) {
     proto.append = append;
   }
 
+  // AgentLog.kpis: wasm sends the rows as numbers plus the names this log has not sent before
+  // (src/wasm/rows.rs); the objects are built here, ~6× faster than JSON.parse of the same rows.
+  if (!proto.kpis) {
+    const held = new WeakMap();
+    proto.kpis = function kpis(since, options) {
+      let names = held.get(this);
+      if (names === undefined) {
+        names = { agents: [], statuses: [], reasons: [], protoStatus: -1, protoReason: -1 };
+        held.set(this, names);
+      }
+      const [memory, offset, length, agents, statuses, reasons, extra] =
+        this.__kpisRows(since, options, names.agents.length, names.statuses.length, names.reasons.length);
+      learn(names, agents, statuses, reasons);
+      // Read in place, before any other call into wasm (which could move or grow the memory).
+      const numbers = new Float64Array(memory.buffer, offset, length);
+      return { agents: rowsToObjects(numbers, names, extra) };
+    };
+  }
+
   return { agentKpis, agentKpisColumns, agentKpisFromJson, agentKpisFromCsv };
+}
+
+/**
+ * Adds names sent by wasm (ids continue where the held ones end) to `names`. Statuses and reasons
+ * become object keys: they are kept as V8's internalized copies (what a property key is), so that
+ * setting them as keys on every query does not look each one up in the string table again.
+ */
+function learn(names, agents, statuses, reasons) {
+  const key = (s) => Object.keys({ [s]: 0 })[0];
+  for (const a of agents) names.agents.push(a);
+  for (const s of statuses) {
+    if (s === "__proto__") names.protoStatus = names.statuses.length;
+    names.statuses.push(key(s));
+  }
+  for (const r of reasons) {
+    if (r === "__proto__") names.protoReason = names.reasons.length;
+    names.reasons.push(key(r));
+  }
+}
+
+/**
+ * Sets `o[key] = value` as an own data property: assignment would call the `__proto__` setter for
+ * a status or reason named `__proto__` (JSON.parse, which the one-shot results come from, defines
+ * it as a key like any other).
+ */
+function defineOwn(o, key, value) {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** The `agents` array from the numbers of src/wasm/rows.rs (see there for the layout). */
+function rowsToObjects(f, names, extra) {
+  const { agents, statuses, reasons, protoStatus, protoReason } = names;
+  const count = f[0];
+  const out = new Array(count);
+  let p = 1;
+  for (let k = 0; k < count; k++) {
+    const agent = f[p];
+    const user_id = agent >= 0 ? agents[agent] : extra[-1 - agent];
+    const loggedInMs = f[p + 1], occupancyPct = f[p + 2], utilizationPct = f[p + 3];
+    let n = f[p + 4];
+    p += 5;
+    const statusMs = {};
+    for (let i = 0; i < n; i++, p += 2) {
+      const s = f[p];
+      if (s === protoStatus) defineOwn(statusMs, "__proto__", f[p + 1]);
+      else statusMs[statuses[s]] = f[p + 1];
+    }
+    const row = { user_id, statusMs, loggedInMs, occupancyPct, utilizationPct };
+    n = f[p++];
+    if (n > 0) {
+      const reasonMs = {};
+      let current = -1, inner = null;
+      for (let i = 0; i < n; i++, p += 3) {
+        const s = f[p], r = f[p + 1];
+        if (s !== current) {
+          inner = {};
+          if (s === protoStatus) defineOwn(reasonMs, "__proto__", inner);
+          else reasonMs[statuses[s]] = inner;
+          current = s;
+        }
+        if (r === protoReason) defineOwn(inner, "__proto__", f[p + 2]);
+        else inner[reasons[r]] = f[p + 2];
+      }
+      row.reasonMs = reasonMs;
+    }
+    const pct = f[p];
+    if (pct !== 0) row.adherencePct = pct === 1 ? f[p + 1] : pct === 2 ? null : "bypass";
+    p += 2;
+    if (f[p++] === 1) {
+      row.adherence = {
+        onShift: f[p], adherent: f[p + 1], unit: f[p + 2] === 0 ? "samples" : "ms",
+        onShiftNow: f[p + 3] === 1, inAdherenceNow: f[p + 4] === 1, outSince: f[p + 5] < 0 ? null : f[p + 5],
+      };
+      p += 6;
+    }
+    out[k] = row;
+  }
+  return out;
 }

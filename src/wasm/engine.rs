@@ -7,8 +7,9 @@ use crate::log::{AgentLog, Query};
 use crate::parse;
 use crate::schedule::Schedules;
 use crate::store::{Batch, EventStore};
+use crate::table::KpiTable;
 use crate::wasm::packed::Packed;
-use crate::wasm::{read, schedules, text, to_js_error, write, JsResult};
+use crate::wasm::{read, rows, schedules, text, to_js_error, write, JsResult};
 
 /// Reads a query's `since` and options for an `AgentLog`, which takes schedules from
 /// `setSchedules()` instead of `options.schedules`.
@@ -30,6 +31,10 @@ fn engine_query(since: &JsValue, options: &JsValue) -> JsResult<Query> {
 #[derive(Default)]
 pub struct AgentLogHandle {
     log: AgentLog,
+    /// The last query's rows, kept for their allocations.
+    table: KpiTable,
+    /// The last query's rows as numbers, kept for its allocation.
+    numbers: Vec<f64>,
 }
 
 #[wasm_bindgen(js_class = AgentLog)]
@@ -124,11 +129,34 @@ impl AgentLogHandle {
         self.commit(&staging, &batch)
     }
 
-    /// KPIs over `[since, now]`; equals `agentKpis(all appended events, since, { now, schedules, … })`.
-    pub fn kpis(&mut self, since: JsValue, options: JsValue) -> JsResult<JsValue> {
+    /// KPIs over `[since, now]` as numbers plus the names the caller lacks (see
+    /// [`crate::wasm::rows`]); `kpis()` in `npm/packer.js` builds the objects, which equal
+    /// `agentKpis(all appended events, since, { now, schedules, … })`. Not part of the documented
+    /// API.
+    #[wasm_bindgen(js_name = __kpisRows)]
+    pub fn kpis_rows(
+        &mut self,
+        since: JsValue,
+        options: JsValue,
+        known_agents: u32,
+        known_statuses: u32,
+        known_reasons: u32,
+    ) -> JsResult<JsValue> {
         let query = engine_query(&since, &options)?;
-        let response = self.log.query(&query).map_err(|e| to_js_error(&e))?;
-        write::response(&response)
+        self.log
+            .query_table(&query, &mut self.table)
+            .map_err(|e| to_js_error(&e))?;
+        let known = rows::Known {
+            agents: known_agents,
+            statuses: known_statuses,
+            reasons: known_reasons,
+        };
+        Ok(rows::encode(
+            &self.table,
+            self.log.store(),
+            known,
+            &mut self.numbers,
+        ))
     }
 
     /// Interval report: per agent, one row per `[from + k·step, from + (k+1)·step)` clipped to

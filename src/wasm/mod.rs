@@ -11,6 +11,7 @@ mod engine;
 mod js;
 mod packed;
 mod read;
+mod rows;
 mod schedules;
 mod text;
 mod types;

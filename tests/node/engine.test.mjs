@@ -29,6 +29,43 @@ test("appends in chunks, in order and late, give the one-shot numbers for any wi
   log.free();
 });
 
+test("a dashboard loop: same starts, a later now each time, names arriving between queries", () => {
+  // Statuses and reasons named like Object.prototype's properties, new agents and names in later
+  // batches, late events: every answer is the one-shot's, as objects and as text (key order).
+  const events = makeLog(3).map((e, i) => (i % 97 === 0 ? { ...e, status: "__proto__" } : i % 89 === 0 ? { ...e, status: "paused", reason: i % 2 ? "__proto__" : "toString" } : e));
+  for (let i = 0; i < 300; i++) events.push({ user_id: `late-${i % 7}`, ts: 30_000_000 + i * 1000 - (i % 5) * 40_000, status: ["ready", "incall", "wrap-" + (i % 3)][i % 3] });
+  events.sort((a, b) => a.ts - b.ts);
+  const log = new AgentLog();
+  const other = new AgentLog(); // a second log: its names must not mix with this one's
+  other.append([{ user_id: "zz", ts: 0, status: "other-status", reason: "other-reason" }]);
+  let appended = 0;
+  const arrived = []; // in arrival order, which decides between events with the same ts
+  for (let second = 1; appended < events.length; second++) {
+    let chunk = events.slice(appended, appended + 150 + (second % 4) * 60);
+    appended += chunk.length;
+    // One in three chunks arrives in reverse (late events within the chunk).
+    if (second % 3 === 0) chunk = chunk.reverse();
+    log.append(chunk);
+    arrived.push(...chunk);
+    const now = events[appended - 1].ts + second;
+    for (const since of [0, Math.max(0, now - 3_600_000), 12_345_678]) {
+      if (since > now) continue;
+      const want = agentKpis(arrived, since, { now });
+      const got = log.kpis(since, { now });
+      assert.deepEqual(got, want, `second ${second}, since ${since}`);
+      assert.equal(JSON.stringify(got), JSON.stringify(want), `second ${second}, since ${since}: key order`);
+    }
+    assert.deepEqual(other.kpis(0, { now: 10 }).agents[0].reasonMs, { "other-status": { "other-reason": 10 } });
+  }
+  const { agents } = log.kpis(0, { now: events.at(-1).ts });
+  const withProto = agents.find((a) => Object.keys(a.statusMs).includes("__proto__"));
+  assert.ok(withProto && Object.getPrototypeOf(withProto.statusMs) === Object.prototype);
+  assert.ok(agents.some((a) => a.reasonMs && Object.keys(a.reasonMs.paused ?? {}).includes("__proto__")));
+  assert.equal(({}).polluted, undefined);
+  log.free();
+  other.free();
+});
+
 test("append is all or nothing and names the bad event", () => {
   const log = new AgentLog();
   log.append([{ user_id: "a", ts: 0, status: "ready" }]);
