@@ -296,6 +296,9 @@ struct Memo {
     ts: u64,
     status: u32,
     reason: u32,
+    /// `ts[at + 1]`, or `u64::MAX` when `at` was the last event (later appends may have added
+    /// one: then it is read from the columns).
+    next: u64,
     sums: Dense,
     /// The lookup count when last used.
     used: u64,
@@ -362,8 +365,8 @@ impl Checkpoints {
         // Checkpoint c covers events before c·K and the timestamp ts[c·K]: valid iff c·K < first_changed.
         self.points
             .truncate(first_changed.div_ceil(CHECKPOINT_EVERY));
-        // A memo covers events before `at` and the timestamp ts[at]: the same rule.
-        self.memos.retain(|m| m.at < first_changed);
+        // A memo covers events up to `at` and the timestamp ts[at + 1].
+        self.memos.retain(|m| m.at + 1 < first_changed);
     }
 
     /// Forgets every checkpoint.
@@ -423,14 +426,20 @@ impl Checkpoints {
     /// the memos around `t` (none when a memo's event is the one in effect at `t`).
     fn count_until(&self, ts: &[u64], t: u64) -> usize {
         let (mut lo, mut hi) = (0, ts.len());
+        let mut next = u64::MAX;
         for m in &self.memos {
             if m.ts <= t {
-                lo = lo.max(m.at + 1);
+                if m.at + 1 > lo {
+                    lo = m.at + 1;
+                    next = m.next;
+                }
             } else {
                 hi = hi.min(m.at);
             }
         }
-        if ts.get(lo).is_none_or(|&x| x > t) {
+        // The event after the memo at or before `t` starts after `t`: the memo's event is in
+        // effect (known from the memo, without reading the column).
+        if (next != u64::MAX && next > t) || ts.get(lo).is_none_or(|&x| x > t) {
             return lo;
         }
         let between = ts.get(lo..hi.max(lo)).unwrap_or_default();
@@ -514,12 +523,14 @@ impl Checkpoints {
             return None;
         };
         cols.walk_dense(&mut sums, start, e, ts, true);
+        let next = cols.ts.get(e + 1).copied().unwrap_or(u64::MAX);
         if let Some(m) = self.memos.get_mut(slot) {
             *m = Memo {
                 at: e,
                 ts,
                 status,
                 reason,
+                next,
                 sums,
                 used: m.used,
             };

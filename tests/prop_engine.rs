@@ -197,3 +197,32 @@ proptest! {
         prop_assert_eq!(one_shot(&all, since, now), log.kpis(Window::new(since, now).unwrap()).unwrap());
     }
 }
+
+/// A late event landing right after a remembered lookup's event (between it and the next one)
+/// changes which event is in effect just after it: the remembered lookup must not answer for it.
+#[test]
+fn late_event_right_after_a_remembered_lookup() {
+    let mut log = AgentLog::new();
+    let mut all: Vec<Owned> = Vec::new();
+    let mut push = |log: &mut AgentLog, ts: u64, status: &'static str| {
+        let e: Owned = ("a".to_string(), ts, status, None);
+        log.push(EventRef::new(&e.0, ts, status)).unwrap();
+        all.push(e);
+    };
+    // 300 events 10 ms apart, ready/incall alternating: windows span well over two checkpoints.
+    for i in 0..300u64 {
+        push(
+            &mut log,
+            i * 10,
+            if i % 2 == 0 { "ready" } else { "incall" },
+        );
+    }
+    // Remembers the event in effect at 1005 (ts 1000, the next one at 1010).
+    log.kpis(Window::new(1005, 3000).unwrap()).unwrap();
+    // Late: at 1007, between the remembered event and its next one.
+    push(&mut log, 1007, "paused");
+    for since in [1005, 1008] {
+        let got = log.kpis(Window::new(since, 3000).unwrap()).unwrap();
+        assert_eq!(got, one_shot(&all, since, 3000), "since {since}");
+    }
+}
