@@ -20,9 +20,15 @@ pub fn percent_half_up(part: u64, whole: u64) -> u32 {
     if whole == 0 {
         return 0;
     }
-    // floor((100·part + whole/2) / whole) == floor((200·part + whole) / (2·whole)), in u128 so no
-    // product can overflow.
-    let q = (u128::from(part) * 200 + u128::from(whole)) / (u128::from(whole) * 2);
+    // floor((100·part + whole/2) / whole) == floor((200·part + whole) / (2·whole)). Up to 2^53
+    // (every millisecond total) 200·part + whole < 2^61 fits a u64; beyond, u128 (no product can
+    // overflow), which wasm divides in software.
+    const U64_SAFE: u64 = 1 << 53;
+    let q = if part <= U64_SAFE && whole <= U64_SAFE {
+        u128::from((part * 200 + whole) / (whole * 2))
+    } else {
+        (u128::from(part) * 200 + u128::from(whole)) / (u128::from(whole) * 2)
+    };
     u32::try_from(q).unwrap_or(u32::MAX)
 }
 
@@ -189,5 +195,27 @@ mod tests {
         assert_eq!(percent_half_up(max, max), 100);
         assert_eq!(percent_half_up(max / 2, max), 50);
         assert_eq!(percent_half_up(0, max), 0);
+        // Both sides of the u64/u128 switch at 2^53, and far beyond it.
+        let big = 1u64 << 53;
+        assert_eq!(percent_half_up(big, big), 100);
+        assert_eq!(percent_half_up(big + 1, big + 1), 100);
+        assert_eq!(percent_half_up(u64::MAX / 3, u64::MAX), 33);
+        assert_eq!(percent_half_up(u64::MAX, u64::MAX), 100);
+    }
+
+    #[test]
+    fn u64_and_u128_paths_agree() {
+        // The u128 formula on its own, as the reference.
+        let wide =
+            |p: u64, w: u64| ((u128::from(p) * 200 + u128::from(w)) / (u128::from(w) * 2)) as u32;
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let w = (x >> 11) | 1; // up to 2^53
+            let p = (x >> 3) % (w + 1);
+            assert_eq!(percent_half_up(p, w), wide(p, w), "{p} / {w}");
+        }
     }
 }
