@@ -628,13 +628,14 @@ async function engineRun(n, agents) {
   let k = 0;
   const query = () => alog.kpis(since, { now: last + ++k * 1000 });
   const oneShot = () => agentKpis(events, since, { now: last + 1000 });
-  // As a dashboard makes them: 30 queries in a row, no forced GC between (a dashboard forces none).
-  const series = await timeRounds([{ name: "kpis", run: query }], 30, { collect: false });
+  // As a dashboard makes them: 100 queries in a row, no forced GC between (a dashboard forces none);
+  // more than a handful, since one GC or a neighbouring process moves a short median.
+  const series = await timeRounds([{ name: "kpis", run: query }], 100, { collect: false });
   // A window whose start jumps too (to the ts of event n/20 + 9,973·j, wrapping in the first half
   // of the log): each query's `since` falls on other events than any remembered lookup.
   let j = 0;
   const moving = () => alog.kpis(events[Math.floor(n / 20) + ((++j * 9973) % Math.floor(n / 2))].ts, { now: last + ++k * 1000 });
-  const movingSeries = await timeRounds([{ name: "kpis", run: moving }], 30, { collect: false });
+  const movingSeries = await timeRounds([{ name: "kpis", run: moving }], 100, { collect: false });
   // Then one-shot folds alone, then both alternating.
   const single = await timeRounds([{ name: "one-shot", run: oneShot }], ROUNDS);
   const alt = await timeRounds([{ name: "kpis", run: query }, { name: "one-shot", run: oneShot }], ROUNDS);
@@ -705,6 +706,26 @@ async function runLog(p, { since, now, slow }) {
 
 const want = (s) => ONLY.includes(s);
 const results = {};
+
+if (want("sizes") || want("shuffled")) {
+  for (const n of SIZES) {
+    if (!want("sizes") && n !== 1_000_000) continue;
+    let p = prepare(generate(n, AGENTS, 1), `${sizeLabel(n)} time-ordered`);
+    const since = p.events[Math.floor(n / 20)].ts; // a shift starting 5% into the log
+    const now = p.events[n - 1].ts + 60_000;
+    if (want("sizes")) results[n] = await runLog(p, { since, now, slow: n >= 5_000_000 });
+    if (n === 1_000_000 && want("shuffled")) {
+      const events = p.events;
+      removeTempFiles();
+      p = null;
+      gc();
+      results.shuffled = await runLog(prepare(shuffle(events), "1M shuffled"), { since, now, slow: false });
+    }
+    p = null;
+    removeTempFiles();
+    gc();
+  }
+}
 
 // The live engine (issue 6), each size in a fresh child process (see `engineRun`).
 const engine = [];
@@ -848,7 +869,7 @@ if (engine.length) {
   lines.push("", "## Live engine (issue 6)", "",
     "`AgentLog` filled with the log in 100k-event appends; `kpis(since, {now})` for a fresh `now` each query (a second later each time), " +
     "window starting 5% into the log, vs a one-shot `agentKpis` of the same events, both in a fresh process per size (the main " +
-    "process's heap, holding the other sections' logs, slows every allocating fold). `kpis` median of 30 queries in a row with no forced GC " +
+    "process's heap, holding the other sections' logs, slows every allocating fold). `kpis` median of 100 queries in a row with no forced GC " +
     `(as a dashboard makes them), one-shot median of ${ROUNDS}; in brackets both when alternating with \`gc()\` before each run ` +
     "(the one-shot fold evicts the engine's data from the caches). Queries with the same `since` find it remembered from the previous " +
     "query (see `Checkpoints` in src/cumulative.rs); \"moving since\" also moves the start each time, by ~9,973 events (~14 min), so no `since` is remembered.", "",

@@ -160,9 +160,11 @@ impl AgentLog {
                 continue;
             }
             timeline.window_into(window.since(), window.now(), &mut sums);
-            let schedule = match self.schedules.is_empty() {
-                true => None,
-                false => self.schedules.get(agents.name(agent)),
+            // (No name lookup at all without schedules.)
+            let schedule = if self.schedules.is_empty() {
+                None
+            } else {
+                self.schedules.get(agents.name(agent))
             };
             let adherence = schedule.map(|s| adherence(s, Some(timeline), window, &opts));
             table.push_sums(agent, &mut sums, adherence);

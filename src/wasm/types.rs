@@ -219,7 +219,11 @@ export class AgentLog {
   appendCsv(input: string | Uint8Array): number;
   /** Replaces the schedules used for adherence (`null` removes them). On error the previous ones stay. */
   setSchedules(schedules: readonly AgentSchedule[] | null): void;
-  /** KPIs over `[since, now]`: equal to `agentKpis(every appended event, since, { now, schedules, … })`. */
+  /**
+   * KPIs over `[since, now]`: equal to `agentKpis(every appended event, since, { now, schedules, … })`.
+   * Each agent remembers its last few lookups, so repeating a window every second (the same `since`,
+   * a later `now`) costs per agent only the events appended in between. Every call returns new objects.
+   */
   kpis(since: number, options?: Omit<AgentKpisOptions, "schedules"> | null): AgentsResponse;
   /**
    * Interval report: per agent, one row per `[from + k·stepMs, from + (k+1)·stepMs)` that starts
