@@ -5,7 +5,6 @@
 use std::time::Instant;
 
 use agent_kpis::log::Query;
-use agent_kpis::table::KpiTable;
 use agent_kpis::{AgentLog, Window};
 
 fn main() {
@@ -49,7 +48,6 @@ fn main() {
     }
     let since = first + (ts - first) / 20;
     log.kpis(Window::new(since, ts).unwrap()).unwrap();
-    let mut table = KpiTable::default();
     let mut times = Vec::new();
     let mut json = Vec::new();
     let rounds: u64 = std::env::var("ROUNDS")
@@ -59,12 +57,12 @@ fn main() {
     for k in 1..=rounds {
         let query = Query::new(Window::new(since, ts + k * 1000).unwrap());
         let t0 = Instant::now();
-        log.query_table(&query, &mut table).unwrap();
+        log.query_table(&query).unwrap();
         let t1 = Instant::now();
         let text = if std::env::var("NOJSON").is_ok() {
             String::new()
         } else {
-            agent_kpis::json::response(&table.to_response(log.store()))
+            agent_kpis::json::response(&log.last_table().to_response(log.store()))
         };
         let t2 = Instant::now();
         times.push(t1 - t0);

@@ -23,6 +23,21 @@ pub const MAX_INTERVAL_ROWS: u64 = 2_000_000;
 pub struct AgentLog {
     store: EventStore,
     schedules: Schedules,
+    /// The last query's result, and the one before (swapped at every query).
+    current: Snapshot,
+    previous: Snapshot,
+}
+
+/// A query's result, kept for the next query: an agent nothing has happened to since (no event
+/// appended or compacted, no schedule) gets its row from a query with the same `since` and an
+/// earlier `now` plus the time since in its current status, instead of a lookup. A dashboard asks
+/// for the same window every second, and in one second most agents have no new event.
+#[derive(Clone, Debug, Default)]
+struct Snapshot {
+    window: Option<Window>,
+    table: KpiTable,
+    /// Per row of `table`: the agent's timeline version then (0 for agents without events).
+    versions: Vec<u64>,
 }
 
 /// A KPI query: the window and how adherence is measured.
@@ -77,8 +92,11 @@ pub struct LogStats {
     pub agents: usize,
     /// Events retained.
     pub events: usize,
-    /// Approximate heap bytes held by the store.
+    /// Approximate heap bytes held: the store plus [`LogStats::result_bytes`].
     pub bytes: usize,
+    /// Of `bytes`, the last two query results, kept to extend the next query's (per-agent state:
+    /// about a hundred bytes per agent and status).
+    pub result_bytes: usize,
     /// The earliest allowed `since` after compaction, if any.
     pub horizon: Option<u64>,
     /// The earliest retained event's `ts`, if any.
@@ -140,56 +158,77 @@ impl AgentLog {
     /// Costs O(agents × (log n + K)) however many events are retained (see [`crate::cumulative`]),
     /// plus the schedule evaluation of scheduled agents.
     pub fn query(&mut self, query: &Query) -> Result<AgentsResponse, InputError> {
-        let mut table = KpiTable::default();
-        self.query_table(query, &mut table)?;
-        Ok(table.to_response(&self.store))
+        self.query_table(query)?;
+        Ok(self.current.table.to_response(&self.store))
     }
 
-    /// [`AgentLog::query`] into `table` (cleared first), names left as the store's ids: what a
-    /// dashboard's query every second costs, without allocating per agent once `table` has grown.
-    pub fn query_table(&mut self, query: &Query, table: &mut KpiTable) -> Result<(), InputError> {
-        table.clear();
+    /// [`AgentLog::query`] into [`AgentLog::last_table`], names left as the store's ids: what a
+    /// dashboard's query every second costs, without allocating per agent.
+    pub fn query_table(&mut self, query: &Query) -> Result<(), InputError> {
         let window = query.window;
         self.check_window(window, "since")?;
         self.store.prepare();
         let opts = self.adherence_options(query);
+        std::mem::swap(&mut self.current, &mut self.previous);
+        let (current, previous) = (&mut self.current, &self.previous);
+        current.window = Some(window);
+        current.table.clear();
+        current.versions.clear();
+        // The previous result extends to this window if it started at the same `since` and ended
+        // at or before this `now`.
+        let base = previous
+            .window
+            .filter(|p| p.since() == window.since() && p.now() <= window.now());
+        let mut cursor = 0;
         let mut sums = Dense::default();
         let (timelines, agents) = self.store.timelines_with_agents();
         for (timeline, agent) in timelines.iter_mut().zip(0u32..) {
             if timeline.first_ts().is_none_or(|first| first > window.now()) {
                 continue;
             }
-            timeline.window_into(window.since(), window.now(), &mut sums);
             // (No name lookup at all without schedules.)
             let schedule = if self.schedules.is_empty() {
                 None
             } else {
                 self.schedules.get(agents.name(agent))
             };
+            let version = timeline.version();
+            if let (None, Some(base)) = (schedule, base) {
+                // Unchanged since `base` and its last event at or before `base.now()`: that
+                // event's status (and reason) ran on from `base.now()` to `now`.
+                let reused = previous
+                    .table
+                    .row_of(agent, &mut cursor)
+                    .filter(|_| previous.versions.get(cursor) == Some(&version))
+                    .zip(timeline.last())
+                    .filter(|(_, (ts, _, _))| *ts <= base.now())
+                    .is_some_and(|(row, (_, status, reason))| {
+                        let delta = window.now() - base.now();
+                        current
+                            .table
+                            .push_shifted(agent, row, (status, reason), delta)
+                    });
+                if reused {
+                    current.versions.push(version);
+                    continue;
+                }
+            }
+            timeline.window_into(window.since(), window.now(), &mut sums);
             let adherence = schedule.map(|s| adherence(s, Some(timeline), window, &opts));
-            table.push_sums(agent, &mut sums, adherence);
+            current.table.push_sums(agent, &mut sums, adherence);
+            current.versions.push(version);
         }
-        for (schedule, timeline) in self.absent_scheduled(window.now()) {
+        for (schedule, timeline) in absent_scheduled(&self.store, &self.schedules, window.now()) {
             let adherence = adherence(schedule, timeline, window, &opts);
-            table.push_named(&schedule.user_id, adherence);
+            current.table.push_named(&schedule.user_id, adherence);
+            current.versions.push(0);
         }
         Ok(())
     }
 
-    /// Scheduled agents without an event at `ts <= now` (reported after the others, in schedule
-    /// order), with their timeline if they have later events.
-    fn absent_scheduled(&self, now: u64) -> impl Iterator<Item = (&Schedule, Option<&Timeline>)> {
-        let store = &self.store;
-        self.schedules.iter().filter_map(move |schedule| {
-            let timeline = store
-                .agents()
-                .lookup(&schedule.user_id)
-                .and_then(|id| store.timelines().get(id as usize));
-            let reported = timeline
-                .and_then(|t| t.first_ts())
-                .is_some_and(|first| first <= now);
-            (!reported).then_some((schedule, timeline))
-        })
+    /// The result of the last [`AgentLog::query_table`] (or [`AgentLog::query`]).
+    pub fn last_table(&self) -> &KpiTable {
+        &self.current.table
     }
 
     fn adherence_options(&self, query: &Query) -> AdherenceOptions {
@@ -294,7 +333,7 @@ impl AgentLog {
             });
         }
         // Scheduled agents without an event at ts <= now, as in `query`: empty KPIs, adherence.
-        for (schedule, timeline) in self.absent_scheduled(now) {
+        for (schedule, timeline) in absent_scheduled(&self.store, &self.schedules, now) {
             let rows = bounds
                 .iter()
                 .map(|&(s, e)| {
@@ -385,15 +424,43 @@ impl AgentLog {
                 )
             },
         );
+        let result_bytes = self.current.heap_bytes() + self.previous.heap_bytes();
         LogStats {
             first_ts,
             last_ts,
             agents: self.store.agents().len(),
             events: self.store.len(),
-            bytes: self.store.heap_bytes(),
+            bytes: self.store.heap_bytes() + result_bytes,
+            result_bytes,
             horizon: self.store.horizon(),
         }
     }
+}
+
+impl Snapshot {
+    /// Approximate heap bytes held.
+    fn heap_bytes(&self) -> usize {
+        self.table.heap_bytes() + self.versions.capacity() * 8
+    }
+}
+
+/// Scheduled agents without an event at `ts <= now` (reported after the others, in schedule
+/// order), with their timeline if they have later events.
+fn absent_scheduled<'a>(
+    store: &'a EventStore,
+    schedules: &'a Schedules,
+    now: u64,
+) -> impl Iterator<Item = (&'a Schedule, Option<&'a Timeline>)> {
+    schedules.iter().filter_map(move |schedule| {
+        let timeline = store
+            .agents()
+            .lookup(&schedule.user_id)
+            .and_then(|id| store.timelines().get(id as usize));
+        let reported = timeline
+            .and_then(|t| t.first_ts())
+            .is_some_and(|first| first <= now);
+        (!reported).then_some((schedule, timeline))
+    })
 }
 
 /// Appends one event as a line of NDJSON.

@@ -112,6 +112,11 @@ pub struct Timeline {
     /// The smallest `ts` (`u64::MAX` when empty), kept so that a query can skip an agent without
     /// reading its columns.
     earliest: u64,
+    /// Changes whenever the events change (an append, a compaction).
+    version: u64,
+    /// The latest event's `(ts, status, reason)` (largest `ts`, the last to arrive among equal
+    /// ones: the last event once sorted), kept so that a query can read it without the columns.
+    latest: Option<(u64, u32, u32)>,
     checkpoints: Checkpoints,
 }
 
@@ -123,6 +128,8 @@ impl Default for Timeline {
             reason: Vec::new(),
             sorted_len: 0,
             earliest: u64::MAX,
+            version: 0,
+            latest: None,
             checkpoints: Checkpoints::default(),
         }
     }
@@ -139,6 +146,10 @@ impl Timeline {
         self.status.push(status);
         self.reason.push(reason);
         self.earliest = self.earliest.min(ts);
+        if self.latest.is_none_or(|(t, _, _)| ts >= t) {
+            self.latest = Some((ts, status, reason));
+        }
+        self.version += 1;
     }
 
     /// Sorts what arrived late and builds missing checkpoints.
@@ -213,6 +224,10 @@ impl Timeline {
         self.reason.drain(..n);
         self.sorted_len = self.sorted_len.saturating_sub(n);
         self.earliest = self.ts.iter().copied().min().unwrap_or(u64::MAX);
+        if self.ts.is_empty() {
+            self.latest = None;
+        }
+        self.version += 1;
         self.checkpoints.clear();
     }
 
@@ -248,6 +263,18 @@ impl Timeline {
     /// Number of events.
     pub fn len(&self) -> usize {
         self.ts.len()
+    }
+
+    /// A number that changes whenever the timeline's events change (appends, compaction): equal
+    /// versions mean equal events.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The latest event's `(ts, status, reason)`: the largest `ts`, the last to arrive among
+    /// equal ones (the last event once sorted), sorted or not.
+    pub fn last(&self) -> Option<(u64, u32, u32)> {
+        self.latest
     }
 
     /// The earliest event's `ts`, sorted or not (`None` when empty).

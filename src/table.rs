@@ -8,7 +8,7 @@
 use crate::adherence::{AdherencePct, AdherenceState};
 use crate::cumulative::Dense;
 use crate::kpi::{AgentKpis, AgentsResponse, Rates};
-use crate::store::EventStore;
+use crate::store::{EventStore, NO_REASON};
 
 /// Who a row is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +74,75 @@ impl KpiTable {
         self.push_row(RowAgent::Id(agent), rates, adherence);
     }
 
+    /// Adds store agent `agent`'s row as `prev` (its row over a window ending `delta` ms earlier)
+    /// with `delta` more milliseconds in `status` and, unless it is [`NO_REASON`], in
+    /// `(status, reason)`; the rates recomputed, no adherence. Returns false, adding nothing, when
+    /// `prev` has no entry to add to (the status had no time yet).
+    pub fn push_shifted(
+        &mut self,
+        agent: u32,
+        prev: RowView<'_>,
+        (status, reason): (u32, u32),
+        delta: u64,
+    ) -> bool {
+        let has_status = prev.status_ms.iter().any(|&(s, _)| s == status);
+        let has_reason = reason == NO_REASON
+            || prev
+                .reason_ms
+                .iter()
+                .any(|&(s, r, _)| (s, r) == (status, reason));
+        if !has_status || !has_reason {
+            return false;
+        }
+        let from = self.status_ms.len();
+        self.status_ms.extend(
+            prev.status_ms
+                .iter()
+                .map(|&(s, ms)| (s, if s == status { ms + delta } else { ms })),
+        );
+        self.reason_ms
+            .extend(prev.reason_ms.iter().map(|&(s, r, ms)| {
+                let grows = (s, r) == (status, reason);
+                (s, r, if grows { ms + delta } else { ms })
+            }));
+        let rates = Rates::of(
+            self.status_ms
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .copied(),
+        );
+        self.push_row(RowAgent::Id(agent), rates, None);
+        true
+    }
+
+    /// The row of store agent `agent`, searching forward from row `*cursor` (rows of store agents
+    /// are in agent order) and leaving `*cursor` there for the next, larger `agent`.
+    pub fn row_of(&self, agent: u32, cursor: &mut usize) -> Option<RowView<'_>> {
+        while let Some(row) = self.rows.get(*cursor) {
+            match row.agent {
+                RowAgent::Id(id) if id < agent => *cursor += 1,
+                RowAgent::Id(id) if id == agent => return self.view(*cursor),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Row `i` with its entries.
+    fn view(&self, i: usize) -> Option<RowView<'_>> {
+        let row = self.rows.get(i)?;
+        let (status_from, reason_from) = match i.checked_sub(1).and_then(|p| self.rows.get(p)) {
+            Some(p) => (p.status_end, p.reason_end),
+            None => (0, 0),
+        };
+        Some(RowView {
+            row,
+            status_ms: self.status_ms.get(status_from..row.status_end)?,
+            reason_ms: self.reason_ms.get(reason_from..row.reason_end)?,
+        })
+    }
+
     /// Adds an empty row for a scheduled agent the store has no events of.
     pub fn push_named(&mut self, user_id: &str, adherence: Adherence) {
         self.names.push(user_id.to_string());
@@ -104,6 +173,14 @@ impl KpiTable {
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
+    }
+
+    /// Approximate heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.rows.capacity() * std::mem::size_of::<TableRow>()
+            + self.status_ms.capacity() * std::mem::size_of::<(u32, u64)>()
+            + self.reason_ms.capacity() * std::mem::size_of::<(u32, u32, u64)>()
+            + self.names.iter().map(|n| n.capacity() + 24).sum::<usize>()
     }
 
     /// The `user_id`s of [`RowAgent::Named`] rows.

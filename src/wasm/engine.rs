@@ -7,7 +7,6 @@ use crate::log::{AgentLog, Query};
 use crate::parse;
 use crate::schedule::Schedules;
 use crate::store::{Batch, EventStore};
-use crate::table::KpiTable;
 use crate::wasm::packed::Packed;
 use crate::wasm::{read, rows, schedules, text, to_js_error, write, JsResult};
 
@@ -31,8 +30,6 @@ fn engine_query(since: &JsValue, options: &JsValue) -> JsResult<Query> {
 #[derive(Default)]
 pub struct AgentLogHandle {
     log: AgentLog,
-    /// The last query's rows, kept for their allocations.
-    table: KpiTable,
     /// The last query's rows as numbers, kept for its allocation.
     numbers: Vec<f64>,
 }
@@ -143,16 +140,14 @@ impl AgentLogHandle {
         known_reasons: u32,
     ) -> JsResult<JsValue> {
         let query = engine_query(&since, &options)?;
-        self.log
-            .query_table(&query, &mut self.table)
-            .map_err(|e| to_js_error(&e))?;
+        self.log.query_table(&query).map_err(|e| to_js_error(&e))?;
         let known = rows::Known {
             agents: known_agents,
             statuses: known_statuses,
             reasons: known_reasons,
         };
         Ok(rows::encode(
-            &self.table,
+            self.log.last_table(),
             self.log.store(),
             known,
             &mut self.numbers,

@@ -189,6 +189,11 @@ export interface AgentLogStats {
   events: number;
   /** Approximate bytes of wasm memory held by the log. */
   bytes: number;
+  /**
+   * Of `bytes`, the last two results of `kpis`, kept so that the next query with the same `since`
+   * extends them for agents without new events (per-agent state, not per event).
+   */
+  resultBytes: number;
   /** The earliest `since` a query may use, after {@link AgentLog.compact}; `null` before. */
   horizon: number | null;
   /** The earliest retained event's `ts`; `null` for an empty log. */

@@ -19,13 +19,18 @@ pub fn intervals(report: &[AgentIntervals]) -> JsResult<JsValue> {
     js_sys::JSON::parse(&json::intervals(report))
 }
 
-/// `{ agents, events, bytes, horizon, firstTs, lastTs }` (`horizon` null until the first
+/// `{ agents, events, bytes, resultBytes, horizon, firstTs, lastTs }` (`horizon` null until the first
 /// compaction; the time range null for an empty log).
 pub fn stats(stats: &LogStats) -> JsResult<JsValue> {
     let o = js_sys::Object::new();
     js_sys::Reflect::set(&o, &JsValue::from_str("agents"), &ms(stats.agents as u64))?;
     js_sys::Reflect::set(&o, &JsValue::from_str("events"), &ms(stats.events as u64))?;
     js_sys::Reflect::set(&o, &JsValue::from_str("bytes"), &ms(stats.bytes as u64))?;
+    js_sys::Reflect::set(
+        &o,
+        &JsValue::from_str("resultBytes"),
+        &ms(stats.result_bytes as u64),
+    )?;
     let horizon = stats.horizon.map_or(JsValue::NULL, ms);
     js_sys::Reflect::set(&o, &JsValue::from_str("horizon"), &horizon)?;
     js_sys::Reflect::set(

@@ -71,7 +71,7 @@ test("append is all or nothing and names the bad event", () => {
   log.append([{ user_id: "a", ts: 0, status: "ready" }]);
   assert.throws(() => log.append([{ user_id: "a", ts: 10, status: "incall" }, { user_id: "a", ts: -1, status: "x" }]),
     (e) => e instanceof RangeError && e.message.startsWith("events[1].ts:"));
-  assert.deepEqual(log.stats(), { agents: 1, events: 1, bytes: log.stats().bytes, horizon: null, firstTs: 0, lastTs: 0 });
+  assert.deepEqual(log.stats(), { agents: 1, events: 1, bytes: log.stats().bytes, resultBytes: log.stats().resultBytes, horizon: null, firstTs: 0, lastTs: 0 });
   // ready for the whole [0, 100]: the rejected incall@10 was not appended.
   assert.deepEqual(log.kpis(0, { now: 100 }).agents[0].statusMs, { ready: 100 });
   // Nor are its names: no agent "new", and "zeta" (first seen in the rejected batch) still comes
