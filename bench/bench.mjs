@@ -895,7 +895,9 @@ if (engine.length) {
     "(the one-shot fold evicts the engine's data from the caches). Queries with the same `since` find it remembered from the previous " +
     "query (see `Checkpoints` in src/cumulative.rs), and nothing is appended between them, so every agent's row extends its previous one " +
     "(see `Snapshot` in src/log.rs); \"with appends\": before each query a second of traffic is appended (n events over the log's span, " +
-    "~12 a second for 1M), timed apart; \"moving since\" also moves the start each time, by ~9,973 events (~14 min), so nothing is remembered.", "",
+    "~12 a second for 1M), timed apart (this one varies most from run to run, 4.3–10.8 ms at 10,000 agents, and not because of the " +
+    "appends' work: in a separate script the same query cost 4.6–4.8 ms with them and 4.7–5.0 ms without; garbage collection of the " +
+    "process's event objects landing in timed queries is the likely cause, not traced); \"moving since\" also moves the start each time, by ~9,973 events (~14 min), so nothing is remembered.", "",
     "| events | agents | append all ms | kpis() ms | with appends ms | moving since ms | one-shot ms | ratio (goal ≤ 0.01) | with appends ratio | moving since ratio | retained bytes/event (goal ≤ 24 + per-agent state) |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const e of engine) {
