@@ -906,7 +906,7 @@ if (engine.length) {
       `${(e.queryLive / e.oneShot).toFixed(4)} | ${(e.queryMoving / e.oneShot).toFixed(4)} | ` +
       `${e.bytesPerEvent <= 24 ? "met" : "**missed**"} ${e.bytesPerEvent.toFixed(1)} |`);
   }
-  lines.push("", "Retained bytes per event: `stats().bytes` less `stats().resultBytes` (the last two results, kept to extend the next " +
+  lines.push("", "Retained bytes per event: `stats().bytes` less `stats().resultBytes` (recent results, kept to extend the next " +
     `query: per-agent state, ${engine.map((e) => `${e.resultBytesPerAgent.toFixed(0)} bytes per agent`).join(" and ")}), over the events retained.`);
   lines.push("", `wasm linear memory of each engine process at its end: ${engine.map((e) => `${mib(e.wasmBytes)} (${e.n.toLocaleString("en")} events)`).join(", ")}.`);
 }

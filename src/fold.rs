@@ -5,11 +5,10 @@
 //! `now` for the last one); every interval is clipped to `[since, now]` and only the clipped part
 //! counts. Time before the agent's first event counts nowhere. The window's totals are the
 //! difference of two cumulative totals ([`crate::cumulative`]), so a query costs O(log n + K) per
-//! agent whatever the window.
+//! agent whatever the window; [`crate::log::AgentLog::query_table`] runs it per agent.
 
-use crate::cumulative::Totals;
 use crate::error::InputError;
-use crate::store::{check_ts, Timeline};
+use crate::store::check_ts;
 
 /// A validated window `[since, now]` in epoch milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,46 +42,22 @@ impl Window {
     }
 }
 
-/// What one agent did in `window`: `F(now) − F(since)` from the timeline's cumulative totals.
-/// `None` when the agent has no event at `ts <= now` (such an agent is not reported).
-///
-/// The timeline must be prepared ([`Timeline::prepare`]).
-pub fn window_totals(timeline: &mut Timeline, window: Window) -> Option<Totals> {
-    let first = *timeline.ts().first()?;
-    if first > window.now {
-        return None;
-    }
-    Some(timeline.window_totals(window.since, window.now))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{EventRef, EventStore};
+    use crate::log::AgentLog;
+    use crate::store::EventRef;
 
+    /// Agent "a"'s milliseconds per status in the window, through a live log's query; `None` when
+    /// it is not reported.
     fn totals(events: &[(u64, &str)], since: u64, now: u64) -> Option<Vec<(String, u64)>> {
-        let mut store = EventStore::new();
+        let mut log = AgentLog::new();
         for &(ts, status) in events {
-            store
-                .push(EventRef {
-                    user_id: "a",
-                    ts,
-                    status,
-                    reason: None,
-                })
-                .unwrap();
+            log.push(EventRef::new("a", ts, status)).unwrap();
         }
-        store.prepare();
-        let t = window_totals(
-            &mut store.timelines_mut()[0],
-            Window::new(since, now).unwrap(),
-        )?;
-        Some(
-            t.status_ms
-                .iter()
-                .map(|&(s, ms)| (store.statuses().name(s).to_string(), ms))
-                .collect(),
-        )
+        let r = log.kpis(Window::new(since, now).unwrap()).unwrap();
+        let a = r.agents.into_iter().find(|a| a.user_id == "a")?;
+        Some(a.status_ms.0)
     }
 
     #[test]

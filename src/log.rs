@@ -23,21 +23,33 @@ pub const MAX_INTERVAL_ROWS: u64 = 2_000_000;
 pub struct AgentLog {
     store: EventStore,
     schedules: Schedules,
-    /// The last query's result, and the one before (swapped at every query).
-    current: Snapshot,
-    previous: Snapshot,
+    /// Recent query results (at most [`KEPT_RESULTS`], see [`Snapshot`]).
+    results: Vec<Snapshot>,
+    /// Index in `results` of the last query's.
+    last: usize,
+    /// Queries so far, to find the least recently used result.
+    clock: u64,
 }
 
-/// A query's result, kept for the next query: an agent nothing has happened to since (no event
+/// Most query results an [`AgentLog`] keeps: a dashboard asks every second for a few windows, some
+/// with a fixed start (since the start of the shift), whose next query extends the kept result
+/// (a window whose start moves with `now`, the last hour, cannot reuse one). A result extended by a
+/// newer one is dropped, so up to three windows with fixed starts, queried in turn with any number
+/// of moving ones, each find theirs.
+pub const KEPT_RESULTS: usize = 4;
+
+/// A query's result, kept for later queries: an agent nothing has happened to since (no event
 /// appended or compacted, no schedule) gets its row from a query with the same `since` and an
-/// earlier `now` plus the time since in its current status, instead of a lookup. A dashboard asks
-/// for the same window every second, and in one second most agents have no new event.
+/// earlier `now` plus the time since in its current status, instead of a lookup. In one second
+/// most agents have no new event.
 #[derive(Clone, Debug, Default)]
 struct Snapshot {
     window: Option<Window>,
     table: KpiTable,
     /// Per row of `table`: the agent's timeline version then (0 for agents without events).
     versions: Vec<u64>,
+    /// The query count when made.
+    made: u64,
 }
 
 /// A KPI query: the window and how adherence is measured.
@@ -94,7 +106,7 @@ pub struct LogStats {
     pub events: usize,
     /// Approximate heap bytes held: the store plus [`LogStats::result_bytes`].
     pub bytes: usize,
-    /// Of `bytes`, the last two query results, kept to extend the next query's (per-agent state:
+    /// Of `bytes`, the recent query results kept to extend later ones (per-agent state:
     /// about a hundred bytes per agent and status).
     pub result_bytes: usize,
     /// The earliest allowed `since` after compaction, if any.
@@ -159,7 +171,7 @@ impl AgentLog {
     /// plus the schedule evaluation of scheduled agents.
     pub fn query(&mut self, query: &Query) -> Result<AgentsResponse, InputError> {
         self.query_table(query)?;
-        Ok(self.current.table.to_response(&self.store))
+        Ok(self.last_table().to_response(&self.store))
     }
 
     /// [`AgentLog::query`] into [`AgentLog::last_table`], names left as the store's ids: what a
@@ -169,21 +181,40 @@ impl AgentLog {
         self.check_window(window, "since")?;
         self.store.prepare();
         let opts = self.adherence_options(query);
-        std::mem::swap(&mut self.current, &mut self.previous);
-        let (current, previous) = (&mut self.current, &self.previous);
+        // A kept result this window extends: the same `since`, ended at or before this `now` (the
+        // latest such).
+        let base = (0..self.results.len())
+            .filter_map(|i| Some((i, self.results.get(i)?.window?)))
+            .filter(|(_, p)| p.since() == window.since() && p.now() <= window.now())
+            .max_by_key(|(_, p)| p.now())
+            .map(|(i, _)| i);
+        // The slot to fill: a new one, or a superseded one, or the least recently made other than
+        // `base`.
+        let target = if self.results.len() < KEPT_RESULTS {
+            self.results.push(Snapshot::default());
+            self.results.len() - 1
+        } else {
+            (0..self.results.len())
+                .filter(|&i| Some(i) != base)
+                .min_by_key(|&i| self.results.get(i).map_or(0, |r| r.made))
+                .unwrap_or(0)
+        };
+        let mut current = self
+            .results
+            .get_mut(target)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        self.clock += 1;
+        current.made = self.clock;
         current.window = Some(window);
         current.table.clear();
         current.versions.clear();
-        // The previous result extends to this window if it started at the same `since` and ended
-        // at or before this `now`.
-        let base = previous
-            .window
-            .filter(|p| p.since() == window.since() && p.now() <= window.now());
+        let previous = base.and_then(|i| self.results.get(i));
         let mut cursor = 0;
         let mut sums = Dense::default();
         let (timelines, agents) = self.store.timelines_with_agents();
         for (timeline, agent) in timelines.iter_mut().zip(0u32..) {
-            if timeline.first_ts().is_none_or(|first| first > window.now()) {
+            if !reported(timeline, window.now()) {
                 continue;
             }
             // (No name lookup at all without schedules.)
@@ -193,17 +224,18 @@ impl AgentLog {
                 self.schedules.get(agents.name(agent))
             };
             let version = timeline.version();
-            if let (None, Some(base)) = (schedule, base) {
-                // Unchanged since `base` and its last event at or before `base.now()`: that
-                // event's status (and reason) ran on from `base.now()` to `now`.
+            if let (None, Some(previous)) = (schedule, previous) {
+                // Unchanged since `previous` and its last event at or before that query's `now`:
+                // that event's status (and reason) ran on from then to `now`.
+                let then = previous.window.map_or(u64::MAX, |w| w.now());
                 let reused = previous
                     .table
                     .row_of(agent, &mut cursor)
                     .filter(|_| previous.versions.get(cursor) == Some(&version))
                     .zip(timeline.last())
-                    .filter(|(_, (ts, _, _))| *ts <= base.now())
+                    .filter(|(_, (ts, _, _))| *ts <= then)
                     .is_some_and(|(row, (_, status, reason))| {
-                        let delta = window.now() - base.now();
+                        let delta = window.now() - then;
                         current
                             .table
                             .push_shifted(agent, row, (status, reason), delta)
@@ -223,12 +255,22 @@ impl AgentLog {
             current.table.push_named(&schedule.user_id, adherence);
             current.versions.push(0);
         }
+        if let Some(slot) = self.results.get_mut(target) {
+            *slot = current;
+        }
+        // The result just extended is superseded: its slot is the next to be filled.
+        if let Some(old) = base.and_then(|i| self.results.get_mut(i)) {
+            old.window = None;
+            old.made = 0;
+        }
+        self.last = target;
         Ok(())
     }
 
     /// The result of the last [`AgentLog::query_table`] (or [`AgentLog::query`]).
     pub fn last_table(&self) -> &KpiTable {
-        &self.current.table
+        static EMPTY: KpiTable = KpiTable::new();
+        self.results.get(self.last).map_or(&EMPTY, |r| &r.table)
     }
 
     fn adherence_options(&self, query: &Query) -> AdherenceOptions {
@@ -287,24 +329,24 @@ impl AgentLog {
         self.store.prepare();
         let store = &self.store;
         let opts = self.adherence_options(query);
-        let reported = store
+        let rows_per_interval = store
             .timelines()
             .iter()
-            .filter(|t| t.first_ts().is_some_and(|f| f <= now))
+            .filter(|t| reported(t, now))
             .count()
             + self.schedules.iter().count();
-        if (reported as u64).saturating_mul(bounds.len() as u64) > MAX_INTERVAL_ROWS {
+        if (rows_per_interval as u64).saturating_mul(bounds.len() as u64) > MAX_INTERVAL_ROWS {
             return Err(InputError::range_error(
                 "stepMs",
                 format!(
-                    "{reported} agents × {} intervals is more than {MAX_INTERVAL_ROWS} rows; use a larger step or a shorter range",
+                    "{rows_per_interval} agents × {} intervals is more than {MAX_INTERVAL_ROWS} rows; use a larger step or a shorter range",
                     bounds.len()
                 ),
             ));
         }
         let mut out = Vec::new();
         for (timeline, agent) in store.timelines().iter().zip(0u32..) {
-            if timeline.first_ts().is_none_or(|first| first > now) {
+            if !reported(timeline, now) {
                 continue;
             }
             let mut rows = Vec::with_capacity(bounds.len());
@@ -424,7 +466,7 @@ impl AgentLog {
                 )
             },
         );
-        let result_bytes = self.current.heap_bytes() + self.previous.heap_bytes();
+        let result_bytes = self.results.iter().map(Snapshot::heap_bytes).sum();
         LogStats {
             first_ts,
             last_ts,
@@ -444,6 +486,11 @@ impl Snapshot {
     }
 }
 
+/// Whether an agent is reported by a query ending at `now`: it has an event at `ts <= now`.
+fn reported(timeline: &Timeline, now: u64) -> bool {
+    timeline.first_ts().is_some_and(|first| first <= now)
+}
+
 /// Scheduled agents without an event at `ts <= now` (reported after the others, in schedule
 /// order), with their timeline if they have later events.
 fn absent_scheduled<'a>(
@@ -456,9 +503,7 @@ fn absent_scheduled<'a>(
             .agents()
             .lookup(&schedule.user_id)
             .and_then(|id| store.timelines().get(id as usize));
-        let reported = timeline
-            .and_then(|t| t.first_ts())
-            .is_some_and(|first| first <= now);
+        let reported = timeline.is_some_and(|t| reported(t, now));
         (!reported).then_some((schedule, timeline))
     })
 }

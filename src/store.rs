@@ -191,16 +191,6 @@ impl Timeline {
         }
     }
 
-    /// The totals of `[since, now]` (call [`Timeline::prepare`] first).
-    pub fn window_totals(&mut self, since: u64, now: u64) -> Totals {
-        let cols = Columns {
-            ts: &self.ts,
-            status: &self.status,
-            reason: &self.reason,
-        };
-        self.checkpoints.window(cols, since, now)
-    }
-
     /// The totals of `[since, now]` into `sums` (cleared first; call [`Timeline::prepare`] first).
     pub fn window_into(&mut self, since: u64, now: u64, sums: &mut Dense) {
         let cols = Columns {

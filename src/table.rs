@@ -58,6 +58,16 @@ pub struct KpiTable {
 }
 
 impl KpiTable {
+    /// An empty table.
+    pub const fn new() -> Self {
+        KpiTable {
+            rows: Vec::new(),
+            status_ms: Vec::new(),
+            reason_ms: Vec::new(),
+            names: Vec::new(),
+        }
+    }
+
     /// Empties the table, allocations kept.
     pub fn clear(&mut self) {
         self.rows.clear();
@@ -190,25 +200,7 @@ impl KpiTable {
 
     /// The rows in output order, each with its statuses and reasons.
     pub fn rows(&self) -> impl Iterator<Item = RowView<'_>> + '_ {
-        let mut status_from = 0;
-        let mut reason_from = 0;
-        self.rows.iter().map(move |row| {
-            let status_ms = self
-                .status_ms
-                .get(status_from..row.status_end)
-                .unwrap_or_default();
-            let reason_ms = self
-                .reason_ms
-                .get(reason_from..row.reason_end)
-                .unwrap_or_default();
-            status_from = row.status_end;
-            reason_from = row.reason_end;
-            RowView {
-                row,
-                status_ms,
-                reason_ms,
-            }
-        })
+        (0..self.rows.len()).filter_map(move |i| self.view(i))
     }
 
     /// The table with names from `store` (the store the rows' ids come from).

@@ -144,11 +144,13 @@ proptest! {
             }
             let now = clock + u64::from(action) * 7;
             // Shift start, last 20 s of the clock, and one more start.
-            for since in [horizon, now.saturating_sub(20_000).max(horizon), horizon + (now - horizon) / 3] {
-                // The same window three times (nothing appended between): ending before the last
-                // events, at `now`, a little later.
-                let earlier = now.saturating_sub(u64::from(action) * 50).max(since);
-                for now in [earlier, now, now + u64::from(action)] {
+            // Three windows asked in turn, as a dashboard does, three times (nothing appended
+            // between): ending before the last events, at `now`, a little later. Two starts are
+            // fixed, one moves with `now`.
+            let fixed = [horizon, horizon + (now - horizon) / 3];
+            let earlier = now.saturating_sub(u64::from(action) * 50).max(fixed[1]);
+            for now in [earlier, now, now + u64::from(action)] {
+                for since in [fixed[0], now.saturating_sub(20_000).max(horizon), fixed[1]] {
                     let got = log.kpis(Window::new(since, now).unwrap()).unwrap();
                     prop_assert_eq!(got, one_shot(&all, since, now), "since {} now {}", since, now);
                 }

@@ -190,7 +190,7 @@ export interface AgentLogStats {
   /** Approximate bytes of wasm memory held by the log. */
   bytes: number;
   /**
-   * Of `bytes`, the last two results of `kpis`, kept so that the next query with the same `since`
+   * Of `bytes`, recent results of `kpis` (up to four), kept so that the next query with the same `since`
    * extends them for agents without new events (per-agent state, not per event).
    */
   resultBytes: number;
