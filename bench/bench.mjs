@@ -617,7 +617,7 @@ const noteWasm = () => { if (wasmMemory) peakWasm = Math.max(peakWasm, wasmMemor
 // `now` (a second later each time) vs a one-shot fold of the same events.
 // ---------------------------------------------------------------------------------------------
 async function engineRun(n, agents) {
-  const events = JSON.parse(JSON.stringify(generate(n, agents, 3)));
+  let events = JSON.parse(JSON.stringify(generate(n, agents, 3)));
   const since = events[Math.floor(n / 20)].ts;
   const last = events[n - 1].ts;
   const alog = new AgentLog();
@@ -628,21 +628,32 @@ async function engineRun(n, agents) {
   let k = 0;
   const query = () => alog.kpis(since, { now: last + ++k * 1000 });
   const oneShot = () => agentKpis(events, since, { now: last + 1000 });
+  // One-shot folds alone, then alternating with queries (each run after a gc()).
+  const single = await timeRounds([{ name: "one-shot", run: oneShot }], ROUNDS);
+  const alt = await timeRounds([{ name: "kpis", run: query }, { name: "one-shot", run: oneShot }], ROUNDS);
+  // What the query series below need from the events, taken now: then the events are dropped, as a
+  // dashboard that hands its log to the engine does. While this process held its n event objects
+  // (1–2 GB at 5M), V8's collection of them landed in timed queries: 4.2–13.8 ms a query at
+  // 10,000 agents, from run to run.
+  // - a second of traffic (n events over the log's span, ~12 a second for 1M in a day) per query;
+  const perSecond = Math.max(1, Math.round((n / (last - events[0].ts)) * 1000));
+  const traffic = Array.from({ length: 100 }, (_, q) => Array.from({ length: perSecond }, (_, i) => {
+    const e = events[(q * perSecond + i) * 7919 % n];
+    return { user_id: e.user_id, offset: Math.floor((i * 1000) / perSecond), status: e.status, reason: e.reason };
+  }));
+  // - window starts that jump (to the ts of event n/20 + 9,973·j, wrapping in the first half of the
+  //   log): each falls on other events than any remembered lookup.
+  const starts = Array.from({ length: 100 }, (_, j) => events[Math.floor(n / 20) + (((j + 1) * 9973) % Math.floor(n / 2))].ts);
+  events = null;
+  gc();
+  gc();
   // As a dashboard makes them: 100 queries in a row, no forced GC between (a dashboard forces none);
   // more than a handful, since one GC or a neighbouring process moves a short median.
   const series = await timeRounds([{ name: "kpis", run: query }], 100, { collect: false });
-  // As live: before each query, a second of traffic (n events over the log's span, ~12 a second
-  // for 1M in a day) appended, timed apart from the query. Right after the series above, in the same
-  // state (after the one-shot folds and their gc() below, queries measured ~0.85 ms with or without
-  // the appends).
-  const perSecond = Math.max(1, Math.round((n / (last - events[0].ts)) * 1000));
+  // As live: before each query, its second of traffic appended (timed apart from the query).
   const live = [];
   for (let q = 0, clock = last + k * 1000; q < 100; q++) {
-    const batch = [];
-    for (let i = 0; i < perSecond; i++) {
-      const e = events[(q * perSecond + i) * 7919 % n];
-      batch.push({ user_id: e.user_id, ts: clock + Math.floor((i * 1000) / perSecond), status: e.status, ...(e.reason ? { reason: e.reason } : {}) });
-    }
+    const batch = traffic[q].map(({ user_id, offset, status, reason }) => ({ user_id, ts: clock + offset, status, ...(reason ? { reason } : {}) }));
     clock += 1000;
     alog.append(batch);
     const t = performance.now();
@@ -650,14 +661,9 @@ async function engineRun(n, agents) {
     live.push(performance.now() - t);
   }
   k += live.length; // later queries' `now` stays past the appended events
-  // A window whose start jumps too (to the ts of event n/20 + 9,973·j, wrapping in the first half
-  // of the log): each query's `since` falls on other events than any remembered lookup.
   let j = 0;
-  const moving = () => alog.kpis(events[Math.floor(n / 20) + ((++j * 9973) % Math.floor(n / 2))].ts, { now: last + ++k * 1000 });
+  const moving = () => alog.kpis(starts[j++], { now: last + ++k * 1000 });
   const movingSeries = await timeRounds([{ name: "kpis", run: moving }], 100, { collect: false });
-  // Then one-shot folds alone, then both alternating.
-  const single = await timeRounds([{ name: "one-shot", run: oneShot }], ROUNDS);
-  const alt = await timeRounds([{ name: "kpis", run: query }, { name: "one-shot", run: oneShot }], ROUNDS);
   const stats = alog.stats();
   const wasmBytes = wasmMemory ? wasmMemory() : 0;
   alog.free();
@@ -892,12 +898,12 @@ if (engine.length) {
     "window starting 5% into the log, vs a one-shot `agentKpis` of the same events, both in a fresh process per size (the main " +
     "process's heap, holding the other sections' logs, slows every allocating fold). `kpis` median of 100 queries in a row with no forced GC " +
     `(as a dashboard makes them), one-shot median of ${ROUNDS}; in brackets both when alternating with \`gc()\` before each run ` +
-    "(the one-shot fold evicts the engine's data from the caches). Queries with the same `since` find it remembered from the previous " +
+    "(the one-shot fold evicts the engine's data from the caches). The query series run after the process dropped its event objects, as a " +
+    "dashboard that hands its log to the engine does (while it held them, V8's collection of a 1–2 GB heap landed in timed queries: " +
+    "4.2–13.8 ms at 10,000 agents from run to run). Queries with the same `since` find it remembered from the previous " +
     "query (see `Checkpoints` in src/cumulative.rs), and nothing is appended between them, so every agent's row extends its previous one " +
     "(see `Snapshot` in src/log.rs); \"with appends\": before each query a second of traffic is appended (n events over the log's span, " +
-    "~12 a second for 1M), timed apart (this one varies most from run to run, 4.3–10.8 ms at 10,000 agents, and not because of the " +
-    "appends' work: in a separate script the same query cost 4.6–4.8 ms with them and 4.7–5.0 ms without; garbage collection of the " +
-    "process's event objects landing in timed queries is the likely cause, not traced); \"moving since\" also moves the start each time, by ~9,973 events (~14 min), so nothing is remembered.", "",
+    "~12 a second for 1M), timed apart; \"moving since\" also moves the start each time, by ~9,973 events (~14 min), so nothing is remembered.", "",
     "| events | agents | append all ms | kpis() ms | with appends ms | moving since ms | one-shot ms | ratio (goal ≤ 0.01) | with appends ratio | moving since ratio | retained bytes/event (goal ≤ 24 + per-agent state) |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const e of engine) {

@@ -209,7 +209,10 @@ impl AgentLog {
         current.window = Some(window);
         current.table.clear();
         current.versions.clear();
-        let previous = base.and_then(|i| self.results.get(i));
+        // The result extended, and the `now` it ended at.
+        let previous = base
+            .and_then(|i| self.results.get(i))
+            .and_then(|r| Some((r, r.window?.now())));
         let mut cursor = 0;
         let mut sums = Dense::default();
         let (timelines, agents) = self.store.timelines_with_agents();
@@ -224,10 +227,9 @@ impl AgentLog {
                 self.schedules.get(agents.name(agent))
             };
             let version = timeline.version();
-            if let (None, Some(previous)) = (schedule, previous) {
+            if let (None, Some((previous, then))) = (schedule, previous) {
                 // Unchanged since `previous` and its last event at or before that query's `now`:
                 // that event's status (and reason) ran on from then to `now`.
-                let then = previous.window.map_or(u64::MAX, |w| w.now());
                 let reused = previous
                     .table
                     .row_of(agent, &mut cursor)
@@ -235,7 +237,7 @@ impl AgentLog {
                     .zip(timeline.last())
                     .filter(|(_, (ts, _, _))| *ts <= then)
                     .is_some_and(|(row, (_, status, reason))| {
-                        let delta = window.now() - then;
+                        let delta = window.now().saturating_sub(then); // then <= now
                         current
                             .table
                             .push_shifted(agent, row, (status, reason), delta)
