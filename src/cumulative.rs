@@ -129,11 +129,6 @@ impl Dense {
         self.reasons.clear();
     }
 
-    /// Milliseconds of `status` (0 when it has none).
-    pub fn status(&self, status: u32) -> u64 {
-        self.ms.get(status as usize).copied().unwrap_or(0)
-    }
-
     /// `(status id, ms)` of every status above 0, by id.
     pub fn statuses(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
         (0u32..)

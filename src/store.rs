@@ -269,7 +269,7 @@ impl Timeline {
 
     /// The earliest event's `ts`, sorted or not (`None` when empty).
     pub fn first_ts(&self) -> Option<u64> {
-        (self.earliest != u64::MAX || !self.ts.is_empty()).then_some(self.earliest)
+        (!self.ts.is_empty()).then_some(self.earliest)
     }
 
     /// Whether the agent has no events.
