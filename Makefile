@@ -39,11 +39,11 @@ demo: pkg
 ## Formatting, and clippy (no unwrap/expect/indexing/panic outside tests) natively and for wasm32.
 lint: tools
 	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p agent-kpis -p agent-kpis-core --lib -- -D warnings
 
 test-rust: tools
-	PROPTEST_CASES=$${PROPTEST_CASES:-10000} cargo test --release
+	PROPTEST_CASES=$${PROPTEST_CASES:-10000} cargo test --workspace --release
 
 test-wasm: browsers
 	wasm-pack test --node --mode no-install -- --test web

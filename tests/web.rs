@@ -9,7 +9,7 @@
     clippy::panic
 )] // tests may panic
 
-use agent_kpis::wasm::agent_kpis;
+use agent_kpis::agent_kpis;
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;

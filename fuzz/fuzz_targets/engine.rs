@@ -2,8 +2,8 @@
 //! reports. Errors are fine; a panic, an overflow or a runaway allocation is a bug.
 #![no_main]
 
-use agent_kpis::log::Query;
-use agent_kpis::{AgentLog, EventRef, Window};
+use agent_kpis_core::log::Query;
+use agent_kpis_core::{AgentLog, EventRef, Window};
 use libfuzzer_sys::fuzz_target;
 
 const STATUSES: [&str; 5] = ["ready", "incall", "wrapup", "paused", "offline"];

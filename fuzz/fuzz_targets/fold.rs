@@ -2,7 +2,7 @@
 //! Errors are fine; a panic, an overflow or a runaway allocation is a bug.
 #![no_main]
 
-use agent_kpis::{agent_kpis, EventRef};
+use agent_kpis_core::{agent_kpis, EventRef};
 use libfuzzer_sys::fuzz_target;
 
 const STATUSES: [&str; 8] = ["ready", "incall", "wrapup", "paused", "offline", "", "Ready", "x"];

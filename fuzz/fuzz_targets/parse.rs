@@ -3,8 +3,8 @@
 //! log in all three formats.
 #![no_main]
 
-use agent_kpis::parse::{detect, parse};
-use agent_kpis::{AgentLog, Window};
+use agent_kpis_core::parse::{detect, parse};
+use agent_kpis_core::{AgentLog, Window};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,10 +2,10 @@
 //! overrides), segments and windows, evaluated for adherence. Errors are fine; panics are bugs.
 #![no_main]
 
-use agent_kpis::log::Query;
-use agent_kpis::schedule::raw::{RawRule, RawSchedule};
-use agent_kpis::schedule::Schedules;
-use agent_kpis::{AgentLog, EventRef, Window};
+use agent_kpis_core::log::Query;
+use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
+use agent_kpis_core::schedule::Schedules;
+use agent_kpis_core::{AgentLog, EventRef, Window};
 use libfuzzer_sys::fuzz_target;
 
 const TIMES: [&str; 10] = ["00:00", "09:00", "17:30", "23:59", "24:00", "25:00", "5pm", "", "02:30", "01:30"];

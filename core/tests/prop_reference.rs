@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use agent_kpis::{agent_kpis, AgentsResponse, EventRef};
+use agent_kpis_core::{agent_kpis, AgentsResponse, EventRef};
 use proptest::prelude::*;
 
 const STATUSES: [&str; 12] = [

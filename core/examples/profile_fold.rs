@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use agent_kpis::{AgentLog, Window};
+use agent_kpis_core::{AgentLog, Window};
 
 fn main() {
     let statuses = [

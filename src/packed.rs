@@ -4,15 +4,15 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::error::InputError;
-use crate::fold::Window;
-use crate::kpi::AgentsResponse;
-use crate::log::AgentLog;
-use crate::onepass::{self, OnePass, Stop};
-use crate::store::{
+use crate::{one_shot, read, to_js_error, write, JsResult};
+use agent_kpis_core::error::InputError;
+use agent_kpis_core::fold::Window;
+use agent_kpis_core::kpi::AgentsResponse;
+use agent_kpis_core::log::AgentLog;
+use agent_kpis_core::onepass::{self, OnePass, Stop};
+use agent_kpis_core::store::{
     check_name, log_full, EventStore, CANONICAL_STATUSES, MAX_EVENTS, MAX_TS, NO_REASON,
 };
-use crate::wasm::{one_shot, read, to_js_error, write, JsResult};
 
 /// Events as parallel columns: event `i` is agent `agents[agent[i]]`, time `ts[i]`, status
 /// `statuses[status[i]]`, and reason `reasons[reason[i] - 1]` (0 = no reason).
@@ -114,7 +114,7 @@ impl Packed<'_> {
                 store.intern_agent(name)
             });
         }
-        crate::wasm::reserve_heap(n.saturating_mul(16));
+        crate::reserve_heap(n.saturating_mul(16));
         store.reserve_for(
             self.agent
                 .iter()
@@ -132,7 +132,7 @@ impl Packed<'_> {
         Ok(())
     }
 
-    /// The one-shot KPIs of these events over `window`, in one pass ([`crate::onepass`]) when every
+    /// The one-shot KPIs of these events over `window`, in one pass ([`agent_kpis_core::onepass`]) when every
     /// agent's events are in time order, else after a stable sort. Same errors as
     /// [`Packed::append_to`] into an empty log.
     pub fn fold_once(&self, window: Window) -> Result<AgentsResponse, InputError> {

@@ -7,7 +7,7 @@
     clippy::panic
 )] // tests may panic
 
-use agent_kpis::{agent_kpis, AgentKpis, AgentsResponse, EventRef};
+use agent_kpis_core::{agent_kpis, AgentKpis, AgentsResponse, EventRef};
 
 fn run(events: &[EventRef<'_>], since: u64, now: u64) -> AgentsResponse {
     agent_kpis(events.iter().copied(), since, now).unwrap()

@@ -2,7 +2,7 @@
 //! order, late, duplicated), compactions and queries, `AgentLog::kpis` equals the one-shot
 //! `agent_kpis` over every event ever appended, for every window starting at or after the horizon;
 //! interval rows equal one-shot queries of their interval. The one-shot call folds in one pass
-//! (`agent_kpis::onepass`) and only sorts on disorder; `one_pass_equals_engine` checks both of its
+//! (`agent_kpis_core::onepass`) and only sorts on disorder; `one_pass_equals_engine` checks both of its
 //! branches against the engine on time-ordered, nearly ordered and shuffled inputs.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(
@@ -12,8 +12,8 @@
     clippy::panic
 )]
 
-use agent_kpis::log::Query;
-use agent_kpis::{agent_kpis, AgentLog, EventRef, Window};
+use agent_kpis_core::log::Query;
+use agent_kpis_core::{agent_kpis, AgentLog, EventRef, Window};
 use proptest::prelude::*;
 
 const STATUSES: [&str; 6] = ["ready", "incall", "wrapup", "paused", "offline", "x"];
@@ -37,7 +37,7 @@ fn op() -> impl Strategy<Value = Op> {
 
 type Owned = (String, u64, &'static str, Option<&'static str>);
 
-fn one_shot(all: &[Owned], since: u64, now: u64) -> agent_kpis::AgentsResponse {
+fn one_shot(all: &[Owned], since: u64, now: u64) -> agent_kpis_core::AgentsResponse {
     agent_kpis(
         all.iter().map(|(u, t, s, r)| EventRef {
             user_id: u,

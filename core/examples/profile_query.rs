@@ -4,8 +4,8 @@
 
 use std::time::Instant;
 
-use agent_kpis::log::Query;
-use agent_kpis::{AgentLog, Window};
+use agent_kpis_core::log::Query;
+use agent_kpis_core::{AgentLog, Window};
 
 fn main() {
     let statuses = [
@@ -62,7 +62,7 @@ fn main() {
         let text = if std::env::var("NOJSON").is_ok() {
             String::new()
         } else {
-            agent_kpis::json::response(&log.last_table().to_response(log.store()))
+            agent_kpis_core::json::response(&log.last_table().to_response(log.store()))
         };
         let t2 = Instant::now();
         times.push(t1 - t0);

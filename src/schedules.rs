@@ -1,12 +1,12 @@
 //! Reading `schedules` (issue 3's format) from JS into [`RawSchedule`]s: types are checked here,
-//! values (times, dates, zones, overlaps) by [`crate::schedule`].
+//! values (times, dates, zones, overlaps) by [`agent_kpis_core::schedule`].
 
 use wasm_bindgen::JsValue;
 
-use crate::error::InputError;
-use crate::schedule::raw::{RawRule, RawSchedule};
-use crate::wasm::js;
-use crate::wasm::read::{epoch_ms, user_id};
+use crate::js;
+use crate::read::{epoch_ms, user_id};
+use agent_kpis_core::error::InputError;
+use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
 
 /// Reads `options.schedules`: `undefined`/`null` (no schedules) or an array of schedule objects.
 pub fn schedules(value: &JsValue, path: &str) -> Result<Option<Vec<RawSchedule>>, InputError> {

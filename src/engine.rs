@@ -1,14 +1,14 @@
-//! The live engine's JS class, `AgentLog`: a core [`crate::log::AgentLog`] kept across calls.
+//! The live engine's JS class, `AgentLog`: a core [`agent_kpis_core::log::AgentLog`] kept across calls.
 
 use wasm_bindgen::prelude::*;
 
-use crate::error::InputError;
-use crate::log::{AgentLog, Query};
-use crate::parse;
-use crate::schedule::Schedules;
-use crate::store::{Batch, EventStore};
-use crate::wasm::packed::Packed;
-use crate::wasm::{read, rows, schedules, text, to_js_error, write, JsResult};
+use crate::packed::Packed;
+use crate::{read, rows, schedules, text, to_js_error, write, JsResult};
+use agent_kpis_core::error::InputError;
+use agent_kpis_core::log::{AgentLog, Query};
+use agent_kpis_core::parse;
+use agent_kpis_core::schedule::Schedules;
+use agent_kpis_core::store::{Batch, EventStore};
 
 /// Reads a query's `since` and options for an `AgentLog`, which takes schedules from
 /// `setSchedules()` instead of `options.schedules`.
@@ -52,7 +52,7 @@ impl AgentLogHandle {
         self.commit(&staging, &batch)
     }
 
-    /// Appends a batch staged in `staging` (see [`crate::store::EventStore::staging`]).
+    /// Appends a batch staged in `staging` (see [`agent_kpis_core::store::EventStore::staging`]).
     fn commit(&mut self, staging: &EventStore, batch: &Batch) -> JsResult<u32> {
         self.log
             .store_mut()
@@ -127,7 +127,7 @@ impl AgentLogHandle {
     }
 
     /// KPIs over `[since, now]` as numbers plus the names the caller lacks (see
-    /// [`crate::wasm::rows`]); `kpis()` in `npm/packer.js` builds the objects, which equal
+    /// [`crate::rows`]); `kpis()` in `npm/packer.js` builds the objects, which equal
     /// `agentKpis(all appended events, since, { now, schedules, … })`. Not part of the documented
     /// API.
     #[wasm_bindgen(js_name = __kpisRows)]

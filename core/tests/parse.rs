@@ -7,8 +7,8 @@
     clippy::panic
 )]
 
-use agent_kpis::parse::{detect, parse, Format};
-use agent_kpis::InputError;
+use agent_kpis_core::parse::{detect, parse, Format};
+use agent_kpis_core::InputError;
 
 type Owned = (String, u64, String, Option<String>);
 

@@ -1,15 +1,15 @@
 //! Building the JS result objects.
 //!
-//! Results cross as JSON text and are built by `JSON.parse` (see [`crate::json`]).
+//! Results cross as JSON text and are built by `JSON.parse` (see [`agent_kpis_core::json`]).
 
 use wasm_bindgen::JsValue;
 
-use crate::json;
-use crate::kpi::AgentsResponse;
-use crate::log::{AgentIntervals, LogStats};
-use crate::wasm::JsResult;
+use crate::JsResult;
+use agent_kpis_core::json;
+use agent_kpis_core::kpi::AgentsResponse;
+use agent_kpis_core::log::{AgentIntervals, LogStats};
 
-/// `{ agents: [...] }` as a plain JS object, built by `JSON.parse` from [`crate::json::response`].
+/// `{ agents: [...] }` as a plain JS object, built by `JSON.parse` from [`agent_kpis_core::json::response`].
 pub fn response(response: &AgentsResponse) -> JsResult<JsValue> {
     js_sys::JSON::parse(&json::response(response))
 }

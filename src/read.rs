@@ -4,13 +4,13 @@ use wasm_bindgen::JsValue;
 
 use std::borrow::Cow;
 
-use crate::error::InputError;
-use crate::fold::Window;
-use crate::input::{self, Scalar};
-use crate::log::Query;
-use crate::schedule::raw::RawSchedule;
-use crate::store::{EventRef, MAX_TS};
-use crate::wasm::{js, schedules};
+use crate::{js, schedules};
+use agent_kpis_core::error::InputError;
+use agent_kpis_core::fold::Window;
+use agent_kpis_core::input::{self, Scalar};
+use agent_kpis_core::log::Query;
+use agent_kpis_core::schedule::raw::RawSchedule;
+use agent_kpis_core::store::{EventRef, MAX_TS};
 
 /// What a KPI query asks for, read from `since` and `options`.
 pub struct QueryOptions {
@@ -53,7 +53,7 @@ pub fn query(since: &JsValue, options: &JsValue) -> Result<QueryOptions, InputEr
                 format!("expected an IANA time zone name, got {}", js::describe(&tz)),
             )
         })?;
-        query.zone = crate::schedule::zone(&name, "options.timezone")?;
+        query.zone = agent_kpis_core::schedule::zone(&name, "options.timezone")?;
     }
     let sample = field("adherenceSampleMs")?;
     if !absent(&sample) {
@@ -119,7 +119,7 @@ fn date_now() -> u64 {
     }
 }
 
-/// A JS value as the shared field validators ([`crate::input`]) see it.
+/// A JS value as the shared field validators ([`agent_kpis_core::input`]) see it.
 pub fn scalar(value: &JsValue) -> Scalar<'static> {
     if let Some(n) = value.as_f64() {
         Scalar::Number(n)
@@ -144,14 +144,14 @@ pub fn epoch_ms(value: &JsValue, path: &str) -> Result<u64, InputError> {
 /// Reads a duration in ms that must be a positive safe integer.
 pub fn positive_ms(value: &JsValue, path: &str) -> Result<u64, InputError> {
     let ms = epoch_ms(value, path).map_err(|e| match e.kind() {
-        crate::error::ErrorKind::Type => InputError::type_error(
+        agent_kpis_core::error::ErrorKind::Type => InputError::type_error(
             path,
             format!(
                 "expected a positive integer (ms), got {}",
                 js::describe(value)
             ),
         ),
-        crate::error::ErrorKind::Range => InputError::range_error(
+        agent_kpis_core::error::ErrorKind::Range => InputError::range_error(
             path,
             format!(
                 "expected a positive integer (ms), got {}",

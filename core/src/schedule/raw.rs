@@ -40,7 +40,7 @@ impl RawRule {
     /// A `weekly` rule: on weekday `dow` (0 = Sunday) from `start` to `end` (`"HH:MM"`).
     ///
     /// ```
-    /// use agent_kpis::schedule::raw::RawRule;
+    /// use agent_kpis_core::schedule::raw::RawRule;
     /// let monday = RawRule::weekly(1, "09:00", "17:00");
     /// assert_eq!(monday.kind, "weekly");
     /// ```

@@ -4,10 +4,10 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::error::InputError;
-use crate::parse::{self, Format};
-use crate::store::Batch;
-use crate::wasm::{js, one_shot_batch, read, to_js_error, JsResult};
+use crate::{js, one_shot_batch, read, to_js_error, JsResult};
+use agent_kpis_core::error::InputError;
+use agent_kpis_core::parse::{self, Format};
+use agent_kpis_core::store::Batch;
 
 /// Which text formats an entry point accepts.
 #[derive(Clone, Copy)]
@@ -60,7 +60,7 @@ fn from_text(
     let b = bytes(input).map_err(|e| to_js_error(&e))?;
     let f = format(&b, accept).map_err(|e| to_js_error(&e))?;
     one_shot_batch(opts, |store, batch| {
-        crate::wasm::reserve_heap(b.len() / 4 * 3);
+        crate::reserve_heap(b.len() / 4 * 3);
         *batch = Batch::with_capacity(b.len() / 64);
         parse::parse_into(&b, f, store, batch).map(drop)
     })

@@ -4,8 +4,8 @@
 
 use std::time::Instant;
 
-use agent_kpis::parse::{detect, parse};
-use agent_kpis::{AgentLog, Window};
+use agent_kpis_core::parse::{detect, parse};
+use agent_kpis_core::{AgentLog, Window};
 
 fn main() {
     let statuses = ["ready", "incall", "wrapup", "paused", "idle", "ring"];

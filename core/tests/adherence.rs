@@ -7,11 +7,11 @@
     clippy::panic
 )]
 
-use agent_kpis::adherence::{AdherencePct, Unit};
-use agent_kpis::log::Query;
-use agent_kpis::schedule::raw::{RawRule, RawSchedule};
-use agent_kpis::schedule::Schedules;
-use agent_kpis::{AgentKpis, AgentLog, EventRef, Window};
+use agent_kpis_core::adherence::{AdherencePct, Unit};
+use agent_kpis_core::log::Query;
+use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
+use agent_kpis_core::schedule::Schedules;
+use agent_kpis_core::{AgentKpis, AgentLog, EventRef, Window};
 
 const MIN: u64 = 60_000;
 const HOUR: u64 = 3_600_000;

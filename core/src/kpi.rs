@@ -11,7 +11,7 @@ use crate::store::{EventStore, INCALL, OFFLINE, READY, WRAPUP};
 /// `round(100 × part / whole)`, half-up, exact; 0 when `whole` is 0.
 ///
 /// ```
-/// use agent_kpis::kpi::percent_half_up;
+/// use agent_kpis_core::kpi::percent_half_up;
 /// assert_eq!(percent_half_up(1, 8), 13); // 12.5 rounds up
 /// assert_eq!(percent_half_up(3_000_000, 8_400_000), 36); // 35.71…
 /// assert_eq!(percent_half_up(5, 0), 0);

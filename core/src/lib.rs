@@ -1,0 +1,61 @@
+//! Contact-center agent KPIs from an agent-state event log.
+//!
+//! Every agent state change is an event `{user_id, ts, status, reason?}`. Over a window
+//! `[since, now]` the log is folded per agent into milliseconds per status (`statusMs`),
+//! `loggedInMs`, `occupancyPct`, `utilizationPct` and milliseconds per reason (`reasonMs`), in the
+//! shape of the platform's `GET /v1/agents` API.
+//!
+//! This crate is the pure Rust core — [`store`] (events), [`cumulative`] and [`fold`] (windows),
+//! [`kpi`] (KPI math), [`log`] (the [`AgentLog`] engine), [`onepass`] (the one-shot calls'
+//! one-pass fold), [`schedule`] and [`adherence`],
+//! [`input`] and [`parse`] (validated input from any source), [`json`] (results as JSON). It has
+//! no JS types: the `agent-kpis` crate is the thin wasm-bindgen binding over it.
+//!
+//! ```
+//! use agent_kpis_core::{agent_kpis, EventRef};
+//! let events = [EventRef::new("7", 0, "ready"), EventRef::new("7", 60_000, "incall")];
+//! let res = agent_kpis(events, 0, 120_000).unwrap();
+//! assert_eq!(res.agents[0].occupancy_pct, 50);
+//! ```
+
+pub mod adherence;
+pub mod cumulative;
+pub mod error;
+pub mod fold;
+pub mod input;
+pub mod json;
+pub mod kpi;
+pub mod log;
+pub mod onepass;
+pub mod parse;
+pub mod schedule;
+pub mod store;
+pub mod table;
+
+pub use error::{ErrorKind, InputError};
+pub use fold::Window;
+pub use kpi::{AgentKpis, AgentsResponse};
+pub use log::AgentLog;
+pub use store::EventRef;
+
+/// Folds `events` (any order) over `[since, now]` in one pass ([`onepass`]); the same answer as an
+/// [`AgentLog`] holding the same events.
+///
+/// Errors name the event by its position: `events[3].ts: …`.
+pub fn agent_kpis<'a>(
+    events: impl IntoIterator<Item = EventRef<'a>>,
+    since: u64,
+    now: u64,
+) -> Result<AgentsResponse, InputError> {
+    let window = Window::new(since, now)?;
+    let mut store = store::EventStore::new();
+    let mut batch = store::Batch::default();
+    for (i, event) in events.into_iter().enumerate() {
+        let at = || format!("events[{i}]");
+        if i >= store::MAX_EVENTS {
+            return Err(store::log_full("").within(&at()));
+        }
+        batch.push(&mut store, event).map_err(|e| e.within(&at()))?;
+    }
+    onepass::fold_batch(&store, &batch, window)
+}
