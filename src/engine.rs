@@ -1,14 +1,14 @@
-//! The live engine's JS class, `AgentLog`: a core [`agent_kpis_core::log::AgentLog`] kept across calls.
+//! The live engine's JS class, `AgentLog`: a core [`agent_kpis_core::AgentLog`] kept across calls.
 
 use wasm_bindgen::prelude::*;
 
 use crate::packed::Packed;
 use crate::{read, rows, schedules, text, to_js_error, write, JsResult};
-use agent_kpis_core::error::InputError;
-use agent_kpis_core::log::{AgentLog, Query};
 use agent_kpis_core::parse;
 use agent_kpis_core::schedule::Schedules;
-use agent_kpis_core::store::{Batch, EventStore};
+use agent_kpis_core::InputError;
+use agent_kpis_core::{AgentLog, Query};
+use agent_kpis_core::{Batch, EventStore};
 
 /// Reads a query's `since` and options for an `AgentLog`, which takes schedules from
 /// `setSchedules()` instead of `options.schedules`.
@@ -52,7 +52,7 @@ impl AgentLogHandle {
         self.commit(&staging, &batch)
     }
 
-    /// Appends a batch staged in `staging` (see [`agent_kpis_core::store::EventStore::staging`]).
+    /// Appends a batch staged in `staging` (see [`agent_kpis_core::EventStore::staging`]).
     fn commit(&mut self, staging: &EventStore, batch: &Batch) -> JsResult<u32> {
         self.log
             .store_mut()

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use agent_kpis_core::error::{quote_excerpt, InputError};
+use agent_kpis_core::{quote_excerpt, InputError};
 
 #[wasm_bindgen]
 extern "C" {
@@ -92,4 +92,4 @@ pub fn describe(value: &JsValue) -> String {
     "an object".to_string()
 }
 
-pub use agent_kpis_core::error::describe_number;
+pub use agent_kpis_core::describe_number;

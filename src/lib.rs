@@ -20,11 +20,10 @@ mod write;
 
 use wasm_bindgen::prelude::*;
 
-use agent_kpis_core::error::{ErrorKind, InputError};
-use agent_kpis_core::log::AgentLog;
-use agent_kpis_core::onepass;
 use agent_kpis_core::schedule::Schedules;
-use agent_kpis_core::store::{log_full, Batch, EventStore, MAX_EVENTS};
+use agent_kpis_core::AgentLog;
+use agent_kpis_core::{log_full, Batch, EventStore, MAX_EVENTS};
+use agent_kpis_core::{ErrorKind, InputError};
 
 /// What every exported function returns: a value, or a JS exception object.
 pub type JsResult<T> = Result<T, JsValue>;
@@ -86,7 +85,7 @@ pub(crate) fn one_shot_batch(
         if batch.len() > MAX_EVENTS {
             return Err(log_full("").within(&format!("events[{MAX_EVENTS}]")));
         }
-        onepass::fold_batch(&store, &batch, opts.query.window)
+        agent_kpis_core::fold_batch(&store, &batch, opts.query.window)
     };
     write::response(&run().map_err(|e| to_js_error(&e))?)
 }

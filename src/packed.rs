@@ -5,14 +5,13 @@
 use wasm_bindgen::prelude::*;
 
 use crate::{one_shot, read, to_js_error, write, JsResult};
-use agent_kpis_core::error::InputError;
-use agent_kpis_core::fold::Window;
-use agent_kpis_core::kpi::AgentsResponse;
-use agent_kpis_core::log::AgentLog;
-use agent_kpis_core::onepass::{self, OnePass, Stop};
-use agent_kpis_core::store::{
-    check_name, log_full, EventStore, CANONICAL_STATUSES, MAX_EVENTS, MAX_TS, NO_REASON,
-};
+use agent_kpis_core::input::check_name;
+use agent_kpis_core::AgentLog;
+use agent_kpis_core::AgentsResponse;
+use agent_kpis_core::InputError;
+use agent_kpis_core::Window;
+use agent_kpis_core::{log_full, EventStore, CANONICAL_STATUSES, MAX_EVENTS, MAX_TS, NO_REASON};
+use agent_kpis_core::{OnePass, PushRefused};
 
 /// Events as parallel columns: event `i` is agent `agents[agent[i]]`, time `ts[i]`, status
 /// `statuses[status[i]]`, and reason `reasons[reason[i] - 1]` (0 = no reason).
@@ -161,7 +160,7 @@ impl Packed<'_> {
         }
         // Every code in the input was interned (and every ts checked) by the loop above.
         let events = self.rows().map(|row| ids.lookup(row));
-        onepass::fold_sorted(&store, events, window)
+        agent_kpis_core::fold_sorted(&store, events, window)
     }
 }
 
@@ -183,8 +182,8 @@ fn fold_rows(
         if sorted {
             match pass.push(a, t, s, r) {
                 Ok(()) => {}
-                Err(Stop::Disorder) => sorted = false,
-                Err(Stop::UnknownId) => {
+                Err(PushRefused::Disorder) => sorted = false,
+                Err(PushRefused::UnknownId) => {
                     return Err(InputError::range_error("events", "unknown id"))
                 }
             }

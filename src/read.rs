@@ -5,12 +5,12 @@ use wasm_bindgen::JsValue;
 use std::borrow::Cow;
 
 use crate::{js, schedules};
-use agent_kpis_core::error::InputError;
-use agent_kpis_core::fold::Window;
 use agent_kpis_core::input::{self, Scalar};
-use agent_kpis_core::log::Query;
 use agent_kpis_core::schedule::raw::RawSchedule;
-use agent_kpis_core::store::{EventRef, MAX_TS};
+use agent_kpis_core::InputError;
+use agent_kpis_core::Query;
+use agent_kpis_core::Window;
+use agent_kpis_core::{EventRef, MAX_TS};
 
 /// What a KPI query asks for, read from `since` and `options`.
 pub struct QueryOptions {
@@ -144,14 +144,14 @@ pub fn epoch_ms(value: &JsValue, path: &str) -> Result<u64, InputError> {
 /// Reads a duration in ms that must be a positive safe integer.
 pub fn positive_ms(value: &JsValue, path: &str) -> Result<u64, InputError> {
     let ms = epoch_ms(value, path).map_err(|e| match e.kind() {
-        agent_kpis_core::error::ErrorKind::Type => InputError::type_error(
+        agent_kpis_core::ErrorKind::Type => InputError::type_error(
             path,
             format!(
                 "expected a positive integer (ms), got {}",
                 js::describe(value)
             ),
         ),
-        agent_kpis_core::error::ErrorKind::Range => InputError::range_error(
+        agent_kpis_core::ErrorKind::Range => InputError::range_error(
             path,
             format!(
                 "expected a positive integer (ms), got {}",

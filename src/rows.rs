@@ -18,9 +18,9 @@
 
 use wasm_bindgen::JsValue;
 
-use agent_kpis_core::adherence::{AdherencePct, Unit};
-use agent_kpis_core::store::{EventStore, Interner};
-use agent_kpis_core::table::{KpiTable, RowAgent};
+use agent_kpis_core::{AdherencePct, Unit};
+use agent_kpis_core::{EventStore, Interner};
+use agent_kpis_core::{KpiTable, RowAgent};
 
 /// Names of the interners' ids the JS side already holds, as it reports them.
 #[derive(Clone, Copy, Debug)]

@@ -5,8 +5,8 @@ use wasm_bindgen::JsValue;
 
 use crate::js;
 use crate::read::{epoch_ms, user_id};
-use agent_kpis_core::error::InputError;
 use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
+use agent_kpis_core::InputError;
 
 /// Reads `options.schedules`: `undefined`/`null` (no schedules) or an array of schedule objects.
 pub fn schedules(value: &JsValue, path: &str) -> Result<Option<Vec<RawSchedule>>, InputError> {

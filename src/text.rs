@@ -5,9 +5,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::{js, one_shot_batch, read, to_js_error, JsResult};
-use agent_kpis_core::error::InputError;
 use agent_kpis_core::parse::{self, Format};
-use agent_kpis_core::store::Batch;
+use agent_kpis_core::Batch;
+use agent_kpis_core::InputError;
 
 /// Which text formats an entry point accepts.
 #[derive(Clone, Copy)]

@@ -6,8 +6,8 @@ use wasm_bindgen::JsValue;
 
 use crate::JsResult;
 use agent_kpis_core::json;
-use agent_kpis_core::kpi::AgentsResponse;
-use agent_kpis_core::log::{AgentIntervals, LogStats};
+use agent_kpis_core::AgentsResponse;
+use agent_kpis_core::{AgentIntervals, LogStats};
 
 /// `{ agents: [...] }` as a plain JS object, built by `JSON.parse` from [`agent_kpis_core::json::response`].
 pub fn response(response: &AgentsResponse) -> JsResult<JsValue> {

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use agent_kpis_core::log::Query;
+use agent_kpis_core::Query;
 use agent_kpis_core::{AgentLog, Window};
 
 fn main() {

@@ -9,54 +9,16 @@
 
 use jiff::tz::TimeZone;
 
-use crate::fold::Window;
-use crate::kpi::percent_half_up;
+use crate::kpi::{percent_half_up, AdherencePct, AdherenceState, Unit};
 use crate::schedule::Schedule;
-use crate::store::Timeline;
+use crate::timeline::Timeline;
+use crate::window::Window;
 
 /// The platform's default sample step: 5 minutes.
 pub const DEFAULT_SAMPLE_MS: u64 = 300_000;
 
 /// The default statuses that count as "on the phones".
 pub const DEFAULT_ADHERENT: [&str; 5] = ["ready", "incall", "wrapup", "ring", "extcall"];
-
-/// `adherencePct`: a percentage, `null` when nothing was on shift, or `"bypass"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AdherencePct {
-    /// The schedule is bypassed (overtime, ad-hoc coverage).
-    Bypass,
-    /// No on-shift sample (or ms) in the window.
-    NoShift,
-    /// round(100 × adherent / on-shift), half-up.
-    Pct(u32),
-}
-
-/// What `on_shift` and `adherent` count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    /// Sample times (sampled mode).
-    Samples,
-    /// Milliseconds (exact mode).
-    Ms,
-}
-
-/// Real-time adherence of one scheduled, non-bypassed agent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AdherenceState {
-    /// On-shift samples (or ms) in the window.
-    pub on_shift: u64,
-    /// Of those, adherent ones.
-    pub adherent: u64,
-    /// Samples or ms.
-    pub unit: Unit,
-    /// Whether `now` is on shift (intervals are half-open: the end instant is off shift).
-    pub on_shift_now: bool,
-    /// Whether the status in effect at `now` is adherent.
-    pub in_adherence_now: bool,
-    /// Start of the current uninterrupted stretch that is on shift and out of adherence (exact, not
-    /// clipped to `since`); `None` when on shift and adherent, or off shift.
-    pub out_since: Option<u64>,
-}
 
 /// How adherence is measured.
 #[derive(Clone, Debug)]

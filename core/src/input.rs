@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use crate::error::{describe_number, quote_excerpt, InputError};
-use crate::store::MAX_TS;
+use crate::ids::{MAX_NAME_BYTES, MAX_TS};
 
 /// A field's value as a source sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -118,6 +118,34 @@ pub fn optional_string<'a>(
             ),
         )),
     }
+}
+
+/// Checks a timestamp is an epoch-ms value JS can hold exactly.
+pub fn check_ts(ts: u64) -> Result<(), InputError> {
+    if ts > MAX_TS {
+        return Err(InputError::range_error(
+            "ts",
+            format!("expected a non-negative integer (epoch ms) <= {MAX_TS}, got {ts}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a user id, status or reason: non-empty and at most [`MAX_NAME_BYTES`] bytes.
+pub fn check_name(name: &str, path: &str) -> Result<(), InputError> {
+    if name.is_empty() {
+        return Err(InputError::range_error(path, "must not be empty"));
+    }
+    if name.len() > MAX_NAME_BYTES {
+        return Err(InputError::range_error(
+            path,
+            format!(
+                "must be at most {MAX_NAME_BYTES} bytes, got {} bytes",
+                name.len()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,9 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::adherence::{AdherencePct, Unit};
-use crate::kpi::{AgentKpis, AgentsResponse, Entries};
-use crate::log::AgentIntervals;
+use crate::kpi::{AdherencePct, AgentIntervals, AgentKpis, AgentsResponse, Entries, Unit};
 
 /// Appends `s` as a JSON string literal.
 pub fn write_string(out: &mut String, s: &str) {
@@ -156,6 +154,27 @@ pub fn intervals(report: &[AgentIntervals]) -> String {
     }
     out.push_str("]}");
     out
+}
+
+/// Appends one event as a line of NDJSON.
+pub fn write_ndjson_event(
+    out: &mut String,
+    user_id: &str,
+    ts: u64,
+    status: &str,
+    reason: Option<&str>,
+) {
+    out.push_str("{\"user_id\":");
+    write_string(out, user_id);
+    out.push_str(",\"ts\":");
+    out.push_str(&ts.to_string());
+    out.push_str(",\"status\":");
+    write_string(out, status);
+    if let Some(r) = reason {
+        out.push_str(",\"reason\":");
+        write_string(out, r);
+    }
+    out.push_str("}\n");
 }
 
 #[cfg(test)]

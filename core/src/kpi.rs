@@ -4,14 +4,14 @@
 //! All arithmetic is on integer milliseconds; percentages are rounded half-up exactly (what
 //! `Math.round` does for non-negative numbers) without ever going through floating point.
 
-use crate::adherence::{AdherencePct, AdherenceState};
-use crate::cumulative::Totals;
-use crate::store::{EventStore, INCALL, OFFLINE, READY, WRAPUP};
+use crate::ids::{INCALL, OFFLINE, READY, WRAPUP};
+use crate::store::EventStore;
+use crate::totals::Totals;
 
 /// `round(100 × part / whole)`, half-up, exact; 0 when `whole` is 0.
 ///
 /// ```
-/// use agent_kpis_core::kpi::percent_half_up;
+/// use agent_kpis_core::percent_half_up;
 /// assert_eq!(percent_half_up(1, 8), 13); // 12.5 rounds up
 /// assert_eq!(percent_half_up(3_000_000, 8_400_000), 36); // 35.71…
 /// assert_eq!(percent_half_up(5, 0), 0);
@@ -175,6 +175,64 @@ impl AgentKpis {
     }
 }
 
+/// `adherencePct`: a percentage, `null` when nothing was on shift, or `"bypass"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdherencePct {
+    /// The schedule is bypassed (overtime, ad-hoc coverage).
+    Bypass,
+    /// No on-shift sample (or ms) in the window.
+    NoShift,
+    /// round(100 × adherent / on-shift), half-up.
+    Pct(u32),
+}
+
+/// What `on_shift` and `adherent` count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// Sample times (sampled mode).
+    Samples,
+    /// Milliseconds (exact mode).
+    Ms,
+}
+
+/// Real-time adherence of one scheduled, non-bypassed agent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AdherenceState {
+    /// On-shift samples (or ms) in the window.
+    pub on_shift: u64,
+    /// Of those, adherent ones.
+    pub adherent: u64,
+    /// Samples or ms.
+    pub unit: Unit,
+    /// Whether `now` is on shift (intervals are half-open: the end instant is off shift).
+    pub on_shift_now: bool,
+    /// Whether the status in effect at `now` is adherent.
+    pub in_adherence_now: bool,
+    /// Start of the current uninterrupted stretch that is on shift and out of adherence (exact, not
+    /// clipped to `since`); `None` when on shift and adherent, or off shift.
+    pub out_since: Option<u64>,
+}
+
+/// One row of an interval report: one agent's KPIs over `[start, end)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IntervalRow {
+    /// Start of the interval, epoch ms.
+    pub start: u64,
+    /// End of the interval (clipped to `to` and to `now`), epoch ms.
+    pub end: u64,
+    /// The KPIs over `[start, end]`, equal to a [`crate::AgentLog::kpis`] query of that window.
+    pub kpis: AgentKpis,
+}
+
+/// One agent's interval report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgentIntervals {
+    /// The agent's id.
+    pub user_id: String,
+    /// One row per interval, in time order.
+    pub rows: Vec<IntervalRow>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,7 +249,7 @@ mod tests {
 
     #[test]
     fn no_overflow_at_max_safe_integer() {
-        let max = crate::store::MAX_TS;
+        let max = crate::ids::MAX_TS;
         assert_eq!(percent_half_up(max, max), 100);
         assert_eq!(percent_half_up(max / 2, max), 50);
         assert_eq!(percent_half_up(0, max), 0);

@@ -18,25 +18,42 @@
 //! assert_eq!(res.agents[0].occupancy_pct, 50);
 //! ```
 
-pub mod adherence;
-pub mod cumulative;
-pub mod error;
-pub mod fold;
+mod adherence;
+mod checkpoints;
+mod engine;
+mod error;
+mod ids;
 pub mod input;
+mod interner;
 pub mod json;
-pub mod kpi;
-pub mod log;
-pub mod onepass;
+mod kpi;
+mod onepass;
 pub mod parse;
 pub mod schedule;
-pub mod store;
-pub mod table;
+mod store;
+mod table;
+mod timeline;
+mod totals;
+mod window;
 
-pub use error::{ErrorKind, InputError};
-pub use fold::Window;
-pub use kpi::{AgentKpis, AgentsResponse};
-pub use log::AgentLog;
-pub use store::EventRef;
+pub use adherence::{adherence, AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
+pub use engine::{AgentLog, LogStats, Query, KEPT_RESULTS, MAX_INTERVALS, MAX_INTERVAL_ROWS};
+pub use error::{describe_number, quote_excerpt, ErrorKind, InputError};
+pub use ids::{
+    CANONICAL_STATUSES, INCALL, MAX_EVENTS, MAX_NAME_BYTES, MAX_TS, NO_REASON, OFFLINE, READY,
+    WRAPUP,
+};
+pub use interner::Interner;
+pub use kpi::{
+    percent_half_up, AdherencePct, AdherenceState, AgentIntervals, AgentKpis, AgentsResponse,
+    Entries, IntervalRow, Rates, Unit,
+};
+pub use onepass::{fold_batch, fold_sorted, IdEvent, OnePass, PushRefused};
+pub use store::{log_full, Batch, EventRef, EventStore};
+pub use table::{KpiTable, RowAgent, RowView, TableRow};
+pub use timeline::Timeline;
+pub use totals::{StatusSums, Totals};
+pub use window::Window;
 
 /// Folds `events` (any order) over `[since, now]` in one pass ([`onepass`]); the same answer as an
 /// [`AgentLog`] holding the same events.
@@ -52,7 +69,7 @@ pub fn agent_kpis<'a>(
     let mut batch = store::Batch::default();
     for (i, event) in events.into_iter().enumerate() {
         let at = || format!("events[{i}]");
-        if i >= store::MAX_EVENTS {
+        if i >= MAX_EVENTS {
             return Err(store::log_full("").within(&at()));
         }
         batch.push(&mut store, event).map_err(|e| e.within(&at()))?;

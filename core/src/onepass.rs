@@ -12,15 +12,16 @@
 //! Interning, validation, [`Totals`] and the KPI math are shared with the engine; only the walk
 //! differs. Adherence needs the timelines, so queries with schedules use the engine.
 
-use crate::cumulative::{reason_entry, Totals};
 use crate::error::InputError;
-use crate::fold::Window;
+use crate::ids::NO_REASON;
 use crate::kpi::{AgentKpis, AgentsResponse};
-use crate::store::{Batch, EventStore, NO_REASON};
+use crate::store::{Batch, EventStore};
+use crate::totals::{reason_entry, Totals};
+use crate::window::Window;
 
 /// Why an event could not be folded in the current pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stop {
+pub enum PushRefused {
     /// The agent's previous event has a later `ts`: the input is not in time order.
     Disorder,
     /// An agent or status id outside the table (a caller's bug, never user data).
@@ -28,15 +29,15 @@ pub enum Stop {
 }
 
 /// No event yet (as an agent's open `ts`).
-const NONE: u64 = u64::MAX;
+const NO_EVENT_YET: u64 = u64::MAX;
 
 /// Cells before the totals in an agent's row: the open `ts`, then `status << 32 | reason`.
-const HEAD: usize = 2;
+const OPEN_CELLS: usize = 2;
 
 /// An agent's open interval: its latest event so far.
 #[derive(Clone, Copy, Debug)]
 struct Open {
-    /// `ts` of the latest event, or [`NONE`].
+    /// `ts` of the latest event, or [`NO_EVENT_YET`].
     ts: u64,
     /// Its status id.
     status: u32,
@@ -46,7 +47,7 @@ struct Open {
 
 /// The fold state of one pass over time-ordered events for one window.
 ///
-/// Each agent has one row of `HEAD + statuses` cells: its open interval, then its milliseconds in
+/// Each agent has one row of `OPEN_CELLS + statuses` cells: its open interval, then its milliseconds in
 /// the window per status. Keeping both in one row means an event (agents interleave, so each one
 /// jumps to another row) touches one or two cache lines instead of two separate tables.
 #[derive(Clone, Debug)]
@@ -55,9 +56,9 @@ pub struct OnePass {
     now: u64,
     /// Statuses per row.
     stride: usize,
-    /// `HEAD + stride` cells per agent.
+    /// `OPEN_CELLS + stride` cells per agent.
     rows: Vec<u64>,
-    /// `ts` of each agent's first event ([`NONE`] for none yet).
+    /// `ts` of each agent's first event ([`NO_EVENT_YET`] for none yet).
     first: Vec<u64>,
     /// Per agent, `(status, reason, ms)` in order of first contribution (sorted at the end); empty
     /// for most agents, so no allocation.
@@ -67,11 +68,11 @@ pub struct OnePass {
 impl OnePass {
     /// An empty fold of `window` for agent ids `0..agents` and status ids `0..statuses`.
     pub fn new(window: Window, agents: usize, statuses: usize) -> Self {
-        let width = HEAD + statuses;
+        let width = OPEN_CELLS + statuses;
         let mut rows = vec![0; agents.saturating_mul(width)];
         for row in rows.chunks_exact_mut(width) {
             if let Some(ts) = row.first_mut() {
-                *ts = NONE;
+                *ts = NO_EVENT_YET;
             }
         }
         OnePass {
@@ -79,29 +80,35 @@ impl OnePass {
             now: window.now(),
             stride: statuses,
             rows,
-            first: vec![NONE; agents],
+            first: vec![NO_EVENT_YET; agents],
             reason_ms: vec![Vec::new(); agents],
         }
     }
 
     /// Folds the next event of `agent`: closes the agent's open interval at `ts` (adding its part
     /// inside the window) and opens one in `status`. Events of one agent must come in `ts` order
-    /// (equal `ts` in input order); an earlier `ts` is refused with [`Stop::Disorder`] and changes
+    /// (equal `ts` in input order); an earlier `ts` is refused with [`PushRefused::Disorder`] and changes
     /// nothing.
     #[inline(always)]
-    pub fn push(&mut self, agent: u32, ts: u64, status: u32, reason: u32) -> Result<(), Stop> {
+    pub fn push(
+        &mut self,
+        agent: u32,
+        ts: u64,
+        status: u32,
+        reason: u32,
+    ) -> Result<(), PushRefused> {
         let (since, now) = (self.since, self.now);
-        let width = HEAD + self.stride;
+        let width = OPEN_CELLS + self.stride;
         if status as usize >= self.stride {
-            return Err(Stop::UnknownId);
+            return Err(PushRefused::UnknownId);
         }
         let start = (agent as usize).wrapping_mul(width);
         let row = self
             .rows
             .get_mut(start..start.wrapping_add(width))
-            .ok_or(Stop::UnknownId)?;
+            .ok_or(PushRefused::UnknownId)?;
         let [open_ts, open_ids, totals @ ..] = row else {
-            return Err(Stop::UnknownId);
+            return Err(PushRefused::UnknownId);
         };
         let prev = Open {
             ts: *open_ts,
@@ -109,8 +116,8 @@ impl OnePass {
             reason: *open_ids as u32,
         };
         if ts < prev.ts {
-            if prev.ts != NONE {
-                return Err(Stop::Disorder);
+            if prev.ts != NO_EVENT_YET {
+                return Err(PushRefused::Disorder);
             }
             if let Some(first) = self.first.get_mut(agent as usize) {
                 *first = ts;
@@ -126,7 +133,7 @@ impl OnePass {
                 }
             }
         }
-        let row = self.rows.get_mut(start..start.wrapping_add(HEAD));
+        let row = self.rows.get_mut(start..start.wrapping_add(OPEN_CELLS));
         if let Some([open_ts, open_ids]) = row {
             *open_ts = ts;
             *open_ids = u64::from(status) << 32 | u64::from(reason);
@@ -147,14 +154,14 @@ impl OnePass {
     /// `ts <= now`, in agent id order (the order of first appearance), names looked up in `store`.
     pub fn finish(mut self, store: &EventStore) -> AgentsResponse {
         let mut agents = Vec::new();
-        let width = HEAD + self.stride;
+        let width = OPEN_CELLS + self.stride;
         let rows = std::mem::take(&mut self.rows);
         let firsts = std::mem::take(&mut self.first);
         for ((agent, row), first) in (0u32..).zip(rows.chunks_exact(width)).zip(firsts) {
-            let Some((&[ts, ids], totals)) = row.split_first_chunk::<HEAD>() else {
+            let Some((&[ts, ids], totals)) = row.split_first_chunk::<OPEN_CELLS>() else {
                 continue;
             };
-            if first == NONE || first > self.now {
+            if first == NO_EVENT_YET || first > self.now {
                 continue;
             }
             // The open interval runs to `now`.
@@ -198,8 +205,8 @@ pub fn fold_batch(
     for (a, t, s, r) in batch.events() {
         match pass.push(a, t, s, r) {
             Ok(()) => {}
-            Err(Stop::Disorder) => return fold_sorted(store, batch.events(), window),
-            Err(Stop::UnknownId) => return Err(unknown_id()),
+            Err(PushRefused::Disorder) => return fold_sorted(store, batch.events(), window),
+            Err(PushRefused::UnknownId) => return Err(unknown_id()),
         }
     }
     Ok(pass.finish(store))

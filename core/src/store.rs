@@ -5,302 +5,11 @@
 //! order) at one push per column; an out-of-order event only marks the timeline unsorted, and the
 //! timeline is stably re-sorted (by `ts`, ties in arrival order) the next time it is read.
 
-use std::collections::HashMap;
-
-use crate::cumulative::{Checkpoints, Columns, Dense, Totals};
 use crate::error::InputError;
-
-/// The largest accepted timestamp: `Number.MAX_SAFE_INTEGER`, 2^53 − 1 epoch milliseconds.
-pub const MAX_TS: u64 = 9_007_199_254_740_991;
-
-/// The platform's nine canonical statuses, in its priority order. They are interned first, so their
-/// ids are their positions here, and outputs list statuses in this order, then any other status in
-/// order of first appearance.
-pub const CANONICAL_STATUSES: [&str; 9] = [
-    "extcall",
-    "incall",
-    "offline",
-    "unreachable",
-    "ring",
-    "paused",
-    "wrapup",
-    "ready",
-    "idle",
-];
-
-/// Interned id of `incall`.
-pub const INCALL: u32 = 1;
-/// Interned id of `offline`.
-pub const OFFLINE: u32 = 2;
-/// Interned id of `wrapup`.
-pub const WRAPUP: u32 = 6;
-/// Interned id of `ready`.
-pub const READY: u32 = 7;
-
-/// Longest accepted user id, status or reason, in bytes (UTF-8).
-pub const MAX_NAME_BYTES: usize = 1024;
-
-/// Most events one store holds. wasm32 has 4 GiB of memory; at 16 bytes an event plus the transient
-/// copies of an input batch, 50 million events stay well inside it, and the 50,000,001st is refused
-/// with a `RangeError` instead of an allocation failure (which would trap).
-pub const MAX_EVENTS: usize = 50_000_000;
-
-/// The reason id of an event without a (non-empty) reason.
-pub const NO_REASON: u32 = u32::MAX;
-
-/// Most distinct values an [`Interner`] holds (ids are `u32`, and `u32::MAX` is reserved).
-const MAX_INTERNED: usize = (u32::MAX - 1) as usize;
-
-/// A string table: each distinct string gets a dense `u32` id, in order of first appearance.
-#[derive(Clone, Debug, Default)]
-pub struct Interner {
-    names: Vec<Box<str>>,
-    ids: HashMap<Box<str>, u32>,
-}
-
-impl Interner {
-    /// The id of `name`, adding it if new. `None` when the table is full (over 4 billion names).
-    pub fn intern(&mut self, name: &str) -> Option<u32> {
-        if let Some(&id) = self.ids.get(name) {
-            return Some(id);
-        }
-        if self.names.len() >= MAX_INTERNED {
-            return None;
-        }
-        let id = u32::try_from(self.names.len()).ok()?;
-        let boxed: Box<str> = name.into();
-        self.names.push(boxed.clone());
-        self.ids.insert(boxed, id);
-        Some(id)
-    }
-
-    /// The id of `name` if it was interned.
-    pub fn lookup(&self, name: &str) -> Option<u32> {
-        self.ids.get(name).copied()
-    }
-
-    /// The string with id `id`.
-    pub fn name(&self, id: u32) -> &str {
-        self.names.get(id as usize).map_or("", |s| s)
-    }
-
-    /// How many distinct strings are interned.
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    /// Whether nothing is interned.
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
-
-    /// Approximate heap bytes held.
-    pub fn heap_bytes(&self) -> usize {
-        self.names.iter().map(|s| 2 * s.len() + 40).sum()
-    }
-}
-
-/// One agent's events, as columns kept sorted by `ts` (ties in arrival order) once
-/// [`Timeline::prepare`] has run, with checkpoints of cumulative totals for fast window queries.
-#[derive(Clone, Debug)]
-pub struct Timeline {
-    ts: Vec<u64>,
-    status: Vec<u32>,
-    reason: Vec<u32>,
-    /// Length of the leading run of events known to be sorted.
-    sorted_len: usize,
-    /// The smallest `ts` (`u64::MAX` when empty), kept so that a query can skip an agent without
-    /// reading its columns.
-    earliest: u64,
-    /// Changes whenever the events change (an append, a compaction).
-    version: u64,
-    /// The latest event's `(ts, status, reason)` (largest `ts`, the last to arrive among equal
-    /// ones: the last event once sorted), kept so that a query can read it without the columns.
-    latest: Option<(u64, u32, u32)>,
-    checkpoints: Checkpoints,
-}
-
-impl Default for Timeline {
-    fn default() -> Self {
-        Timeline {
-            ts: Vec::new(),
-            status: Vec::new(),
-            reason: Vec::new(),
-            sorted_len: 0,
-            earliest: u64::MAX,
-            version: 0,
-            latest: None,
-            checkpoints: Checkpoints::default(),
-        }
-    }
-}
-
-impl Timeline {
-    /// Appends one event; an out-of-order event leaves the tail for [`Timeline::prepare`] to sort.
-    fn push(&mut self, ts: u64, status: u32, reason: u32) {
-        let in_order = self.ts.last().is_none_or(|&last| ts >= last);
-        if in_order && self.sorted_len == self.ts.len() {
-            self.sorted_len += 1;
-        }
-        self.ts.push(ts);
-        self.status.push(status);
-        self.reason.push(reason);
-        self.earliest = self.earliest.min(ts);
-        if self.latest.is_none_or(|(t, _, _)| ts >= t) {
-            self.latest = Some((ts, status, reason));
-        }
-        self.version += 1;
-    }
-
-    /// Sorts what arrived late and builds missing checkpoints.
-    ///
-    /// Only the tail from the first position a late event moves to is re-sorted (stably, so equal
-    /// timestamps keep their arrival order), and only checkpoints from there on are rebuilt.
-    pub fn prepare(&mut self) {
-        if self.sorted_len < self.ts.len() {
-            let head = self.ts.get(..self.sorted_len).unwrap_or_default();
-            let tail_min = self
-                .ts
-                .get(self.sorted_len..)
-                .and_then(|t| t.iter().min())
-                .copied();
-            let first_changed =
-                tail_min.map_or(self.sorted_len, |m| head.partition_point(|&t| t <= m));
-            let mut order: Vec<u32> = (first_changed as u32..self.ts.len() as u32).collect();
-            order.sort_by_key(|&i| self.ts.get(i as usize).copied().unwrap_or(u64::MAX));
-            permute_tail(&mut self.ts, first_changed, &order);
-            permute_tail(&mut self.status, first_changed, &order);
-            permute_tail(&mut self.reason, first_changed, &order);
-            self.sorted_len = self.ts.len();
-            self.checkpoints.truncate(first_changed);
-        }
-        let cols = Columns {
-            ts: &self.ts,
-            status: &self.status,
-            reason: &self.reason,
-        };
-        self.checkpoints.build(cols);
-    }
-
-    /// The columns, borrowed (sorted once [`Timeline::prepare`] has run).
-    pub fn columns(&self) -> Columns<'_> {
-        Columns {
-            ts: &self.ts,
-            status: &self.status,
-            reason: &self.reason,
-        }
-    }
-
-    /// The totals of `[since, now]` into `sums` (cleared first; call [`Timeline::prepare`] first).
-    pub fn window_into(&mut self, since: u64, now: u64, sums: &mut Dense) {
-        let cols = Columns {
-            ts: &self.ts,
-            status: &self.status,
-            reason: &self.reason,
-        };
-        self.checkpoints.window_into(cols, since, now, sums);
-    }
-
-    /// `F(t)`: cumulative totals from the first event up to `t` (call [`Timeline::prepare`] first).
-    pub fn totals_at(&self, t: u64) -> Totals {
-        self.checkpoints.at(self.columns(), t)
-    }
-
-    /// Drops the first `n` events (compaction). Cumulative totals restart at the new first event.
-    pub fn drop_first(&mut self, n: usize) {
-        let n = n.min(self.ts.len());
-        self.ts.drain(..n);
-        self.status.drain(..n);
-        self.reason.drain(..n);
-        self.sorted_len = self.sorted_len.saturating_sub(n);
-        self.earliest = self.ts.iter().copied().min().unwrap_or(u64::MAX);
-        if self.ts.is_empty() {
-            self.latest = None;
-        }
-        self.version += 1;
-        self.checkpoints.clear();
-    }
-
-    /// Reserves room for `additional` more events.
-    pub fn reserve(&mut self, additional: usize) {
-        self.ts.reserve_exact(additional);
-        self.status.reserve_exact(additional);
-        self.reason.reserve_exact(additional);
-    }
-
-    /// Releases spare capacity.
-    pub fn shrink_to_fit(&mut self) {
-        self.ts.shrink_to_fit();
-        self.status.shrink_to_fit();
-        self.reason.shrink_to_fit();
-    }
-
-    /// Timestamps, sorted.
-    pub fn ts(&self) -> &[u64] {
-        &self.ts
-    }
-
-    /// Status ids, parallel to [`Timeline::ts`].
-    pub fn status(&self) -> &[u32] {
-        &self.status
-    }
-
-    /// Reason ids ([`NO_REASON`] for none), parallel to [`Timeline::ts`].
-    pub fn reason(&self) -> &[u32] {
-        &self.reason
-    }
-
-    /// Number of events.
-    pub fn len(&self) -> usize {
-        self.ts.len()
-    }
-
-    /// A number that changes whenever the timeline's events change (appends, compaction): equal
-    /// versions mean equal events.
-    pub fn version(&self) -> u64 {
-        self.version
-    }
-
-    /// The latest event's `(ts, status, reason)`: the largest `ts`, the last to arrive among
-    /// equal ones (the last event once sorted), sorted or not.
-    pub fn last(&self) -> Option<(u64, u32, u32)> {
-        self.latest
-    }
-
-    /// The earliest event's `ts`, sorted or not (`None` when empty).
-    pub fn first_ts(&self) -> Option<u64> {
-        (!self.ts.is_empty()).then_some(self.earliest)
-    }
-
-    /// Whether the agent has no events.
-    pub fn is_empty(&self) -> bool {
-        self.ts.is_empty()
-    }
-
-    /// Whether the timeline is sorted (no late event since the last [`Timeline::prepare`]).
-    pub fn is_sorted(&self) -> bool {
-        self.sorted_len == self.ts.len()
-    }
-
-    /// Approximate heap bytes held.
-    pub fn heap_bytes(&self) -> usize {
-        self.ts.capacity() * 8
-            + self.status.capacity() * 4
-            + self.reason.capacity() * 4
-            + self.checkpoints.heap_bytes()
-            + std::mem::size_of::<Self>()
-    }
-}
-
-/// Reorders `column[from..]` so that its k-th element is the old `column[order[k]]`.
-fn permute_tail<T: Copy + Default>(column: &mut Vec<T>, from: usize, order: &[u32]) {
-    let tail: Vec<T> = order
-        .iter()
-        .map(|&i| column.get(i as usize).copied().unwrap_or_default())
-        .collect();
-    column.truncate(from);
-    column.extend(tail);
-}
+use crate::ids::{CANONICAL_STATUSES, MAX_EVENTS, MAX_NAME_BYTES, NO_REASON};
+use crate::input::{check_name, check_ts};
+use crate::interner::Interner;
+use crate::timeline::Timeline;
 
 /// One event as given by a caller, before interning.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -624,7 +333,7 @@ impl EventStore {
         self.horizon = Some(self.horizon.map_or(horizon, |h| h.max(horizon)));
     }
 
-    /// The earliest `since` a query may use after [`crate::log::AgentLog::compact`]; `None` if never
+    /// The earliest `since` a query may use after [`crate::engine::AgentLog::compact`]; `None` if never
     /// compacted.
     pub fn horizon(&self) -> Option<u64> {
         self.horizon
@@ -676,17 +385,6 @@ pub fn log_full(path: &str) -> InputError {
     )
 }
 
-/// Checks a timestamp is an epoch-ms value JS can hold exactly.
-pub fn check_ts(ts: u64) -> Result<(), InputError> {
-    if ts > MAX_TS {
-        return Err(InputError::range_error(
-            "ts",
-            format!("expected a non-negative integer (epoch ms) <= {MAX_TS}, got {ts}"),
-        ));
-    }
-    Ok(())
-}
-
 fn check_event(event: &EventRef<'_>) -> Result<(), InputError> {
     check_name(event.user_id, "user_id")?;
     check_ts(event.ts)?;
@@ -697,26 +395,10 @@ fn check_event(event: &EventRef<'_>) -> Result<(), InputError> {
     }
 }
 
-/// Checks a user id, status or reason: non-empty and at most [`MAX_NAME_BYTES`] bytes.
-pub fn check_name(name: &str, path: &str) -> Result<(), InputError> {
-    if name.is_empty() {
-        return Err(InputError::range_error(path, "must not be empty"));
-    }
-    if name.len() > MAX_NAME_BYTES {
-        return Err(InputError::range_error(
-            path,
-            format!(
-                "must be at most {MAX_NAME_BYTES} bytes, got {} bytes",
-                name.len()
-            ),
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::{INCALL, MAX_TS, OFFLINE, READY, WRAPUP};
 
     #[test]
     fn canonical_statuses_have_fixed_ids() {

@@ -5,10 +5,10 @@
 //! every second); [`KpiTable::to_response`] names it as an [`AgentsResponse`], and the wasm
 //! boundary hands it to JS as one array of numbers plus the names JS has not seen yet.
 
-use crate::adherence::{AdherencePct, AdherenceState};
-use crate::cumulative::Dense;
-use crate::kpi::{AgentKpis, AgentsResponse, Rates};
-use crate::store::{EventStore, NO_REASON};
+use crate::ids::NO_REASON;
+use crate::kpi::{AdherencePct, AdherenceState, AgentKpis, AgentsResponse, Rates};
+use crate::store::EventStore;
+use crate::totals::StatusSums;
 
 /// Who a row is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,7 +77,7 @@ impl KpiTable {
     }
 
     /// Adds the row of store agent `agent` from its window sums (and adherence, if scheduled).
-    pub fn push_sums(&mut self, agent: u32, sums: &mut Dense, adherence: Option<Adherence>) {
+    pub fn push_sums(&mut self, agent: u32, sums: &mut StatusSums, adherence: Option<Adherence>) {
         self.status_ms.extend(sums.statuses());
         self.reason_ms.extend_from_slice(sums.reasons());
         let rates = Rates::of(sums.statuses());

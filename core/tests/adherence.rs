@@ -7,10 +7,10 @@
     clippy::panic
 )]
 
-use agent_kpis_core::adherence::{AdherencePct, Unit};
-use agent_kpis_core::log::Query;
 use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
 use agent_kpis_core::schedule::Schedules;
+use agent_kpis_core::Query;
+use agent_kpis_core::{AdherencePct, Unit};
 use agent_kpis_core::{AgentKpis, AgentLog, EventRef, Window};
 
 const MIN: u64 = 60_000;

@@ -8,12 +8,12 @@
     clippy::panic
 )] // tests may panic
 
-use agent_kpis_core::adherence::{adherence, AdherenceOptions, AdherencePct, AdherenceState, Unit};
-use agent_kpis_core::error::ErrorKind;
 use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
 use agent_kpis_core::schedule::{Schedule, Schedules};
-use agent_kpis_core::store::{EventStore, MAX_TS};
+use agent_kpis_core::ErrorKind;
+use agent_kpis_core::{adherence, AdherenceOptions, AdherencePct, AdherenceState, Unit};
 use agent_kpis_core::{EventRef, Window};
+use agent_kpis_core::{EventStore, MAX_TS};
 use jiff::tz::TimeZone;
 
 const MIN: u64 = 60_000;

@@ -12,7 +12,7 @@
     clippy::panic
 )]
 
-use agent_kpis_core::log::Query;
+use agent_kpis_core::Query;
 use agent_kpis_core::{agent_kpis, AgentLog, EventRef, Window};
 use proptest::prelude::*;
 

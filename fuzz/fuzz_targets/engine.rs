@@ -2,7 +2,7 @@
 //! reports. Errors are fine; a panic, an overflow or a runaway allocation is a bug.
 #![no_main]
 
-use agent_kpis_core::log::Query;
+use agent_kpis_core::Query;
 use agent_kpis_core::{AgentLog, EventRef, Window};
 use libfuzzer_sys::fuzz_target;
 

@@ -2,7 +2,7 @@
 //! overrides), segments and windows, evaluated for adherence. Errors are fine; panics are bugs.
 #![no_main]
 
-use agent_kpis_core::log::Query;
+use agent_kpis_core::Query;
 use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
 use agent_kpis_core::schedule::Schedules;
 use agent_kpis_core::{AgentLog, EventRef, Window};

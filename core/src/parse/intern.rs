@@ -3,10 +3,11 @@
 //! bytes in per-parse [`NameCache`]s before the store's interners.
 
 use crate::error::InputError;
+use crate::ids::{MAX_NAME_BYTES, NO_REASON};
 use crate::input::Scalar;
 use crate::parse::json::{self, Events, Val};
 use crate::parse::names::NameCache;
-use crate::store::{Batch, EventRef, EventStore, MAX_NAME_BYTES, NO_REASON};
+use crate::store::{Batch, EventRef, EventStore};
 
 /// A store and the batch its events are staged in, with a name cache per interner.
 pub(super) struct Interning<'s> {
@@ -39,7 +40,7 @@ impl<'s> Interning<'s> {
     }
 
     /// Stages a valid event given as bytes (UTF-8): `user` and `status` non-empty, every name at
-    /// most [`MAX_NAME_BYTES`] long, `ts` at most [`crate::store::MAX_TS`]. The same checks, in the
+    /// most [`MAX_NAME_BYTES`] long, `ts` at most [`crate::ids::MAX_TS`]. The same checks, in the
     /// same order, as [`Batch::push`] makes of such an event (only the horizon can fail).
     #[inline]
     fn push_valid(

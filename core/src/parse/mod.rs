@@ -78,7 +78,8 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::*;
-    use crate::store::{Interner, MAX_NAME_BYTES, NO_REASON};
+    use crate::ids::{MAX_NAME_BYTES, NO_REASON};
+    use crate::interner::Interner;
 
     #[test]
     fn detects_formats() {

@@ -228,7 +228,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::*;
-    use crate::store::Interner;
+    use crate::interner::Interner;
 
     fn id(cache: &mut NameCache, interner: &mut Interner, name: &[u8]) -> Result<u32, InputError> {
         cache.id(

@@ -17,7 +17,8 @@ use std::collections::HashMap;
 use jiff::tz::TimeZone;
 
 use crate::error::InputError;
-use crate::store::{check_name, MAX_TS};
+use crate::ids::MAX_TS;
+use crate::input::check_name;
 use raw::RawSchedule;
 use rules::Rules;
 

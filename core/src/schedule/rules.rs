@@ -6,8 +6,8 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use crate::error::{quote_excerpt, InputError};
+use crate::ids::MAX_TS;
 use crate::schedule::raw::RawRule;
-use crate::store::MAX_TS;
 
 /// Minutes after local midnight; 1440 is `"24:00"` (only as an end).
 type Minute = u16;

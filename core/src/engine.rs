@@ -4,13 +4,16 @@
 use jiff::tz::TimeZone;
 
 use crate::adherence::{adherence, AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
-use crate::cumulative::{Dense, Totals};
 use crate::error::InputError;
-use crate::fold::Window;
-use crate::kpi::{AgentKpis, AgentsResponse};
+use crate::ids::NO_REASON;
+use crate::json::write_ndjson_event;
+use crate::kpi::{AgentIntervals, AgentKpis, AgentsResponse, IntervalRow};
 use crate::schedule::{Schedule, Schedules};
-use crate::store::{EventRef, EventStore, Timeline, NO_REASON};
+use crate::store::{EventRef, EventStore};
 use crate::table::KpiTable;
+use crate::timeline::Timeline;
+use crate::totals::{StatusSums, Totals};
+use crate::window::Window;
 
 /// Most intervals one [`AgentLog::intervals`] call may produce per agent.
 pub const MAX_INTERVALS: u64 = 100_000;
@@ -75,26 +78,6 @@ impl Query {
             adherent_statuses: DEFAULT_ADHERENT.iter().map(|s| s.to_string()).collect(),
         }
     }
-}
-
-/// One row of an interval report: one agent's KPIs over `[start, end)`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IntervalRow {
-    /// Start of the interval, epoch ms.
-    pub start: u64,
-    /// End of the interval (clipped to `to` and to `now`), epoch ms.
-    pub end: u64,
-    /// The KPIs over `[start, end]`, equal to a [`AgentLog::kpis`] query of that window.
-    pub kpis: AgentKpis,
-}
-
-/// One agent's interval report.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AgentIntervals {
-    /// The agent's id.
-    pub user_id: String,
-    /// One row per interval, in time order.
-    pub rows: Vec<IntervalRow>,
 }
 
 /// Size of a log, as [`AgentLog::stats`] reports it.
@@ -167,7 +150,7 @@ impl AgentLog {
     /// The KPIs of every agent with an event at `ts <= now`, in order of first appearance; then
     /// scheduled agents without such an event, in schedule order. Scheduled agents get adherence.
     ///
-    /// Costs O(agents × (log n + K)) however many events are retained (see [`crate::cumulative`]),
+    /// Costs O(agents × (log n + K)) however many events are retained (see [`crate::checkpoints`]),
     /// plus the schedule evaluation of scheduled agents.
     pub fn query(&mut self, query: &Query) -> Result<AgentsResponse, InputError> {
         self.query_table(query)?;
@@ -214,7 +197,7 @@ impl AgentLog {
             .and_then(|i| self.results.get(i))
             .and_then(|r| Some((r, r.window?.now())));
         let mut cursor = 0;
-        let mut sums = Dense::default();
+        let mut sums = StatusSums::default();
         let (timelines, agents) = self.store.timelines_with_agents();
         for (timeline, agent) in timelines.iter_mut().zip(0u32..) {
             if !reported(timeline, window.now()) {
@@ -407,7 +390,7 @@ impl AgentLog {
     /// Returns the dropped events as NDJSON (one `{"user_id","ts","status","reason"?}` object per
     /// line, ordered by `ts`, ties by agent first appearance then arrival), for export.
     pub fn compact(&mut self, before: u64) -> Result<String, InputError> {
-        crate::store::check_ts(before)
+        crate::input::check_ts(before)
             .map_err(|e| InputError::range_error("before", e.detail()))?;
         self.store.prepare();
         let mut dropped: Vec<(u64, u32, u32, u32)> = Vec::new();
@@ -451,7 +434,7 @@ impl AgentLog {
     pub fn stats(&self) -> LogStats {
         let timelines = self.store.timelines();
         // Timelines may hold late events not yet sorted: scan them (O(events) only then).
-        let range = |t: &crate::store::Timeline| -> Option<(u64, u64)> {
+        let range = |t: &Timeline| -> Option<(u64, u64)> {
             if t.is_sorted() {
                 Some((*t.ts().first()?, *t.ts().last()?))
             } else {
@@ -508,27 +491,6 @@ fn absent_scheduled<'a>(
         let reported = timeline.is_some_and(|t| reported(t, now));
         (!reported).then_some((schedule, timeline))
     })
-}
-
-/// Appends one event as a line of NDJSON.
-pub fn write_ndjson_event(
-    out: &mut String,
-    user_id: &str,
-    ts: u64,
-    status: &str,
-    reason: Option<&str>,
-) {
-    out.push_str("{\"user_id\":");
-    crate::json::write_string(out, user_id);
-    out.push_str(",\"ts\":");
-    out.push_str(&ts.to_string());
-    out.push_str(",\"status\":");
-    crate::json::write_string(out, status);
-    if let Some(r) = reason {
-        out.push_str(",\"reason\":");
-        crate::json::write_string(out, r);
-    }
-    out.push_str("}\n");
 }
 
 #[cfg(test)]

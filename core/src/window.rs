@@ -4,11 +4,11 @@
 //! Each event opens an interval in its status from its `ts` to the agent's next event's `ts` (or to
 //! `now` for the last one); every interval is clipped to `[since, now]` and only the clipped part
 //! counts. Time before the agent's first event counts nowhere. The window's totals are the
-//! difference of two cumulative totals ([`crate::cumulative`]), so a query costs O(log n + K) per
-//! agent whatever the window; [`crate::log::AgentLog::query_table`] runs it per agent.
+//! difference of two cumulative totals ([`crate::checkpoints`]), so a query costs O(log n + K) per
+//! agent whatever the window; [`crate::engine::AgentLog::query_table`] runs it per agent.
 
 use crate::error::InputError;
-use crate::store::check_ts;
+use crate::input::check_ts;
 
 /// A validated window `[since, now]` in epoch milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,7 +45,7 @@ impl Window {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::log::AgentLog;
+    use crate::engine::AgentLog;
     use crate::store::EventRef;
 
     /// Agent "a"'s milliseconds per status in the window, through a live log's query; `None` when

@@ -1,0 +1,208 @@
+//! [`Timeline`]: one agent's events as columns (`ts`, `status`, `reason`, 16 bytes an event),
+//! kept sorted by `ts` (ties in arrival order), with the checkpoints that make any window of it
+//! O(log n + K).
+
+use crate::checkpoints::{Checkpoints, Columns};
+use crate::totals::{StatusSums, Totals};
+
+/// One agent's events, as columns kept sorted by `ts` (ties in arrival order) once
+/// [`Timeline::prepare`] has run, with checkpoints of cumulative totals for fast window queries.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    ts: Vec<u64>,
+    status: Vec<u32>,
+    reason: Vec<u32>,
+    /// Length of the leading run of events known to be sorted.
+    sorted_len: usize,
+    /// The smallest `ts` (`u64::MAX` when empty), kept so that a query can skip an agent without
+    /// reading its columns.
+    earliest: u64,
+    /// Changes whenever the events change (an append, a compaction).
+    version: u64,
+    /// The latest event's `(ts, status, reason)` (largest `ts`, the last to arrive among equal
+    /// ones: the last event once sorted), kept so that a query can read it without the columns.
+    latest: Option<(u64, u32, u32)>,
+    checkpoints: Checkpoints,
+}
+
+impl Default for Timeline {
+    fn default() -> Self {
+        Timeline {
+            ts: Vec::new(),
+            status: Vec::new(),
+            reason: Vec::new(),
+            sorted_len: 0,
+            earliest: u64::MAX,
+            version: 0,
+            latest: None,
+            checkpoints: Checkpoints::default(),
+        }
+    }
+}
+
+impl Timeline {
+    /// Appends one event; an out-of-order event leaves the tail for [`Timeline::prepare`] to sort.
+    pub(crate) fn push(&mut self, ts: u64, status: u32, reason: u32) {
+        let in_order = self.ts.last().is_none_or(|&last| ts >= last);
+        if in_order && self.sorted_len == self.ts.len() {
+            self.sorted_len += 1;
+        }
+        self.ts.push(ts);
+        self.status.push(status);
+        self.reason.push(reason);
+        self.earliest = self.earliest.min(ts);
+        if self.latest.is_none_or(|(t, _, _)| ts >= t) {
+            self.latest = Some((ts, status, reason));
+        }
+        self.version += 1;
+    }
+
+    /// Sorts what arrived late and builds missing checkpoints.
+    ///
+    /// Only the tail from the first position a late event moves to is re-sorted (stably, so equal
+    /// timestamps keep their arrival order), and only checkpoints from there on are rebuilt.
+    pub fn prepare(&mut self) {
+        if self.sorted_len < self.ts.len() {
+            let head = self.ts.get(..self.sorted_len).unwrap_or_default();
+            let tail_min = self
+                .ts
+                .get(self.sorted_len..)
+                .and_then(|t| t.iter().min())
+                .copied();
+            let first_changed =
+                tail_min.map_or(self.sorted_len, |m| head.partition_point(|&t| t <= m));
+            let mut order: Vec<u32> = (first_changed as u32..self.ts.len() as u32).collect();
+            order.sort_by_key(|&i| self.ts.get(i as usize).copied().unwrap_or(u64::MAX));
+            permute_tail(&mut self.ts, first_changed, &order);
+            permute_tail(&mut self.status, first_changed, &order);
+            permute_tail(&mut self.reason, first_changed, &order);
+            self.sorted_len = self.ts.len();
+            self.checkpoints.truncate(first_changed);
+        }
+        let cols = Columns {
+            ts: &self.ts,
+            status: &self.status,
+            reason: &self.reason,
+        };
+        self.checkpoints.build(cols);
+    }
+
+    /// The columns, borrowed (sorted once [`Timeline::prepare`] has run).
+    pub fn columns(&self) -> Columns<'_> {
+        Columns {
+            ts: &self.ts,
+            status: &self.status,
+            reason: &self.reason,
+        }
+    }
+
+    /// The totals of `[since, now]` into `sums` (cleared first; call [`Timeline::prepare`] first).
+    pub fn window_into(&mut self, since: u64, now: u64, sums: &mut StatusSums) {
+        let cols = Columns {
+            ts: &self.ts,
+            status: &self.status,
+            reason: &self.reason,
+        };
+        self.checkpoints.window_into(cols, since, now, sums);
+    }
+
+    /// `F(t)`: cumulative totals from the first event up to `t` (call [`Timeline::prepare`] first).
+    pub fn totals_at(&self, t: u64) -> Totals {
+        self.checkpoints.at(self.columns(), t)
+    }
+
+    /// Drops the first `n` events (compaction). Cumulative totals restart at the new first event.
+    pub fn drop_first(&mut self, n: usize) {
+        let n = n.min(self.ts.len());
+        self.ts.drain(..n);
+        self.status.drain(..n);
+        self.reason.drain(..n);
+        self.sorted_len = self.sorted_len.saturating_sub(n);
+        self.earliest = self.ts.iter().copied().min().unwrap_or(u64::MAX);
+        if self.ts.is_empty() {
+            self.latest = None;
+        }
+        self.version += 1;
+        self.checkpoints.clear();
+    }
+
+    /// Reserves room for `additional` more events.
+    pub fn reserve(&mut self, additional: usize) {
+        self.ts.reserve_exact(additional);
+        self.status.reserve_exact(additional);
+        self.reason.reserve_exact(additional);
+    }
+
+    /// Releases spare capacity.
+    pub fn shrink_to_fit(&mut self) {
+        self.ts.shrink_to_fit();
+        self.status.shrink_to_fit();
+        self.reason.shrink_to_fit();
+    }
+
+    /// Timestamps, sorted.
+    pub fn ts(&self) -> &[u64] {
+        &self.ts
+    }
+
+    /// Status ids, parallel to [`Timeline::ts`].
+    pub fn status(&self) -> &[u32] {
+        &self.status
+    }
+
+    /// Reason ids ([`NO_REASON`] for none), parallel to [`Timeline::ts`].
+    pub fn reason(&self) -> &[u32] {
+        &self.reason
+    }
+
+    /// Number of events.
+    pub fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    /// A number that changes whenever the timeline's events change (appends, compaction): equal
+    /// versions mean equal events.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The latest event's `(ts, status, reason)`: the largest `ts`, the last to arrive among
+    /// equal ones (the last event once sorted), sorted or not.
+    pub fn last(&self) -> Option<(u64, u32, u32)> {
+        self.latest
+    }
+
+    /// The earliest event's `ts`, sorted or not (`None` when empty).
+    pub fn first_ts(&self) -> Option<u64> {
+        (!self.ts.is_empty()).then_some(self.earliest)
+    }
+
+    /// Whether the agent has no events.
+    pub fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+
+    /// Whether the timeline is sorted (no late event since the last [`Timeline::prepare`]).
+    pub fn is_sorted(&self) -> bool {
+        self.sorted_len == self.ts.len()
+    }
+
+    /// Approximate heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.ts.capacity() * 8
+            + self.status.capacity() * 4
+            + self.reason.capacity() * 4
+            + self.checkpoints.heap_bytes()
+            + std::mem::size_of::<Self>()
+    }
+}
+
+/// Reorders `column[from..]` so that its k-th element is the old `column[order[k]]`.
+fn permute_tail<T: Copy + Default>(column: &mut Vec<T>, from: usize, order: &[u32]) {
+    let tail: Vec<T> = order
+        .iter()
+        .map(|&i| column.get(i as usize).copied().unwrap_or_default())
+        .collect();
+    column.truncate(from);
+    column.extend(tail);
+}
