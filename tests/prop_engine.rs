@@ -18,7 +18,7 @@
 use agent_kpis::log::Query;
 use agent_kpis::schedule::raw::{RawRule, RawSchedule};
 use agent_kpis::schedule::{zone, Schedules};
-use agent_kpis::{agent_kpis, AgentKpis, AgentLog, EventRef, Window};
+use agent_kpis::{agent_kpis, AgentKpis, AgentLog, AgentsResponse, EventRef, Window};
 use proptest::prelude::*;
 
 const STATUSES: [&str; 6] = ["ready", "incall", "wrapup", "paused", "offline", "x"];
@@ -397,11 +397,7 @@ fn query_of(window: Window, a: &Adh) -> Query {
 }
 
 /// `agentKpis` with schedules: a fresh log of every event appended, queried once.
-fn one_shot_scheduled(
-    all: &[Owned],
-    schedules: &[RawSchedule],
-    query: &Query,
-) -> agent_kpis::AgentsResponse {
+fn one_shot_scheduled(all: &[Owned], schedules: &[RawSchedule], query: &Query) -> AgentsResponse {
     let mut log = AgentLog::new();
     for (u, t, s, r) in all {
         log.push(EventRef {
