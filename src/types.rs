@@ -238,7 +238,9 @@ export class AgentLog {
   /**
    * Drops events that no window starting at or after `before` needs (per agent, every event before
    * the one in effect at `before`), and returns them as NDJSON for export. Afterwards `since <
-   * before` throws a RangeError naming the horizon.
+   * before` throws a RangeError naming the horizon. Each agent keeps, per status, the end of its
+   * latest dropped interval of positive length, so that `outSince` stays exact when it reaches back
+   * past the horizon: every later `kpis` equals `agentKpis` over every event appended.
    */
   compact(before: number): string;
   /** Sizes of the log. */

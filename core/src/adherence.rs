@@ -108,7 +108,9 @@ pub fn adherence(
             // The trailing run of events ending at now during which the agent was out of
             // adherence: walk back over non-adherent events and over adherent ones that lasted 0 ms
             // (an adherent status at the same instant as the next event does not interrupt the
-            // stretch). If it reaches the first event, the unknown time before it is out too.
+            // stretch). If it reaches the first kept event of a compacted timeline, it goes on
+            // where the walk over the dropped events would have stopped; if it reaches the first
+            // event ever, the unknown time before it is out too.
             let mut k = at_now;
             while let Some(prev) = k.checked_sub(1) {
                 let begin = ts.get(prev).copied().unwrap_or(now);
@@ -121,7 +123,9 @@ pub fn adherence(
                 }
             }
             let run_start = if k == 0 {
-                0
+                timeline
+                    .and_then(|t| t.dropped_end(|s| opts.is_adherent(s)))
+                    .unwrap_or(0)
             } else {
                 ts.get(k).copied().unwrap_or(now)
             };

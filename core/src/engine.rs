@@ -387,6 +387,13 @@ impl AgentLog {
     /// before the one in effect at `before` (which is kept). Afterwards queries with
     /// `since < before` and events with `ts < before` are refused with errors naming the horizon.
     ///
+    /// What a query reports clipped to `since` needs only the kept events. What it reports
+    /// unclipped may reach back before them: for that each agent keeps, per status, the end of the
+    /// latest interval of positive length in that status among its dropped events (at most one
+    /// entry per distinct status), from which `adherence.outSince` is found exactly for any set of
+    /// adherent statuses (see [`Timeline::dropped_end`]). So every query with `since >= before`
+    /// answers exactly as the one-shot call over every event appended.
+    ///
     /// Returns the dropped events as NDJSON (one `{"user_id","ts","status","reason"?}` object per
     /// line, ordered by `ts`, ties by agent first appearance then arrival), for export.
     pub fn compact(&mut self, before: u64) -> Result<String, InputError> {

@@ -23,6 +23,17 @@ pub struct Timeline {
     /// ones: the last event once sorted), kept so that a query can read it without the columns.
     latest: Option<(u64, u32, u32)>,
     checkpoints: Checkpoints,
+    /// What the values reported unclipped need of the events compaction dropped.
+    dropped: Dropped,
+}
+
+/// What a timeline keeps of the events [`Timeline::drop_first`] removed, for the values a query
+/// reports without clipping them to `since` (see [`Timeline::dropped_end`]): per status, the end
+/// of the latest interval of positive length in that status, `(status id, end)` by status id, at
+/// most one entry per distinct status.
+#[derive(Clone, Debug, Default)]
+struct Dropped {
+    last_end: Vec<(u32, u64)>,
 }
 
 impl Default for Timeline {
@@ -36,6 +47,7 @@ impl Default for Timeline {
             version: 0,
             latest: None,
             checkpoints: Checkpoints::default(),
+            dropped: Dropped::default(),
         }
     }
 }
@@ -111,9 +123,20 @@ impl Timeline {
         self.checkpoints.at(self.columns(), t)
     }
 
-    /// Drops the first `n` events (compaction). Cumulative totals restart at the new first event.
+    /// Drops the first `n` events (compaction; call [`Timeline::prepare`] first), keeping what the
+    /// values reported unclipped need of them (see [`Timeline::dropped_end`]). Cumulative totals
+    /// restart at the new first event.
     pub fn drop_first(&mut self, n: usize) {
         let n = n.min(self.ts.len());
+        // Event j's interval ends where event j + 1 begins: the last dropped one's at the first
+        // kept event (none if every event is dropped: its interval is open).
+        let begins = self.ts.get(..n).unwrap_or_default();
+        let ends = self.ts.get(1..).unwrap_or_default();
+        for ((&begin, &end), &status) in begins.iter().zip(ends).zip(&self.status) {
+            if end > begin {
+                self.dropped.ended(status, end);
+            }
+        }
         self.ts.drain(..n);
         self.status.drain(..n);
         self.reason.drain(..n);
@@ -124,6 +147,30 @@ impl Timeline {
         }
         self.version += 1;
         self.checkpoints.clear();
+    }
+
+    /// Among the intervals of the events compaction dropped, the end of the latest one of positive
+    /// length in a status `adherent` accepts; `None` if there is none (or nothing was dropped).
+    ///
+    /// This is where the out-of-adherence walk-back ([`crate::adherence`]) that reaches the first
+    /// kept event stops: over all events it would go on over the dropped events' intervals, latest
+    /// first, past the non-adherent ones and those of 0 ms, and stop at the first adherent one of
+    /// positive length; the stretch starts at its end (`None`: at the first event ever, the unknown
+    /// time before it counting as out). Intervals of positive length of a sorted timeline end at
+    /// strictly increasing instants (one ends at or before the next begins, which ends after it
+    /// begins), so that latest adherent one is the one with the largest end among the adherent
+    /// statuses' latest ends: one end per status answers for any adherent set.
+    ///
+    /// Exact because the dropped events stay a prefix of the agent's events in the engine's order
+    /// (by `ts`, ties in arrival order): later events have `ts >= horizon`, at or after every
+    /// dropped one, and among equal timestamps they arrived later.
+    pub fn dropped_end(&self, adherent: impl Fn(u32) -> bool) -> Option<u64> {
+        self.dropped
+            .last_end
+            .iter()
+            .filter(|&&(s, _)| adherent(s))
+            .map(|&(_, end)| end)
+            .max()
     }
 
     /// Reserves room for `additional` more events.
@@ -193,7 +240,27 @@ impl Timeline {
             + self.status.capacity() * 4
             + self.reason.capacity() * 4
             + self.checkpoints.heap_bytes()
+            + self.dropped.heap_bytes()
             + std::mem::size_of::<Self>()
+    }
+}
+
+impl Dropped {
+    /// Records an interval of positive length in `status` ending at `end` (dropped in time order,
+    /// so a later call for the same status has a later end; the max anyway).
+    fn ended(&mut self, status: u32, end: u64) {
+        match self.last_end.binary_search_by_key(&status, |&(s, _)| s) {
+            Ok(i) => {
+                if let Some(slot) = self.last_end.get_mut(i) {
+                    slot.1 = slot.1.max(end);
+                }
+            }
+            Err(i) => self.last_end.insert(i, (status, end)),
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.last_end.capacity() * std::mem::size_of::<(u32, u64)>()
     }
 }
 

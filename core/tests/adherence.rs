@@ -488,3 +488,105 @@ fn bad_schedules_name_the_place() {
         "schedules[0].segments[0]: end (10) must be after start (10)"
     );
 }
+
+/// `outSince` of agent `a` after `compactions`, each query `[since, now]` in exact mode with
+/// `adherent` as the adherent statuses.
+fn out_since_after_compaction(
+    events: &[(&str, u64, &str)],
+    segments: Vec<(u64, u64)>,
+    compactions: &[u64],
+    (since, now): (u64, u64),
+    adherent: &[&str],
+) -> Option<u64> {
+    let mut log = AgentLog::new();
+    for &(user_id, ts, status) in events {
+        log.push(EventRef::new(user_id, ts, status)).unwrap();
+    }
+    log.set_schedules(
+        Schedules::compile(&[RawSchedule {
+            user_id: "a".into(),
+            segments: Some(segments),
+            ..RawSchedule::default()
+        }])
+        .unwrap(),
+    );
+    for &before in compactions {
+        log.compact(before).unwrap();
+    }
+    let mut q = Query::new(Window::new(since, now).unwrap());
+    q.sample_ms = 0;
+    q.adherent_statuses = adherent.iter().map(|s| s.to_string()).collect();
+    log.query(&q).unwrap().agents[0]
+        .adherence
+        .unwrap()
+        .out_since
+}
+
+#[test]
+fn out_since_reaches_back_past_the_horizon() {
+    let default = ["ready", "incall", "wrapup", "ring", "extcall"];
+    // ready 0..20 s, idle 20..40 s, ready 40..60 s, idle from 60 s; on shift 0..100 s. Compacted at
+    // 70 s (idle@60 s is in effect, the rest dropped), asked at 80 s: the agent is out since 60 s,
+    // when the ready that began at 40 s ended.
+    let day = [
+        ("a", 0, "ready"),
+        ("a", 20_000, "idle"),
+        ("a", 40_000, "ready"),
+        ("a", 60_000, "idle"),
+    ];
+    let ask = |compactions: &[u64], adherent: &[&str]| {
+        out_since_after_compaction(
+            &day,
+            vec![(0, 100_000)],
+            compactions,
+            (70_000, 80_000),
+            adherent,
+        )
+    };
+    assert_eq!(ask(&[], &default), Some(60_000));
+    assert_eq!(ask(&[70_000], &default), Some(60_000));
+    // The same after two compactions (30 s drops ready@0; 70 s idle@20 s and ready@40 s).
+    assert_eq!(ask(&[30_000, 70_000], &default), Some(60_000));
+    // With idle adherent and ready not: in adherence at 80 s, no stretch.
+    assert_eq!(ask(&[70_000], &["idle"]), None);
+    // With nothing adherent: out since before the first event, clipped to the shift start, 0.
+    assert_eq!(ask(&[70_000], &[]), Some(0));
+
+    // ready 0..20 s, idle 20..40 s, ready 40..40 s (0 ms), idle 40..60 s, paused from 60 s. The
+    // 0 ms ready does not interrupt the stretch: out since 20 s, where the first ready ended.
+    let zero = [
+        ("a", 0, "ready"),
+        ("a", 20_000, "idle"),
+        ("a", 40_000, "ready"),
+        ("a", 40_000, "idle"),
+        ("a", 60_000, "paused"),
+    ];
+    for compactions in [&[][..], &[70_000], &[40_000, 70_000], &[50_000, 65_000]] {
+        let got = out_since_after_compaction(
+            &zero,
+            vec![(0, 100_000)],
+            compactions,
+            (70_000, 80_000),
+            &default,
+        );
+        assert_eq!(got, Some(20_000), "compacted at {compactions:?}");
+    }
+    // With idle adherent too, the stretch is paused alone: out since 60 s.
+    let got = out_since_after_compaction(
+        &zero,
+        vec![(0, 100_000)],
+        &[70_000],
+        (70_000, 80_000),
+        &["ready", "idle"],
+    );
+    assert_eq!(got, Some(60_000));
+    // A shift starting at 30 s (inside the dropped stretch) clips it: out since 30 s.
+    let got = out_since_after_compaction(
+        &zero,
+        vec![(30_000, 100_000)],
+        &[70_000],
+        (70_000, 80_000),
+        &default,
+    );
+    assert_eq!(got, Some(30_000));
+}

@@ -4,6 +4,9 @@
 //! interval rows equal one-shot queries of their interval. The one-shot call folds in one pass
 //! (`agent_kpis_core::onepass`) and only sorts on disorder; `one_pass_equals_engine` checks both of its
 //! branches against the engine on time-ordered, nearly ordered and shuffled inputs.
+//! `engine_with_schedules_equals_one_shot` does the same with schedules (rules and segments), both
+//! adherence modes and random adherent sets, adherence included; its one-shot is a fresh `AgentLog`
+//! holding every event (what `agentKpis` with `schedules` runs).
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::unwrap_used,
@@ -12,8 +15,9 @@
     clippy::panic
 )]
 
-use agent_kpis_core::Query;
-use agent_kpis_core::{agent_kpis, AgentLog, EventRef, Window};
+use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
+use agent_kpis_core::schedule::{zone, Schedules};
+use agent_kpis_core::{agent_kpis, AgentKpis, AgentLog, AgentsResponse, EventRef, Query, Window};
 use proptest::prelude::*;
 
 const STATUSES: [&str; 6] = ["ready", "incall", "wrapup", "paused", "offline", "x"];
@@ -233,5 +237,260 @@ fn late_event_right_after_a_remembered_lookup() {
     for since in [1005, 1008] {
         let got = log.kpis(Window::new(since, 3000).unwrap()).unwrap();
         assert_eq!(got, one_shot(&all, since, 3000), "since {since}");
+    }
+}
+
+const MIN: u64 = 60_000;
+/// 2026-03-09, a Monday, 00:00 UTC.
+const MON: u64 = 1_773_014_400_000;
+/// Events, windows and segments fall on a 5-minute grid (some windows off it by a few ms), so that
+/// events share timestamps (0 ms intervals) and bounds land on events.
+const SLOT: u64 = 5 * MIN;
+/// Two days of slots.
+const SLOTS: u64 = 2 * 24 * 12;
+/// Agents with schedules: `a0`..`a3` (who have events) and `s` (who has none).
+const SCHEDULED: [&str; 5] = ["a0", "a1", "a2", "a3", "s"];
+
+/// An instant: `slot` slots after the start (Monday 00:00 UTC), or after the horizon if `rel`.
+type At = (bool, u64);
+
+fn at((rel, slot): At, horizon: u64) -> u64 {
+    (if rel { horizon.max(MON) } else { MON }) + slot * SLOT
+}
+
+/// How a query measures adherence.
+#[derive(Clone, Debug)]
+struct Adh {
+    sample_ms: u64,
+    /// Adherent statuses as a mask over `STATUSES`; `None` = the default set.
+    adherent: Option<u8>,
+    berlin: bool,
+}
+
+#[derive(Clone, Debug)]
+enum SOp {
+    /// `(agent, at, status, at the previous event's ts)`.
+    Append(Vec<(u8, At, u8, bool)>),
+    Compact(At),
+    /// `since`, its offset in ms, the length in slots.
+    Query(At, u64, u64, Adh),
+    /// `from`, length in slots, number of intervals.
+    Intervals(At, u64, u64, Adh),
+    Schedules(Vec<RawSchedule>),
+}
+
+fn at_strategy() -> impl Strategy<Value = At> {
+    // Mostly just after the horizon, where out-of-adherence stretches cross it.
+    prop_oneof![
+        2 => (Just(true), 0u64..24),
+        1 => (Just(false), 0..SLOTS),
+    ]
+}
+
+fn adh() -> impl Strategy<Value = Adh> {
+    (
+        prop_oneof![Just(0u64), Just(0), Just(SLOT), 1u64..4 * SLOT],
+        prop::option::of(0u8..64),
+        any::<bool>(),
+    )
+        .prop_map(|(sample_ms, adherent, berlin)| Adh {
+            sample_ms,
+            adherent,
+            berlin,
+        })
+}
+
+fn hhmm(minute: u64) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
+fn rule() -> impl Strategy<Value = RawRule> {
+    let times = (0u64..96, 0u64..97).prop_map(|(a, b)| (hhmm(a * 15), hhmm(b * 15)));
+    prop_oneof![
+        // Weekly, mostly on the two days events fall on (Monday, Tuesday); end <= start is
+        // overnight, "24:00" the next midnight.
+        4 => (prop_oneof![3 => 1i64..3, 1 => 0i64..7], times.clone())
+            .prop_map(|(dow, (a, b))| RawRule::weekly(dow, &a, &b)),
+        1 => (any::<bool>(), times).prop_map(|(closed, (a, b))| RawRule {
+            kind: "date".into(),
+            start_date: Some("2026-03-10".into()),
+            is_closed: closed,
+            start_time: (!closed).then(|| a.clone()),
+            end_time: (!closed).then(|| b.clone()),
+            ..RawRule::default()
+        }),
+    ]
+}
+
+fn schedule_set() -> impl Strategy<Value = Vec<RawSchedule>> {
+    let one = prop_oneof![
+        // Segments: gaps and lengths in slots from Sunday 20:00 on (0 gap: touching segments).
+        (prop::collection::vec((0u64..150, 1u64..150), 0..4)).prop_map(|parts| {
+            let mut cursor = MON - 48 * SLOT;
+            let mut segments = Vec::new();
+            for (gap, len) in parts {
+                let start = cursor + gap * SLOT;
+                cursor = start + len * SLOT;
+                segments.push((start, cursor));
+            }
+            (None, Some(segments), None)
+        }),
+        (
+            prop::collection::vec(rule(), 0..4),
+            prop::option::of(prop::sample::select(vec![
+                "America/New_York",
+                "Asia/Kolkata"
+            ]))
+        )
+            .prop_map(|(rules, tz)| (Some(rules), None, tz.map(String::from))),
+    ];
+    prop::collection::vec((any::<bool>(), 0u8..8, one), 5).prop_map(|all| {
+        SCHEDULED
+            .iter()
+            .zip(all)
+            .filter(|(_, (has, _, _))| *has)
+            .map(
+                |(user, (_, bypass, (rules, segments, timezone)))| RawSchedule {
+                    user_id: user.to_string(),
+                    bypass: bypass == 0,
+                    timezone,
+                    rules,
+                    segments,
+                },
+            )
+            .collect()
+    })
+}
+
+fn sop() -> impl Strategy<Value = SOp> {
+    prop_oneof![
+        4 => prop::collection::vec((0u8..4, at_strategy(), 0u8..6, prop::bool::weighted(0.2)), 0..40)
+            .prop_map(SOp::Append),
+        2 => at_strategy().prop_map(SOp::Compact),
+        4 => (
+            at_strategy(),
+            prop_oneof![3 => Just(0u64), 1 => 0..SLOT],
+            prop_oneof![3 => 0u64..12, 1 => 0..SLOTS],
+            adh(),
+        )
+            .prop_map(|(since, offset, len, a)| SOp::Query(since, offset, len, a)),
+        1 => (at_strategy(), 0u64..48, 1u64..6, adh())
+            .prop_map(|(from, len, n, a)| SOp::Intervals(from, len, n, a)),
+        1 => schedule_set().prop_map(SOp::Schedules),
+    ]
+}
+
+fn query_of(window: Window, a: &Adh) -> Query {
+    let mut q = Query::new(window);
+    q.sample_ms = a.sample_ms;
+    if a.berlin {
+        q.zone = zone("Europe/Berlin", "zone").unwrap();
+    }
+    if let Some(mask) = a.adherent {
+        q.adherent_statuses = (0..STATUSES.len())
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| STATUSES[i].to_string())
+            .collect();
+    }
+    q
+}
+
+/// `agentKpis` with schedules: a fresh log of every event appended, queried once.
+fn one_shot_scheduled(all: &[Owned], schedules: &[RawSchedule], query: &Query) -> AgentsResponse {
+    let mut log = AgentLog::new();
+    for (u, t, s, r) in all {
+        log.push(EventRef {
+            user_id: u,
+            ts: *t,
+            status: s,
+            reason: *r,
+        })
+        .unwrap();
+    }
+    log.set_schedules(Schedules::compile(schedules).unwrap());
+    log.query(query).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Appends, compactions, schedule changes, queries and interval reports with schedules: every
+    /// row (adherence included) of every query starting at or after the horizon equals the
+    /// one-shot's over every event appended.
+    #[test]
+    fn engine_with_schedules_equals_one_shot(
+        first in schedule_set(),
+        ops in prop::collection::vec(sop(), 1..30),
+    ) {
+        let mut log = AgentLog::new();
+        let mut all: Vec<Owned> = Vec::new();
+        let mut horizon = 0u64;
+        let mut schedules = first;
+        log.set_schedules(Schedules::compile(&schedules).unwrap());
+        for op in ops {
+            match op {
+                SOp::Append(batch) => {
+                    for (agent, when, status, again) in batch {
+                        let user = format!("a{agent}");
+                        let previous = all.iter().rev().find(|e| e.0 == user).map(|e| e.1);
+                        let ts = match previous {
+                            Some(t) if again => t,
+                            _ => at(when, horizon),
+                        };
+                        let e: Owned = (user, ts, STATUSES[status as usize], None);
+                        let r = log.push(EventRef::new(&e.0, e.1, e.2));
+                        prop_assert_eq!(r.is_ok(), ts >= horizon);
+                        if r.is_ok() {
+                            all.push(e);
+                        }
+                    }
+                }
+                SOp::Compact(when) => {
+                    let before = at(when, horizon);
+                    log.compact(before).unwrap();
+                    horizon = horizon.max(before);
+                }
+                SOp::Query(when, offset, len, a) => {
+                    let since = at(when, horizon) + offset;
+                    let window = Window::new(since, since + len * SLOT).unwrap();
+                    let query = query_of(window, &a);
+                    let got = log.query(&query);
+                    if since < horizon {
+                        prop_assert!(got.is_err());
+                    } else {
+                        let expect = one_shot_scheduled(&all, &schedules, &query);
+                        prop_assert_eq!(got.unwrap(), expect, "since {} now {}", since, window.now());
+                    }
+                }
+                SOp::Intervals(when, len, n, a) => {
+                    let from = at(when, horizon);
+                    let now = from + len * SLOT;
+                    let step = (len * SLOT / n).max(1);
+                    let query = query_of(Window::new(from, now).unwrap(), &a);
+                    let got = log.intervals(from, now + SLOT, step, &query);
+                    if from < horizon {
+                        prop_assert!(got.is_err());
+                        continue;
+                    }
+                    for agent in got.unwrap() {
+                        for row in agent.rows {
+                            let window = Window::new(row.start, row.end).unwrap();
+                            let expect = one_shot_scheduled(&all, &schedules, &query_of(window, &a));
+                            let found = expect.agents.iter().find(|x| x.user_id == agent.user_id);
+                            // An agent without schedule and without events before this row's end
+                            // has an empty row.
+                            match found {
+                                Some(a) => prop_assert_eq!(&row.kpis, a),
+                                None => prop_assert_eq!(&row.kpis, &AgentKpis::empty(&agent.user_id)),
+                            }
+                        }
+                    }
+                }
+                SOp::Schedules(set) => {
+                    log.set_schedules(Schedules::compile(&set).unwrap());
+                    schedules = set;
+                }
+            }
+        }
     }
 }

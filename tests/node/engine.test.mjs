@@ -107,6 +107,28 @@ test("compact exports the dropped events as NDJSON and refuses windows before th
   assert.deepEqual(again.kpis(0, { now: 30_000_000 }).agents.length, agentKpis(events, 0, { now: 30_000_000 }).agents.length);
 });
 
+test("after compact, outSince reaches back past the horizon as in the one-shot", () => {
+  // ready 0–20 s, idle 20–40 s, ready 40–60 s, idle from 60 s; on shift 0–100 s. Compacted at 70 s
+  // (idle@60 s is in effect, the rest dropped), asked at 80 s: out of adherence since 60 s, when the
+  // ready that began at 40 s ended.
+  const ev = [{ user_id: "a", ts: 0, status: "ready" }, { user_id: "a", ts: 20000, status: "idle" },
+              { user_id: "a", ts: 40000, status: "ready" }, { user_id: "a", ts: 60000, status: "idle" }];
+  const schedules = [{ user_id: "a", segments: [{ start: 0, end: 100000 }] }];
+  const log = new AgentLog();
+  log.append(ev);
+  log.setSchedules(schedules);
+  log.compact(70000);
+  assert.equal(log.kpis(70000, { now: 80000, adherenceSampleMs: 0 }).agents[0].adherence.outSince, 60000);
+  // Any adherent set: with idle adherent, in adherence (no stretch); with none, out since the
+  // shift start, 0.
+  assert.equal(log.kpis(70000, { now: 80000, adherentStatuses: ["idle"] }).agents[0].adherence.outSince, null);
+  assert.equal(log.kpis(70000, { now: 80000, adherentStatuses: [] }).agents[0].adherence.outSince, 0);
+  for (const options of [{ adherenceSampleMs: 0 }, {}, { adherentStatuses: ["ready", "idle"] }]) {
+    assert.deepEqual(log.kpis(70000, { now: 80000, ...options }), agentKpis(ev, 70000, { now: 80000, schedules, ...options }));
+  }
+  log.free();
+});
+
 test("interval rows equal one-shot queries of each interval", () => {
   const events = makeLog(5);
   const log = new AgentLog();
