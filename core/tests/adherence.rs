@@ -1,11 +1,5 @@
 //! Issue 3's adherence rules on the pure core, each with hand-computed expected values (the
 //! arithmetic is in the comments; UTC offsets of the DST cases were checked with Python's zoneinfo).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
 
 use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
 use agent_kpis_core::schedule::Schedules;

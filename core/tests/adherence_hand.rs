@@ -1,12 +1,6 @@
 //! Issue 3 on the pure core, called directly: [`Schedules::compile`], [`Schedule::on_shift`] and
 //! [`adherence`]. Every expected value is hand-computed; the arithmetic is in the comments. Epoch
 //! values of local times were cross-checked with Python's `zoneinfo`, never with this crate.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)] // tests may panic
 
 use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
 use agent_kpis_core::schedule::{Schedule, Schedules};

@@ -7,13 +7,6 @@
 //! `engine_with_schedules_equals_one_shot` does the same with schedules (rules and segments), both
 //! adherence modes and random adherent sets, adherence included; its one-shot is a fresh `AgentLog`
 //! holding every event (what `agentKpis` with `schedules` runs).
-#![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
 
 use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
 use agent_kpis_core::schedule::{zone, Schedules};

@@ -1,13 +1,6 @@
 //! Property tests: the core fold against a deliberately naive reference that walks every
 //! millisecond of the window, plus the invariants of issue 4. Cases: `PROPTEST_CASES` (make test
 //! sets 10,000).
-#![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)] // tests may panic
 
 use std::collections::BTreeMap;
 

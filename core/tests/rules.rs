@@ -1,11 +1,5 @@
 //! Issue 2's semantic rules, one test each, on the pure core. Expected values are hand-computed in
 //! the comments.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)] // tests may panic
 
 use agent_kpis_core::{agent_kpis, AgentKpis, AgentsResponse, EventRef};
 

@@ -1,0 +1,17 @@
+//! The core's integration tests, as one test binary (one link instead of one per file).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // tests may panic
+
+mod adherence;
+mod adherence_hand;
+mod layers;
+mod parse;
+#[cfg(not(target_arch = "wasm32"))]
+mod prop_engine;
+#[cfg(not(target_arch = "wasm32"))]
+mod prop_reference;
+mod rules;
