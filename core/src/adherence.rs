@@ -47,13 +47,75 @@ pub fn adherence(
     if schedule.bypass {
         return (AdherencePct::Bypass, None);
     }
-    let (since, now) = (window.since(), window.now());
-    let shifts = schedule.on_shift(since, now, &opts.zone);
-    let empty: [u64; 0] = [];
-    let (ts, status) = match timeline {
-        Some(t) => (t.ts(), t.status()),
-        None => (&empty[..], &[][..]),
+    let now = window.now();
+    let statuses = Statuses::of(timeline);
+    let shifts = schedule.on_shift(window.since(), now, &opts.zone);
+    let (on_shift, adherent) = on_shift_and_adherent(&shifts, &statuses, window, opts);
+    let pct = if on_shift == 0 {
+        AdherencePct::NoShift
+    } else {
+        AdherencePct::Pct(percent_half_up(adherent, on_shift))
     };
+    let shift_start = schedule.shift_start_at(now, &opts.zone);
+    let at_now = statuses.ts.partition_point(|&t| t <= now);
+    let in_adherence_now = at_now
+        .checked_sub(1)
+        .and_then(|k| statuses.status.get(k))
+        .is_some_and(|&s| opts.is_adherent(s));
+    let out_since = match shift_start {
+        Some(start) if !in_adherence_now => {
+            let run_start = out_of_adherence_since(&statuses, timeline, at_now, now, opts);
+            Some(start.max(run_start))
+        }
+        _ => None,
+    };
+    let unit = if opts.sample_ms == 0 {
+        Unit::Ms
+    } else {
+        Unit::Samples
+    };
+    let state = AdherenceState {
+        on_shift,
+        adherent,
+        unit,
+        on_shift_now: shift_start.is_some(),
+        in_adherence_now,
+        out_since,
+    };
+    (pct, Some(state))
+}
+
+/// An agent's `ts` and `status` columns (empty for an agent without events).
+struct Statuses<'a> {
+    ts: &'a [u64],
+    status: &'a [u32],
+}
+
+impl<'a> Statuses<'a> {
+    fn of(timeline: Option<&'a Timeline>) -> Self {
+        match timeline {
+            Some(t) => Statuses {
+                ts: t.ts(),
+                status: t.status(),
+            },
+            None => Statuses {
+                ts: &[],
+                status: &[],
+            },
+        }
+    }
+}
+
+/// On-shift and adherent amounts in the window (samples, or ms in exact mode): each shift interval
+/// `[a, b)` is walked over the status runs overlapping it.
+fn on_shift_and_adherent(
+    shifts: &[(u64, u64)],
+    statuses: &Statuses<'_>,
+    window: Window,
+    opts: &AdherenceOptions,
+) -> (u64, u64) {
+    let Statuses { ts, status } = *statuses;
+    let since = window.since();
     // Pieces are non-empty sub-ranges of `[since, now)` (a <= b), and `samples_before` grows with
     // its argument, so neither subtraction can underflow (saturating anyway). Sums of pieces are
     // bounded by `now − since` < 2^53, so the additions below cannot overflow either.
@@ -69,7 +131,7 @@ pub fn adherence(
         }
     };
     let (mut on_shift, mut adherent) = (0u64, 0u64);
-    for &(a, b) in &shifts {
+    for &(a, b) in shifts {
         on_shift = on_shift.saturating_add(measure(a, b));
         // Status runs overlapping [a, b): start at the last event at or before a.
         let mut j = ts.partition_point(|&t| t <= a);
@@ -91,62 +153,44 @@ pub fn adherence(
             }
         }
     }
-    let pct = if on_shift == 0 {
-        AdherencePct::NoShift
-    } else {
-        AdherencePct::Pct(percent_half_up(adherent, on_shift))
-    };
+    (on_shift, adherent)
+}
 
-    let shift_start = schedule.shift_start_at(now, &opts.zone);
-    let at_now = ts.partition_point(|&t| t <= now);
-    let in_adherence_now = at_now
-        .checked_sub(1)
-        .and_then(|k| status.get(k))
-        .is_some_and(|&s| opts.is_adherent(s));
-    let out_since = match shift_start {
-        Some(start) if !in_adherence_now => {
-            // The trailing run of events ending at now during which the agent was out of
-            // adherence: walk back over non-adherent events and over adherent ones that lasted 0 ms
-            // (an adherent status at the same instant as the next event does not interrupt the
-            // stretch). If it reaches the first kept event of a compacted timeline, it goes on
-            // where the walk over the dropped events would have stopped; if it reaches the first
-            // event ever, the unknown time before it is out too.
-            let mut k = at_now;
-            while let Some(prev) = k.checked_sub(1) {
-                let begin = ts.get(prev).copied().unwrap_or(now);
-                let end = ts.get(k).copied().unwrap_or(now).min(now);
-                let out = status.get(prev).is_some_and(|&s| !opts.is_adherent(s));
-                if out || begin >= end {
-                    k = prev;
-                } else {
-                    break;
-                }
-            }
-            let run_start = if k == 0 {
-                timeline
-                    .and_then(|t| t.dropped_end(|s| opts.is_adherent(s)))
-                    .unwrap_or(0)
-            } else {
-                ts.get(k).copied().unwrap_or(now)
-            };
-            Some(start.max(run_start))
+/// Where the agent's current stretch out of adherence began (before clipping to the shift start),
+/// for an agent not adherent at `now`; `at_now` is the number of events at or before `now`.
+///
+/// The trailing run of events ending at `now` during which the agent was out of adherence: walk
+/// back over non-adherent events and over adherent ones that lasted 0 ms (an adherent status at
+/// the same instant as the next event does not interrupt the stretch). If it reaches the first
+/// kept event of a compacted timeline, it goes on where the walk over the dropped events would have
+/// stopped ([`Timeline::dropped_end`]); if it reaches the first event ever, the unknown time before
+/// it is out too (0).
+fn out_of_adherence_since(
+    statuses: &Statuses<'_>,
+    timeline: Option<&Timeline>,
+    at_now: usize,
+    now: u64,
+    opts: &AdherenceOptions,
+) -> u64 {
+    let Statuses { ts, status } = *statuses;
+    let mut k = at_now;
+    while let Some(prev) = k.checked_sub(1) {
+        let begin = ts.get(prev).copied().unwrap_or(now);
+        let end = ts.get(k).copied().unwrap_or(now).min(now);
+        let out = status.get(prev).is_some_and(|&s| !opts.is_adherent(s));
+        if out || begin >= end {
+            k = prev;
+        } else {
+            break;
         }
-        _ => None,
-    };
-    let unit = if opts.sample_ms == 0 {
-        Unit::Ms
+    }
+    if k == 0 {
+        timeline
+            .and_then(|t| t.dropped_end(|s| opts.is_adherent(s)))
+            .unwrap_or(0)
     } else {
-        Unit::Samples
-    };
-    let state = AdherenceState {
-        on_shift,
-        adherent,
-        unit,
-        on_shift_now: shift_start.is_some(),
-        in_adherence_now,
-        out_since,
-    };
-    (pct, Some(state))
+        ts.get(k).copied().unwrap_or(now)
+    }
 }
 
 /// Number of sample times `since + k·step` (k ≥ 0) strictly before `t`: ⌈(t − since) / step⌉, 0 for
