@@ -609,7 +609,7 @@ let peakWasm = 0;
 const noteWasm = () => { if (wasmMemory) peakWasm = Math.max(peakWasm, wasmMemory()); };
 
 // ---------------------------------------------------------------------------------------------
-// Child mode: the live engine (issue 6) on a fresh heap. In the main process, after the sections
+// Child mode: the live engine on a fresh heap. In the main process, after the sections
 // that hold gigabytes of logs, every allocating fold pays for it in GC (measured: a one-shot of 1M
 // objects took 172 ms there and 82 ms in a fresh process), which would flatter the ratio; and
 // the engine's own logs would weigh on the sections after it.
@@ -754,7 +754,7 @@ if (want("sizes") || want("shuffled")) {
   }
 }
 
-// The live engine (issue 6), each size in a fresh child process (see `engineRun`).
+// The live engine, each size in a fresh child process (see `engineRun`).
 const engine = [];
 if (want("engine")) {
   for (const [n, agents] of QUICK ? [[1_000_000, 2000]] : [[1_000_000, 2000], [5_000_000, 10_000]]) {
@@ -778,7 +778,7 @@ if (want("memory") && wasmMemory) {
   log(`columnar wasm memory: ${mib(colMem.after)} for ${n} events (${(colMem.after / n).toFixed(1)} B/event; ${mib(colMem.before)} before the call)`);
 }
 
-// The CLI streaming a big NDJSON file (issue 8): 1 GB (quick: 100 MB), written once into tests/out.
+// The CLI streaming a big NDJSON file: 1 GB (quick: 100 MB), written once into tests/out.
 let cli = null;
 if (want("cli")) {
   const target = QUICK ? 100e6 : 1e9;

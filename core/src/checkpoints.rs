@@ -1,8 +1,8 @@
 //! Cumulative totals and checkpoints: any window of a timeline in O(log n + K) instead of O(n).
 //!
 //! `F(t)` is the time each status (and each status+reason) has accumulated from an agent's first
-//! event up to `t`. A window `[since, now]` is `F(now) − F(since)`: exactly the clipped fold of
-//! issue 2, since an interval `[ts_j, ts_{j+1})` contributes `overlap([ts_j, ts_{j+1}), [since, now))`
+//! event up to `t`. A window `[since, now]` is `F(now) − F(since)`: exactly the clipped fold (each
+//! interval counted only inside the window), since an interval `[ts_j, ts_{j+1})` contributes `overlap([ts_j, ts_{j+1}), [since, now))`
 //! = its part before `now` minus its part before `since`. Every [`CHECKPOINT_EVERY`] events the
 //! timeline keeps `F(ts[c·K])`; `F(t)` is the checkpoint before `t` plus a walk of at most K events.
 //!

@@ -5,11 +5,14 @@
 //! `loggedInMs`, `occupancyPct`, `utilizationPct` and milliseconds per reason (`reasonMs`), in the
 //! shape of the platform's `GET /v1/agents` API.
 //!
-//! This crate is the pure Rust core — [`store`] (events), [`cumulative`] and [`fold`] (windows),
-//! [`kpi`] (KPI math), [`log`] (the [`AgentLog`] engine), [`onepass`] (the one-shot calls'
-//! one-pass fold), [`schedule`] and [`adherence`],
-//! [`input`] and [`parse`] (validated input from any source), [`json`] (results as JSON). It has
-//! no JS types: the `agent-kpis` crate is the thin wasm-bindgen binding over it.
+//! This crate is the pure Rust core of agent-kpis: the event store, windows and checkpoints, the
+//! one-pass fold, the KPI math with exact integer rounding, schedules and adherence, and the text
+//! readers. It has no JS types; the `agent-kpis` crate is the thin wasm-bindgen binding over it.
+//! [`design`] describes the rooms, the path of an event and the invariants.
+//!
+//! Entry points: [`agent_kpis`] (one window over a list of events), [`AgentLog`] (the live engine:
+//! append, query every second, interval reports, compaction), [`parse`] (text logs),
+//! [`schedule::Schedules`] (schedules for adherence). Errors are [`InputError`]s naming the field.
 //!
 //! ```
 //! use agent_kpis_core::{agent_kpis, EventRef};
@@ -17,6 +20,10 @@
 //! let res = agent_kpis(events, 0, 120_000).unwrap();
 //! assert_eq!(res.agents[0].occupancy_pct, 50);
 //! ```
+
+/// The design of agent-kpis: its rooms, the path of an event, the invariants, the caches.
+#[doc = include_str!("../../DESIGN.md")]
+pub mod design {}
 
 mod adherence;
 mod checkpoints;
@@ -55,7 +62,7 @@ pub use timeline::Timeline;
 pub use totals::{StatusSums, Totals};
 pub use window::Window;
 
-/// Folds `events` (any order) over `[since, now]` in one pass ([`onepass`]); the same answer as an
+/// Folds `events` (any order) over `[since, now]` in one pass (see [`design`]); the same answer as an
 /// [`AgentLog`] holding the same events.
 ///
 /// Errors name the event by its position: `events[3].ts: …`.

@@ -26,8 +26,8 @@ pub struct EventRef<'a> {
 
 /// Events already interned by one [`EventStore`], as flat columns in input order: the staging area of
 /// a bulk append. [`EventStore::append_batch`] then gives every agent's timeline its exact capacity
-/// at once instead of growing it by doubling (in wasm, many small memory growths made a first big
-/// append over 10× slower than later ones).
+/// at once instead of growing it by doubling (in wasm, every growth of linear memory is costly, and
+/// doubling grows it many times during one big append).
 #[derive(Clone, Debug, Default)]
 pub struct Batch {
     agent: Vec<u32>,

@@ -197,7 +197,7 @@ impl Timeline {
         &self.status
     }
 
-    /// Reason ids ([`NO_REASON`] for none), parallel to [`Timeline::ts`].
+    /// Reason ids ([`crate::NO_REASON`] for none), parallel to [`Timeline::ts`].
     pub fn reason(&self) -> &[u32] {
         &self.reason
     }

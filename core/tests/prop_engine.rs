@@ -1,4 +1,4 @@
-//! Property test of the live engine (issue 6, behaviour 1): for any sequence of appends (in
+//! Property test of the live engine: for any sequence of appends (in
 //! order, late, duplicated), compactions and queries, `AgentLog::kpis` equals the one-shot
 //! `agent_kpis` over every event ever appended, for every window starting at or after the horizon;
 //! interval rows equal one-shot queries of their interval. The one-shot call folds in one pass

@@ -1,5 +1,5 @@
 //! Property tests: the core fold against a deliberately naive reference that walks every
-//! millisecond of the window, plus the invariants of issue 4. Cases: `PROPTEST_CASES` (make test
+//! millisecond of the window, plus the invariants the README promises (sums, bounds, order, splits). Cases: `PROPTEST_CASES` (make test
 //! sets 10,000).
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-// Big inputs (issue 4 item 4): 10M events, 100,000 agents, one agent with 1M events, timestamps
+// Big inputs: 10M events, 100,000 agents, one agent with 1M events, timestamps
 // near Number.MAX_SAFE_INTEGER. Expected values follow from how the logs are built (see comments).
 import { test } from "node:test";
 import assert from "node:assert/strict";

@@ -1,4 +1,4 @@
-// Hostile inputs through the public JS API (issue 4 item 3): every case must throw an Error
+// Hostile inputs through the public JS API: every case must throw an Error
 // subclass whose message names the field, never a wasm trap, and the same module instance must give
 // right answers afterwards. The caller's input is never mutated.
 import { test } from "node:test";

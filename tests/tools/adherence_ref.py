@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference for schedule adherence (issue 3), written from the issue text with
+"""Independent reference for schedule adherence, written from the rules in the README (Adherence) with
 Python's own time-zone support (zoneinfo), sharing no code with the Rust implementation.
 
 Reads a JSON request on stdin:

@@ -1,5 +1,5 @@
-// A deliberately naive reference implementation of issue 2's rules, written from the issue text and
-// independent of the Rust code. BigInt for every millisecond sum; exact half-up rounding.
+// A deliberately naive reference implementation of the fold's rules (README, Semantics), written from
+// their text and independent of the Rust code. BigInt for every millisecond sum; exact half-up rounding.
 const CANONICAL = ["extcall", "incall", "offline", "unreachable", "ring", "paused", "wrapup", "ready", "idle"];
 
 /** round(100·a/b) half-up, exactly: floor((200a + b) / 2b); 0 when b is 0. */

@@ -14,7 +14,7 @@ impl AgentLog {
     /// unclipped may reach back before them: for that each agent keeps, per status, the end of the
     /// latest interval of positive length in that status among its dropped events (at most one
     /// entry per distinct status), from which `adherence.outSince` is found exactly for any set of
-    /// adherent statuses (see [`Timeline::dropped_end`]). So every query with `since >= before`
+    /// adherent statuses (see [`crate::Timeline::dropped_end`]). So every query with `since >= before`
     /// answers exactly as the one-shot call over every event appended.
     ///
     /// Returns the dropped events as NDJSON (one `{"user_id","ts","status","reason"?}` object per

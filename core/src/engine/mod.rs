@@ -133,7 +133,7 @@ impl AgentLog {
     /// The KPIs of every agent with an event at `ts <= now`, in order of first appearance; then
     /// scheduled agents without such an event, in schedule order. Scheduled agents get adherence.
     ///
-    /// Costs O(agents × (log n + K)) however many events are retained (see [`crate::checkpoints`]),
+    /// Costs O(agents × (log n + K)) however many events are retained (see the cumulative checkpoints in [`design`](crate::design)),
     /// plus the schedule evaluation of scheduled agents.
     pub fn query(&mut self, query: &Query) -> Result<AgentsResponse, InputError> {
         self.query_table(query)?;
