@@ -5,7 +5,7 @@ use jiff::tz::TimeZone;
 
 use crate::adherence::{adherence, AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
 use crate::error::InputError;
-use crate::ids::NO_REASON;
+use crate::ids::{MAX_INTERVALS, MAX_INTERVAL_ROWS, NO_REASON};
 use crate::json::write_ndjson_event;
 use crate::kpi::{AgentIntervals, AgentKpis, AgentsResponse, IntervalRow};
 use crate::schedule::{Schedule, Schedules};
@@ -14,12 +14,6 @@ use crate::table::KpiTable;
 use crate::timeline::Timeline;
 use crate::totals::{StatusSums, Totals};
 use crate::window::Window;
-
-/// Most intervals one [`AgentLog::intervals`] call may produce per agent.
-pub const MAX_INTERVALS: u64 = 100_000;
-
-/// Most rows (agents × intervals) one [`AgentLog::intervals`] call may produce.
-pub const MAX_INTERVAL_ROWS: u64 = 2_000_000;
 
 /// An append-only agent-state log, the agents' schedules, and the KPI queries over them.
 #[derive(Clone, Debug, Default)]
