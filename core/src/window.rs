@@ -20,8 +20,8 @@ pub struct Window {
 impl Window {
     /// The window `[since, now]`; both must be valid timestamps and `since <= now`.
     pub fn new(since: u64, now: u64) -> Result<Self, InputError> {
-        check_ts(since).map_err(|e| InputError::range_error("since", e.detail()))?;
-        check_ts(now).map_err(|e| InputError::range_error("now", e.detail()))?;
+        check_ts(since).map_err(|e| e.at("since"))?;
+        check_ts(now).map_err(|e| e.at("now"))?;
         if since > now {
             return Err(InputError::range_error(
                 "since",
