@@ -4,7 +4,7 @@
 use jiff::tz::TimeZone;
 
 use crate::adherence::{adherence, AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
-use crate::error::InputError;
+use crate::error::{InputError, Problem};
 use crate::ids::{MAX_INTERVALS, MAX_INTERVAL_ROWS, NO_REASON};
 use crate::json::write_ndjson_event;
 use crate::kpi::{AgentIntervals, AgentKpis, AgentsResponse, IntervalRow};
@@ -119,12 +119,12 @@ impl AgentLog {
     /// Checks that a window does not start before the horizon of a compacted log.
     pub fn check_window(&self, window: Window, path: &str) -> Result<(), InputError> {
         match self.store.horizon() {
-            Some(h) if window.since() < h => Err(InputError::range_error(
+            Some(horizon) if window.since() < horizon => Err(InputError::new(
                 path,
-                format!(
-                    "{} is before the log's horizon {h}: events before it were compacted",
-                    window.since()
-                ),
+                Problem::WindowBeforeHorizon {
+                    since: window.since(),
+                    horizon,
+                },
             )),
             _ => Ok(()),
         }
@@ -282,12 +282,16 @@ impl AgentLog {
     ) -> Result<Vec<AgentIntervals>, InputError> {
         let now = query.window.now();
         if step_ms == 0 {
-            return Err(InputError::range_error("stepMs", "must be > 0"));
+            return Err(InputError::new("stepMs", Problem::NotPositive));
         }
         if from > to {
-            return Err(InputError::range_error(
+            return Err(InputError::new(
                 "from",
-                format!("must be <= to ({to}), got {from}"),
+                Problem::NotAtMost {
+                    other: "to",
+                    limit: to,
+                    got: from,
+                },
             ));
         }
         let end = to.min(now);
@@ -295,9 +299,9 @@ impl AgentLog {
         let mut start = from;
         while start < end {
             if bounds.len() as u64 >= MAX_INTERVALS {
-                return Err(InputError::range_error(
+                return Err(InputError::new(
                     "stepMs",
-                    format!("more than {MAX_INTERVALS} intervals from {from} to {end}; use a larger step"),
+                    Problem::TooManyIntervals { from, to: end },
                 ));
             }
             let stop = start.saturating_add(step_ms).min(end);
@@ -315,12 +319,12 @@ impl AgentLog {
             .count()
             + self.schedules.iter().count();
         if (rows_per_interval as u64).saturating_mul(bounds.len() as u64) > MAX_INTERVAL_ROWS {
-            return Err(InputError::range_error(
+            return Err(InputError::new(
                 "stepMs",
-                format!(
-                    "{rows_per_interval} agents × {} intervals is more than {MAX_INTERVAL_ROWS} rows; use a larger step or a shorter range",
-                    bounds.len()
-                ),
+                Problem::TooManyRows {
+                    agents: rows_per_interval,
+                    intervals: bounds.len(),
+                },
             ));
         }
         let mut out = Vec::new();
