@@ -2,8 +2,9 @@
 //!
 //! Every entry point of the crate validates what it is given and, on the first bad value, returns an
 //! [`InputError`]: the path of the value (`events[17].ts`, `schedules[2].rules[0].start_time`,
-//! `line 812: ts`) and what is wrong with it. The wasm boundary turns it into a JS `TypeError` or
-//! `RangeError` according to its [`ErrorKind`].
+//! `line 812: ts`) and what is wrong with it, a [`Problem`]. Every message is written once, in
+//! `Problem`'s `Display`. The wasm boundary turns the error into a JS `TypeError` or `RangeError`
+//! according to its [`ErrorKind`].
 
 use std::fmt;
 
