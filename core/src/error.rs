@@ -2,10 +2,13 @@
 //!
 //! Every entry point of the crate validates what it is given and, on the first bad value, returns an
 //! [`InputError`]: the path of the value (`events[17].ts`, `schedules[2].rules[0].start_time`,
-//! `line 812: ts`) and what is wrong with it. The wasm boundary turns it into a JS `TypeError` or
-//! `RangeError` according to its [`ErrorKind`].
+//! `line 812: ts`) and what is wrong with it, a [`Problem`]. Every message is written once, in
+//! `Problem`'s `Display`. The wasm boundary turns the error into a JS `TypeError` or `RangeError`
+//! according to its [`ErrorKind`].
 
 use std::fmt;
+
+use crate::ids::{MAX_EVENTS, MAX_INTERVALS, MAX_INTERVAL_ROWS, MAX_NAME_BYTES, MAX_TS};
 
 /// Which JS error class an [`InputError`] becomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,34 +19,615 @@ pub enum ErrorKind {
     Range,
 }
 
+/// What is wrong with a bad input value: one variant per kind of problem, carrying the data its
+/// message needs. Its [`Display`](fmt::Display) writes every message of the crate (and of the
+/// binding), each once; [`Problem::kind`] gives the JS error class.
+///
+/// A `got` field is the description of the offending value as messages show it (`"abc"`, `1.5`,
+/// `NaN`, `missing`, `an object`, …; see [`describe_number`], [`quote_excerpt`] and
+/// [`crate::input::Scalar::describe`]). A `name` or `text` field is the raw string, quoted and
+/// shortened by the message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Problem {
+    // Event fields and timestamps.
+    /// `expected a non-negative integer (epoch ms), got {got}` (type error).
+    NotEpochMs {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a non-negative integer (epoch ms) <= 9007199254740991, got {got}` (range error).
+    EpochMsOutOfRange {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a non-empty string or a safe integer, got {got}` (type error).
+    NotUserId {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a non-empty string or a safe integer, got {got}` (range error: `""` or a number
+    /// that is not a safe integer).
+    UserIdOutOfRange {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a non-empty string, got {got}` (type error).
+    NotNonEmptyString {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a non-empty string, got ""` (range error).
+    EmptyString,
+    /// `expected a string, null or undefined, got {got}` (type error).
+    NotOptionalString {
+        /// The value given.
+        got: String,
+    },
+    /// `must not be empty` (range error).
+    Empty,
+    /// `must be at most 1024 bytes, got {bytes} bytes` (range error).
+    TooLong {
+        /// The length given, in bytes.
+        bytes: usize,
+    },
+    /// `expected an event object, got {got}` (type error).
+    NotEventObject {
+        /// The value given.
+        got: String,
+    },
+
+    // Windows, queries and the log.
+    /// `must be <= {other} ({limit}), got {got}` (range error), e.g. `since` after `now`.
+    NotAtMost {
+        /// The name of the bound (`now`, `to`).
+        other: &'static str,
+        /// The bound's value.
+        limit: u64,
+        /// The value given.
+        got: u64,
+    },
+    /// `must be > 0` (range error).
+    NotPositive,
+    /// `{since} is before the log's horizon {horizon}: events before it were compacted` (range
+    /// error): a query window starting before a compacted log's horizon.
+    WindowBeforeHorizon {
+        /// The window's start.
+        since: u64,
+        /// The log's horizon.
+        horizon: u64,
+    },
+    /// `{ts} is before the log's horizon {horizon} (events before it were compacted)` (range
+    /// error): an event appended before a compacted log's horizon.
+    EventBeforeHorizon {
+        /// The event's `ts`.
+        ts: u64,
+        /// The log's horizon.
+        horizon: u64,
+    },
+    /// `more than 100000 intervals from {from} to {to}; use a larger step` (range error).
+    TooManyIntervals {
+        /// The first interval's start.
+        from: u64,
+        /// The last interval's end.
+        to: u64,
+    },
+    /// `{agents} agents × {intervals} intervals is more than 2000000 rows; use a larger step or a
+    /// shorter range` (range error).
+    TooManyRows {
+        /// Rows per interval.
+        agents: usize,
+        /// Intervals.
+        intervals: usize,
+    },
+    /// `the log is full: at most 50000000 events (compact() or split the input)` (range error).
+    LogFull,
+    /// `too many distinct {what}` (range error), e.g. `too many distinct agents`.
+    TooManyDistinct {
+        /// What there are too many of (`agents`, `statuses`, `reasons`).
+        what: &'static str,
+    },
+    /// `unknown {what} id` (range error), or `unknown id` when `what` is empty: an interned id
+    /// that no interner gave (a caller's bug, never user data).
+    UnknownId {
+        /// Which id (`agent`, `status`, `reason`, `agent or status`, `staged`, or empty).
+        what: &'static str,
+    },
+    /// `invalid UTF-8` (range error).
+    InvalidUtf8,
+
+    // Schedules.
+    /// `unknown IANA time zone {name}` (range error; the name quoted).
+    UnknownZone {
+        /// The name given.
+        name: String,
+    },
+    /// `duplicate schedule for agent {user_id}` (range error; the id quoted).
+    DuplicateSchedule {
+        /// The agent.
+        user_id: String,
+    },
+    /// `expected exactly one of rules or segments, got both` or `…, got neither` (type error).
+    RulesOrSegments {
+        /// Whether both were given (else neither).
+        both: bool,
+    },
+    /// `end ({end}) must be after start ({start})` (range error).
+    EndNotAfterStart {
+        /// The segment's start.
+        start: u64,
+        /// The segment's end.
+        end: u64,
+    },
+    /// `overlaps {other}` (range error).
+    Overlaps {
+        /// The path of the segment it overlaps, e.g. `schedules[0].segments[1]`.
+        other: String,
+    },
+    /// `expected a time "HH:MM", got missing` (type error).
+    MissingTime,
+    /// `expected a time "HH:MM" (00:00 to 23:59), got {text}` (range error; `24:00` when `end`;
+    /// the text quoted).
+    BadTime {
+        /// The text given.
+        text: String,
+        /// Whether this is an end time (which may be `24:00`).
+        end: bool,
+    },
+    /// `expected a date "YYYY-MM-DD", got missing` (type error).
+    MissingDate,
+    /// `expected a date "YYYY-MM-DD", got {text}` (range error; the text quoted).
+    BadDate {
+        /// The text given.
+        text: String,
+    },
+    /// `must not be before start_date ({start}), got {end}` (range error).
+    EndDateBeforeStart {
+        /// The range's first date.
+        start: jiff::civil::Date,
+        /// The range's last date.
+        end: jiff::civil::Date,
+    },
+    /// `expected an integer 0 (Sunday) to 6 (Saturday), got {got}` (type error).
+    NotDow {
+        /// The value given.
+        got: String,
+    },
+    /// `expected an integer 0 (Sunday) to 6 (Saturday), got {got}` (range error).
+    DowOutOfRange {
+        /// The value given.
+        got: String,
+    },
+    /// `expected "weekly", "date" or "date_range", got {got}` (type error).
+    NotRuleKind {
+        /// The value given.
+        got: String,
+    },
+    /// `expected "weekly", "date" or "date_range", got {got}` (range error).
+    UnknownRuleKind {
+        /// The value given.
+        got: String,
+    },
+
+    // Text logs.
+    /// `invalid JSON at line {line}, byte {byte}: {what}`, or `invalid JSON at byte {byte}: {what}`
+    /// without a line (range error).
+    InvalidJson {
+        /// The line (in a JSON array; NDJSON errors name the line in their path).
+        line: Option<usize>,
+        /// The byte offset (in the input, or in the line without `line`).
+        byte: usize,
+        /// What the parser found wrong, e.g. `expected ',' or ']'`.
+        what: &'static str,
+    },
+    /// `invalid CSV: {what}` (range error).
+    InvalidCsv {
+        /// What the parser found wrong, e.g. `unterminated quoted field`.
+        what: &'static str,
+    },
+    /// `the CSV header must name the columns user_id, ts and status (and optionally reason); {name}
+    /// is missing` (range error).
+    MissingCsvColumn {
+        /// The column missing.
+        name: &'static str,
+    },
+    /// `expected {expected} fields (as in the header), got {got}` (range error).
+    FieldCount {
+        /// The header's field count.
+        expected: usize,
+        /// The row's field count.
+        got: usize,
+    },
+    /// `expected a JSON array or NDJSON (starting with '[' or '{'); for CSV use the Csv variant`
+    /// (range error).
+    CsvNotAccepted,
+    /// `expected CSV, got what looks like NDJSON`, or `… like a JSON array` (range error).
+    JsonNotAccepted {
+        /// Whether the input looks like NDJSON (else a JSON array).
+        ndjson: bool,
+    },
+    /// `expected a string or a Uint8Array, got {got}` (type error).
+    NotText {
+        /// The value given.
+        got: String,
+    },
+
+    // JS values (the binding's structural checks).
+    /// `expected an object, got {got}` (type error).
+    NotObject {
+        /// The value given.
+        got: String,
+    },
+    /// `expected an array of events, got {got}` (type error).
+    NotEventsArray {
+        /// The value given.
+        got: String,
+    },
+    /// `expected an array of schedules, got {got}` (type error).
+    NotSchedulesArray {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a schedule object, got {got}` (type error).
+    NotScheduleObject {
+        /// The value given.
+        got: String,
+    },
+    /// `expected an array of rules, got {got}` (type error).
+    NotRulesArray {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a rule object, got {got}` (type error).
+    NotRuleObject {
+        /// The value given.
+        got: String,
+    },
+    /// `expected an array of {start, end} segments, got {got}` (type error).
+    NotSegmentsArray {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a {start, end} object, got {got}` (type error).
+    NotSegmentObject {
+        /// The value given.
+        got: String,
+    },
+    /// `expected an array of statuses, got {got}` (type error).
+    NotStatusesArray {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a string, got {got}` (type error).
+    NotString {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a boolean, got {got}` (type error).
+    NotBoolean {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a boolean, 0 or 1, got {got}` (type error).
+    NotFlag {
+        /// The value given.
+        got: String,
+    },
+    /// `expected an IANA time zone name, got {got}` (type error).
+    NotZoneName {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a positive integer (ms), got {got}` (type error).
+    NotPositiveMs {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a positive integer (ms), got {got}` (range error).
+    PositiveMsOutOfRange {
+        /// The value given.
+        got: String,
+    },
+    /// `expected a non-negative integer (ms; 0 = exact), got {got}` (range error).
+    NotSampleMs {
+        /// The value given.
+        got: String,
+    },
+    /// `unknown option; expected one of: {known}` (range error; the names joined by `, `).
+    UnknownOption {
+        /// The option names accepted.
+        known: &'static [&'static str],
+    },
+    /// `an AgentLog takes schedules from setSchedules()` (range error).
+    SchedulesInQuery,
+    /// `reading it threw: {message}` (type error; the message quoted): a getter or proxy trap
+    /// threw.
+    Threw {
+        /// The exception's message.
+        message: String,
+    },
+    /// `not a valid array length` (range error).
+    BadArrayLength,
+    /// `bad dictionary code` (range error).
+    BadDictionaryCode,
+    /// `packed columns have different lengths` (range error).
+    ColumnLengths,
+
+    /// `{message}` as given, of the kind given: for messages not yet moved into this enum (made by
+    /// [`InputError::type_error`] and [`InputError::range_error`]).
+    Unlisted {
+        /// Which JS error class it becomes.
+        kind: ErrorKind,
+        /// The whole message.
+        message: String,
+    },
+}
+
+// Phrases that several messages share.
+const EPOCH_MS: &str = "a non-negative integer (epoch ms)";
+const USER_ID: &str = "a non-empty string or a safe integer";
+const NON_EMPTY_STRING: &str = "a non-empty string";
+const TIME: &str = "a time \"HH:MM\"";
+const DATE: &str = "a date \"YYYY-MM-DD\"";
+const DOW: &str = "an integer 0 (Sunday) to 6 (Saturday)";
+const RULE_KIND: &str = "\"weekly\", \"date\" or \"date_range\"";
+const POSITIVE_MS: &str = "a positive integer (ms)";
+const BEFORE_HORIZON: &str = "is before the log's horizon";
+
+impl Problem {
+    /// Whether this is a type error (the value has the wrong type: a string where a number
+    /// belongs, a missing field, …) or a range error (the right type, a value not allowed).
+    pub fn kind(&self) -> ErrorKind {
+        use Problem::*;
+        match self {
+            NotEpochMs { .. }
+            | NotUserId { .. }
+            | NotNonEmptyString { .. }
+            | NotOptionalString { .. }
+            | NotEventObject { .. }
+            | RulesOrSegments { .. }
+            | MissingTime
+            | MissingDate
+            | NotDow { .. }
+            | NotRuleKind { .. }
+            | NotText { .. }
+            | NotObject { .. }
+            | NotEventsArray { .. }
+            | NotSchedulesArray { .. }
+            | NotScheduleObject { .. }
+            | NotRulesArray { .. }
+            | NotRuleObject { .. }
+            | NotSegmentsArray { .. }
+            | NotSegmentObject { .. }
+            | NotStatusesArray { .. }
+            | NotString { .. }
+            | NotBoolean { .. }
+            | NotFlag { .. }
+            | NotZoneName { .. }
+            | NotPositiveMs { .. }
+            | Threw { .. } => ErrorKind::Type,
+            EpochMsOutOfRange { .. }
+            | UserIdOutOfRange { .. }
+            | EmptyString
+            | Empty
+            | TooLong { .. }
+            | NotAtMost { .. }
+            | NotPositive
+            | WindowBeforeHorizon { .. }
+            | EventBeforeHorizon { .. }
+            | TooManyIntervals { .. }
+            | TooManyRows { .. }
+            | LogFull
+            | TooManyDistinct { .. }
+            | UnknownId { .. }
+            | InvalidUtf8
+            | UnknownZone { .. }
+            | DuplicateSchedule { .. }
+            | EndNotAfterStart { .. }
+            | Overlaps { .. }
+            | BadTime { .. }
+            | BadDate { .. }
+            | EndDateBeforeStart { .. }
+            | DowOutOfRange { .. }
+            | UnknownRuleKind { .. }
+            | InvalidJson { .. }
+            | InvalidCsv { .. }
+            | MissingCsvColumn { .. }
+            | FieldCount { .. }
+            | CsvNotAccepted
+            | JsonNotAccepted { .. }
+            | PositiveMsOutOfRange { .. }
+            | NotSampleMs { .. }
+            | UnknownOption { .. }
+            | SchedulesInQuery
+            | BadArrayLength
+            | BadDictionaryCode
+            | ColumnLengths => ErrorKind::Range,
+            Unlisted { kind, .. } => *kind,
+        }
+    }
+}
+
+/// Writes `expected {what}, got {got}`, the shape of most messages.
+fn expected(
+    f: &mut fmt::Formatter<'_>,
+    what: impl fmt::Display,
+    got: impl fmt::Display,
+) -> fmt::Result {
+    write!(f, "expected {what}, got {got}")
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Problem::*;
+        match self {
+            NotEpochMs { got } => expected(f, EPOCH_MS, got),
+            EpochMsOutOfRange { got } => expected(f, format_args!("{EPOCH_MS} <= {MAX_TS}"), got),
+            NotUserId { got } | UserIdOutOfRange { got } => expected(f, USER_ID, got),
+            NotNonEmptyString { got } => expected(f, NON_EMPTY_STRING, got),
+            EmptyString => expected(f, NON_EMPTY_STRING, "\"\""),
+            NotOptionalString { got } => expected(f, "a string, null or undefined", got),
+            Empty => f.write_str("must not be empty"),
+            TooLong { bytes } => {
+                write!(
+                    f,
+                    "must be at most {MAX_NAME_BYTES} bytes, got {bytes} bytes"
+                )
+            }
+            NotEventObject { got } => expected(f, "an event object", got),
+            NotAtMost { other, limit, got } => write!(f, "must be <= {other} ({limit}), got {got}"),
+            NotPositive => f.write_str("must be > 0"),
+            WindowBeforeHorizon { since, horizon } => write!(
+                f,
+                "{since} {BEFORE_HORIZON} {horizon}: events before it were compacted"
+            ),
+            EventBeforeHorizon { ts, horizon } => write!(
+                f,
+                "{ts} {BEFORE_HORIZON} {horizon} (events before it were compacted)"
+            ),
+            TooManyIntervals { from, to } => write!(
+                f,
+                "more than {MAX_INTERVALS} intervals from {from} to {to}; use a larger step"
+            ),
+            TooManyRows { agents, intervals } => write!(
+                f,
+                "{agents} agents × {intervals} intervals is more than {MAX_INTERVAL_ROWS} rows; \
+                 use a larger step or a shorter range"
+            ),
+            LogFull => write!(
+                f,
+                "the log is full: at most {MAX_EVENTS} events (compact() or split the input)"
+            ),
+            TooManyDistinct { what } => write!(f, "too many distinct {what}"),
+            UnknownId { what: "" } => f.write_str("unknown id"),
+            UnknownId { what } => write!(f, "unknown {what} id"),
+            InvalidUtf8 => f.write_str("invalid UTF-8"),
+            UnknownZone { name } => write!(f, "unknown IANA time zone {}", quote_excerpt(name)),
+            DuplicateSchedule { user_id } => {
+                write!(f, "duplicate schedule for agent {}", quote_excerpt(user_id))
+            }
+            RulesOrSegments { both } => expected(
+                f,
+                "exactly one of rules or segments",
+                if *both { "both" } else { "neither" },
+            ),
+            EndNotAfterStart { start, end } => {
+                write!(f, "end ({end}) must be after start ({start})")
+            }
+            Overlaps { other } => write!(f, "overlaps {other}"),
+            MissingTime => expected(f, TIME, "missing"),
+            BadTime { text, end } => expected(
+                f,
+                format_args!("{TIME} (00:00 to {})", if *end { "24:00" } else { "23:59" }),
+                quote_excerpt(text),
+            ),
+            MissingDate => expected(f, DATE, "missing"),
+            BadDate { text } => expected(f, DATE, quote_excerpt(text)),
+            EndDateBeforeStart { start, end } => {
+                write!(f, "must not be before start_date ({start}), got {end}")
+            }
+            NotDow { got } | DowOutOfRange { got } => expected(f, DOW, got),
+            NotRuleKind { got } | UnknownRuleKind { got } => expected(f, RULE_KIND, got),
+            InvalidJson {
+                line: Some(line),
+                byte,
+                what,
+            } => write!(f, "invalid JSON at line {line}, byte {byte}: {what}"),
+            InvalidJson {
+                line: None,
+                byte,
+                what,
+            } => write!(f, "invalid JSON at byte {byte}: {what}"),
+            InvalidCsv { what } => write!(f, "invalid CSV: {what}"),
+            MissingCsvColumn { name } => write!(
+                f,
+                "the CSV header must name the columns user_id, ts and status (and optionally \
+                 reason); {name} is missing"
+            ),
+            FieldCount {
+                expected: want,
+                got,
+            } => {
+                write!(f, "expected {want} fields (as in the header), got {got}")
+            }
+            CsvNotAccepted => f.write_str(
+                "expected a JSON array or NDJSON (starting with '[' or '{'); for CSV use the Csv \
+                 variant",
+            ),
+            JsonNotAccepted { ndjson } => expected(
+                f,
+                "CSV",
+                format_args!(
+                    "what looks like {}",
+                    if *ndjson { "NDJSON" } else { "a JSON array" }
+                ),
+            ),
+            NotText { got } => expected(f, "a string or a Uint8Array", got),
+            NotObject { got } => expected(f, "an object", got),
+            NotEventsArray { got } => expected(f, "an array of events", got),
+            NotSchedulesArray { got } => expected(f, "an array of schedules", got),
+            NotScheduleObject { got } => expected(f, "a schedule object", got),
+            NotRulesArray { got } => expected(f, "an array of rules", got),
+            NotRuleObject { got } => expected(f, "a rule object", got),
+            NotSegmentsArray { got } => expected(f, "an array of {start, end} segments", got),
+            NotSegmentObject { got } => expected(f, "a {start, end} object", got),
+            NotStatusesArray { got } => expected(f, "an array of statuses", got),
+            NotString { got } => expected(f, "a string", got),
+            NotBoolean { got } => expected(f, "a boolean", got),
+            NotFlag { got } => expected(f, "a boolean, 0 or 1", got),
+            NotZoneName { got } => expected(f, "an IANA time zone name", got),
+            NotPositiveMs { got } | PositiveMsOutOfRange { got } => expected(f, POSITIVE_MS, got),
+            NotSampleMs { got } => expected(f, "a non-negative integer (ms; 0 = exact)", got),
+            UnknownOption { known } => {
+                write!(f, "unknown option; expected one of: {}", known.join(", "))
+            }
+            SchedulesInQuery => f.write_str("an AgentLog takes schedules from setSchedules()"),
+            Threw { message } => write!(f, "reading it threw: {}", quote_excerpt(message)),
+            BadArrayLength => f.write_str("not a valid array length"),
+            BadDictionaryCode => f.write_str("bad dictionary code"),
+            ColumnLengths => f.write_str("packed columns have different lengths"),
+            Unlisted { message, .. } => f.write_str(message),
+        }
+    }
+}
+
 /// One bad input value: where it is and what is wrong with it.
 ///
-/// Displayed as `"{path}: {detail}"`, for example
+/// Displayed as `"{path}: {problem}"` (just the problem when the path is empty), for example
 /// `events[17].ts: expected a non-negative integer (epoch ms), got "abc"`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InputError {
     path: String,
-    detail: String,
-    kind: ErrorKind,
+    problem: Problem,
 }
 
 impl InputError {
-    /// An error of the wrong-type kind at `path`.
-    pub fn type_error(path: impl Into<String>, detail: impl Into<String>) -> Self {
+    /// `problem` at `path`.
+    pub fn new(path: impl Into<String>, problem: Problem) -> Self {
         InputError {
             path: path.into(),
-            detail: detail.into(),
-            kind: ErrorKind::Type,
+            problem,
         }
     }
 
-    /// An error of the out-of-range kind at `path`.
-    pub fn range_error(path: impl Into<String>, detail: impl Into<String>) -> Self {
-        InputError {
-            path: path.into(),
-            detail: detail.into(),
-            kind: ErrorKind::Range,
-        }
+    /// A type error with a message not yet moved into [`Problem`] ([`Problem::Unlisted`]).
+    pub fn type_error(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::unlisted(path, ErrorKind::Type, message)
+    }
+
+    /// A range error with a message not yet moved into [`Problem`] ([`Problem::Unlisted`]).
+    pub fn range_error(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::unlisted(path, ErrorKind::Range, message)
+    }
+
+    fn unlisted(path: impl Into<String>, kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self::new(
+            path,
+            Problem::Unlisted {
+                kind,
+                message: message.into(),
+            },
+        )
     }
 
     /// The same error with `prefix` put in front of its path (`"events[3]"` + `"ts"` →
@@ -53,19 +637,26 @@ impl InputError {
         self
     }
 
+    /// The same problem at another path (a check made on a value under another name, e.g. a
+    /// timestamp checked as `ts` that is the query's `since`).
+    pub fn at(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        self
+    }
+
     /// Where the bad value is, e.g. `events[17].ts`.
     pub fn path(&self) -> &str {
         &self.path
     }
 
-    /// What is wrong with it, e.g. `expected a non-negative integer (epoch ms), got "abc"`.
-    pub fn detail(&self) -> &str {
-        &self.detail
+    /// What is wrong with it.
+    pub fn problem(&self) -> &Problem {
+        &self.problem
     }
 
     /// Whether this is a type error or a range error.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.problem.kind()
     }
 }
 
@@ -82,9 +673,9 @@ pub fn join_path(prefix: &str, rest: &str) -> String {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
-            f.write_str(&self.detail)
+            self.problem.fmt(f)
         } else {
-            write!(f, "{}: {}", self.path, self.detail)
+            write!(f, "{}: {}", self.path, self.problem)
         }
     }
 }
@@ -130,10 +721,127 @@ mod tests {
     use super::*;
 
     #[test]
-    fn display_joins_path_and_detail() {
-        let e = InputError::range_error("ts", "must be <= 9007199254740991").within("events[17]");
-        assert_eq!(e.to_string(), "events[17].ts: must be <= 9007199254740991");
+    fn display_joins_path_and_problem() {
+        let got = "9007199254740992".to_string();
+        let e = InputError::new("ts", Problem::EpochMsOutOfRange { got }).within("events[17]");
+        assert_eq!(
+            e.to_string(),
+            "events[17].ts: expected a non-negative integer (epoch ms) <= 9007199254740991, \
+             got 9007199254740992"
+        );
         assert_eq!(e.kind(), ErrorKind::Range);
+        assert_eq!(e.path(), "events[17].ts");
+        let e = e.at("since");
+        assert_eq!(e.path(), "since");
+        assert_eq!(
+            e.problem(),
+            &Problem::EpochMsOutOfRange {
+                got: "9007199254740992".into()
+            }
+        );
+        assert_eq!(
+            InputError::new("", Problem::InvalidUtf8).to_string(),
+            "invalid UTF-8"
+        );
+    }
+
+    #[test]
+    fn the_escape_hatch_keeps_message_and_kind() {
+        let e = InputError::type_error("x", "some words");
+        assert_eq!(
+            (e.to_string().as_str(), e.kind()),
+            ("x: some words", ErrorKind::Type)
+        );
+        let e = InputError::range_error("x", "other words");
+        assert_eq!(
+            (e.to_string().as_str(), e.kind()),
+            ("x: other words", ErrorKind::Range)
+        );
+    }
+
+    /// Every message, written out by hand: a changed word fails here first.
+    #[test]
+    fn every_message() {
+        use ErrorKind::{Range, Type};
+        use Problem::*;
+        let date = |d| jiff::civil::date(2024, 2, d);
+        // One line a message, wider than rustfmt's width: a table, left as written.
+        #[rustfmt::skip]
+        let cases: Vec<(Problem, ErrorKind, &str)> = vec![
+            (NotEpochMs { got: r#""abc""#.into() }, Type, r#"expected a non-negative integer (epoch ms), got "abc""#),
+            (EpochMsOutOfRange { got: "-1".into() }, Range, "expected a non-negative integer (epoch ms) <= 9007199254740991, got -1"),
+            (NotUserId { got: "null".into() }, Type, "expected a non-empty string or a safe integer, got null"),
+            (UserIdOutOfRange { got: "1.5".into() }, Range, "expected a non-empty string or a safe integer, got 1.5"),
+            (NotNonEmptyString { got: "5".into() }, Type, "expected a non-empty string, got 5"),
+            (EmptyString, Range, r#"expected a non-empty string, got """#),
+            (NotOptionalString { got: "true".into() }, Type, "expected a string, null or undefined, got true"),
+            (Empty, Range, "must not be empty"),
+            (TooLong { bytes: 1025 }, Range, "must be at most 1024 bytes, got 1025 bytes"),
+            (NotEventObject { got: "an array".into() }, Type, "expected an event object, got an array"),
+            (NotAtMost { other: "now", limit: 5, got: 10 }, Range, "must be <= now (5), got 10"),
+            (NotPositive, Range, "must be > 0"),
+            (WindowBeforeHorizon { since: 10, horizon: 250 }, Range, "10 is before the log's horizon 250: events before it were compacted"),
+            (EventBeforeHorizon { ts: 5, horizon: 250 }, Range, "5 is before the log's horizon 250 (events before it were compacted)"),
+            (TooManyIntervals { from: 0, to: 4 }, Range, "more than 100000 intervals from 0 to 4; use a larger step"),
+            (TooManyRows { agents: 100, intervals: 100_000 }, Range, "100 agents × 100000 intervals is more than 2000000 rows; use a larger step or a shorter range"),
+            (LogFull, Range, "the log is full: at most 50000000 events (compact() or split the input)"),
+            (TooManyDistinct { what: "statuses" }, Range, "too many distinct statuses"),
+            (UnknownId { what: "agent or status" }, Range, "unknown agent or status id"),
+            (UnknownId { what: "" }, Range, "unknown id"),
+            (InvalidUtf8, Range, "invalid UTF-8"),
+            (UnknownZone { name: "Mars/\"Base".into() }, Range, r#"unknown IANA time zone "Mars/\"Base""#),
+            (DuplicateSchedule { user_id: "7".into() }, Range, r#"duplicate schedule for agent "7""#),
+            (RulesOrSegments { both: true }, Type, "expected exactly one of rules or segments, got both"),
+            (RulesOrSegments { both: false }, Type, "expected exactly one of rules or segments, got neither"),
+            (EndNotAfterStart { start: 5, end: 5 }, Range, "end (5) must be after start (5)"),
+            (Overlaps { other: "schedules[0].segments[1]".into() }, Range, "overlaps schedules[0].segments[1]"),
+            (MissingTime, Type, r#"expected a time "HH:MM", got missing"#),
+            (BadTime { text: "25:00".into(), end: false }, Range, r#"expected a time "HH:MM" (00:00 to 23:59), got "25:00""#),
+            (BadTime { text: "24:01".into(), end: true }, Range, r#"expected a time "HH:MM" (00:00 to 24:00), got "24:01""#),
+            (MissingDate, Type, r#"expected a date "YYYY-MM-DD", got missing"#),
+            (BadDate { text: "2024-02-30".into() }, Range, r#"expected a date "YYYY-MM-DD", got "2024-02-30""#),
+            (EndDateBeforeStart { start: date(3), end: date(1) }, Range, "must not be before start_date (2024-02-03), got 2024-02-01"),
+            (NotDow { got: "missing".into() }, Type, "expected an integer 0 (Sunday) to 6 (Saturday), got missing"),
+            (DowOutOfRange { got: "7".into() }, Range, "expected an integer 0 (Sunday) to 6 (Saturday), got 7"),
+            (NotRuleKind { got: "5".into() }, Type, r#"expected "weekly", "date" or "date_range", got 5"#),
+            (UnknownRuleKind { got: r#""monthly""#.into() }, Range, r#"expected "weekly", "date" or "date_range", got "monthly""#),
+            (InvalidJson { line: Some(2), byte: 50, what: "expected a value" }, Range, "invalid JSON at line 2, byte 50: expected a value"),
+            (InvalidJson { line: None, byte: 12, what: "expected ':'" }, Range, "invalid JSON at byte 12: expected ':'"),
+            (InvalidCsv { what: "unterminated quoted field" }, Range, "invalid CSV: unterminated quoted field"),
+            (MissingCsvColumn { name: "ts" }, Range, "the CSV header must name the columns user_id, ts and status (and optionally reason); ts is missing"),
+            (FieldCount { expected: 3, got: 2 }, Range, "expected 3 fields (as in the header), got 2"),
+            (CsvNotAccepted, Range, "expected a JSON array or NDJSON (starting with '[' or '{'); for CSV use the Csv variant"),
+            (JsonNotAccepted { ndjson: false }, Range, "expected CSV, got what looks like a JSON array"),
+            (JsonNotAccepted { ndjson: true }, Range, "expected CSV, got what looks like NDJSON"),
+            (NotText { got: "5".into() }, Type, "expected a string or a Uint8Array, got 5"),
+            (NotObject { got: "5".into() }, Type, "expected an object, got 5"),
+            (NotEventsArray { got: "an object".into() }, Type, "expected an array of events, got an object"),
+            (NotSchedulesArray { got: "5".into() }, Type, "expected an array of schedules, got 5"),
+            (NotScheduleObject { got: "5".into() }, Type, "expected a schedule object, got 5"),
+            (NotRulesArray { got: "5".into() }, Type, "expected an array of rules, got 5"),
+            (NotRuleObject { got: "5".into() }, Type, "expected a rule object, got 5"),
+            (NotSegmentsArray { got: "5".into() }, Type, "expected an array of {start, end} segments, got 5"),
+            (NotSegmentObject { got: "5".into() }, Type, "expected a {start, end} object, got 5"),
+            (NotStatusesArray { got: "5".into() }, Type, "expected an array of statuses, got 5"),
+            (NotString { got: "5".into() }, Type, "expected a string, got 5"),
+            (NotBoolean { got: "5".into() }, Type, "expected a boolean, got 5"),
+            (NotFlag { got: "2".into() }, Type, "expected a boolean, 0 or 1, got 2"),
+            (NotZoneName { got: "5".into() }, Type, "expected an IANA time zone name, got 5"),
+            (NotPositiveMs { got: "undefined".into() }, Type, "expected a positive integer (ms), got undefined"),
+            (PositiveMsOutOfRange { got: "0".into() }, Range, "expected a positive integer (ms), got 0"),
+            (NotSampleMs { got: "-1".into() }, Range, "expected a non-negative integer (ms; 0 = exact), got -1"),
+            (UnknownOption { known: &["now", "timezone"] }, Range, "unknown option; expected one of: now, timezone"),
+            (SchedulesInQuery, Range, "an AgentLog takes schedules from setSchedules()"),
+            (Threw { message: "trap".into() }, Type, r#"reading it threw: "trap""#),
+            (BadArrayLength, Range, "not a valid array length"),
+            (BadDictionaryCode, Range, "bad dictionary code"),
+            (ColumnLengths, Range, "packed columns have different lengths"),
+            (Unlisted { kind: Type, message: "as given".into() }, Type, "as given"),
+        ];
+        for (problem, kind, message) in cases {
+            assert_eq!(problem.to_string(), message, "{problem:?}");
+            assert_eq!(problem.kind(), kind, "{problem:?}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Ids and limits shared by every room: the canonical status ids, the reason id of "no reason",
-//! and the bounds on timestamps, names and log size. A leaf: it depends on nothing in the crate.
+//! and the bounds on timestamps, names, log size and interval queries. A leaf: it depends on
+//! nothing in the crate.
 
 /// The largest accepted timestamp: `Number.MAX_SAFE_INTEGER`, 2^53 − 1 epoch milliseconds.
 pub const MAX_TS: u64 = 9_007_199_254_740_991;
@@ -35,6 +36,12 @@ pub const MAX_NAME_BYTES: usize = 1024;
 /// copies of an input batch, 50 million events stay well inside it, and the 50,000,001st is refused
 /// with a `RangeError` instead of an allocation failure (which would trap).
 pub const MAX_EVENTS: usize = 50_000_000;
+
+/// Most intervals one [`crate::AgentLog::intervals`] call may produce per agent.
+pub const MAX_INTERVALS: u64 = 100_000;
+
+/// Most rows (agents × intervals) one [`crate::AgentLog::intervals`] call may produce.
+pub const MAX_INTERVAL_ROWS: u64 = 2_000_000;
 
 /// The reason id of an event without a (non-empty) reason.
 pub const NO_REASON: u32 = u32::MAX;

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use crate::error::{describe_number, quote_excerpt, InputError};
+use crate::error::{describe_number, quote_excerpt, InputError, Problem};
 use crate::ids::{MAX_NAME_BYTES, MAX_TS};
 
 /// A field's value as a source sees it.
@@ -42,21 +42,15 @@ impl Scalar<'_> {
     }
 }
 
-const EPOCH_MS: &str = "expected a non-negative integer (epoch ms)";
-
 /// Reads an epoch-ms value: a number that is a non-negative safe integer.
 pub fn epoch_ms(value: &Scalar<'_>, path: &str) -> Result<u64, InputError> {
     let Scalar::Number(n) = *value else {
-        return Err(InputError::type_error(
-            path,
-            format!("{EPOCH_MS}, got {}", value.describe()),
-        ));
+        let got = value.describe();
+        return Err(InputError::new(path, Problem::NotEpochMs { got }));
     };
     if !n.is_finite() || n < 0.0 || n.fract() != 0.0 || n > MAX_TS as f64 {
-        return Err(InputError::range_error(
-            path,
-            format!("{EPOCH_MS} <= {MAX_TS}, got {}", describe_number(n)),
-        ));
+        let got = describe_number(n);
+        return Err(InputError::new(path, Problem::EpochMsOutOfRange { got }));
     }
     // n is an integer in 0..=2^53-1, so the cast is exact.
     Ok(n as u64)
@@ -65,39 +59,33 @@ pub fn epoch_ms(value: &Scalar<'_>, path: &str) -> Result<u64, InputError> {
 /// Reads a `user_id`: a non-empty string, or a safe integer (which becomes its decimal string, as
 /// `String(n)` does; `-0` is `"0"`).
 pub fn user_id<'a>(value: Scalar<'a>) -> Result<Cow<'a, str>, InputError> {
-    const EXPECTED: &str = "expected a non-empty string or a safe integer";
-    match value {
-        Scalar::Str(s) if !s.is_empty() => Ok(s),
-        Scalar::Str(_) => Err(InputError::range_error(
-            "user_id",
-            format!("{EXPECTED}, got \"\""),
-        )),
+    let problem = match value {
+        Scalar::Str(s) if !s.is_empty() => return Ok(s),
         Scalar::Number(n) if n.is_finite() && n.fract() == 0.0 && n.abs() <= MAX_TS as f64 => {
             // A safe integer: the cast is exact.
-            Ok(Cow::Owned((n as i64).to_string()))
+            return Ok(Cow::Owned((n as i64).to_string()));
         }
-        Scalar::Number(n) => Err(InputError::range_error(
-            "user_id",
-            format!("{EXPECTED}, got {}", describe_number(n)),
-        )),
-        other => Err(InputError::type_error(
-            "user_id",
-            format!("{EXPECTED}, got {}", other.describe()),
-        )),
-    }
+        // The right type: `""` or a number that is not a safe integer.
+        Scalar::Str(_) | Scalar::Number(_) => Problem::UserIdOutOfRange {
+            got: value.describe(),
+        },
+        other => Problem::NotUserId {
+            got: other.describe(),
+        },
+    };
+    Err(InputError::new("user_id", problem))
 }
 
 /// Reads a required, non-empty string (`status`).
 pub fn non_empty_string<'a>(value: Scalar<'a>, path: &str) -> Result<Cow<'a, str>, InputError> {
     match value {
         Scalar::Str(s) if !s.is_empty() => Ok(s),
-        Scalar::Str(_) => Err(InputError::range_error(
+        Scalar::Str(_) => Err(InputError::new(path, Problem::EmptyString)),
+        other => Err(InputError::new(
             path,
-            "expected a non-empty string, got \"\"",
-        )),
-        other => Err(InputError::type_error(
-            path,
-            format!("expected a non-empty string, got {}", other.describe()),
+            Problem::NotNonEmptyString {
+                got: other.describe(),
+            },
         )),
     }
 }
@@ -110,12 +98,11 @@ pub fn optional_string<'a>(
     match value {
         Scalar::Missing | Scalar::Null => Ok(None),
         Scalar::Str(s) => Ok(Some(s)),
-        other => Err(InputError::type_error(
+        other => Err(InputError::new(
             path,
-            format!(
-                "expected a string, null or undefined, got {}",
-                other.describe()
-            ),
+            Problem::NotOptionalString {
+                got: other.describe(),
+            },
         )),
     }
 }
@@ -123,10 +110,8 @@ pub fn optional_string<'a>(
 /// Checks a timestamp is an epoch-ms value JS can hold exactly.
 pub fn check_ts(ts: u64) -> Result<(), InputError> {
     if ts > MAX_TS {
-        return Err(InputError::range_error(
-            "ts",
-            format!("expected a non-negative integer (epoch ms) <= {MAX_TS}, got {ts}"),
-        ));
+        let got = ts.to_string();
+        return Err(InputError::new("ts", Problem::EpochMsOutOfRange { got }));
     }
     Ok(())
 }
@@ -134,16 +119,11 @@ pub fn check_ts(ts: u64) -> Result<(), InputError> {
 /// Checks a user id, status or reason: non-empty and at most [`MAX_NAME_BYTES`] bytes.
 pub fn check_name(name: &str, path: &str) -> Result<(), InputError> {
     if name.is_empty() {
-        return Err(InputError::range_error(path, "must not be empty"));
+        return Err(InputError::new(path, Problem::Empty));
     }
     if name.len() > MAX_NAME_BYTES {
-        return Err(InputError::range_error(
-            path,
-            format!(
-                "must be at most {MAX_NAME_BYTES} bytes, got {} bytes",
-                name.len()
-            ),
-        ));
+        let bytes = name.len();
+        return Err(InputError::new(path, Problem::TooLong { bytes }));
     }
     Ok(())
 }

@@ -44,11 +44,11 @@ mod totals;
 mod window;
 
 pub use adherence::{adherence, AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
-pub use engine::{AgentLog, LogStats, Query, KEPT_RESULTS, MAX_INTERVALS, MAX_INTERVAL_ROWS};
-pub use error::{describe_number, quote_excerpt, ErrorKind, InputError};
+pub use engine::{AgentLog, LogStats, Query, KEPT_RESULTS};
+pub use error::{describe_number, quote_excerpt, ErrorKind, InputError, Problem};
 pub use ids::{
-    CANONICAL_STATUSES, INCALL, MAX_EVENTS, MAX_NAME_BYTES, MAX_TS, NO_REASON, OFFLINE, READY,
-    WRAPUP,
+    CANONICAL_STATUSES, INCALL, MAX_EVENTS, MAX_INTERVALS, MAX_INTERVAL_ROWS, MAX_NAME_BYTES,
+    MAX_TS, NO_REASON, OFFLINE, READY, WRAPUP,
 };
 pub use interner::Interner;
 pub use kpi::{

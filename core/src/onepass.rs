@@ -12,7 +12,7 @@
 //! Interning, validation, [`Totals`] and the KPI math are shared with the engine; only the walk
 //! differs. Adherence needs the timelines, so queries with schedules use the engine.
 
-use crate::error::InputError;
+use crate::error::{InputError, Problem};
 use crate::ids::NO_REASON;
 use crate::kpi::{AgentKpis, AgentsResponse};
 use crate::store::{Batch, EventStore};
@@ -261,5 +261,6 @@ pub fn fold_sorted(
 
 /// The error for an id outside the interners (a caller's bug, never user data).
 fn unknown_id() -> InputError {
-    InputError::range_error("events", "unknown agent or status id")
+    let what = "agent or status";
+    InputError::new("events", Problem::UnknownId { what })
 }

@@ -5,7 +5,7 @@
 //! order) at one push per column; an out-of-order event only marks the timeline unsorted, and the
 //! timeline is stably re-sorted (by `ts`, ties in arrival order) the next time it is read.
 
-use crate::error::InputError;
+use crate::error::{InputError, Problem};
 use crate::ids::{CANONICAL_STATUSES, MAX_EVENTS, MAX_NAME_BYTES, NO_REASON};
 use crate::input::{check_name, check_ts};
 use crate::interner::Interner;
@@ -163,9 +163,9 @@ impl EventStore {
 
     fn check_horizon(&self, ts: u64) -> Result<(), InputError> {
         match self.horizon {
-            Some(h) if ts < h => Err(InputError::range_error(
+            Some(horizon) if ts < horizon => Err(InputError::new(
                 "ts",
-                format!("{ts} is before the log's horizon {h} (events before it were compacted)"),
+                Problem::EventBeforeHorizon { ts, horizon },
             )),
             _ => Ok(()),
         }
@@ -177,7 +177,7 @@ impl EventStore {
         let id = self
             .agents
             .intern(user_id)
-            .ok_or_else(|| InputError::range_error("user_id", "too many distinct agents"))?;
+            .ok_or_else(|| too_many("user_id", "agents"))?;
         if id as usize == self.timelines.len() {
             self.timelines.push(Timeline::default());
         }
@@ -189,7 +189,7 @@ impl EventStore {
         check_name(status, "status")?;
         self.statuses
             .intern(status)
-            .ok_or_else(|| InputError::range_error("status", "too many distinct statuses"))
+            .ok_or_else(|| too_many("status", "statuses"))
     }
 
     /// Interns a reason; `None` and `""` give [`NO_REASON`].
@@ -200,7 +200,7 @@ impl EventStore {
                 check_name(r, "reason")?;
                 self.reasons
                     .intern(r)
-                    .ok_or_else(|| InputError::range_error("reason", "too many distinct reasons"))
+                    .ok_or_else(|| too_many("reason", "reasons"))
             }
         }
     }
@@ -219,15 +219,15 @@ impl EventStore {
             return Err(log_full(""));
         }
         if status as usize >= self.statuses.len() {
-            return Err(InputError::range_error("status", "unknown status id"));
+            return Err(unknown_id("status", "status"));
         }
         if reason != NO_REASON && reason as usize >= self.reasons.len() {
-            return Err(InputError::range_error("reason", "unknown reason id"));
+            return Err(unknown_id("reason", "reason"));
         }
         let timeline = self
             .timelines
             .get_mut(agent as usize)
-            .ok_or_else(|| InputError::range_error("user_id", "unknown agent id"))?;
+            .ok_or_else(|| unknown_id("user_id", "agent"))?;
         timeline.push(ts, status, reason);
         self.events += 1;
         Ok(())
@@ -280,7 +280,7 @@ impl EventStore {
         let reasons = (0..staging.reasons.len())
             .map(|k| self.intern_reason(Some(staging.reasons.name(k as u32))))
             .collect::<Result<Vec<u32>, _>>()?;
-        let unknown = || InputError::range_error("", "unknown staged id");
+        let unknown = || unknown_id("", "staged");
         let mut here = Batch::with_capacity(batch.len());
         for (a, ts, s, r) in batch.events() {
             let reason = match r {
@@ -379,10 +379,17 @@ impl EventStore {
 
 /// The error for an event beyond [`MAX_EVENTS`] (at `path`).
 pub fn log_full(path: &str) -> InputError {
-    InputError::range_error(
-        path,
-        format!("the log is full: at most {MAX_EVENTS} events (compact() or split the input)"),
-    )
+    InputError::new(path, Problem::LogFull)
+}
+
+/// The error for an interner that holds as many names as ids can number (at `path`).
+fn too_many(path: &str, what: &'static str) -> InputError {
+    InputError::new(path, Problem::TooManyDistinct { what })
+}
+
+/// The error for an interned id that no interner of this store gave (at `path`).
+fn unknown_id(path: &str, what: &'static str) -> InputError {
+    InputError::new(path, Problem::UnknownId { what })
 }
 
 fn check_event(event: &EventRef<'_>) -> Result<(), InputError> {

@@ -7,7 +7,7 @@
 //! difference of two cumulative totals ([`crate::checkpoints`]), so a query costs O(log n + K) per
 //! agent whatever the window; [`crate::engine::AgentLog::query_table`] runs it per agent.
 
-use crate::error::InputError;
+use crate::error::{InputError, Problem};
 use crate::input::check_ts;
 
 /// A validated window `[since, now]` in epoch milliseconds.
@@ -20,12 +20,16 @@ pub struct Window {
 impl Window {
     /// The window `[since, now]`; both must be valid timestamps and `since <= now`.
     pub fn new(since: u64, now: u64) -> Result<Self, InputError> {
-        check_ts(since).map_err(|e| InputError::range_error("since", e.detail()))?;
-        check_ts(now).map_err(|e| InputError::range_error("now", e.detail()))?;
+        check_ts(since).map_err(|e| e.at("since"))?;
+        check_ts(now).map_err(|e| e.at("now"))?;
         if since > now {
-            return Err(InputError::range_error(
+            return Err(InputError::new(
                 "since",
-                format!("must be <= now ({now}), got {since}"),
+                Problem::NotAtMost {
+                    other: "now",
+                    limit: now,
+                    got: since,
+                },
             ));
         }
         Ok(Window { since, now })

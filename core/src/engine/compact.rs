@@ -20,8 +20,7 @@ impl AgentLog {
     /// Returns the dropped events as NDJSON (one `{"user_id","ts","status","reason"?}` object per
     /// line, ordered by `ts`, ties by agent first appearance then arrival), for export.
     pub fn compact(&mut self, before: u64) -> Result<String, InputError> {
-        crate::input::check_ts(before)
-            .map_err(|e| InputError::range_error("before", e.detail()))?;
+        crate::input::check_ts(before).map_err(|e| e.at("before"))?;
         self.store.prepare();
         let mut dropped: Vec<(u64, u32, u32, u32)> = Vec::new();
         let mut count = 0usize;

@@ -1,9 +1,10 @@
 //! Interval reports: [`AgentLog::intervals`], each agent's KPIs per fixed-length interval, every
 //! row equal to a query of its interval.
 
-use super::{absent_scheduled, reported, AgentLog, Query, MAX_INTERVALS, MAX_INTERVAL_ROWS};
+use super::{absent_scheduled, reported, AgentLog, Query};
 use crate::adherence::{adherence, AdherenceOptions};
-use crate::error::InputError;
+use crate::error::{InputError, Problem};
+use crate::ids::{MAX_INTERVALS, MAX_INTERVAL_ROWS};
 use crate::kpi::{AgentIntervals, AgentKpis, IntervalRow};
 use crate::schedule::Schedule;
 use crate::store::EventStore;
@@ -35,12 +36,12 @@ impl AgentLog {
             .count()
             + self.schedules.iter().count();
         if (rows_per_interval as u64).saturating_mul(bounds.len() as u64) > MAX_INTERVAL_ROWS {
-            return Err(InputError::range_error(
+            return Err(InputError::new(
                 "stepMs",
-                format!(
-                    "{rows_per_interval} agents × {} intervals is more than {MAX_INTERVAL_ROWS} rows; use a larger step or a shorter range",
-                    bounds.len()
-                ),
+                Problem::TooManyRows {
+                    agents: rows_per_interval,
+                    intervals: bounds.len(),
+                },
             ));
         }
         let mut out = Vec::new();
@@ -88,23 +89,25 @@ fn interval_bounds(
     to: u64,
 ) -> Result<Vec<(u64, u64)>, InputError> {
     if step_ms == 0 {
-        return Err(InputError::range_error("stepMs", "must be > 0"));
+        return Err(InputError::new("stepMs", Problem::NotPositive));
     }
     if from > to {
-        return Err(InputError::range_error(
+        return Err(InputError::new(
             "from",
-            format!("must be <= to ({to}), got {from}"),
+            Problem::NotAtMost {
+                other: "to",
+                limit: to,
+                got: from,
+            },
         ));
     }
     let mut bounds = Vec::new();
     let mut start = from;
     while start < end {
         if bounds.len() as u64 >= MAX_INTERVALS {
-            return Err(InputError::range_error(
+            return Err(InputError::new(
                 "stepMs",
-                format!(
-                    "more than {MAX_INTERVALS} intervals from {from} to {end}; use a larger step"
-                ),
+                Problem::TooManyIntervals { from, to: end },
             ));
         }
         let stop = start.saturating_add(step_ms).min(end);

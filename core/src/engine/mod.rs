@@ -11,19 +11,13 @@ use query::Snapshot;
 pub use query::KEPT_RESULTS;
 
 use crate::adherence::{AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
-use crate::error::InputError;
+use crate::error::{InputError, Problem};
 use crate::kpi::AgentsResponse;
 use crate::schedule::{Schedule, Schedules};
 use crate::store::{EventRef, EventStore};
 use crate::table::KpiTable;
 use crate::timeline::Timeline;
 use crate::window::Window;
-
-/// Most intervals one [`AgentLog::intervals`] call may produce per agent.
-pub const MAX_INTERVALS: u64 = 100_000;
-
-/// Most rows (agents × intervals) one [`AgentLog::intervals`] call may produce.
-pub const MAX_INTERVAL_ROWS: u64 = 2_000_000;
 
 /// An append-only agent-state log, the agents' schedules, and the KPI queries over them.
 #[derive(Clone, Debug, Default)]
@@ -108,12 +102,12 @@ impl AgentLog {
     /// Checks that a window does not start before the horizon of a compacted log.
     pub fn check_window(&self, window: Window, path: &str) -> Result<(), InputError> {
         match self.store.horizon() {
-            Some(h) if window.since() < h => Err(InputError::range_error(
+            Some(horizon) if window.since() < horizon => Err(InputError::new(
                 path,
-                format!(
-                    "{} is before the log's horizon {h}: events before it were compacted",
-                    window.since()
-                ),
+                Problem::WindowBeforeHorizon {
+                    since: window.since(),
+                    horizon,
+                },
             )),
             _ => Ok(()),
         }

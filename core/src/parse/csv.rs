@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::error::InputError;
+use crate::error::{InputError, Problem};
 use crate::input::{self, Scalar};
 use crate::store::EventRef;
 
@@ -90,10 +90,8 @@ struct Columns {
 
 fn header(fields: &[Cow<'_, str>]) -> Result<Columns, InputError> {
     let find = |name: &str| fields.iter().position(|f| f.trim() == name);
-    let need = |name: &str| {
-        find(name).ok_or_else(|| {
-            InputError::range_error("line 1", format!("the CSV header must name the columns user_id, ts and status (and optionally reason); {name} is missing"))
-        })
+    let need = |name: &'static str| {
+        find(name).ok_or_else(|| InputError::new("line 1", Problem::MissingCsvColumn { name }))
     };
     Ok(Columns {
         user_id: need("user_id")?,
@@ -110,8 +108,8 @@ pub fn parse(
 ) -> Result<usize, InputError> {
     let mut pos = 0usize;
     let mut lines = 0usize;
-    let bad = |line: usize, what: &str| {
-        InputError::range_error(format!("line {line}"), format!("invalid CSV: {what}"))
+    let bad = |line: usize, what: &'static str| {
+        InputError::new(format!("line {line}"), Problem::InvalidCsv { what })
     };
     let head = record(b, &mut pos, &mut lines)
         .map_err(|e| bad(1, e))?
@@ -127,13 +125,12 @@ pub fn parse(
             continue; // a blank line
         }
         if fields.len() != head.len() {
-            return Err(InputError::range_error(
+            return Err(InputError::new(
                 format!("line {line}"),
-                format!(
-                    "expected {} fields (as in the header), got {}",
-                    head.len(),
-                    fields.len()
-                ),
+                Problem::FieldCount {
+                    expected: head.len(),
+                    got: fields.len(),
+                },
             ));
         }
         let at = format!("line {line}: ");
@@ -142,13 +139,8 @@ pub fn parse(
             let user_id = input::user_id(Scalar::Str(field(cols.user_id)))?;
             let ts_text = field(cols.ts);
             let ts = integer(&ts_text).ok_or_else(|| {
-                InputError::type_error(
-                    "ts",
-                    format!(
-                        "expected a non-negative integer (epoch ms), got {}",
-                        Scalar::Str(ts_text.clone()).describe()
-                    ),
-                )
+                let got = Scalar::Str(ts_text.clone()).describe();
+                InputError::new("ts", Problem::NotEpochMs { got })
             })?;
             let ts = input::epoch_ms(&Scalar::Number(ts), "ts")?;
             let status = input::non_empty_string(Scalar::Str(field(cols.status)), "status")?;

@@ -2,7 +2,7 @@
 //! `|e| batch.push(store, e)`, with the same checks, ids and errors, but names looked up by their
 //! bytes in per-parse [`NameCache`]s before the store's interners.
 
-use crate::error::InputError;
+use crate::error::{InputError, Problem};
 use crate::ids::{MAX_NAME_BYTES, NO_REASON};
 use crate::input::Scalar;
 use crate::parse::json::{self, Events, Val};
@@ -20,7 +20,7 @@ pub(super) struct Interning<'s> {
 
 /// The error for bytes a cache was given that are not UTF-8 (never: callers validate them).
 fn not_utf8() -> InputError {
-    InputError::range_error("", "invalid UTF-8")
+    InputError::new("", Problem::InvalidUtf8)
 }
 
 impl<'s> Interning<'s> {

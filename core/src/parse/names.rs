@@ -228,6 +228,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::*;
+    use crate::error::Problem;
     use crate::interner::Interner;
 
     fn id(cache: &mut NameCache, interner: &mut Interner, name: &[u8]) -> Result<u32, InputError> {
@@ -236,9 +237,9 @@ mod tests {
             |s| {
                 interner
                     .intern(s)
-                    .ok_or_else(|| InputError::range_error("x", "full"))
+                    .ok_or_else(|| InputError::new("x", Problem::TooManyDistinct { what: "names" }))
             },
-            || InputError::range_error("x", "invalid UTF-8"),
+            || InputError::new("x", Problem::InvalidUtf8),
         )
     }
 
@@ -342,15 +343,20 @@ mod tests {
         let mut cache = NameCache::default();
         let mut interner = Interner::default();
         let e = id(&mut cache, &mut interner, b"\xff").unwrap_err();
-        assert_eq!(e.detail(), "invalid UTF-8");
+        assert_eq!(e.problem(), &Problem::InvalidUtf8);
         let e = cache
             .id(
                 b"x",
-                |_| Err(InputError::range_error("user_id", "too many")),
-                || InputError::range_error("x", "invalid UTF-8"),
+                |_| {
+                    Err(InputError::new(
+                        "user_id",
+                        Problem::TooManyDistinct { what: "agents" },
+                    ))
+                },
+                || InputError::new("x", Problem::InvalidUtf8),
             )
             .unwrap_err();
-        assert_eq!(e.to_string(), "user_id: too many");
+        assert_eq!(e.to_string(), "user_id: too many distinct agents");
         assert_eq!(cache.len(), 0);
         assert_eq!(id(&mut cache, &mut interner, b"x").unwrap(), 0);
     }

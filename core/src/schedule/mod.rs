@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use jiff::tz::TimeZone;
 
-use crate::error::InputError;
+use crate::error::{InputError, Problem};
 use crate::ids::MAX_TS;
 use crate::input::check_name;
 use raw::RawSchedule;
@@ -54,13 +54,8 @@ pub struct Schedules {
 /// Resolves an IANA zone name from the bundled time-zone database.
 pub fn zone(name: &str, path: &str) -> Result<TimeZone, InputError> {
     TimeZone::get(name).map_err(|_| {
-        InputError::range_error(
-            path,
-            format!(
-                "unknown IANA time zone {}",
-                crate::error::quote_excerpt(name)
-            ),
-        )
+        let name = name.to_string();
+        InputError::new(path, Problem::UnknownZone { name })
     })
 }
 
@@ -73,12 +68,10 @@ impl Schedules {
             let at = format!("schedules[{i}]");
             check_name(&r.user_id, "user_id").map_err(|e| e.within(&at))?;
             if by_user.insert(r.user_id.clone(), i).is_some() {
-                return Err(InputError::range_error(
+                let user_id = r.user_id.clone();
+                return Err(InputError::new(
                     format!("{at}.user_id"),
-                    format!(
-                        "duplicate schedule for agent {}",
-                        crate::error::quote_excerpt(&r.user_id)
-                    ),
+                    Problem::DuplicateSchedule { user_id },
                 ));
             }
             let shape = match (&r.rules, &r.segments) {
@@ -96,17 +89,9 @@ impl Schedules {
                 (None, Some(segments)) => {
                     Shape::Segments(compile_segments(segments, &format!("{at}.segments"))?)
                 }
-                (Some(_), Some(_)) => {
-                    return Err(InputError::type_error(
-                        &at,
-                        "expected exactly one of rules or segments, got both",
-                    ))
-                }
-                (None, None) => {
-                    return Err(InputError::type_error(
-                        &at,
-                        "expected exactly one of rules or segments, got neither",
-                    ))
+                (Some(_), Some(_)) | (None, None) => {
+                    let both = r.rules.is_some();
+                    return Err(InputError::new(at, Problem::RulesOrSegments { both }));
                 }
             };
             list.push(Schedule {
@@ -140,16 +125,17 @@ fn compile_segments(segments: &[(u64, u64)], path: &str) -> Result<Vec<(u64, u64
         let at = format!("{path}[{i}]");
         for (v, name) in [(start, "start"), (end, "end")] {
             if v > MAX_TS {
-                return Err(InputError::range_error(
+                let got = v.to_string();
+                return Err(InputError::new(
                     format!("{at}.{name}"),
-                    format!("expected a non-negative integer (epoch ms) <= {MAX_TS}, got {v}"),
+                    Problem::EpochMsOutOfRange { got },
                 ));
             }
         }
         if end <= start {
-            return Err(InputError::range_error(
+            return Err(InputError::new(
                 at,
-                format!("end ({end}) must be after start ({start})"),
+                Problem::EndNotAfterStart { start, end },
             ));
         }
         out.push((start, end, i));
@@ -158,9 +144,10 @@ fn compile_segments(segments: &[(u64, u64)], path: &str) -> Result<Vec<(u64, u64
     for pair in out.windows(2) {
         if let [a, b] = pair {
             if b.0 < a.1 {
-                return Err(InputError::range_error(
+                let other = format!("{path}[{}]", b.2.min(a.2));
+                return Err(InputError::new(
                     format!("{path}[{}]", b.2.max(a.2)),
-                    format!("overlaps {path}[{}]", b.2.min(a.2)),
+                    Problem::Overlaps { other },
                 ));
             }
         }

@@ -5,7 +5,7 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
-use crate::error::{quote_excerpt, InputError};
+use crate::error::{quote_excerpt, InputError, Problem};
 use crate::ids::MAX_TS;
 use crate::schedule::raw::RawRule;
 
@@ -32,20 +32,11 @@ pub struct Rules {
 /// Parses `"HH:MM"` (00:00–23:59; `"24:00"` too when `end`).
 fn time(value: Option<&str>, path: &str, end: bool) -> Result<Minute, InputError> {
     let Some(s) = value else {
-        return Err(InputError::type_error(
-            path,
-            "expected a time \"HH:MM\", got missing",
-        ));
+        return Err(InputError::new(path, Problem::MissingTime));
     };
     let bad = || {
-        InputError::range_error(
-            path,
-            format!(
-                "expected a time \"HH:MM\" (00:00 to {}), got {}",
-                if end { "24:00" } else { "23:59" },
-                quote_excerpt(s)
-            ),
-        )
+        let text = s.to_string();
+        InputError::new(path, Problem::BadTime { text, end })
     };
     let b = s.as_bytes();
     if b.len() != 5 || b.get(2) != Some(&b':') {
@@ -70,16 +61,11 @@ fn time(value: Option<&str>, path: &str, end: bool) -> Result<Minute, InputError
 /// Parses `"YYYY-MM-DD"` (a real calendar date).
 fn date(value: Option<&str>, path: &str) -> Result<Date, InputError> {
     let Some(s) = value else {
-        return Err(InputError::type_error(
-            path,
-            "expected a date \"YYYY-MM-DD\", got missing",
-        ));
+        return Err(InputError::new(path, Problem::MissingDate));
     };
     let bad = || {
-        InputError::range_error(
-            path,
-            format!("expected a date \"YYYY-MM-DD\", got {}", quote_excerpt(s)),
-        )
+        let text = s.to_string();
+        InputError::new(path, Problem::BadDate { text })
     };
     let b = s.as_bytes();
     if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
@@ -110,21 +96,15 @@ impl Rules {
             match r.kind.as_str() {
                 "weekly" => {
                     let dow = r.dow.ok_or_else(|| {
-                        InputError::type_error(
-                            at("dow"),
-                            "expected an integer 0 (Sunday) to 6 (Saturday), got missing",
-                        )
+                        let got = "missing".to_string();
+                        InputError::new(at("dow"), Problem::NotDow { got })
                     })?;
                     let slot = usize::try_from(dow)
                         .ok()
                         .and_then(|d| out.weekly.get_mut(d))
                         .ok_or_else(|| {
-                            InputError::range_error(
-                                at("dow"),
-                                format!(
-                                    "expected an integer 0 (Sunday) to 6 (Saturday), got {dow}"
-                                ),
-                            )
+                            let got = dow.to_string();
+                            InputError::new(at("dow"), Problem::DowOutOfRange { got })
                         })?;
                     let start = time(r.start_time.as_deref(), &at("start_time"), false)?;
                     let end = time(r.end_time.as_deref(), &at("end_time"), true)?;
@@ -137,9 +117,12 @@ impl Rules {
                     } else {
                         let last = date(r.end_date.as_deref(), &at("end_date"))?;
                         if last < first {
-                            return Err(InputError::range_error(
+                            return Err(InputError::new(
                                 at("end_date"),
-                                format!("must not be before start_date ({first}), got {last}"),
+                                Problem::EndDateBeforeStart {
+                                    start: first,
+                                    end: last,
+                                },
                             ));
                         }
                         last
@@ -160,13 +143,11 @@ impl Rules {
                     });
                 }
                 other => {
-                    return Err(InputError::range_error(
+                    let got = quote_excerpt(other);
+                    return Err(InputError::new(
                         at("kind"),
-                        format!(
-                            "expected \"weekly\", \"date\" or \"date_range\", got {}",
-                            quote_excerpt(other)
-                        ),
-                    ))
+                        Problem::UnknownRuleKind { got },
+                    ));
                 }
             }
         }

@@ -6,7 +6,7 @@
 mod fast;
 mod scanner;
 
-use crate::error::InputError;
+use crate::error::{InputError, Problem};
 use crate::input::{self, Scalar};
 use crate::store::EventRef;
 pub(crate) use fast::Val;
@@ -39,10 +39,8 @@ pub(super) fn deliver(
     sink: &mut impl FnMut(EventRef<'_>) -> Result<(), InputError>,
 ) -> Result<(), InputError> {
     let [user, ts, status, reason] = parsed.map_err(|v| {
-        InputError::type_error(
-            "",
-            format!("expected an event object, got {}", v.describe()),
-        )
+        let got = v.describe();
+        InputError::new("", Problem::NotEventObject { got })
     })?;
     let user_id = input::user_id(user)?;
     let ts = input::epoch_ms(&ts, "ts")?;
@@ -66,15 +64,12 @@ fn line_of(b: &[u8], at: usize) -> usize {
 }
 
 fn syntax_error(path: String, b: &[u8], e: &Syntax) -> InputError {
-    InputError::range_error(
-        path,
-        format!(
-            "invalid JSON at line {}, byte {}: {}",
-            line_of(b, e.at),
-            e.at,
-            e.what
-        ),
-    )
+    let problem = Problem::InvalidJson {
+        line: Some(line_of(b, e.at)),
+        byte: e.at,
+        what: e.what,
+    };
+    InputError::new(path, problem)
 }
 
 /// A JSON array of event objects.
@@ -168,10 +163,12 @@ pub(super) fn parse_ndjson(b: &[u8], to: &mut impl Events) -> Result<usize, Inpu
             .map_or(b.len(), |i| start + i);
         let text = b.get(start..end).unwrap_or_default();
         let syntax = |e: Syntax| {
-            InputError::range_error(
-                format!("line {line}"),
-                format!("invalid JSON at byte {}: {}", e.at, e.what),
-            )
+            let problem = Problem::InvalidJson {
+                line: None,
+                byte: e.at,
+                what: e.what,
+            };
+            InputError::new(format!("line {line}"), problem)
         };
         let mut c = Cursor { b: text, pos: 0 };
         c.ws();
