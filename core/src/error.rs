@@ -313,6 +313,12 @@ pub enum Problem {
         /// The value given.
         got: String,
     },
+    /// `expected epoch milliseconds or an ISO-8601 date-time, got {got}` (range error): a time
+    /// given as text, `got` the text quoted.
+    NotTime {
+        /// The text given, quoted.
+        got: String,
+    },
     /// `expected an IANA time zone name, got {got}` (type error).
     NotZoneName {
         /// The value given.
@@ -407,6 +413,7 @@ impl Problem {
             | NotPositiveMs { .. }
             | Threw { .. } => ErrorKind::Type,
             EpochMsOutOfRange { .. }
+            | NotTime { .. }
             | UserIdOutOfRange { .. }
             | EmptyString
             | Empty
@@ -576,6 +583,7 @@ impl fmt::Display for Problem {
             NotBoolean { got } => expected(f, "a boolean", got),
             NotFlag { got } => expected(f, "a boolean, 0 or 1", got),
             NotZoneName { got } => expected(f, "an IANA time zone name", got),
+            NotTime { got } => expected(f, "epoch milliseconds or an ISO-8601 date-time", got),
             NotPositiveMs { got } | PositiveMsOutOfRange { got } => expected(f, POSITIVE_MS, got),
             NotSampleMs { got } => expected(f, "a non-negative integer (ms; 0 = exact)", got),
             UnknownOption { known } => {
@@ -827,6 +835,7 @@ mod tests {
             (NotBoolean { got: "5".into() }, Type, "expected a boolean, got 5"),
             (NotFlag { got: "2".into() }, Type, "expected a boolean, 0 or 1, got 2"),
             (NotZoneName { got: "5".into() }, Type, "expected an IANA time zone name, got 5"),
+            (NotTime { got: "\"yesterday\"".into() }, Range, r#"expected epoch milliseconds or an ISO-8601 date-time, got "yesterday""#),
             (NotPositiveMs { got: "undefined".into() }, Type, "expected a positive integer (ms), got undefined"),
             (PositiveMsOutOfRange { got: "0".into() }, Range, "expected a positive integer (ms), got 0"),
             (NotSampleMs { got: "-1".into() }, Range, "expected a non-negative integer (ms; 0 = exact), got -1"),

@@ -42,6 +42,7 @@ mod table;
 mod timeline;
 mod totals;
 mod window;
+pub mod zoned;
 
 pub use adherence::{adherence, AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
 pub use engine::{AgentLog, LogStats, Query, KEPT_RESULTS};

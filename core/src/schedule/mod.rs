@@ -19,6 +19,7 @@ use jiff::tz::TimeZone;
 use crate::error::{InputError, Problem};
 use crate::ids::MAX_TS;
 use crate::input::check_name;
+pub use crate::zoned::zone;
 use raw::RawSchedule;
 use rules::Rules;
 
@@ -49,14 +50,6 @@ enum Shape {
 pub struct Schedules {
     list: Vec<Schedule>,
     by_user: HashMap<String, usize>,
-}
-
-/// Resolves an IANA zone name from the bundled time-zone database.
-pub fn zone(name: &str, path: &str) -> Result<TimeZone, InputError> {
-    TimeZone::get(name).map_err(|_| {
-        let name = name.to_string();
-        InputError::new(path, Problem::UnknownZone { name })
-    })
 }
 
 impl Schedules {
