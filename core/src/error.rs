@@ -8,7 +8,9 @@
 
 use std::fmt;
 
-use crate::ids::{MAX_EVENTS, MAX_INTERVALS, MAX_INTERVAL_ROWS, MAX_NAME_BYTES, MAX_TS};
+use crate::ids::{
+    BLOCK_NAMES, MAX_EVENTS, MAX_INTERVALS, MAX_INTERVAL_ROWS, MAX_NAME_BYTES, MAX_TS,
+};
 
 /// Which JS error class an [`InputError`] becomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -344,6 +346,12 @@ pub enum Problem {
         /// The option names accepted.
         known: &'static [&'static str],
     },
+    /// `unknown block {name}; expected one of: contacts, episodes, current, team` (range error;
+    /// the name quoted): a name in a query's `include` that is no block (issue 14).
+    UnknownBlock {
+        /// The name given.
+        name: String,
+    },
     /// `an AgentLog takes schedules from setSchedules()` (range error).
     SchedulesInQuery,
     /// `reading it threw: {message}` (type error; the message quoted): a getter or proxy trap
@@ -446,6 +454,7 @@ impl Problem {
             | PositiveMsOutOfRange { .. }
             | NotSampleMs { .. }
             | UnknownOption { .. }
+            | UnknownBlock { .. }
             | SchedulesInQuery
             | BadArrayLength
             | BadDictionaryCode
@@ -589,6 +598,12 @@ impl fmt::Display for Problem {
             UnknownOption { known } => {
                 write!(f, "unknown option; expected one of: {}", known.join(", "))
             }
+            UnknownBlock { name } => write!(
+                f,
+                "unknown block {}; expected one of: {}",
+                quote_excerpt(name),
+                BLOCK_NAMES.join(", ")
+            ),
             SchedulesInQuery => f.write_str("an AgentLog takes schedules from setSchedules()"),
             Threw { message } => write!(f, "reading it threw: {}", quote_excerpt(message)),
             BadArrayLength => f.write_str("not a valid array length"),
@@ -840,6 +855,7 @@ mod tests {
             (PositiveMsOutOfRange { got: "0".into() }, Range, "expected a positive integer (ms), got 0"),
             (NotSampleMs { got: "-1".into() }, Range, "expected a non-negative integer (ms; 0 = exact), got -1"),
             (UnknownOption { known: &["now", "timezone"] }, Range, "unknown option; expected one of: now, timezone"),
+            (UnknownBlock { name: "contact".into() }, Range, r#"unknown block "contact"; expected one of: contacts, episodes, current, team"#),
             (SchedulesInQuery, Range, "an AgentLog takes schedules from setSchedules()"),
             (Threw { message: "trap".into() }, Type, r#"reading it threw: "trap""#),
             (BadArrayLength, Range, "not a valid array length"),

@@ -30,6 +30,7 @@ mod checkpoints;
 mod engine;
 mod error;
 mod ids;
+mod include;
 pub mod input;
 mod interner;
 pub mod json;
@@ -48,9 +49,10 @@ pub use adherence::{adherence, AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPL
 pub use engine::{AgentLog, LogStats, Query, KEPT_RESULTS};
 pub use error::{describe_number, quote_excerpt, ErrorKind, InputError, Problem};
 pub use ids::{
-    CANONICAL_STATUSES, INCALL, MAX_EVENTS, MAX_INTERVALS, MAX_INTERVAL_ROWS, MAX_NAME_BYTES,
-    MAX_TS, NO_REASON, OFFLINE, READY, WRAPUP,
+    BLOCK_NAMES, CANONICAL_STATUSES, INCALL, MAX_EVENTS, MAX_INTERVALS, MAX_INTERVAL_ROWS,
+    MAX_NAME_BYTES, MAX_TS, NO_REASON, OFFLINE, READY, WRAPUP,
 };
+pub use include::{Groups, Include};
 pub use interner::Interner;
 pub use kpi::{
     percent_half_up, AdherencePct, AdherenceState, AgentIntervals, AgentKpis, AgentsResponse,
