@@ -28,6 +28,7 @@ pub mod design {}
 mod adherence;
 mod checkpoints;
 mod engine;
+mod episode;
 mod error;
 mod ids;
 mod include;
@@ -47,6 +48,7 @@ pub mod zoned;
 
 pub use adherence::{adherence, AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
 pub use engine::{AgentLog, LogStats, Query, KEPT_RESULTS};
+pub use episode::{div_half_up, Blocks, ContactSums, EpisodeStats, Open};
 pub use error::{describe_number, quote_excerpt, ErrorKind, InputError, Problem};
 pub use ids::{
     BLOCK_NAMES, CANONICAL_STATUSES, INCALL, MAX_EVENTS, MAX_INTERVALS, MAX_INTERVAL_ROWS,

@@ -3,6 +3,7 @@
 //! O(log n + K).
 
 use crate::checkpoints::{Checkpoints, Columns};
+use crate::episode::{self, Blocks, Open};
 use crate::totals::{StatusSums, Totals};
 
 /// One agent's events, as columns kept sorted by `ts` (ties in arrival order) once
@@ -28,12 +29,14 @@ pub struct Timeline {
 }
 
 /// What a timeline keeps of the events [`Timeline::drop_first`] removed, for the values a query
-/// reports without clipping them to `since` (see [`Timeline::dropped_end`]): per status, the end
-/// of the latest interval of positive length in that status, `(status id, end)` by status id, at
-/// most one entry per distinct status.
+/// reports without clipping them to `since`.
 #[derive(Clone, Debug, Default)]
 struct Dropped {
+    /// Per status, the end of the latest interval of positive length in that status, `(status id,
+    /// end)` by status id, at most one entry per distinct status (see [`Timeline::dropped_end`]).
     last_end: Vec<(u32, u64)>,
+    /// The episode walk's state after the dropped events' intervals (see [`Timeline::carried`]).
+    carry: Option<Open>,
 }
 
 impl Default for Timeline {
@@ -137,6 +140,9 @@ impl Timeline {
                 self.dropped.ended(status, end);
             }
         }
+        let dropped = begins.iter().zip(&self.status).zip(&self.reason);
+        let events = dropped.map(|((&t, &s), &r)| (t, s, r));
+        episode::advance(&mut self.dropped.carry, events, self.ts.get(n).copied());
         self.ts.drain(..n);
         self.status.drain(..n);
         self.reason.drain(..n);
@@ -171,6 +177,26 @@ impl Timeline {
             .filter(|&&(s, _)| adherent(s))
             .map(|&(_, end)| end)
             .max()
+    }
+
+    /// The episode walk's state after the intervals of every event compaction dropped (`None` if
+    /// nothing was dropped, or no dropped interval lasted more than 0 ms): the status episode, the
+    /// reason episode and the contact in progress at the first kept event, with their true starts.
+    ///
+    /// A walk over the kept events that starts from this state is the walk over every event from
+    /// the first kept event on ([`crate::episode::walk`]): the dropped events are a prefix of the
+    /// agent's events in the engine's order, and their intervals (each ending where the next
+    /// event begins, the last one at the first kept event) cannot change. So the episodes and
+    /// contacts that began before the horizon keep their full lengths, and `current.since` reaches
+    /// back past it.
+    pub fn carried(&self) -> Option<Open> {
+        self.dropped.carry
+    }
+
+    /// The blocks of `[since, now]` by the reference walk over every kept event (call
+    /// [`Timeline::prepare`] first); `None` when no event has `ts <= now`.
+    pub fn blocks_walk(&self, since: u64, now: u64) -> Option<Blocks> {
+        episode::walk(self.columns(), self.dropped.carry, since, now)
     }
 
     /// Reserves room for `additional` more events.
