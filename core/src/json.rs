@@ -5,7 +5,11 @@
 
 use std::fmt::Write;
 
-use crate::kpi::{AdherencePct, AgentIntervals, AgentKpis, AgentsResponse, Entries, Unit};
+use crate::episode::EpisodeStats;
+use crate::kpi::{
+    AdherencePct, AgentIntervals, AgentKpis, AgentsResponse, Contacts, Current, Entries, GroupTeam,
+    Team, Unit,
+};
 
 /// Appends `s` as a JSON string literal.
 pub fn write_string(out: &mut String, s: &str) {
@@ -94,6 +98,12 @@ fn write_kpis(out: &mut String, a: &AgentKpis) {
         Some(AdherencePct::Bypass) => out.push_str(",\"adherencePct\":\"bypass\""),
         None => {}
     }
+    write_adherence_state(out, a);
+    write_blocks(out, a);
+}
+
+/// `,"adherence":{…}` of a scheduled, non-bypassed row; nothing otherwise.
+fn write_adherence_state(out: &mut String, a: &AgentKpis) {
     if let Some(st) = &a.adherence {
         let unit = match st.unit {
             Unit::Samples => "samples",
@@ -113,7 +123,155 @@ fn write_kpis(out: &mut String, a: &AgentKpis) {
     }
 }
 
-/// `{"agents":[…]}`.
+/// The issue-14 blocks of a row that its query included, each after a comma: `contacts`,
+/// `episodes`, `reasonEpisodes` (when not empty), `current`.
+fn write_blocks(out: &mut String, a: &AgentKpis) {
+    if let Some(c) = &a.contacts {
+        out.push_str(",\"contacts\":");
+        write_contacts(out, c);
+    }
+    if let Some(e) = &a.episodes {
+        out.push_str(",\"episodes\":");
+        write_episodes(out, e);
+    }
+    if !a.reason_episodes.is_empty() {
+        out.push_str(",\"reasonEpisodes\":{");
+        for (i, (status, reasons)) in a.reason_episodes.0.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_string(out, status);
+            out.push(':');
+            write_episodes(out, reasons);
+        }
+        out.push('}');
+    }
+    if let Some(c) = &a.current {
+        out.push_str(",\"current\":");
+        write_current(out, c.as_ref());
+    }
+}
+
+/// `{"handled":…,"handleMs":…,"talkMs":…,"acwMs":…,"withAcw":…,"ahtMs":…|null}`.
+fn write_contacts(out: &mut String, c: &Contacts) {
+    out.push_str("{\"handled\":");
+    write_u64(out, c.handled);
+    out.push_str(",\"handleMs\":");
+    write_u64(out, c.handle_ms);
+    out.push_str(",\"talkMs\":");
+    write_u64(out, c.talk_ms);
+    out.push_str(",\"acwMs\":");
+    write_u64(out, c.acw_ms);
+    out.push_str(",\"withAcw\":");
+    write_u64(out, c.with_acw);
+    out.push_str(",\"ahtMs\":");
+    write_optional_u64(out, c.aht_ms);
+    out.push('}');
+}
+
+/// `{name: {"started":…,"ended":…,"endedMs":…,"longestMs":…}, …}`.
+fn write_episodes(out: &mut String, entries: &Entries<EpisodeStats>) {
+    out.push('{');
+    for (i, (k, e)) in entries.0.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(out, k);
+        out.push_str(":{\"started\":");
+        write_u64(out, e.started);
+        out.push_str(",\"ended\":");
+        write_u64(out, e.ended);
+        out.push_str(",\"endedMs\":");
+        write_u64(out, e.ended_ms);
+        out.push_str(",\"longestMs\":");
+        write_u64(out, e.longest_ms);
+        out.push('}');
+    }
+    out.push('}');
+}
+
+/// `{"status":…,"reason":…|null,"since":…,"ms":…}`, or `null`.
+fn write_current(out: &mut String, c: Option<&Current>) {
+    let Some(c) = c else {
+        out.push_str("null");
+        return;
+    };
+    out.push_str("{\"status\":");
+    write_string(out, &c.status);
+    out.push_str(",\"reason\":");
+    match &c.reason {
+        Some(r) => write_string(out, r),
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"since\":");
+    write_u64(out, c.since);
+    out.push_str(",\"ms\":");
+    write_u64(out, c.ms);
+    out.push('}');
+}
+
+/// A number, or `null`.
+fn write_optional_u64(out: &mut String, v: Option<u64>) {
+    match v {
+        Some(v) => write_u64(out, v),
+        None => out.push_str("null"),
+    }
+}
+
+/// The fields of a roll-up (`team`, an entry of `groups`), without braces: `"agents":…,
+/// "statusMs":{…},"loggedInMs":…,"occupancyPct":…,"utilizationPct":…`, then `"contacts"` and
+/// `"adherencePct"` when present.
+fn write_team_fields(out: &mut String, t: &Team) {
+    out.push_str("\"agents\":");
+    write_u64(out, t.agents);
+    out.push_str(",\"statusMs\":");
+    write_ms(out, &t.status_ms);
+    out.push_str(",\"loggedInMs\":");
+    write_u64(out, t.logged_in_ms);
+    out.push_str(",\"occupancyPct\":");
+    write_u64(out, t.occupancy_pct.into());
+    out.push_str(",\"utilizationPct\":");
+    write_u64(out, t.utilization_pct.into());
+    if let Some(c) = &t.contacts {
+        out.push_str(",\"contacts\":");
+        write_contacts(out, c);
+    }
+    match t.adherence_pct {
+        Some(AdherencePct::Pct(p)) => {
+            out.push_str(",\"adherencePct\":");
+            write_u64(out, p.into());
+        }
+        Some(AdherencePct::NoShift | AdherencePct::Bypass) => {
+            out.push_str(",\"adherencePct\":null");
+        }
+        None => {}
+    }
+}
+
+/// `,"team":{…}` and `,"groups":[{"group":…,…}]` when the response has them.
+fn write_roll_ups(out: &mut String, team: Option<&Team>, groups: Option<&[GroupTeam]>) {
+    if let Some(t) = team {
+        out.push_str(",\"team\":{");
+        write_team_fields(out, t);
+        out.push('}');
+    }
+    if let Some(groups) = groups {
+        out.push_str(",\"groups\":[");
+        for (i, g) in groups.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"group\":");
+            write_string(out, &g.group);
+            out.push(',');
+            write_team_fields(out, &g.team);
+            out.push('}');
+        }
+        out.push(']');
+    }
+}
+
+/// `{"agents":[…]}`, then `"team"` and `"groups"` when present.
 pub fn response(r: &AgentsResponse) -> String {
     let mut out = String::with_capacity(64 + r.agents.len() * 320);
     out.push_str("{\"agents\":[");
@@ -127,7 +285,9 @@ pub fn response(r: &AgentsResponse) -> String {
         write_kpis(&mut out, a);
         out.push('}');
     }
-    out.push_str("]}");
+    out.push(']');
+    write_roll_ups(&mut out, r.team.as_ref(), r.groups.as_deref());
+    out.push('}');
     out
 }
 
@@ -212,7 +372,10 @@ mod tests {
         let mut a = AgentKpis::empty("7");
         a.status_ms = Entries(vec![("ready".into(), 5), ("__proto__".into(), 1)]);
         a.adherence_pct = Some(AdherencePct::NoShift);
-        let r = response(&AgentsResponse { agents: vec![a] });
+        let r = response(&AgentsResponse {
+            agents: vec![a],
+            ..AgentsResponse::default()
+        });
         assert_eq!(
             r,
             r#"{"agents":[{"user_id":"7","statusMs":{"ready":5,"__proto__":1},"loggedInMs":0,"occupancyPct":0,"utilizationPct":0,"adherencePct":null}]}"#

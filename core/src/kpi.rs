@@ -4,7 +4,9 @@
 //! All arithmetic is on integer milliseconds; percentages are rounded half-up exactly (what
 //! `Math.round` does for non-negative numbers) without ever going through floating point.
 
-use crate::ids::{INCALL, OFFLINE, READY, WRAPUP};
+use crate::episode::{Blocks, ContactSums, EpisodeStats, Open};
+use crate::ids::{INCALL, NO_REASON, OFFLINE, READY, WRAPUP};
+use crate::include::Include;
 use crate::store::EventStore;
 use crate::totals::Totals;
 
@@ -68,13 +70,118 @@ pub struct AgentKpis {
     pub adherence_pct: Option<AdherencePct>,
     /// Real-time adherence state; only for scheduled, non-bypassed agents.
     pub adherence: Option<AdherenceState>,
+    /// `contacts`: the contacts completed in the window (issue 14, rule 4); only when the query
+    /// includes `contacts`.
+    pub contacts: Option<Contacts>,
+    /// `episodes`: `{status: stats}` of the status episodes overlapping the window (issue 14,
+    /// rule 3), in the order of `status_ms`; only when the query includes `episodes` (then
+    /// always, empty when no episode overlaps the window).
+    pub episodes: Option<Entries<EpisodeStats>>,
+    /// `reasonEpisodes`: `{status: {reason: stats}}` of the reason episodes with a reason that
+    /// overlap the window (issue 14, rule 3); only when the query includes `episodes`, and
+    /// omitted when empty.
+    pub reason_episodes: Entries<Entries<EpisodeStats>>,
+    /// `current`: `Some(Some(_))` the status in effect at `now` and since when (issue 14, rule 5),
+    /// `Some(None)` (`null`) for a scheduled agent without an event at `ts <= now`; `None` when
+    /// the query does not include `current`.
+    pub current: Option<Option<Current>>,
 }
 
-/// The whole result: `{ agents: [...] }`.
+/// `contacts` of a row or of a roll-up (issue 14, rule 4): sums over the contacts completed in
+/// the window, an `incall` episode with the `wrapup` episode right after it, if any. All lengths
+/// are full lengths in ms.
+///
+/// What an agent-state log cannot know: two calls back to back with no status between them are
+/// one `incall` episode, so one contact; and a status chosen before the call ended (say `paused`
+/// right after `incall`) hides the after-call work, so that contact has no `wrapup` part.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Contacts {
+    /// `handled`: contacts completed in the window (not open, `since < end <= now`).
+    pub handled: u64,
+    /// `handleMs`: the sum of their full lengths, ms.
+    pub handle_ms: u64,
+    /// `talkMs`: the sum of their `incall` parts, ms.
+    pub talk_ms: u64,
+    /// `acwMs`: the sum of their `wrapup` parts (after-call work), ms.
+    pub acw_ms: u64,
+    /// `withAcw`: how many had a `wrapup` part.
+    pub with_acw: u64,
+    /// `ahtMs`: average handle time, `handle_ms / handled` rounded half-up to integer ms; `None`
+    /// (`null`) when `handled` is 0.
+    pub aht_ms: Option<u64>,
+}
+
+impl From<ContactSums> for Contacts {
+    fn from(c: ContactSums) -> Self {
+        Contacts {
+            handled: c.handled,
+            handle_ms: c.handle_ms,
+            talk_ms: c.talk_ms,
+            acw_ms: c.acw_ms,
+            with_acw: c.with_acw,
+            aht_ms: c.aht_ms(),
+        }
+    }
+}
+
+/// `current` of a row (issue 14, rule 5): the agent's status at `now`, from its last event at
+/// `ts <= now`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Current {
+    /// The status of that event.
+    pub status: String,
+    /// Its reason; `None` (`null`) when it has none.
+    pub reason: Option<String>,
+    /// The start of the open status episode, epoch ms: not clipped to the window, and not reset
+    /// by a change of reason alone.
+    pub since: u64,
+    /// `now − since`, ms.
+    pub ms: u64,
+}
+
+/// `team`, or one entry of `groups` (issue 14, rule 6): the rows summed, the percentages computed
+/// from the sums with the rows' exact rounding (not averaged).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Team {
+    /// The number of rows summed.
+    pub agents: u64,
+    /// Milliseconds per status summed over the rows, in the rows' order (canonical statuses
+    /// first, then others in order of first appearance); only statuses above 0.
+    pub status_ms: Entries<u64>,
+    /// The sum of `status_ms` over every status except `offline`.
+    pub logged_in_ms: u64,
+    /// `round(100 × handle / (handle + ready))` over the sums (see [`Rates`]).
+    pub occupancy_pct: u32,
+    /// `round(100 × handle / logged_in_ms)` over the sums (see [`Rates`]).
+    pub utilization_pct: u32,
+    /// The rows' contacts summed, `aht_ms` from the summed `handle_ms` and `handled`; only when
+    /// the query includes `contacts`.
+    pub contacts: Option<Contacts>,
+    /// Σ adherent / Σ on-shift over the scheduled, non-bypassed rows (in the query's unit),
+    /// rounded half-up; [`AdherencePct::NoShift`] (`null`) when Σ on-shift is 0. Only when the
+    /// query has schedules.
+    pub adherence_pct: Option<AdherencePct>,
+}
+
+/// One entry of `groups` (issue 14, rule 6): a group's name and its rows summed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupTeam {
+    /// The group's name, as given in the query's groups.
+    pub group: String,
+    /// Its rows summed, as `team` sums all rows.
+    pub team: Team,
+}
+
+/// The whole result: `{ agents: [...] }`, and `team` and `groups` when asked for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AgentsResponse {
     /// One entry per reported agent, in order of first appearance.
     pub agents: Vec<AgentKpis>,
+    /// `team`: every row summed (issue 14, rule 6); only when the query includes `team`.
+    pub team: Option<Team>,
+    /// `groups`: per group, its rows summed, in order of first appearance among the rows (issue
+    /// 14, rule 6); only when the query includes `team` and gives groups.
+    pub groups: Option<Vec<GroupTeam>>,
 }
 
 /// The numbers of one agent's window that follow from its milliseconds per status.
@@ -151,6 +258,50 @@ impl AgentKpis {
             reason_ms: Entries(by_status),
             adherence_pct: None,
             adherence: None,
+            contacts: None,
+            episodes: None,
+            reason_episodes: Entries::default(),
+            current: None,
+        }
+    }
+
+    /// Records the blocks `include` asks for, from the agent's blocks in ids over a window ending
+    /// at `now` (`None`: an agent without an event at `ts <= now`, whose `current` is `null`),
+    /// names looked up in `store`.
+    pub fn set_blocks(
+        &mut self,
+        store: &EventStore,
+        include: Include,
+        blocks: Option<BlocksRef<'_>>,
+        now: u64,
+    ) {
+        let blocks = blocks.unwrap_or_default();
+        if include.contacts {
+            self.contacts = Some(Contacts::from(blocks.contacts));
+        }
+        if include.episodes {
+            let statuses = store.statuses();
+            let by_status = blocks.episodes.iter();
+            let named = by_status.map(|&(s, e)| (statuses.name(s).to_string(), e));
+            self.episodes = Some(Entries(named.collect()));
+            let mut by_reason: Vec<(String, Entries<EpisodeStats>)> = Vec::new();
+            for &(s, r, e) in blocks.reason_episodes {
+                let name = statuses.name(s);
+                let reason = store.reasons().name(r).to_string();
+                match by_reason.last_mut() {
+                    Some((last, inner)) if last == name => inner.0.push((reason, e)),
+                    _ => by_reason.push((name.to_string(), Entries(vec![(reason, e)]))),
+                }
+            }
+            self.reason_episodes = Entries(by_reason);
+        }
+        if include.current {
+            self.current = Some(blocks.open.map(|o| Current {
+                status: store.statuses().name(o.status).to_string(),
+                reason: (o.reason != NO_REASON).then(|| store.reasons().name(o.reason).to_string()),
+                since: o.since,
+                ms: now.saturating_sub(o.since),
+            }));
         }
     }
 
@@ -171,6 +322,35 @@ impl AgentKpis {
             reason_ms: Entries::default(),
             adherence_pct: None,
             adherence: None,
+            contacts: None,
+            episodes: None,
+            reason_episodes: Entries::default(),
+            current: None,
+        }
+    }
+}
+
+/// One agent's blocks in ids, borrowed (from a [`Blocks`] or a table row): episodes per status
+/// and per (status, reason), contacts, the state at `now`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BlocksRef<'a> {
+    /// `(status id, stats)`, by id.
+    pub episodes: &'a [(u32, EpisodeStats)],
+    /// `(status id, reason id, stats)`, by status then reason id.
+    pub reason_episodes: &'a [(u32, u32, EpisodeStats)],
+    /// The contacts completed in the window.
+    pub contacts: ContactSums,
+    /// The state at `now`; `None` without an event at `ts <= now`.
+    pub open: Option<Open>,
+}
+
+impl<'a> From<&'a Blocks> for BlocksRef<'a> {
+    fn from(b: &'a Blocks) -> Self {
+        BlocksRef {
+            episodes: &b.episodes,
+            reason_episodes: &b.reason_episodes,
+            contacts: b.contacts,
+            open: b.open,
         }
     }
 }

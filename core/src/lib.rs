@@ -38,6 +38,7 @@ pub mod json;
 mod kpi;
 mod onepass;
 pub mod parse;
+mod rollup;
 pub mod schedule;
 mod store;
 mod table;
@@ -58,11 +59,14 @@ pub use include::{Groups, Include};
 pub use interner::Interner;
 pub use kpi::{
     percent_half_up, AdherencePct, AdherenceState, AgentIntervals, AgentKpis, AgentsResponse,
-    Entries, IntervalRow, Rates, Unit,
+    BlocksRef, Contacts, Current, Entries, GroupTeam, IntervalRow, Rates, Team, Unit,
 };
-pub use onepass::{fold_batch, fold_sorted, IdEvent, OnePass, PushRefused};
+pub use onepass::{
+    fold_batch, fold_batch_with, fold_sorted, fold_sorted_with, IdEvent, OnePass, PushRefused,
+};
+pub use rollup::{roll_up_rows, roll_up_table, Rollup};
 pub use store::{log_full, Batch, EventRef, EventStore};
-pub use table::{KpiTable, RowAgent, RowView, TableRow};
+pub use table::{KpiTable, RowAgent, RowBlocks, RowView, TableRow};
 pub use timeline::Timeline;
 pub use totals::{StatusSums, Totals};
 pub use window::Window;
@@ -77,6 +81,27 @@ pub fn agent_kpis<'a>(
     now: u64,
 ) -> Result<AgentsResponse, InputError> {
     let window = Window::new(since, now)?;
+    let (store, batch) = stage(events)?;
+    onepass::fold_batch(&store, &batch, window)
+}
+
+/// [`agent_kpis`] over `query.window` with the blocks `query.include` asks for and `query.groups`
+/// (issue 14); the rest of `query` (adherence settings) is unused without schedules. The same
+/// answer as [`AgentLog::query`] on a log holding the same events.
+pub fn agent_kpis_query<'a>(
+    events: impl IntoIterator<Item = EventRef<'a>>,
+    query: &Query,
+) -> Result<AgentsResponse, InputError> {
+    let (store, batch) = stage(events)?;
+    let groups = query.groups.as_ref();
+    onepass::fold_batch_with(&store, &batch, query.window, query.include, groups)
+}
+
+/// Validates and interns `events` into a fresh store and a batch; errors name the event by its
+/// position.
+fn stage<'a>(
+    events: impl IntoIterator<Item = EventRef<'a>>,
+) -> Result<(EventStore, Batch), InputError> {
     let mut store = store::EventStore::new();
     let mut batch = store::Batch::default();
     for (i, event) in events.into_iter().enumerate() {
@@ -86,5 +111,5 @@ pub fn agent_kpis<'a>(
         }
         batch.push(&mut store, event).map_err(|e| e.within(&at()))?;
     }
-    onepass::fold_batch(&store, &batch, window)
+    Ok((store, batch))
 }

@@ -12,9 +12,12 @@
 //! Interning, validation, [`Totals`] and the KPI math are shared with the engine; only the walk
 //! differs. Adherence needs the timelines, so queries with schedules use the engine.
 
+use crate::episode::{step, Open as Episodes, Sums};
 use crate::error::{InputError, Problem};
 use crate::ids::NO_REASON;
-use crate::kpi::{AgentKpis, AgentsResponse};
+use crate::include::{Groups, Include};
+use crate::kpi::{AgentKpis, AgentsResponse, BlocksRef};
+use crate::rollup::roll_up_rows;
 use crate::store::{Batch, EventStore};
 use crate::totals::{reason_entry, Totals};
 use crate::window::Window;
@@ -63,11 +66,32 @@ pub struct OnePass {
     /// Per agent, `(status, reason, ms)` in order of first contribution (sorted at the end); empty
     /// for most agents, so no allocation.
     reason_ms: Vec<Vec<(u32, u32, u64)>>,
+    /// The blocks asked for (issue 14).
+    include: Include,
+    /// Per agent, the episode walk when `include` has row blocks; empty otherwise.
+    walks: Vec<Walk>,
+}
+
+/// One agent's episode walk in a pass (see [`crate::episode`]): it is fed each interval once the
+/// next event (or `now`) ends it, so that 0 ms intervals can be left out.
+#[derive(Clone, Debug, Default)]
+struct Walk {
+    open: Option<Episodes>,
+    sums: Sums,
+    /// Whether the state at `now` has been fed (an event after `now` arrived).
+    done: bool,
 }
 
 impl OnePass {
     /// An empty fold of `window` for agent ids `0..agents` and status ids `0..statuses`.
     pub fn new(window: Window, agents: usize, statuses: usize) -> Self {
+        Self::with_include(window, agents, statuses, Include::default())
+    }
+
+    /// An empty fold of `window` for agent ids `0..agents` and status ids `0..statuses` whose
+    /// rows carry the blocks `include` asks for (issue 14): the episodes are walked in the same
+    /// pass.
+    pub fn with_include(window: Window, agents: usize, statuses: usize, include: Include) -> Self {
         let width = OPEN_CELLS + statuses;
         let mut rows = vec![0; agents.saturating_mul(width)];
         for row in rows.chunks_exact_mut(width) {
@@ -82,6 +106,12 @@ impl OnePass {
             rows,
             first: vec![NO_EVENT_YET; agents],
             reason_ms: vec![Vec::new(); agents],
+            include,
+            walks: if include.rows() {
+                vec![Walk::default(); agents]
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -132,6 +162,9 @@ impl OnePass {
                     self.add_reason(agent, prev, ms);
                 }
             }
+            if !self.walks.is_empty() {
+                self.walk(agent, prev, ts);
+            }
         }
         let row = self.rows.get_mut(start..start.wrapping_add(OPEN_CELLS));
         if let Some([open_ts, open_ids]) = row {
@@ -139,6 +172,28 @@ impl OnePass {
             *open_ids = u64::from(status) << 32 | u64::from(reason);
         }
         Ok(())
+    }
+
+    /// Feeds `agent`'s episode walk the interval of its previous event `prev`, ended by an event
+    /// at `ts`: a static interval when `ts <= now` (left out when 0 ms long), the state at `now`
+    /// when `ts > now` (the first event after `now`: the walk is then done).
+    fn walk(&mut self, agent: u32, prev: Open, ts: u64) {
+        let (since, now) = (self.since, self.now);
+        let Some(w) = self.walks.get_mut(agent as usize) else {
+            return;
+        };
+        if w.done || prev.ts > now {
+            w.done = true;
+            return;
+        }
+        if ts > now {
+            w.done = true;
+        } else if ts <= prev.ts {
+            return;
+        }
+        let s = step(&mut w.open, prev.status, prev.reason, prev.ts);
+        w.sums
+            .record(&s, prev.ts, (prev.status, prev.reason), since, now);
     }
 
     /// Adds `ms` to `open`'s (status, reason) in `agent`'s totals.
@@ -151,8 +206,15 @@ impl OnePass {
     }
 
     /// Closes every open interval at `now` and returns the KPIs of every agent with an event at
-    /// `ts <= now`, in agent id order (the order of first appearance), names looked up in `store`.
-    pub fn finish(mut self, store: &EventStore) -> AgentsResponse {
+    /// `ts <= now`, in agent id order (the order of first appearance), names looked up in `store`,
+    /// with the row blocks asked for (see [`OnePass::with_include`]).
+    pub fn finish(self, store: &EventStore) -> AgentsResponse {
+        self.finish_with(store, None)
+    }
+
+    /// [`OnePass::finish`], with `team` (and `groups`, when given) when the pass's `include` has
+    /// `team`.
+    pub fn finish_with(mut self, store: &EventStore, groups: Option<&Groups>) -> AgentsResponse {
         let mut agents = Vec::new();
         let width = OPEN_CELLS + self.stride;
         let rows = std::mem::take(&mut self.rows);
@@ -183,9 +245,35 @@ impl OnePass {
                 .zip(totals)
                 .map(|(s, &ms)| if s == open.status { ms + open_ms } else { ms });
             let totals = Totals::from_dense(row, reason_ms);
-            agents.push(AgentKpis::from_totals(store, agent, &totals));
+            let mut kpis = AgentKpis::from_totals(store, agent, &totals);
+            if let Some(w) = self.walks.get_mut(agent as usize) {
+                // The state at `now`, unless an event after `now` fed it.
+                let mut w = std::mem::take(w);
+                if !w.done {
+                    let s = step(&mut w.open, open.status, open.reason, ts);
+                    w.sums
+                        .record(&s, ts, (open.status, open.reason), self.since, self.now);
+                }
+                let blocks = w.sums.finish(w.open, self.since, self.now);
+                kpis.set_blocks(
+                    store,
+                    self.include,
+                    Some(BlocksRef::from(&blocks)),
+                    self.now,
+                );
+            }
+            agents.push(kpis);
         }
-        AgentsResponse { agents }
+        let mut response = AgentsResponse {
+            agents,
+            ..AgentsResponse::default()
+        };
+        if self.include.team {
+            let (team, groups) = roll_up_rows(&response.agents, store, self.include, groups, false);
+            response.team = Some(team);
+            response.groups = groups;
+        }
+        response
     }
 }
 
@@ -200,16 +288,30 @@ pub fn fold_batch(
     batch: &Batch,
     window: Window,
 ) -> Result<AgentsResponse, InputError> {
+    fold_batch_with(store, batch, window, Include::default(), None)
+}
+
+/// [`fold_batch`] with the blocks `include` asks for (issue 14), and `groups` for the team
+/// roll-up.
+pub fn fold_batch_with(
+    store: &EventStore,
+    batch: &Batch,
+    window: Window,
+    include: Include,
+    groups: Option<&Groups>,
+) -> Result<AgentsResponse, InputError> {
     let (agents, statuses) = (store.agents().len(), store.statuses().len());
-    let mut pass = OnePass::new(window, agents, statuses);
+    let mut pass = OnePass::with_include(window, agents, statuses, include);
     for (a, t, s, r) in batch.events() {
         match pass.push(a, t, s, r) {
             Ok(()) => {}
-            Err(PushRefused::Disorder) => return fold_sorted(store, batch.events(), window),
+            Err(PushRefused::Disorder) => {
+                return fold_sorted_with(store, batch.events(), window, include, groups)
+            }
             Err(PushRefused::UnknownId) => return Err(unknown_id()),
         }
     }
-    Ok(pass.finish(store))
+    Ok(pass.finish_with(store, groups))
 }
 
 /// The KPIs of `events` (interned by `store`, any order) over `window`, in one pass after a stable
@@ -219,6 +321,18 @@ pub fn fold_sorted(
     store: &EventStore,
     events: impl Iterator<Item = IdEvent> + Clone,
     window: Window,
+) -> Result<AgentsResponse, InputError> {
+    fold_sorted_with(store, events, window, Include::default(), None)
+}
+
+/// [`fold_sorted`] with the blocks `include` asks for (issue 14), and `groups` for the team
+/// roll-up.
+pub fn fold_sorted_with(
+    store: &EventStore,
+    events: impl Iterator<Item = IdEvent> + Clone,
+    window: Window,
+    include: Include,
+    groups: Option<&Groups>,
 ) -> Result<AgentsResponse, InputError> {
     let (agents, statuses) = (store.agents().len(), store.statuses().len());
     // `start[a]..start[a + 1]` will hold agent a's events.
@@ -241,7 +355,7 @@ pub fn fold_sorted(
         }
         *at += 1;
     }
-    let mut pass = OnePass::new(window, agents, statuses);
+    let mut pass = OnePass::with_include(window, agents, statuses, include);
     for (a, bounds) in (0u32..).zip(start.windows(2)) {
         let &[lo, hi] = bounds else {
             continue;
@@ -256,7 +370,7 @@ pub fn fold_sorted(
             pass.push(a, t, s, r).map_err(|_| unknown_id())?;
         }
     }
-    Ok(pass.finish(store))
+    Ok(pass.finish_with(store, groups))
 }
 
 /// The error for an id outside the interners (a caller's bug, never user data).

@@ -5,8 +5,10 @@
 //! every second); [`KpiTable::to_response`] names it as an [`AgentsResponse`], and the wasm
 //! boundary hands it to JS as one array of numbers plus the names JS has not seen yet.
 
+use crate::episode::{Blocks, ContactSums, EpisodeStats, Open};
 use crate::ids::NO_REASON;
-use crate::kpi::{AdherencePct, AdherenceState, AgentKpis, AgentsResponse, Rates};
+use crate::include::Include;
+use crate::kpi::{AdherencePct, AdherenceState, AgentKpis, AgentsResponse, BlocksRef, Rates};
 use crate::store::EventStore;
 use crate::totals::StatusSums;
 
@@ -30,8 +32,23 @@ pub struct TableRow {
     pub adherence_pct: Option<AdherencePct>,
     /// Real-time adherence state; only for scheduled, non-bypassed agents.
     pub adherence: Option<AdherenceState>,
+    /// The issue-14 row blocks, when the query included any (their episodes are in the table's
+    /// columns).
+    pub blocks: Option<RowBlocks>,
     status_end: usize,
     reason_end: usize,
+    episode_end: usize,
+    reason_episode_end: usize,
+}
+
+/// A row's blocks besides its episodes (issue 14): its contacts and its state at `now`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RowBlocks {
+    /// The contacts completed in the window (rule 4).
+    pub contacts: ContactSums,
+    /// The state at `now` (rule 5: `current`); `None` for an agent without an event at
+    /// `ts <= now`.
+    pub open: Option<Open>,
 }
 
 /// A scheduled agent's adherence, as [`crate::adherence::adherence`] returns it.
@@ -46,6 +63,25 @@ pub struct RowView<'a> {
     pub status_ms: &'a [(u32, u64)],
     /// `(status id, reason id, ms)` above 0, by status then reason id.
     pub reason_ms: &'a [(u32, u32, u64)],
+    /// `(status id, stats)` of the status episodes overlapping the window, by status id (issue
+    /// 14, rule 3); empty without blocks.
+    pub episodes: &'a [(u32, EpisodeStats)],
+    /// `(status id, reason id, stats)` of the reason episodes with a reason overlapping the
+    /// window, by status then reason id; empty without blocks.
+    pub reason_episodes: &'a [(u32, u32, EpisodeStats)],
+}
+
+impl RowView<'_> {
+    /// The row's blocks in ids (all zeros and no state at `now` for a row without them).
+    pub fn blocks(&self) -> BlocksRef<'_> {
+        let b = self.row.blocks.unwrap_or_default();
+        BlocksRef {
+            episodes: self.episodes,
+            reason_episodes: self.reason_episodes,
+            contacts: b.contacts,
+            open: b.open,
+        }
+    }
 }
 
 /// The result of one query: rows in output order.
@@ -54,6 +90,8 @@ pub struct KpiTable {
     rows: Vec<TableRow>,
     status_ms: Vec<(u32, u64)>,
     reason_ms: Vec<(u32, u32, u64)>,
+    episodes: Vec<(u32, EpisodeStats)>,
+    reason_episodes: Vec<(u32, u32, EpisodeStats)>,
     names: Vec<String>,
 }
 
@@ -64,6 +102,8 @@ impl KpiTable {
             rows: Vec::new(),
             status_ms: Vec::new(),
             reason_ms: Vec::new(),
+            episodes: Vec::new(),
+            reason_episodes: Vec::new(),
             names: Vec::new(),
         }
     }
@@ -73,6 +113,8 @@ impl KpiTable {
         self.rows.clear();
         self.status_ms.clear();
         self.reason_ms.clear();
+        self.episodes.clear();
+        self.reason_episodes.clear();
         self.names.clear();
     }
 
@@ -84,16 +126,39 @@ impl KpiTable {
         self.push_row(RowAgent::Id(agent), rates, adherence);
     }
 
+    /// Gives the row just added its blocks: `blocks` (`None`: an agent without an event at
+    /// `ts <= now`, whose blocks are empty).
+    pub fn set_blocks(&mut self, blocks: Option<&Blocks>) {
+        if let Some(b) = blocks {
+            self.episodes.extend_from_slice(&b.episodes);
+            self.reason_episodes.extend_from_slice(&b.reason_episodes);
+        }
+        let (episode_end, reason_episode_end) = (self.episodes.len(), self.reason_episodes.len());
+        if let Some(row) = self.rows.last_mut() {
+            row.blocks = Some(RowBlocks {
+                contacts: blocks.map(|b| b.contacts).unwrap_or_default(),
+                open: blocks.and_then(|b| b.open),
+            });
+            row.episode_end = episode_end;
+            row.reason_episode_end = reason_episode_end;
+        }
+    }
+
     /// Adds store agent `agent`'s row as `prev` (its row over a window ending `delta` ms earlier)
     /// with `delta` more milliseconds in `status` and, unless it is [`NO_REASON`], in
-    /// `(status, reason)`; the rates recomputed, no adherence. Returns false, adding nothing, when
-    /// `prev` has no entry to add to (the status had no time yet).
+    /// `(status, reason)`; the rates recomputed, no adherence. With `blocks_now` (the new window's
+    /// `now`), the row's blocks too: only the open episodes grow, to `now` (the caller makes sure
+    /// the agent's last event is before the earlier window's end, so that nothing else changes).
+    /// Returns false, adding nothing, when `prev` has no entry to add to (the status had no time
+    /// yet, or its open episode did not overlap the earlier window), or no blocks when they are
+    /// asked for.
     pub fn push_shifted(
         &mut self,
         agent: u32,
         prev: RowView<'_>,
         (status, reason): (u32, u32),
         delta: u64,
+        blocks_now: Option<u64>,
     ) -> bool {
         let has_status = prev.status_ms.iter().any(|&(s, _)| s == status);
         let has_reason = reason == NO_REASON
@@ -104,6 +169,22 @@ impl KpiTable {
         if !has_status || !has_reason {
             return false;
         }
+        let open = match (blocks_now, prev.row.blocks) {
+            (None, _) => None,
+            (Some(now), Some(RowBlocks { open: Some(o), .. })) => {
+                let has_episode = prev.episodes.iter().any(|e| e.0 == o.status);
+                let has_reason_episode = o.reason == NO_REASON
+                    || prev
+                        .reason_episodes
+                        .iter()
+                        .any(|e| (e.0, e.1) == (o.status, o.reason));
+                if !has_episode || !has_reason_episode {
+                    return false;
+                }
+                Some((now, o))
+            }
+            (Some(_), _) => return false,
+        };
         let from = self.status_ms.len();
         self.status_ms.extend(
             prev.status_ms
@@ -123,6 +204,31 @@ impl KpiTable {
                 .copied(),
         );
         self.push_row(RowAgent::Id(agent), rates, None);
+        if let Some((now, o)) = open {
+            let grown = |(s, mut e): (u32, EpisodeStats)| {
+                if s == o.status {
+                    e.overlap(now.saturating_sub(o.since));
+                }
+                (s, e)
+            };
+            self.episodes
+                .extend(prev.episodes.iter().copied().map(grown));
+            let grown = |(s, r, mut e): (u32, u32, EpisodeStats)| {
+                if (s, r) == (o.status, o.reason) {
+                    e.overlap(now.saturating_sub(o.reason_since));
+                }
+                (s, r, e)
+            };
+            let reasons = prev.reason_episodes.iter().copied().map(grown);
+            self.reason_episodes.extend(reasons);
+            let (episode_end, reason_episode_end) =
+                (self.episodes.len(), self.reason_episodes.len());
+            if let Some(row) = self.rows.last_mut() {
+                row.blocks = prev.row.blocks;
+                row.episode_end = episode_end;
+                row.reason_episode_end = reason_episode_end;
+            }
+        }
         true
     }
 
@@ -142,14 +248,21 @@ impl KpiTable {
     /// Row `i` with its entries.
     fn view(&self, i: usize) -> Option<RowView<'_>> {
         let row = self.rows.get(i)?;
-        let (status_from, reason_from) = match i.checked_sub(1).and_then(|p| self.rows.get(p)) {
-            Some(p) => (p.status_end, p.reason_end),
-            None => (0, 0),
-        };
+        let previous = i.checked_sub(1).and_then(|p| self.rows.get(p));
+        let from = previous.map_or((0, 0, 0, 0), |p| {
+            (
+                p.status_end,
+                p.reason_end,
+                p.episode_end,
+                p.reason_episode_end,
+            )
+        });
         Some(RowView {
             row,
-            status_ms: self.status_ms.get(status_from..row.status_end)?,
-            reason_ms: self.reason_ms.get(reason_from..row.reason_end)?,
+            status_ms: self.status_ms.get(from.0..row.status_end)?,
+            reason_ms: self.reason_ms.get(from.1..row.reason_end)?,
+            episodes: self.episodes.get(from.2..row.episode_end)?,
+            reason_episodes: self.reason_episodes.get(from.3..row.reason_episode_end)?,
         })
     }
 
@@ -170,8 +283,11 @@ impl KpiTable {
             rates,
             adherence_pct,
             adherence,
+            blocks: None,
             status_end: self.status_ms.len(),
             reason_end: self.reason_ms.len(),
+            episode_end: self.episodes.len(),
+            reason_episode_end: self.reason_episodes.len(),
         });
     }
 
@@ -190,6 +306,8 @@ impl KpiTable {
         self.rows.capacity() * std::mem::size_of::<TableRow>()
             + self.status_ms.capacity() * std::mem::size_of::<(u32, u64)>()
             + self.reason_ms.capacity() * std::mem::size_of::<(u32, u32, u64)>()
+            + self.episodes.capacity() * std::mem::size_of::<(u32, EpisodeStats)>()
+            + self.reason_episodes.capacity() * std::mem::size_of::<(u32, u32, EpisodeStats)>()
             + self.names.iter().map(|n| n.capacity() + 24).sum::<usize>()
     }
 
@@ -203,22 +321,46 @@ impl KpiTable {
         (0..self.rows.len()).filter_map(move |i| self.view(i))
     }
 
-    /// The table with names from `store` (the store the rows' ids come from).
+    /// The `user_id` of a row's agent (names from `store`, the store the rows' ids come from).
+    pub fn user_id<'a>(&'a self, store: &'a EventStore, agent: RowAgent) -> &'a str {
+        match agent {
+            RowAgent::Id(id) => store.agents().name(id),
+            RowAgent::Named(k) => self.names.get(k).map_or("", String::as_str),
+        }
+    }
+
+    /// The table with names from `store` (the store the rows' ids come from), without blocks.
     pub fn to_response(&self, store: &EventStore) -> AgentsResponse {
+        self.to_response_with(store, Include::default(), 0)
+    }
+
+    /// The table with names from `store`, with the row blocks `include` asks for (of a window
+    /// ending at `now`; the rows must carry blocks, see [`KpiTable::set_blocks`]). `team` is the
+    /// caller's ([`crate::roll_up_table`]).
+    pub fn to_response_with(
+        &self,
+        store: &EventStore,
+        include: Include,
+        now: u64,
+    ) -> AgentsResponse {
         let agents = self
             .rows()
             .map(|v| {
-                let user_id = match v.row.agent {
-                    RowAgent::Id(id) => store.agents().name(id),
-                    RowAgent::Named(k) => self.names.get(k).map_or("", String::as_str),
-                };
+                let user_id = self.user_id(store, v.row.agent);
                 let mut a = AgentKpis::named(store, user_id, v.status_ms, v.reason_ms);
                 a.adherence_pct = v.row.adherence_pct;
                 a.adherence = v.row.adherence;
+                if include.rows() {
+                    let blocks = v.row.blocks.map(|_| v.blocks());
+                    a.set_blocks(store, include, blocks, now);
+                }
                 a
             })
             .collect();
-        AgentsResponse { agents }
+        AgentsResponse {
+            agents,
+            ..AgentsResponse::default()
+        }
     }
 }
 

@@ -184,7 +184,7 @@ impl Timeline {
     /// reason episode and the contact in progress at the first kept event, with their true starts.
     ///
     /// A walk over the kept events that starts from this state is the walk over every event from
-    /// the first kept event on ([`crate::episode::walk`]): the dropped events are a prefix of the
+    /// the first kept event on ([`Timeline::blocks_walk`]): the dropped events are a prefix of the
     /// agent's events in the engine's order, and their intervals (each ending where the next
     /// event begins, the last one at the first kept event) cannot change. So the episodes and
     /// contacts that began before the horizon keep their full lengths, and `current.since` reaches

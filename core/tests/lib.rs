@@ -8,8 +8,12 @@
 
 mod adherence;
 mod adherence_hand;
+mod blocks;
+mod episodes_ref;
 mod layers;
 mod parse;
+#[cfg(not(target_arch = "wasm32"))]
+mod prop_blocks;
 #[cfg(not(target_arch = "wasm32"))]
 mod prop_engine;
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,20 +4,28 @@
 //! interval rows equal one-shot queries of their interval. The one-shot call folds in one pass
 //! (`agent_kpis_core::onepass`) and only sorts on disorder; `one_pass_equals_engine` checks both of its
 //! branches against the engine on time-ordered, nearly ordered and shuffled inputs.
+//! The `…with_blocks…` tests (and `one_pass_equals_engine`, half of the time) include every block
+//! of issue 14, and check every row against the reference in `episodes_ref.rs` too.
 //! `engine_with_schedules_equals_one_shot` does the same with schedules (rules and segments), both
 //! adherence modes and random adherent sets, adherence included; its one-shot is a fresh `AgentLog`
 //! holding every event (what `agentKpis` with `schedules` runs).
 
 use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
 use agent_kpis_core::schedule::{zone, Schedules};
-use agent_kpis_core::{agent_kpis, AgentKpis, AgentLog, AgentsResponse, EventRef, Query, Window};
+use agent_kpis_core::{
+    agent_kpis_query, AgentKpis, AgentLog, AgentsResponse, EventRef, Include, Query, Window,
+};
 use proptest::prelude::*;
 
+use crate::episodes_ref::{of_row, reference};
+
 const STATUSES: [&str; 6] = ["ready", "incall", "wrapup", "paused", "offline", "x"];
+/// Reasons: mostly none, two names, and the empty reason (none).
+const REASONS: [Option<&str>; 5] = [None, None, Some("break"), Some("lunch"), Some("")];
 
 #[derive(Clone, Debug)]
 enum Op {
-    Append(Vec<(u8, u64, u8, bool)>),
+    Append(Vec<(u8, u64, u8, u8)>),
     Compact(u64),
     Query(u64, u64),
     Intervals(u64, u64, u64),
@@ -25,7 +33,7 @@ enum Op {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        4 => prop::collection::vec((0u8..6, 0u64..5000, 0u8..6, any::<bool>()), 0..200).prop_map(Op::Append),
+        4 => prop::collection::vec((0u8..6, 0u64..5000, 0u8..6, 0u8..5), 0..200).prop_map(Op::Append),
         1 => (0u64..5000).prop_map(Op::Compact),
         3 => (0u64..5000, 0u64..3000).prop_map(|(s, l)| Op::Query(s, s + l)),
         1 => (0u64..5000, 1u64..700, 0u64..3000).prop_map(|(f, step, l)| Op::Intervals(f, step, f + l)),
@@ -35,17 +43,67 @@ fn op() -> impl Strategy<Value = Op> {
 type Owned = (String, u64, &'static str, Option<&'static str>);
 
 fn one_shot(all: &[Owned], since: u64, now: u64) -> agent_kpis_core::AgentsResponse {
-    agent_kpis(
+    one_shot_with(all, since, now, Include::default())
+}
+
+/// The one-shot call with `include` (and a group for every other agent: `a0`, `a2`, … in `even`).
+fn one_shot_with(all: &[Owned], since: u64, now: u64, include: Include) -> AgentsResponse {
+    agent_kpis_query(
         all.iter().map(|(u, t, s, r)| EventRef {
             user_id: u,
             ts: *t,
             status: s,
             reason: *r,
         }),
-        since,
-        now,
+        &query_with(since, now, include),
     )
     .unwrap()
+}
+
+/// A query with `include`, and groups when it has `team`.
+fn query_with(since: u64, now: u64, include: Include) -> Query {
+    let mut q = Query::new(Window::new(since, now).unwrap());
+    q.include = include;
+    if include.team {
+        q.groups = Some(
+            (0..6)
+                .step_by(2)
+                .map(|a| (format!("a{a}"), "even"))
+                .collect(),
+        );
+    }
+    q
+}
+
+/// With every block: each row equals the reference over the agent's events.
+fn check_reference(
+    all: &[Owned],
+    r: &AgentsResponse,
+    since: u64,
+    now: u64,
+) -> Result<(), TestCaseError> {
+    for a in &r.agents {
+        let events: Vec<(u64, &str, Option<&str>)> = all
+            .iter()
+            .filter(|e| e.0 == a.user_id)
+            .map(|e| (e.1, e.2, e.3))
+            .collect();
+        let expect = reference(&events, since, now);
+        prop_assert!(
+            expect.is_some(),
+            "{} has no event at or before now",
+            a.user_id
+        );
+        prop_assert_eq!(
+            of_row(a),
+            expect.unwrap(),
+            "{} [{}, {}]",
+            &a.user_id,
+            since,
+            now
+        );
+    }
+    Ok(())
 }
 
 proptest! {
@@ -53,57 +111,14 @@ proptest! {
 
     #[test]
     fn engine_equals_one_shot(ops in prop::collection::vec(op(), 1..30)) {
-        let mut log = AgentLog::new();
-        let mut all: Vec<Owned> = Vec::new();
-        let mut horizon = 0u64;
-        for op in ops {
-            match op {
-                Op::Append(batch) => {
-                    for (agent, ts, status, reason) in batch {
-                        let e: Owned = (format!("a{agent}"), ts, STATUSES[status as usize], reason.then_some("break"));
-                        let r = log.push(EventRef { user_id: &e.0, ts: e.1, status: e.2, reason: e.3 });
-                        // Events before the horizon are refused; the others are kept.
-                        prop_assert_eq!(r.is_ok(), ts >= horizon);
-                        if r.is_ok() {
-                            all.push(e);
-                        }
-                    }
-                }
-                Op::Compact(before) => {
-                    let dropped = log.compact(before).unwrap();
-                    horizon = horizon.max(before);
-                    let well_formed = dropped.lines().all(|l| l.starts_with("{\"user_id\":"));
-                    prop_assert!(well_formed);
-                }
-                Op::Query(since, now) => {
-                    let got = log.kpis(Window::new(since, now).unwrap());
-                    if since < horizon {
-                        prop_assert!(got.is_err());
-                    } else {
-                        prop_assert_eq!(got.unwrap(), one_shot(&all, since, now));
-                    }
-                }
-                Op::Intervals(from, step, now) => {
-                    let got = log.intervals(from, now + 500, step, &Query::new(Window::new(0, now).unwrap()));
-                    if from < horizon {
-                        prop_assert!(got.is_err());
-                        continue;
-                    }
-                    for agent in got.unwrap() {
-                        for row in agent.rows {
-                            let expect = one_shot(&all, row.start, row.end);
-                            let a = expect.agents.iter().find(|a| a.user_id == agent.user_id);
-                            // An agent reported for the whole report but without events before this
-                            // row's end has an empty row.
-                            match a {
-                                Some(a) => prop_assert_eq!(&row.kpis, a),
-                                None => prop_assert_eq!(row.kpis.logged_in_ms + row.kpis.status_ms.0.len() as u64, 0),
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        engine_equals_one_shot_with(ops, Include::default())?;
+    }
+
+    /// The same with every block (issue 14): engine == one-shot (its one pass) == the
+    /// reference, interval rows included.
+    #[test]
+    fn engine_with_blocks_equals_one_shot(ops in prop::collection::vec(op(), 1..30)) {
+        engine_equals_one_shot_with(ops, Include::ALL)?;
     }
 
     /// A dashboard's loop on long timelines (windows of hundreds of events per agent, where the
@@ -111,48 +126,14 @@ proptest! {
     /// starts and a later `now`, between appends that are mostly in order and sometimes late (before
     /// a remembered lookup), and compactions. Every answer equals the one-shot fold.
     #[test]
-    fn dashboard_loop_equals_one_shot(
-        steps in prop::collection::vec(
-            (prop::collection::vec((0u8..3, 0u64..400, 0u8..6, any::<bool>(), 0u8..10), 0..300), 0u8..12),
-            1..25,
-        ),
-    ) {
-        let mut log = AgentLog::new();
-        let mut all: Vec<Owned> = Vec::new();
-        let mut clock = 0u64;
-        let mut horizon = 0u64;
-        for (batch, action) in steps {
-            // Some seconds nothing arrives (then every agent's row extends the previous answer).
-            let batch = if action % 4 == 1 { Vec::new() } else { batch };
-            for (agent, jitter, status, reason, late) in batch {
-                // 1 in 10 events is late: up to 40,000 ms before the clock (past remembered lookups).
-                let ts = if late == 0 { clock.saturating_sub(jitter * 100).max(horizon) } else { clock + jitter };
-                clock = clock.max(ts);
-                let e: Owned = (format!("a{agent}"), ts, STATUSES[status as usize], reason.then_some("break"));
-                log.push(EventRef { user_id: &e.0, ts: e.1, status: e.2, reason: e.3 }).unwrap();
-                all.push(e);
-            }
-            if action == 0 && clock > 60_000 {
-                let before = clock - 60_000;
-                if before > horizon {
-                    log.compact(before).unwrap();
-                    horizon = before;
-                }
-            }
-            let now = clock + u64::from(action) * 7;
-            // Shift start, last 20 s of the clock, and one more start.
-            // Three windows asked in turn, as a dashboard does, three times (nothing appended
-            // between): ending before the last events, at `now`, a little later. Two starts are
-            // fixed, one moves with `now`.
-            let fixed = [horizon, horizon + (now - horizon) / 3];
-            let earlier = now.saturating_sub(u64::from(action) * 50).max(fixed[1]);
-            for now in [earlier, now, now + u64::from(action)] {
-                for since in [fixed[0], now.saturating_sub(20_000).max(horizon), fixed[1]] {
-                    let got = log.kpis(Window::new(since, now).unwrap()).unwrap();
-                    prop_assert_eq!(got, one_shot(&all, since, now), "since {} now {}", since, now);
-                }
-            }
-        }
+    fn dashboard_loop_equals_one_shot(steps in dashboard_steps()) {
+        dashboard_loop(steps, Include::default())?;
+    }
+
+    /// The same with every block: rows extending kept answers grow only their open episodes.
+    #[test]
+    fn dashboard_loop_with_blocks_equals_one_shot(steps in dashboard_steps()) {
+        dashboard_loop(steps, Include::ALL)?;
     }
 
     #[test]
@@ -175,8 +156,9 @@ proptest! {
 
     #[test]
     fn one_pass_equals_engine(
-        mut evs in prop::collection::vec((0u8..6, 0u64..5000, 0u8..6, any::<bool>()), 0..300),
+        mut evs in prop::collection::vec((0u8..6, 0u64..5000, 0u8..6, 0u8..5), 0..300),
         order in 0u8..3,
+        blocks in any::<bool>(),
         late in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..3),
         (since, len) in (0u64..5000, 0u64..3000),
     ) {
@@ -193,15 +175,177 @@ proptest! {
         }
         let all: Vec<Owned> = evs
             .iter()
-            .map(|&(a, ts, s, r)| (format!("a{a}"), ts, STATUSES[s as usize], r.then_some("break")))
+            .map(|&(a, ts, s, r)| (format!("a{a}"), ts, STATUSES[s as usize], REASONS[r as usize]))
             .collect();
         let mut log = AgentLog::new();
         for e in &all {
             log.push(EventRef { user_id: &e.0, ts: e.1, status: e.2, reason: e.3 }).unwrap();
         }
         let now = since + len;
-        prop_assert_eq!(one_shot(&all, since, now), log.kpis(Window::new(since, now).unwrap()).unwrap());
+        // With every block or none.
+        let include = if blocks { Include::ALL } else { Include::default() };
+        let got = log.query(&query_with(since, now, include)).unwrap();
+        prop_assert_eq!(one_shot_with(&all, since, now, include), got);
     }
+}
+
+/// Appends (in order, late, duplicated, with reasons), compactions, queries and interval reports:
+/// every answer with `since` at or after the horizon equals the one-shot's over every event
+/// appended; with every block included, every row also equals the reference.
+fn engine_equals_one_shot_with(ops: Vec<Op>, include: Include) -> Result<(), TestCaseError> {
+    let mut log = AgentLog::new();
+    let mut all: Vec<Owned> = Vec::new();
+    let mut horizon = 0u64;
+    for op in ops {
+        match op {
+            Op::Append(batch) => {
+                for (agent, ts, status, reason) in batch {
+                    let e: Owned = (
+                        format!("a{agent}"),
+                        ts,
+                        STATUSES[status as usize],
+                        REASONS[reason as usize],
+                    );
+                    let r = log.push(EventRef {
+                        user_id: &e.0,
+                        ts: e.1,
+                        status: e.2,
+                        reason: e.3,
+                    });
+                    // Events before the horizon are refused; the others are kept.
+                    prop_assert_eq!(r.is_ok(), ts >= horizon);
+                    if r.is_ok() {
+                        all.push(e);
+                    }
+                }
+            }
+            Op::Compact(before) => {
+                let dropped = log.compact(before).unwrap();
+                horizon = horizon.max(before);
+                let well_formed = dropped.lines().all(|l| l.starts_with("{\"user_id\":"));
+                prop_assert!(well_formed);
+            }
+            Op::Query(since, now) => {
+                let got = log.query(&query_with(since, now, include));
+                if since < horizon {
+                    prop_assert!(got.is_err());
+                } else {
+                    let got = got.unwrap();
+                    prop_assert_eq!(&got, &one_shot_with(&all, since, now, include));
+                    if include == Include::ALL {
+                        check_reference(&all, &got, since, now)?;
+                    }
+                }
+            }
+            Op::Intervals(from, step, now) => {
+                let got = log.intervals(from, now + 500, step, &query_with(0, now, include));
+                if from < horizon {
+                    prop_assert!(got.is_err());
+                    continue;
+                }
+                for agent in got.unwrap() {
+                    for row in agent.rows {
+                        let expect = one_shot_with(&all, row.start, row.end, include);
+                        let a = expect.agents.iter().find(|a| a.user_id == agent.user_id);
+                        // An agent reported for the whole report but without events before this
+                        // row's end has an empty row (and no current status).
+                        match a {
+                            Some(a) => prop_assert_eq!(&row.kpis, a),
+                            None => {
+                                prop_assert_eq!(
+                                    row.kpis.logged_in_ms + row.kpis.status_ms.0.len() as u64,
+                                    0
+                                );
+                                prop_assert_eq!(row.kpis.contacts.map_or(0, |c| c.handled), 0);
+                                prop_assert_eq!(
+                                    &row.kpis.current,
+                                    &include.current.then_some(None)
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A dashboard's second: a batch of `(agent, jitter, status, reason, late)` and an action
+/// (nothing arrives, compact, how far `now` moves).
+type Second = (Vec<(u8, u64, u8, u8, u8)>, u8);
+
+/// A dashboard's steps, one a second.
+fn dashboard_steps() -> impl Strategy<Value = Vec<Second>> {
+    prop::collection::vec(
+        (
+            prop::collection::vec((0u8..3, 0u64..400, 0u8..6, 0u8..5, 0u8..10), 0..300),
+            0u8..12,
+        ),
+        1..25,
+    )
+}
+
+/// The dashboard loop of `dashboard_loop_equals_one_shot`, with `include`.
+fn dashboard_loop(steps: Vec<Second>, include: Include) -> Result<(), TestCaseError> {
+    let mut log = AgentLog::new();
+    let mut all: Vec<Owned> = Vec::new();
+    let mut clock = 0u64;
+    let mut horizon = 0u64;
+    for (batch, action) in steps {
+        // Some seconds nothing arrives (then every agent's row extends the previous answer).
+        let batch = if action % 4 == 1 { Vec::new() } else { batch };
+        for (agent, jitter, status, reason, late) in batch {
+            // 1 in 10 events is late: up to 40,000 ms before the clock (past remembered lookups).
+            let ts = if late == 0 {
+                clock.saturating_sub(jitter * 100).max(horizon)
+            } else {
+                clock + jitter
+            };
+            clock = clock.max(ts);
+            let e: Owned = (
+                format!("a{agent}"),
+                ts,
+                STATUSES[status as usize],
+                REASONS[reason as usize],
+            );
+            log.push(EventRef {
+                user_id: &e.0,
+                ts: e.1,
+                status: e.2,
+                reason: e.3,
+            })
+            .unwrap();
+            all.push(e);
+        }
+        if action == 0 && clock > 60_000 {
+            let before = clock - 60_000;
+            if before > horizon {
+                log.compact(before).unwrap();
+                horizon = before;
+            }
+        }
+        let now = clock + u64::from(action) * 7;
+        // Shift start, last 20 s of the clock, and one more start.
+        // Three windows asked in turn, as a dashboard does, three times (nothing appended
+        // between): ending before the last events, at `now`, a little later. Two starts are
+        // fixed, one moves with `now`.
+        let fixed = [horizon, horizon + (now - horizon) / 3];
+        let earlier = now.saturating_sub(u64::from(action) * 50).max(fixed[1]);
+        for now in [earlier, now, now + u64::from(action)] {
+            for since in [fixed[0], now.saturating_sub(20_000).max(horizon), fixed[1]] {
+                let got = log.query(&query_with(since, now, include)).unwrap();
+                prop_assert_eq!(
+                    got,
+                    one_shot_with(&all, since, now, include),
+                    "since {} now {}",
+                    since,
+                    now
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A late event landing right after a remembered lookup's event (between it and the next one)

@@ -11,11 +11,22 @@ impl AgentLog {
     /// `since < before` and events with `ts < before` are refused with errors naming the horizon.
     ///
     /// What a query reports clipped to `since` needs only the kept events. What it reports
-    /// unclipped may reach back before them: for that each agent keeps, per status, the end of the
-    /// latest interval of positive length in that status among its dropped events (at most one
-    /// entry per distinct status), from which `adherence.outSince` is found exactly for any set of
-    /// adherent statuses (see [`crate::Timeline::dropped_end`]). So every query with `since >= before`
-    /// answers exactly as the one-shot call over every event appended.
+    /// unclipped may reach back before them, and for that each agent keeps two things of its
+    /// dropped events:
+    ///
+    /// - per status, the end of the latest interval of positive length in that status (at most
+    ///   one entry per distinct status), from which `adherence.outSince` is found exactly for any
+    ///   set of adherent statuses (see [`crate::Timeline::dropped_end`]);
+    /// - the episode walk's state after the dropped intervals (see
+    ///   [`crate::Timeline::carried`]): the status and start of the status episode in progress
+    ///   at the first kept event, the reason and start of the reason episode in progress, and the
+    ///   start of the contact in progress (its talk part ends where the episode in progress, a
+    ///   `wrapup`, began). From it the `episodes`, `reasonEpisodes` and `contacts` of issue 14
+    ///   keep the full lengths of episodes and contacts that began before `before`, and
+    ///   `current.since` its true start. Four numbers and three ids per agent.
+    ///
+    /// So every query with `since >= before` answers exactly as the one-shot call over every
+    /// event appended.
     ///
     /// Returns the dropped events as NDJSON (one `{"user_id","ts","status","reason"?}` object per
     /// line, ordered by `ts`, ties by agent first appearance then arrival), for export.

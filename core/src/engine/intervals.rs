@@ -5,7 +5,8 @@ use super::{absent_scheduled, reported, AgentLog, Query};
 use crate::adherence::{adherence, AdherenceOptions};
 use crate::error::{InputError, Problem};
 use crate::ids::{MAX_INTERVALS, MAX_INTERVAL_ROWS};
-use crate::kpi::{AgentIntervals, AgentKpis, IntervalRow};
+use crate::include::Include;
+use crate::kpi::{AgentIntervals, AgentKpis, BlocksRef, IntervalRow};
 use crate::schedule::Schedule;
 use crate::store::EventStore;
 use crate::timeline::Timeline;
@@ -15,7 +16,10 @@ use crate::window::Window;
 impl AgentLog {
     /// Interval report: for every agent with an event at `ts <= now`, one row per interval
     /// `[from + k·step, from + (k+1)·step)` that starts before `min(to, now)`, its end clipped to
-    /// `to` and `now`. Each row equals [`AgentLog::kpis`] over that interval.
+    /// `to` and `now`. Each row equals [`AgentLog::query`] over that interval, with the row
+    /// blocks `query.include` asks for (issue 14, rule 7: a row's `contacts.handled` counts the
+    /// contacts completed in its interval). A team per interval is
+    /// [`crate::roll_up_rows`] of the interval's rows.
     pub fn intervals(
         &mut self,
         from: u64,
@@ -48,7 +52,8 @@ impl AgentLog {
         for (timeline, agent) in store.timelines().iter().zip(0u32..) {
             if reported(timeline, now) {
                 let schedule = self.schedules.get(store.agents().name(agent));
-                let rows = agent_rows(store, agent, timeline, schedule, &bounds, &opts);
+                let include = query.include;
+                let rows = agent_rows(store, agent, timeline, schedule, &bounds, &opts, include);
                 out.push(AgentIntervals {
                     user_id: store.agents().name(agent).to_string(),
                     rows,
@@ -63,6 +68,9 @@ impl AgentLog {
                     let mut kpis = AgentKpis::empty(&schedule.user_id);
                     if let Ok(w) = Window::new(s, e) {
                         kpis.set_adherence(adherence(schedule, timeline, w, &opts));
+                    }
+                    if query.include.rows() {
+                        kpis.set_blocks(store, query.include, None, e);
                     }
                     IntervalRow {
                         start: s,
@@ -118,7 +126,8 @@ fn interval_bounds(
 }
 
 /// One reported agent's rows: each interval's totals as the difference of two cumulative totals
-/// (each boundary looked up once), with adherence when the agent has a schedule.
+/// (each boundary looked up once), with adherence when the agent has a schedule and the blocks
+/// `include` asks for.
 fn agent_rows(
     store: &EventStore,
     agent: u32,
@@ -126,6 +135,7 @@ fn agent_rows(
     schedule: Option<&Schedule>,
     bounds: &[(u64, u64)],
     opts: &AdherenceOptions,
+    include: Include,
 ) -> Vec<IntervalRow> {
     let mut rows = Vec::with_capacity(bounds.len());
     let mut before = bounds
@@ -138,6 +148,10 @@ fn agent_rows(
         let mut kpis = AgentKpis::from_totals(store, agent, &totals);
         if let (Some(schedule), Ok(w)) = (schedule, Window::new(s, e)) {
             kpis.set_adherence(adherence(schedule, Some(timeline), w, opts));
+        }
+        if include.rows() {
+            let blocks = timeline.blocks_walk(s, e);
+            kpis.set_blocks(store, include, blocks.as_ref().map(BlocksRef::from), e);
         }
         rows.push(IntervalRow {
             start: s,

@@ -12,7 +12,9 @@ pub use query::KEPT_RESULTS;
 
 use crate::adherence::{AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
 use crate::error::{InputError, Problem};
+use crate::include::{Groups, Include};
 use crate::kpi::AgentsResponse;
+use crate::rollup::roll_up_table;
 use crate::schedule::{Schedule, Schedules};
 use crate::store::{EventRef, EventStore};
 use crate::table::KpiTable;
@@ -32,7 +34,8 @@ pub struct AgentLog {
     clock: u64,
 }
 
-/// A KPI query: the window and how adherence is measured.
+/// A KPI query: the window, how adherence is measured, and the blocks included beyond the base
+/// KPIs.
 #[derive(Clone, Debug)]
 pub struct Query {
     /// The window `[since, now]`.
@@ -43,6 +46,12 @@ pub struct Query {
     pub sample_ms: u64,
     /// Statuses that count as adherent (default ready, incall, wrapup, ring, extcall).
     pub adherent_statuses: Vec<String>,
+    /// The blocks included beyond the base KPIs (issue 14's `options.include`; default none:
+    /// the result is exactly the base one).
+    pub include: Include,
+    /// The agents' groups for `groups` next to `team` (issue 14's `options.groups`; only used
+    /// when `include` has `team`).
+    pub groups: Option<Groups>,
 }
 
 impl Query {
@@ -53,6 +62,8 @@ impl Query {
             zone: TimeZone::UTC,
             sample_ms: DEFAULT_SAMPLE_MS,
             adherent_statuses: DEFAULT_ADHERENT.iter().map(|s| s.to_string()).collect(),
+            include: Include::default(),
+            groups: None,
         }
     }
 }
@@ -127,11 +138,24 @@ impl AgentLog {
     /// The KPIs of every agent with an event at `ts <= now`, in order of first appearance; then
     /// scheduled agents without such an event, in schedule order. Scheduled agents get adherence.
     ///
+    /// With `query.include`, the rows carry the blocks asked for and the response `team` (and
+    /// `groups`) over the rows.
+    ///
     /// Costs O(agents × (log n + K)) however many events are retained (see the cumulative checkpoints in [`design`](crate::design)),
     /// plus the schedule evaluation of scheduled agents.
     pub fn query(&mut self, query: &Query) -> Result<AgentsResponse, InputError> {
         self.query_table(query)?;
-        Ok(self.last_table().to_response(&self.store))
+        let (table, store) = (self.last_table(), &self.store);
+        let now = query.window.now();
+        let mut response = table.to_response_with(store, query.include, now);
+        if query.include.team {
+            let schedules = !self.schedules.is_empty();
+            let groups = query.groups.as_ref();
+            let (team, groups) = roll_up_table(table, store, query.include, groups, schedules);
+            response.team = Some(team);
+            response.groups = groups;
+        }
+        Ok(response)
     }
 
     /// The result of the last [`AgentLog::query_table`] (or [`AgentLog::query`]).

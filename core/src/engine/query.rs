@@ -24,6 +24,9 @@ pub const KEPT_RESULTS: usize = 4;
 #[derive(Clone, Debug, Default)]
 pub(super) struct Snapshot {
     pub(super) window: Option<Window>,
+    /// Whether the rows carry blocks (issue 14): only such a result extends a query that asks
+    /// for them, and only a result without them one that does not.
+    pub(super) blocks: bool,
     pub(super) table: KpiTable,
     /// Per row of `table`: the agent's timeline version then (0 for agents without events).
     pub(super) versions: Vec<u64>,
@@ -46,7 +49,8 @@ impl AgentLog {
         self.check_window(window, "since")?;
         self.store.prepare();
         let opts = self.adherence_options(query);
-        let (base, target) = self.result_slots(window);
+        let blocks = query.include.rows();
+        let (base, target) = self.result_slots(window, blocks);
         let mut current = self
             .results
             .get_mut(target)
@@ -55,6 +59,7 @@ impl AgentLog {
         self.clock += 1;
         current.made = self.clock;
         current.window = Some(window);
+        current.blocks = blocks;
         current.table.clear();
         current.versions.clear();
         // The result extended, and the `now` it ended at.
@@ -68,6 +73,7 @@ impl AgentLog {
             &self.schedules,
             window,
             &opts,
+            blocks,
         );
         if let Some(slot) = self.results.get_mut(target) {
             *slot = current;
@@ -82,11 +88,14 @@ impl AgentLog {
     }
 
     /// `(base, target)`: the kept result this window extends, if any (the same `since`, ended at
-    /// or before this `now`: the latest such), and the slot to fill (a new one, a superseded one,
-    /// or the least recently made other than `base`).
-    fn result_slots(&mut self, window: Window) -> (Option<usize>, usize) {
+    /// or before this `now`, with blocks if and only if `blocks`: the latest such), and the slot
+    /// to fill (a new one, a superseded one, or the least recently made other than `base`).
+    fn result_slots(&mut self, window: Window, blocks: bool) -> (Option<usize>, usize) {
         let base = (0..self.results.len())
-            .filter_map(|i| Some((i, self.results.get(i)?.window?)))
+            .filter_map(|i| {
+                let r = self.results.get(i)?;
+                Some((i, r.window?)).filter(|_| r.blocks == blocks)
+            })
             .filter(|(_, p)| p.since() == window.since() && p.now() <= window.now())
             .max_by_key(|(_, p)| p.now())
             .map(|(i, _)| i);
@@ -103,9 +112,10 @@ impl AgentLog {
     }
 }
 
-/// Fills `current` with one row per reported agent, then the absent scheduled agents. An agent
-/// without a schedule whose row `previous` (the kept result extended, and its `now`) still holds
-/// gets that row plus the time since; every other agent a lookup of its timeline.
+/// Fills `current` with one row per reported agent, then the absent scheduled agents, with
+/// their blocks when `blocks`. An agent without a schedule whose row `previous` (the kept result
+/// extended, and its `now`) still holds gets that row plus the time since; every other agent a
+/// lookup of its timeline.
 fn fill(
     current: &mut Snapshot,
     previous: Option<(&Snapshot, u64)>,
@@ -113,6 +123,7 @@ fn fill(
     schedules: &Schedules,
     window: Window,
     opts: &AdherenceOptions,
+    blocks: bool,
 ) {
     let mut cursor = 0;
     let mut sums = StatusSums::default();
@@ -130,18 +141,22 @@ fn fill(
         let version = timeline.version();
         if let (None, Some((previous, then))) = (schedule, previous) {
             // Unchanged since `previous` and its last event at or before that query's `now`:
-            // that event's status (and reason) ran on from then to `now`.
+            // that event's status (and reason) ran on from then to `now`. With blocks, before
+            // it: an event at `then` itself opened a 0 ms interval then, which starts an episode
+            // only once it lasts.
+            let blocks_now = blocks.then_some(window.now());
             let reused = previous
                 .table
                 .row_of(agent, &mut cursor)
                 .filter(|_| previous.versions.get(cursor) == Some(&version))
                 .zip(timeline.last())
-                .filter(|(_, (ts, _, _))| *ts <= then)
+                .filter(|(_, (ts, _, _))| *ts < then || (*ts == then && !blocks))
                 .is_some_and(|(row, (_, status, reason))| {
                     let delta = window.now().saturating_sub(then); // then <= now
+                    let id = (status, reason);
                     current
                         .table
-                        .push_shifted(agent, row, (status, reason), delta)
+                        .push_shifted(agent, row, id, delta, blocks_now)
                 });
             if reused {
                 current.versions.push(version);
@@ -151,11 +166,18 @@ fn fill(
         timeline.window_into(window.since(), window.now(), &mut sums);
         let adherence = schedule.map(|s| adherence(s, Some(timeline), window, opts));
         current.table.push_sums(agent, &mut sums, adherence);
+        if blocks {
+            let b = timeline.blocks_walk(window.since(), window.now());
+            current.table.set_blocks(b.as_ref());
+        }
         current.versions.push(version);
     }
     for (schedule, timeline) in absent_scheduled(store, schedules, window.now()) {
         let adherence = adherence(schedule, timeline, window, opts);
         current.table.push_named(&schedule.user_id, adherence);
+        if blocks {
+            current.table.set_blocks(None);
+        }
         current.versions.push(0);
     }
 }

@@ -321,7 +321,7 @@ fn update_reason(
     }
 }
 
-/// One agent's blocks over a window, in ids (issue 14, rules 3–5): what [`walk`] returns.
+/// One agent's blocks over a window, in ids (issue 14, rules 3–5): what the reference walk ([`crate::Timeline::blocks_walk`]) returns.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Blocks {
     /// `(status id, stats)` of every status with an episode overlapping the window, by id.
