@@ -3,6 +3,7 @@
 //! O(log n + K).
 
 use crate::checkpoints::{Checkpoints, Columns};
+use crate::episode::index::{EpisodeIndex, Scratch};
 use crate::episode::{self, Blocks, Open};
 use crate::totals::{StatusSums, Totals};
 
@@ -24,6 +25,8 @@ pub struct Timeline {
     /// ones: the last event once sorted), kept so that a query can read it without the columns.
     latest: Option<(u64, u32, u32)>,
     checkpoints: Checkpoints,
+    /// The episode index (issue 14's blocks), built only once a query asks for blocks.
+    episodes: EpisodeIndex,
     /// What the values reported unclipped need of the events compaction dropped.
     dropped: Dropped,
 }
@@ -50,6 +53,7 @@ impl Default for Timeline {
             version: 0,
             latest: None,
             checkpoints: Checkpoints::default(),
+            episodes: EpisodeIndex::default(),
             dropped: Dropped::default(),
         }
     }
@@ -93,6 +97,7 @@ impl Timeline {
             permute_tail(&mut self.reason, first_changed, &order);
             self.sorted_len = self.ts.len();
             self.checkpoints.truncate(first_changed);
+            self.episodes.truncate(first_changed);
         }
         let cols = Columns {
             ts: &self.ts,
@@ -100,6 +105,18 @@ impl Timeline {
             reason: &self.reason,
         };
         self.checkpoints.build(cols);
+    }
+
+    /// [`Timeline::prepare`], and builds the missing part of the episode index that
+    /// [`Timeline::blocks`] reads (issue 14's blocks; built only for queries that ask for them).
+    pub fn prepare_blocks(&mut self) {
+        self.prepare();
+        let cols = Columns {
+            ts: &self.ts,
+            status: &self.status,
+            reason: &self.reason,
+        };
+        self.episodes.build(cols, self.dropped.carry);
     }
 
     /// The columns, borrowed (sorted once [`Timeline::prepare`] has run).
@@ -153,6 +170,7 @@ impl Timeline {
         }
         self.version += 1;
         self.checkpoints.clear();
+        self.episodes.clear();
     }
 
     /// Among the intervals of the events compaction dropped, the end of the latest one of positive
@@ -194,9 +212,40 @@ impl Timeline {
     }
 
     /// The blocks of `[since, now]` by the reference walk over every kept event (call
-    /// [`Timeline::prepare`] first); `None` when no event has `ts <= now`.
+    /// [`Timeline::prepare`] first); `None` when no event has `ts <= now`. O(events).
     pub fn blocks_walk(&self, since: u64, now: u64) -> Option<Blocks> {
         episode::walk(self.columns(), self.dropped.carry, since, now)
+    }
+
+    /// The blocks of `[since, now]` from the episode index in O(log n + K) (call
+    /// [`Timeline::prepare_blocks`] first; without it, the reference walk): the same as
+    /// [`Timeline::blocks_walk`]. `None` when no event has `ts <= now`.
+    pub fn blocks(&self, since: u64, now: u64) -> Option<Blocks> {
+        let mut out = Blocks::default();
+        self.blocks_into(since, now, &mut Scratch::default(), &mut out)
+            .then_some(out)
+    }
+
+    /// [`Timeline::blocks`] into `out`, with reused buffers; false when no event has
+    /// `ts <= now`.
+    pub(crate) fn blocks_into(
+        &self,
+        since: u64,
+        now: u64,
+        scratch: &mut Scratch,
+        out: &mut Blocks,
+    ) -> bool {
+        let cols = self.columns();
+        if self.episodes.covers(cols.ts.len()) {
+            return self.episodes.window_into(cols, since, now, scratch, out);
+        }
+        match self.blocks_walk(since, now) {
+            Some(b) => {
+                *out = b;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Reserves room for `additional` more events.
@@ -266,6 +315,7 @@ impl Timeline {
             + self.status.capacity() * 4
             + self.reason.capacity() * 4
             + self.checkpoints.heap_bytes()
+            + self.episodes.heap_bytes()
             + self.dropped.heap_bytes()
             + std::mem::size_of::<Self>()
     }

@@ -203,3 +203,67 @@ proptest! {
         }
     }
 }
+
+/// An operation on a log of long timelines.
+#[derive(Clone, Debug)]
+enum Op {
+    /// `(agent, step, status, reason, late)`: `step` ms after the clock (0: the same instant, a
+    /// 0 ms interval), or with `late`, up to 2,000 ms before it.
+    Append(Vec<(u8, u64, u8, u8, bool)>),
+    /// Compact at this far behind the clock.
+    Compact(u64),
+    /// A window: since this far behind the clock, this long.
+    Window(u64, u64),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => prop::collection::vec(
+            (0u8..3, prop_oneof![1 => Just(0u64), 4 => 1u64..40], 0u8..6, 0u8..4, prop::bool::weighted(0.05)),
+            0..400,
+        )
+        .prop_map(Op::Append),
+        1 => (0u64..8000).prop_map(Op::Compact),
+        4 => (0u64..12_000, 0u64..12_000).prop_map(|(back, len)| Op::Window(back, len)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The episode index (O(log n + K) a window) answers exactly as the reference walk over the
+    /// timeline, for any window, after appends in order and late, 0 ms intervals and compactions
+    /// (timelines of hundreds of events: many blocks, several pyramid levels).
+    #[test]
+    fn index_equals_walk(ops in prop::collection::vec(op(), 1..20)) {
+        let mut log = AgentLog::new();
+        let mut clock = 0u64;
+        let mut horizon = 0u64;
+        for op in ops {
+            match op {
+                Op::Append(batch) => {
+                    for (agent, step, status, reason, late) in batch {
+                        let ts = if late { clock.saturating_sub(step * 50).max(horizon) } else { clock + step };
+                        clock = clock.max(ts);
+                        let user = format!("a{agent}");
+                        let e = EventRef { user_id: &user, ts, status: STATUSES[status as usize], reason: REASONS[reason as usize] };
+                        log.push(e).unwrap();
+                    }
+                }
+                Op::Compact(back) => {
+                    let before = clock.saturating_sub(back).max(horizon);
+                    log.compact(before).unwrap();
+                    horizon = before;
+                }
+                Op::Window(back, len) => {
+                    let since = clock.saturating_sub(back);
+                    let now = since + len;
+                    for t in log.store_mut().timelines_mut() {
+                        t.prepare_blocks();
+                        prop_assert_eq!(t.blocks(since, now), t.blocks_walk(since, now), "[{}, {}]", since, now);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -3,6 +3,8 @@
 
 use super::{absent_scheduled, reported, AgentLog, Query};
 use crate::adherence::{adherence, AdherenceOptions};
+use crate::episode::index::Scratch;
+use crate::episode::Blocks;
 use crate::error::{InputError, Problem};
 use crate::ids::{MAX_INTERVALS, MAX_INTERVAL_ROWS};
 use crate::include::Include;
@@ -31,6 +33,12 @@ impl AgentLog {
         let bounds = interval_bounds(from, to.min(now), step_ms, to)?;
         self.check_window(Window::new(from, now.max(from))?, "from")?;
         self.store.prepare();
+        if query.include.rows() {
+            self.store
+                .timelines_mut()
+                .iter_mut()
+                .for_each(Timeline::prepare_blocks);
+        }
         let store = &self.store;
         let opts = self.adherence_options(query);
         let rows_per_interval = store
@@ -138,6 +146,7 @@ fn agent_rows(
     include: Include,
 ) -> Vec<IntervalRow> {
     let mut rows = Vec::with_capacity(bounds.len());
+    let (mut scratch, mut found) = (Scratch::default(), Blocks::default());
     let mut before = bounds
         .first()
         .map(|&(s, _)| timeline.totals_at(s))
@@ -150,8 +159,9 @@ fn agent_rows(
             kpis.set_adherence(adherence(schedule, Some(timeline), w, opts));
         }
         if include.rows() {
-            let blocks = timeline.blocks_walk(s, e);
-            kpis.set_blocks(store, include, blocks.as_ref().map(BlocksRef::from), e);
+            let got = timeline.blocks_into(s, e, &mut scratch, &mut found);
+            let blocks = got.then(|| BlocksRef::from(&found));
+            kpis.set_blocks(store, include, blocks, e);
         }
         rows.push(IntervalRow {
             start: s,

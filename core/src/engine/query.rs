@@ -3,6 +3,8 @@
 
 use super::{absent_scheduled, reported, AgentLog, Query};
 use crate::adherence::{adherence, AdherenceOptions};
+use crate::episode::index::Scratch;
+use crate::episode::Blocks;
 use crate::error::InputError;
 use crate::schedule::Schedules;
 use crate::store::EventStore;
@@ -127,6 +129,7 @@ fn fill(
 ) {
     let mut cursor = 0;
     let mut sums = StatusSums::default();
+    let (mut scratch, mut found) = (Scratch::default(), Blocks::default());
     let (timelines, agents) = store.timelines_with_agents();
     for (timeline, agent) in timelines.iter_mut().zip(0u32..) {
         if !reported(timeline, window.now()) {
@@ -167,8 +170,10 @@ fn fill(
         let adherence = schedule.map(|s| adherence(s, Some(timeline), window, opts));
         current.table.push_sums(agent, &mut sums, adherence);
         if blocks {
-            let b = timeline.blocks_walk(window.since(), window.now());
-            current.table.set_blocks(b.as_ref());
+            timeline.prepare_blocks();
+            let (since, now) = (window.since(), window.now());
+            let got = timeline.blocks_into(since, now, &mut scratch, &mut found);
+            current.table.set_blocks(got.then_some(&found));
         }
         current.versions.push(version);
     }

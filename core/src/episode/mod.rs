@@ -11,7 +11,10 @@
 //! A window `[since, now]` counts an episode as *started* when `since <= start < now`, as *ended*
 //! when it is not the open one and `since < end <= now` (a closed episode ends at or before `ts_L`,
 //! so `end <= now` always holds), a contact as *handled* when it ended so; lengths are full lengths,
-//! never clipped ([`Sums`]). [`walk`] is the reference: a plain walk over a timeline's columns.
+//! never clipped ([`Sums`]). [`walk`] is the reference: a plain walk over a timeline's columns. The
+//! live engine answers the same from [`index::EpisodeIndex`] in O(log n + K).
+
+pub mod index;
 
 use crate::checkpoints::Columns;
 use crate::ids::{INCALL, NO_REASON, WRAPUP};

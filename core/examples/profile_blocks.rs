@@ -1,0 +1,165 @@
+//! Times issue 14's blocks natively on generated events (default 2,000 agents × 1M events, the
+//! events of `profile_query`; `AGENTS` and `EVENTS` change them): the one-shot fold with and
+//! without every block, and the live engine's `query_table` with and without every block — for a
+//! fresh `now` (kept answers extended), with a second of appends before each query, and with a
+//! moving `since` (nothing reused) — plus memory per event before and after the episode index is
+//! built. `cargo run --release -p agent-kpis-core --example profile_blocks`.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+use std::time::{Duration, Instant};
+
+use agent_kpis_core::{fold_batch_with, AgentLog, Batch, EventStore, Include, Query, Window};
+
+fn env(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let agents = env("AGENTS", 2000) as u32;
+    let n = env("EVENTS", 1_000_000);
+    let rounds = env("ROUNDS", 31);
+    let statuses = [
+        "ready", "incall", "wrapup", "ready", "incall", "wrapup", "paused", "idle", "ring",
+    ];
+    let mut x: u32 = 1;
+    let mut rnd = move || {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        x
+    };
+    let mut staging = EventStore::new();
+    let ids: Vec<u32> = (0..agents)
+        .map(|a| staging.intern_agent(&format!("agent-{a:05}")).unwrap())
+        .collect();
+    let st: Vec<u32> = statuses
+        .iter()
+        .map(|s| staging.intern_status(s).unwrap())
+        .collect();
+    let reasons: Vec<u32> = ["lunch", "break", "training"]
+        .iter()
+        .map(|s| staging.intern_reason(Some(s)).unwrap())
+        .collect();
+    let mut batch = Batch::with_capacity(n as usize);
+    let mut ts = 1_767_225_600_000u64;
+    let first = ts;
+    let next_event = |rnd: &mut dyn FnMut() -> u32, ts: &mut u64| {
+        *ts += 1 + u64::from(rnd() % 171);
+        let s = (rnd() % 9) as usize;
+        let r = if s == 6 {
+            reasons[(rnd() % 3) as usize]
+        } else {
+            u32::MAX
+        };
+        (ids[(rnd() % agents) as usize], *ts, st[s], r)
+    };
+    for _ in 0..n {
+        let (a, t, s, r) = next_event(&mut rnd, &mut ts);
+        batch.push_ids(a, t, s, r);
+    }
+    let since = first + (ts - first) / 20;
+    let window = Window::new(since, ts).unwrap();
+
+    // The one-shot fold of the same events, without and with every block.
+    for (label, include) in [
+        ("without blocks", Include::default()),
+        ("with all blocks", Include::ALL),
+    ] {
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let t0 = Instant::now();
+            let r = fold_batch_with(&staging, &batch, window, include, None).unwrap();
+            times.push(t0.elapsed());
+            assert_eq!(r.agents.len(), agents as usize);
+        }
+        println!("one-shot fold {label}: median {:?}", median(times));
+    }
+
+    let mut log = AgentLog::new();
+    log.store_mut().append_staged(&staging, &batch).unwrap();
+    log.store_mut().prepare();
+    let events = log.stats().events as f64;
+    println!(
+        "memory before blocks: {:.1} bytes/event (store {:.1})",
+        log.stats().bytes as f64 / events,
+        log.store().heap_bytes() as f64 / events
+    );
+    for (label, include) in [
+        ("without blocks", Include::default()),
+        ("with all blocks", Include::ALL),
+    ] {
+        let query = |since: u64, now: u64| {
+            let mut q = Query::new(Window::new(since, now).unwrap());
+            q.include = include;
+            q
+        };
+        // First query (builds the episode index when blocks are asked for).
+        let t0 = Instant::now();
+        log.query_table(&query(since, ts)).unwrap();
+        println!("engine {label}: first query {:?}", t0.elapsed());
+        // A fresh `now` every round, nothing appended: kept answers extended.
+        let mut fresh = Vec::new();
+        for k in 1..=rounds {
+            let q = query(since, ts + k * 1000);
+            let t0 = Instant::now();
+            log.query_table(&q).unwrap();
+            fresh.push(t0.elapsed());
+        }
+        // A second of traffic (12 events a second for 1M a day) before each query.
+        let mut appends = Vec::new();
+        let mut clock = ts + rounds * 1000;
+        for _ in 0..rounds {
+            for _ in 0..12 {
+                let (a, _, s, r) = next_event(&mut rnd, &mut clock);
+                log.store_mut().push_ids(a, clock, s, r).unwrap();
+            }
+            clock += 1000;
+            let q = query(since, clock);
+            let t0 = Instant::now();
+            log.query_table(&q).unwrap();
+            appends.push(t0.elapsed());
+        }
+        ts = clock;
+        // `since` moves with `now`: nothing kept is reused.
+        let mut moving = Vec::new();
+        for k in 1..=rounds {
+            let now = ts + k * 1000;
+            let q = query(now - 3_600_000, now);
+            let t0 = Instant::now();
+            log.query_table(&q).unwrap();
+            moving.push(t0.elapsed());
+        }
+        ts += rounds * 1000;
+        println!(
+            "engine {label}: fresh now median {:?}, with appends {:?}, moving since {:?}",
+            median(fresh),
+            median(appends),
+            median(moving)
+        );
+    }
+    let events = log.stats().events as f64;
+    println!(
+        "memory after blocks: {:.1} bytes/event (store {:.1})",
+        log.stats().bytes as f64 / events,
+        log.store().heap_bytes() as f64 / events
+    );
+    // Naming and JSON with every block, for scale.
+    let mut q = Query::new(Window::new(since, ts).unwrap());
+    q.include = Include::ALL;
+    let t0 = Instant::now();
+    let r = log.query(&q).unwrap();
+    let json = agent_kpis_core::json::response(&r);
+    println!(
+        "query + naming + JSON with all blocks: {:?} ({} bytes)",
+        t0.elapsed(),
+        json.len()
+    );
+}
