@@ -3,7 +3,8 @@
 //! without every block, and the live engine's `query_table` with and without every block — for a
 //! fresh `now` (kept answers extended), with a second of appends before each query, and with a
 //! moving `since` (nothing reused) — plus memory per event before and after the episode index is
-//! built. `cargo run --release -p agent-kpis-core --example profile_blocks`.
+//! built. `cargo run --release -p agent-kpis-core --example profile_blocks` (`ONE_SHOT_ONLY=with`
+//! or `=without`: only that one-shot fold).
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use std::time::{Duration, Instant};
@@ -69,12 +70,19 @@ fn main() {
     let window = Window::new(since, ts).unwrap();
 
     // The one-shot fold of the same events, without and with every block.
+    let only = std::env::var("ONE_SHOT_ONLY").ok();
     for (label, include) in [
         ("without blocks", Include::default()),
         ("with all blocks", Include::ALL),
     ] {
+        if only
+            .as_deref()
+            .is_some_and(|o| label.split(' ').next() != Some(o))
+        {
+            continue;
+        }
         let mut times = Vec::new();
-        for _ in 0..5 {
+        for _ in 0..env("ONE_SHOT_ROUNDS", 5) {
             let t0 = Instant::now();
             let r = fold_batch_with(&staging, &batch, window, include, None).unwrap();
             times.push(t0.elapsed());
@@ -83,6 +91,9 @@ fn main() {
         println!("one-shot fold {label}: median {:?}", median(times));
     }
 
+    if only.is_some() {
+        return;
+    }
     let mut log = AgentLog::new();
     log.store_mut().append_staged(&staging, &batch).unwrap();
     log.store_mut().prepare();

@@ -9,10 +9,16 @@
 //! answers are those of [`crate::AgentLog::kpis`] on the same events, exactly (property-tested in
 //! `tests/prop_engine.rs`).
 //!
+//! With issue 14's row blocks ([`OnePass::with_include`]), each agent's row also holds its
+//! episode walk (the state of [`crate::episode::step`]) and its window sums per status, fed each
+//! interval once the next event (or `now`) ends it: still one pass, no timeline.
+//!
 //! Interning, validation, [`Totals`] and the KPI math are shared with the engine; only the walk
 //! differs. Adherence needs the timelines, so queries with schedules use the engine.
 
-use crate::episode::{step, Open as Episodes, Sums};
+use crate::episode::{
+    step, update_reason, Blocks, ContactSums, EpisodeStats, Open as Episode, Step, Sums,
+};
 use crate::error::{InputError, Problem};
 use crate::ids::NO_REASON;
 use crate::include::{Groups, Include};
@@ -36,6 +42,29 @@ const NO_EVENT_YET: u64 = u64::MAX;
 
 /// Cells before the totals in an agent's row: the open `ts`, then `status << 32 | reason`.
 const OPEN_CELLS: usize = 2;
+
+/// Cells after the totals in an agent's row when the pass computes blocks (issue 14): the episode
+/// walk's state and the agent's contacts, at these offsets, then [`STAT_CELLS`] per status.
+const WALK_CELLS: usize = 8;
+/// The open status episode's start, or [`NO_EVENT_YET`] before the first kept interval.
+const EPISODE_SINCE: usize = 0;
+/// The open episodes' `status << 32 | reason`.
+const EPISODE_IDS: usize = 1;
+/// The open reason episode's start.
+const REASON_SINCE: usize = 2;
+/// The open contact's start, or [`NO_EVENT_YET`] for none.
+const CONTACT_SINCE: usize = 3;
+/// 1 once the state at `now` was fed (an event after `now` arrived).
+const DONE: usize = 4;
+/// `handled << 32 | with_acw` of the contacts completed in the window.
+const HANDLED: usize = 5;
+/// Their talk ms.
+const TALK_MS: usize = 6;
+/// Their after-call-work ms.
+const ACW_MS: usize = 7;
+/// Cells per status after the walk cells: `started << 32 | ended`, ended ms, longest ms (counts
+/// fit 32 bits: there are fewer events than [`crate::MAX_EVENTS`]).
+const STAT_CELLS: usize = 3;
 
 /// An agent's open interval: its latest event so far.
 #[derive(Clone, Copy, Debug)]
@@ -66,20 +95,13 @@ pub struct OnePass {
     /// Per agent, `(status, reason, ms)` in order of first contribution (sorted at the end); empty
     /// for most agents, so no allocation.
     reason_ms: Vec<Vec<(u32, u32, u64)>>,
+    /// Cells per agent: `OPEN_CELLS + stride`, plus the walk's cells with blocks.
+    width: usize,
     /// The blocks asked for (issue 14).
     include: Include,
-    /// Per agent, the episode walk when `include` has row blocks; empty otherwise.
-    walks: Vec<Walk>,
-}
-
-/// One agent's episode walk in a pass (see [`crate::episode`]): it is fed each interval once the
-/// next event (or `now`) ends it, so that 0 ms intervals can be left out.
-#[derive(Clone, Debug, Default)]
-struct Walk {
-    open: Option<Episodes>,
-    sums: Sums,
-    /// Whether the state at `now` has been fed (an event after `now` arrived).
-    done: bool,
+    /// Per agent with blocks, the reason episodes, `(status, reason, stats)` (few agents have
+    /// any, so no allocation for most).
+    reason_episodes: Vec<Vec<(u32, u32, EpisodeStats)>>,
 }
 
 impl OnePass {
@@ -92,11 +114,24 @@ impl OnePass {
     /// rows carry the blocks `include` asks for (issue 14): the episodes are walked in the same
     /// pass.
     pub fn with_include(window: Window, agents: usize, statuses: usize, include: Include) -> Self {
-        let width = OPEN_CELLS + statuses;
+        let blocks = include.rows();
+        let extra = if blocks {
+            WALK_CELLS + STAT_CELLS * statuses
+        } else {
+            0
+        };
+        let width = OPEN_CELLS + statuses + extra;
         let mut rows = vec![0; agents.saturating_mul(width)];
         for row in rows.chunks_exact_mut(width) {
             if let Some(ts) = row.first_mut() {
                 *ts = NO_EVENT_YET;
+            }
+            if let Some(walk) = row.get_mut(OPEN_CELLS + statuses..) {
+                for at in [EPISODE_SINCE, CONTACT_SINCE] {
+                    if let Some(cell) = walk.get_mut(at) {
+                        *cell = NO_EVENT_YET;
+                    }
+                }
             }
         }
         OnePass {
@@ -106,9 +141,10 @@ impl OnePass {
             rows,
             first: vec![NO_EVENT_YET; agents],
             reason_ms: vec![Vec::new(); agents],
+            width,
             include,
-            walks: if include.rows() {
-                vec![Walk::default(); agents]
+            reason_episodes: if blocks {
+                vec![Vec::new(); agents]
             } else {
                 Vec::new()
             },
@@ -128,7 +164,7 @@ impl OnePass {
         reason: u32,
     ) -> Result<(), PushRefused> {
         let (since, now) = (self.since, self.now);
-        let width = OPEN_CELLS + self.stride;
+        let width = self.width;
         if status as usize >= self.stride {
             return Err(PushRefused::UnknownId);
         }
@@ -162,7 +198,7 @@ impl OnePass {
                     self.add_reason(agent, prev, ms);
                 }
             }
-            if !self.walks.is_empty() {
+            if width > OPEN_CELLS + self.stride {
                 self.walk(agent, prev, ts);
             }
         }
@@ -176,24 +212,122 @@ impl OnePass {
 
     /// Feeds `agent`'s episode walk the interval of its previous event `prev`, ended by an event
     /// at `ts`: a static interval when `ts <= now` (left out when 0 ms long), the state at `now`
-    /// when `ts > now` (the first event after `now`: the walk is then done).
+    /// when `ts > now` (the first event after `now`, or [`NO_EVENT_YET`] at the end: the walk is
+    /// then done). Its state and sums live in the agent's row, after the totals.
     fn walk(&mut self, agent: u32, prev: Open, ts: u64) {
         let (since, now) = (self.since, self.now);
-        let Some(w) = self.walks.get_mut(agent as usize) else {
+        let start = (agent as usize).wrapping_mul(self.width);
+        let from = start.wrapping_add(OPEN_CELLS + self.stride);
+        let Some(cells) = self.rows.get_mut(from..start.wrapping_add(self.width)) else {
             return;
         };
-        if w.done || prev.ts > now {
-            w.done = true;
+        let Some((walk, stats)) = cells.split_first_chunk_mut::<WALK_CELLS>() else {
+            return;
+        };
+        if walk[DONE] != 0 {
+            return;
+        }
+        if prev.ts > now {
+            walk[DONE] = 1;
             return;
         }
         if ts > now {
-            w.done = true;
+            walk[DONE] = 1;
         } else if ts <= prev.ts {
             return;
         }
-        let s = step(&mut w.open, prev.status, prev.reason, prev.ts);
-        w.sums
-            .record(&s, prev.ts, (prev.status, prev.reason), since, now);
+        let ids = u64::from(prev.status) << 32 | u64::from(prev.reason);
+        if walk[EPISODE_IDS] == ids && walk[EPISODE_SINCE] != NO_EVENT_YET {
+            // The same status and reason as the open episodes: nothing ends or starts.
+            return;
+        }
+        let mut open = episode_of(walk);
+        let st = step(&mut open, prev.status, prev.reason, prev.ts);
+        if let Some(o) = open {
+            walk[EPISODE_SINCE] = o.since;
+            walk[EPISODE_IDS] = u64::from(o.status) << 32 | u64::from(o.reason);
+            walk[REASON_SINCE] = o.reason_since;
+            walk[CONTACT_SINCE] = o.contact.unwrap_or(NO_EVENT_YET);
+        }
+        let at = prev.ts;
+        let starts = since <= at && at < now;
+        let ends = since < at;
+        if st.started && starts {
+            if let Some(c) = stat_cells(stats, prev.status) {
+                c[0] += 1 << 32;
+            }
+        }
+        if ends {
+            if let Some((s, len)) = st.ended {
+                if let Some(c) = stat_cells(stats, s) {
+                    c[0] += 1;
+                    c[1] = c[1].saturating_add(len);
+                    c[2] = c[2].max(len);
+                }
+            }
+            if let Some((talk, acw, with_acw)) = st.contact {
+                walk[HANDLED] += 1 << 32 | u64::from(with_acw);
+                walk[TALK_MS] = walk[TALK_MS].saturating_add(talk);
+                walk[ACW_MS] = walk[ACW_MS].saturating_add(acw);
+            }
+        }
+        if (st.reason_started && starts) || (st.reason_ended.is_some() && ends) {
+            self.reason_step(agent, &st, (prev.status, prev.reason), starts, ends);
+        }
+    }
+
+    /// Counts a step's reason episodes (few agents have reasons).
+    #[cold]
+    fn reason_step(&mut self, agent: u32, st: &Step, key: (u32, u32), starts: bool, ends: bool) {
+        let Some(list) = self.reason_episodes.get_mut(agent as usize) else {
+            return;
+        };
+        if st.reason_started && starts {
+            update_reason(list, key, |e| e.started += 1);
+        }
+        if let Some((s, r, len)) = st.reason_ended.filter(|_| ends) {
+            update_reason(list, (s, r), |e| e.end(len));
+        }
+    }
+
+    /// The blocks of `agent` once its walk is done: its state, the window's sums.
+    fn blocks(&mut self, agent: u32) -> Blocks {
+        let start = (agent as usize).wrapping_mul(self.width);
+        let from = start.wrapping_add(OPEN_CELLS + self.stride);
+        let cells = self.rows.get(from..start.wrapping_add(self.width));
+        let Some((walk, stats)) = cells.and_then(|c| c.split_first_chunk::<WALK_CELLS>()) else {
+            return Blocks::default();
+        };
+        let episodes = (0u32..)
+            .zip(stats.chunks_exact(STAT_CELLS))
+            .filter_map(|(s, c)| {
+                let &[counts, ended_ms, longest_ms] = c else {
+                    return None;
+                };
+                let e = EpisodeStats {
+                    started: counts >> 32,
+                    ended: counts & u64::from(u32::MAX),
+                    ended_ms,
+                    longest_ms,
+                };
+                (e != EpisodeStats::default()).then_some((s, e))
+            })
+            .collect();
+        let (talk_ms, acw_ms) = (walk[TALK_MS], walk[ACW_MS]);
+        let contacts = ContactSums {
+            handled: walk[HANDLED] >> 32,
+            handle_ms: talk_ms.saturating_add(acw_ms),
+            talk_ms,
+            acw_ms,
+            with_acw: walk[HANDLED] & u64::from(u32::MAX),
+        };
+        let open = episode_of(walk);
+        let reasons = self
+            .reason_episodes
+            .get_mut(agent as usize)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        Sums::from_parts(episodes, reasons, contacts).finish(open, self.since, self.now)
     }
 
     /// Adds `ms` to `open`'s (status, reason) in `agent`'s totals.
@@ -216,11 +350,11 @@ impl OnePass {
     /// `team`.
     pub fn finish_with(mut self, store: &EventStore, groups: Option<&Groups>) -> AgentsResponse {
         let mut agents = Vec::new();
-        let width = OPEN_CELLS + self.stride;
-        let rows = std::mem::take(&mut self.rows);
         let firsts = std::mem::take(&mut self.first);
-        for ((agent, row), first) in (0u32..).zip(rows.chunks_exact(width)).zip(firsts) {
-            let Some((&[ts, ids], totals)) = row.split_first_chunk::<OPEN_CELLS>() else {
+        for (agent, first) in (0u32..).zip(firsts) {
+            let start = (agent as usize).wrapping_mul(self.width);
+            let cells = self.rows.get(start..start.wrapping_add(OPEN_CELLS));
+            let Some(&[ts, ids]) = cells.and_then(|c| c.first_chunk::<OPEN_CELLS>()) else {
                 continue;
             };
             if first == NO_EVENT_YET || first > self.now {
@@ -241,26 +375,23 @@ impl OnePass {
                 .get_mut(agent as usize)
                 .map(std::mem::take)
                 .unwrap_or_default();
-            let row = (0u32..)
-                .zip(totals)
-                .map(|(s, &ms)| if s == open.status { ms + open_ms } else { ms });
+            let from = start.wrapping_add(OPEN_CELLS);
+            let totals = self.rows.get(from..from.wrapping_add(self.stride));
+            let row = (0u32..).zip(totals.unwrap_or_default()).map(|(s, &ms)| {
+                if s == open.status {
+                    ms + open_ms
+                } else {
+                    ms
+                }
+            });
             let totals = Totals::from_dense(row, reason_ms);
             let mut kpis = AgentKpis::from_totals(store, agent, &totals);
-            if let Some(w) = self.walks.get_mut(agent as usize) {
+            if self.width > OPEN_CELLS + self.stride {
                 // The state at `now`, unless an event after `now` fed it.
-                let mut w = std::mem::take(w);
-                if !w.done {
-                    let s = step(&mut w.open, open.status, open.reason, ts);
-                    w.sums
-                        .record(&s, ts, (open.status, open.reason), self.since, self.now);
-                }
-                let blocks = w.sums.finish(w.open, self.since, self.now);
-                kpis.set_blocks(
-                    store,
-                    self.include,
-                    Some(BlocksRef::from(&blocks)),
-                    self.now,
-                );
+                self.walk(agent, open, NO_EVENT_YET);
+                let blocks = self.blocks(agent);
+                let b = Some(BlocksRef::from(&blocks));
+                kpis.set_blocks(store, self.include, b, self.now);
             }
             agents.push(kpis);
         }
@@ -275,6 +406,25 @@ impl OnePass {
         }
         response
     }
+}
+
+/// The cells of `status` among an agent's per-status walk cells.
+fn stat_cells(stats: &mut [u64], status: u32) -> Option<&mut [u64; STAT_CELLS]> {
+    let i = (status as usize).checked_mul(STAT_CELLS)?;
+    stats
+        .get_mut(i..i.checked_add(STAT_CELLS)?)?
+        .first_chunk_mut()
+}
+
+/// The episode walk's state in an agent's walk cells.
+fn episode_of(walk: &[u64; WALK_CELLS]) -> Option<Episode> {
+    (walk[EPISODE_SINCE] != NO_EVENT_YET).then(|| Episode {
+        status: (walk[EPISODE_IDS] >> 32) as u32,
+        since: walk[EPISODE_SINCE],
+        reason: walk[EPISODE_IDS] as u32,
+        reason_since: walk[REASON_SINCE],
+        contact: (walk[CONTACT_SINCE] != NO_EVENT_YET).then_some(walk[CONTACT_SINCE]),
+    })
 }
 
 /// An interned event: agent id, `ts`, status id, reason id.

@@ -135,6 +135,7 @@ pub struct Step {
 
 /// Feeds the kept interval starting at `at` in `status` and `reason` to the walk's state `open`
 /// (`None` before the first kept interval), and returns what ended and started at `at`.
+#[inline]
 pub fn step(open: &mut Option<Open>, status: u32, reason: u32, at: u64) -> Step {
     let mut out = Step::default();
     match open {
@@ -224,6 +225,20 @@ pub struct Sums {
 }
 
 impl Sums {
+    /// Sums already counted elsewhere (the one-shot pass keeps them in its rows): `(status,
+    /// stats)` and `(status, reason, stats)` entries in any order, and the contacts.
+    pub fn from_parts(
+        episodes: Vec<(u32, EpisodeStats)>,
+        reasons: Vec<(u32, u32, EpisodeStats)>,
+        contacts: ContactSums,
+    ) -> Sums {
+        Sums {
+            episodes,
+            reasons,
+            contacts,
+        }
+    }
+
     /// Counts the `step` of a kept interval starting at `at` (`<= now`) in `status` and `reason`.
     pub fn record(
         &mut self,
@@ -284,7 +299,7 @@ impl Sums {
 
 impl EpisodeStats {
     /// Counts an episode of `len` ms that ended in the window.
-    fn end(&mut self, len: u64) {
+    pub(crate) fn end(&mut self, len: u64) {
         self.ended += 1;
         self.ended_ms = self.ended_ms.saturating_add(len);
         self.overlap(len);
@@ -309,7 +324,7 @@ fn update(list: &mut Vec<(u32, EpisodeStats)>, status: u32, f: impl FnOnce(&mut 
 }
 
 /// Applies `f` to the entry of `(status, reason)` in an unsorted list, added (zeros) if missing.
-fn update_reason(
+pub(crate) fn update_reason(
     list: &mut Vec<(u32, u32, EpisodeStats)>,
     (status, reason): (u32, u32),
     f: impl FnOnce(&mut EpisodeStats),
