@@ -123,7 +123,15 @@ impl Checkpoints {
     }
 
     /// Adds the checkpoints missing for the events of `cols` (which must be sorted).
+    #[inline]
     pub fn build(&mut self, cols: Columns<'_>) {
+        // Usually none is missing: the check stays inline, the work does not.
+        if self.points.len() * CHECKPOINT_EVERY < cols.ts.len() {
+            self.build_missing(cols);
+        }
+    }
+
+    fn build_missing(&mut self, cols: Columns<'_>) {
         let len = cols.ts.len();
         let mut c = self.points.len();
         while c * CHECKPOINT_EVERY < len {

@@ -163,6 +163,49 @@ impl OnePass {
         status: u32,
         reason: u32,
     ) -> Result<(), PushRefused> {
+        if self.width > OPEN_CELLS + self.stride {
+            return self.push_walked(agent, ts, status, reason);
+        }
+        self.push_totals(agent, ts, status, reason)
+    }
+
+    /// [`OnePass::push`] with blocks: the totals, then the episode walk of the interval the event
+    /// ends.
+    #[inline(never)]
+    fn push_walked(
+        &mut self,
+        agent: u32,
+        ts: u64,
+        status: u32,
+        reason: u32,
+    ) -> Result<(), PushRefused> {
+        let start = (agent as usize).wrapping_mul(self.width);
+        let cells = self.rows.get(start..start.wrapping_add(OPEN_CELLS));
+        let Some(&[open_ts, open_ids]) = cells.and_then(|c| c.first_chunk::<OPEN_CELLS>()) else {
+            return Err(PushRefused::UnknownId);
+        };
+        self.push_totals(agent, ts, status, reason)?;
+        if open_ts != NO_EVENT_YET {
+            let prev = Open {
+                ts: open_ts,
+                status: (open_ids >> 32) as u32,
+                reason: open_ids as u32,
+            };
+            self.walk(agent, prev, ts);
+        }
+        Ok(())
+    }
+
+    /// [`OnePass::push`]'s totals: the previous interval's part inside the window, the new open
+    /// interval.
+    #[inline(always)]
+    fn push_totals(
+        &mut self,
+        agent: u32,
+        ts: u64,
+        status: u32,
+        reason: u32,
+    ) -> Result<(), PushRefused> {
         let (since, now) = (self.since, self.now);
         let width = self.width;
         if status as usize >= self.stride {
@@ -197,9 +240,6 @@ impl OnePass {
                 if prev.reason != NO_REASON {
                     self.add_reason(agent, prev, ms);
                 }
-            }
-            if width > OPEN_CELLS + self.stride {
-                self.walk(agent, prev, ts);
             }
         }
         let row = self.rows.get_mut(start..start.wrapping_add(OPEN_CELLS));

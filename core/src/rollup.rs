@@ -143,7 +143,7 @@ pub fn roll_up_table(
     let mut sums = Rollups::new(groups);
     for v in table.rows() {
         let user_id = table.user_id(store, v.row.agent);
-        let contacts = v.row.blocks.as_ref().map(|b| &b.contacts);
+        let contacts = v.blocks.map(|b| &b.contacts);
         let status_ms = v.status_ms.iter().copied();
         sums.add(user_id, status_ms, contacts, v.row.adherence.as_ref());
     }

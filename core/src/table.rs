@@ -32,13 +32,8 @@ pub struct TableRow {
     pub adherence_pct: Option<AdherencePct>,
     /// Real-time adherence state; only for scheduled, non-bypassed agents.
     pub adherence: Option<AdherenceState>,
-    /// The issue-14 row blocks, when the query included any (their episodes are in the table's
-    /// columns).
-    pub blocks: Option<RowBlocks>,
     status_end: usize,
     reason_end: usize,
-    episode_end: usize,
-    reason_episode_end: usize,
 }
 
 /// A row's blocks besides its episodes (issue 14): its contacts and its state at `now`.
@@ -49,6 +44,8 @@ pub struct RowBlocks {
     /// The state at `now` (rule 5: `current`); `None` for an agent without an event at
     /// `ts <= now`.
     pub open: Option<Open>,
+    episode_end: usize,
+    reason_episode_end: usize,
 }
 
 /// A scheduled agent's adherence, as [`crate::adherence::adherence`] returns it.
@@ -69,12 +66,14 @@ pub struct RowView<'a> {
     /// `(status id, reason id, stats)` of the reason episodes with a reason overlapping the
     /// window, by status then reason id; empty without blocks.
     pub reason_episodes: &'a [(u32, u32, EpisodeStats)],
+    /// The row's contacts and state at `now`, when the query included blocks.
+    pub blocks: Option<&'a RowBlocks>,
 }
 
 impl RowView<'_> {
     /// The row's blocks in ids (all zeros and no state at `now` for a row without them).
-    pub fn blocks(&self) -> BlocksRef<'_> {
-        let b = self.row.blocks.unwrap_or_default();
+    pub fn blocks_ref(&self) -> BlocksRef<'_> {
+        let b = self.blocks.copied().unwrap_or_default();
         BlocksRef {
             episodes: self.episodes,
             reason_episodes: self.reason_episodes,
@@ -92,6 +91,7 @@ pub struct KpiTable {
     reason_ms: Vec<(u32, u32, u64)>,
     episodes: Vec<(u32, EpisodeStats)>,
     reason_episodes: Vec<(u32, u32, EpisodeStats)>,
+    blocks: Vec<RowBlocks>,
     names: Vec<String>,
 }
 
@@ -104,6 +104,7 @@ impl KpiTable {
             reason_ms: Vec::new(),
             episodes: Vec::new(),
             reason_episodes: Vec::new(),
+            blocks: Vec::new(),
             names: Vec::new(),
         }
     }
@@ -115,6 +116,7 @@ impl KpiTable {
         self.reason_ms.clear();
         self.episodes.clear();
         self.reason_episodes.clear();
+        self.blocks.clear();
         self.names.clear();
     }
 
@@ -133,32 +135,32 @@ impl KpiTable {
             self.episodes.extend_from_slice(&b.episodes);
             self.reason_episodes.extend_from_slice(&b.reason_episodes);
         }
-        let (episode_end, reason_episode_end) = (self.episodes.len(), self.reason_episodes.len());
-        if let Some(row) = self.rows.last_mut() {
-            row.blocks = Some(RowBlocks {
-                contacts: blocks.map(|b| b.contacts).unwrap_or_default(),
-                open: blocks.and_then(|b| b.open),
-            });
-            row.episode_end = episode_end;
-            row.reason_episode_end = reason_episode_end;
-        }
+        let contacts = blocks.map(|b| b.contacts).unwrap_or_default();
+        self.push_blocks(contacts, blocks.and_then(|b| b.open));
+    }
+
+    /// Gives the row just added the blocks whose episodes were just added to the columns. In a
+    /// table with blocks every row has them, so row `i`'s are the `i`-th (kept out of the rows,
+    /// so that rows without blocks stay as small as before).
+    fn push_blocks(&mut self, contacts: ContactSums, open: Option<Open>) {
+        self.blocks.push(RowBlocks {
+            contacts,
+            open,
+            episode_end: self.episodes.len(),
+            reason_episode_end: self.reason_episodes.len(),
+        });
     }
 
     /// Adds store agent `agent`'s row as `prev` (its row over a window ending `delta` ms earlier)
     /// with `delta` more milliseconds in `status` and, unless it is [`NO_REASON`], in
-    /// `(status, reason)`; the rates recomputed, no adherence. With `blocks_now` (the new window's
-    /// `now`), the row's blocks too: only the open episodes grow, to `now` (the caller makes sure
-    /// the agent's last event is before the earlier window's end, so that nothing else changes).
-    /// Returns false, adding nothing, when `prev` has no entry to add to (the status had no time
-    /// yet, or its open episode did not overlap the earlier window), or no blocks when they are
-    /// asked for.
+    /// `(status, reason)`; the rates recomputed, no adherence. Returns false, adding nothing, when
+    /// `prev` has no entry to add to (the status had no time yet).
     pub fn push_shifted(
         &mut self,
         agent: u32,
         prev: RowView<'_>,
         (status, reason): (u32, u32),
         delta: u64,
-        blocks_now: Option<u64>,
     ) -> bool {
         let has_status = prev.status_ms.iter().any(|&(s, _)| s == status);
         let has_reason = reason == NO_REASON
@@ -169,22 +171,6 @@ impl KpiTable {
         if !has_status || !has_reason {
             return false;
         }
-        let open = match (blocks_now, prev.row.blocks) {
-            (None, _) => None,
-            (Some(now), Some(RowBlocks { open: Some(o), .. })) => {
-                let has_episode = prev.episodes.iter().any(|e| e.0 == o.status);
-                let has_reason_episode = o.reason == NO_REASON
-                    || prev
-                        .reason_episodes
-                        .iter()
-                        .any(|e| (e.0, e.1) == (o.status, o.reason));
-                if !has_episode || !has_reason_episode {
-                    return false;
-                }
-                Some((now, o))
-            }
-            (Some(_), _) => return false,
-        };
         let from = self.status_ms.len();
         self.status_ms.extend(
             prev.status_ms
@@ -204,31 +190,56 @@ impl KpiTable {
                 .copied(),
         );
         self.push_row(RowAgent::Id(agent), rates, None);
-        if let Some((now, o)) = open {
-            let grown = |(s, mut e): (u32, EpisodeStats)| {
-                if s == o.status {
-                    e.overlap(now.saturating_sub(o.since));
-                }
-                (s, e)
-            };
-            self.episodes
-                .extend(prev.episodes.iter().copied().map(grown));
-            let grown = |(s, r, mut e): (u32, u32, EpisodeStats)| {
-                if (s, r) == (o.status, o.reason) {
-                    e.overlap(now.saturating_sub(o.reason_since));
-                }
-                (s, r, e)
-            };
-            let reasons = prev.reason_episodes.iter().copied().map(grown);
-            self.reason_episodes.extend(reasons);
-            let (episode_end, reason_episode_end) =
-                (self.episodes.len(), self.reason_episodes.len());
-            if let Some(row) = self.rows.last_mut() {
-                row.blocks = prev.row.blocks;
-                row.episode_end = episode_end;
-                row.reason_episode_end = reason_episode_end;
-            }
+        true
+    }
+
+    /// [`KpiTable::push_shifted`] for a table with blocks, `now` the new window's end: the row's
+    /// blocks too, where only the open episodes grow, to `now` (the caller makes sure the agent's
+    /// last event is before the earlier window's end, so that nothing else changes). Returns
+    /// false, adding nothing, also when `prev` has no blocks or its open episodes have no entry
+    /// (they did not overlap the earlier window).
+    pub fn push_shifted_blocks(
+        &mut self,
+        agent: u32,
+        prev: RowView<'_>,
+        id: (u32, u32),
+        delta: u64,
+        now: u64,
+    ) -> bool {
+        let Some(&RowBlocks {
+            open: Some(o),
+            contacts,
+            ..
+        }) = prev.blocks
+        else {
+            return false;
+        };
+        let has_episode = prev.episodes.iter().any(|e| e.0 == o.status);
+        let has_reason_episode = o.reason == NO_REASON
+            || prev
+                .reason_episodes
+                .iter()
+                .any(|e| (e.0, e.1) == (o.status, o.reason));
+        if !has_episode || !has_reason_episode || !self.push_shifted(agent, prev, id, delta) {
+            return false;
         }
+        let grown = |(s, mut e): (u32, EpisodeStats)| {
+            if s == o.status {
+                e.overlap(now.saturating_sub(o.since));
+            }
+            (s, e)
+        };
+        self.episodes
+            .extend(prev.episodes.iter().copied().map(grown));
+        let grown = |(s, r, mut e): (u32, u32, EpisodeStats)| {
+            if (s, r) == (o.status, o.reason) {
+                e.overlap(now.saturating_sub(o.reason_since));
+            }
+            (s, r, e)
+        };
+        let reasons = prev.reason_episodes.iter().copied().map(grown);
+        self.reason_episodes.extend(reasons);
+        self.push_blocks(contacts, Some(o));
         true
     }
 
@@ -246,24 +257,43 @@ impl KpiTable {
     }
 
     /// Row `i` with its entries.
+    #[inline]
     fn view(&self, i: usize) -> Option<RowView<'_>> {
         let row = self.rows.get(i)?;
         let previous = i.checked_sub(1).and_then(|p| self.rows.get(p));
-        let from = previous.map_or((0, 0, 0, 0), |p| {
-            (
-                p.status_end,
-                p.reason_end,
-                p.episode_end,
-                p.reason_episode_end,
-            )
-        });
+        let from = previous.map_or((0, 0), |p| (p.status_end, p.reason_end));
+        let (episodes, reason_episodes, blocks) = match self.blocks.is_empty() {
+            true => (&[][..], &[][..], None),
+            false => self.blocks_view(i)?,
+        };
         Some(RowView {
             row,
             status_ms: self.status_ms.get(from.0..row.status_end)?,
             reason_ms: self.reason_ms.get(from.1..row.reason_end)?,
-            episodes: self.episodes.get(from.2..row.episode_end)?,
-            reason_episodes: self.reason_episodes.get(from.3..row.reason_episode_end)?,
+            episodes,
+            reason_episodes,
+            blocks,
         })
+    }
+
+    /// The episodes and blocks of row `k` of a table with blocks.
+    #[allow(clippy::type_complexity)]
+    fn blocks_view(
+        &self,
+        k: usize,
+    ) -> Option<(
+        &[(u32, EpisodeStats)],
+        &[(u32, u32, EpisodeStats)],
+        Option<&RowBlocks>,
+    )> {
+        let b = self.blocks.get(k)?;
+        let before = k.checked_sub(1).and_then(|p| self.blocks.get(p));
+        let from = before.map_or((0, 0), |p| (p.episode_end, p.reason_episode_end));
+        Some((
+            self.episodes.get(from.0..b.episode_end)?,
+            self.reason_episodes.get(from.1..b.reason_episode_end)?,
+            Some(b),
+        ))
     }
 
     /// Adds an empty row for a scheduled agent the store has no events of.
@@ -283,11 +313,8 @@ impl KpiTable {
             rates,
             adherence_pct,
             adherence,
-            blocks: None,
             status_end: self.status_ms.len(),
             reason_end: self.reason_ms.len(),
-            episode_end: self.episodes.len(),
-            reason_episode_end: self.reason_episodes.len(),
         });
     }
 
@@ -308,6 +335,7 @@ impl KpiTable {
             + self.reason_ms.capacity() * std::mem::size_of::<(u32, u32, u64)>()
             + self.episodes.capacity() * std::mem::size_of::<(u32, EpisodeStats)>()
             + self.reason_episodes.capacity() * std::mem::size_of::<(u32, u32, EpisodeStats)>()
+            + self.blocks.capacity() * std::mem::size_of::<RowBlocks>()
             + self.names.iter().map(|n| n.capacity() + 24).sum::<usize>()
     }
 
@@ -351,7 +379,7 @@ impl KpiTable {
                 a.adherence_pct = v.row.adherence_pct;
                 a.adherence = v.row.adherence;
                 if include.rows() {
-                    let blocks = v.row.blocks.map(|_| v.blocks());
+                    let blocks = v.blocks.map(|_| v.blocks_ref());
                     a.set_blocks(store, include, blocks, now);
                 }
                 a

@@ -25,8 +25,9 @@ pub struct Timeline {
     /// ones: the last event once sorted), kept so that a query can read it without the columns.
     latest: Option<(u64, u32, u32)>,
     checkpoints: Checkpoints,
-    /// The episode index (issue 14's blocks), built only once a query asks for blocks.
-    episodes: EpisodeIndex,
+    /// The episode index (issue 14's blocks), made by the first query that asks for blocks
+    /// (boxed: a timeline without it stays as small as before).
+    episodes: Option<Box<EpisodeIndex>>,
     /// What the values reported unclipped need of the events compaction dropped.
     dropped: Dropped,
 }
@@ -38,8 +39,9 @@ struct Dropped {
     /// Per status, the end of the latest interval of positive length in that status, `(status id,
     /// end)` by status id, at most one entry per distinct status (see [`Timeline::dropped_end`]).
     last_end: Vec<(u32, u64)>,
-    /// The episode walk's state after the dropped events' intervals (see [`Timeline::carried`]).
-    carry: Option<Open>,
+    /// The episode walk's state after the dropped events' intervals (see [`Timeline::carried`]);
+    /// boxed, as it is read only by queries with blocks.
+    carry: Option<Box<Open>>,
 }
 
 impl Default for Timeline {
@@ -53,7 +55,7 @@ impl Default for Timeline {
             version: 0,
             latest: None,
             checkpoints: Checkpoints::default(),
-            episodes: EpisodeIndex::default(),
+            episodes: None,
             dropped: Dropped::default(),
         }
     }
@@ -80,24 +82,10 @@ impl Timeline {
     ///
     /// Only the tail from the first position a late event moves to is re-sorted (stably, so equal
     /// timestamps keep their arrival order), and only checkpoints from there on are rebuilt.
+    #[inline]
     pub fn prepare(&mut self) {
         if self.sorted_len < self.ts.len() {
-            let head = self.ts.get(..self.sorted_len).unwrap_or_default();
-            let tail_min = self
-                .ts
-                .get(self.sorted_len..)
-                .and_then(|t| t.iter().min())
-                .copied();
-            let first_changed =
-                tail_min.map_or(self.sorted_len, |m| head.partition_point(|&t| t <= m));
-            let mut order: Vec<u32> = (first_changed as u32..self.ts.len() as u32).collect();
-            order.sort_by_key(|&i| self.ts.get(i as usize).copied().unwrap_or(u64::MAX));
-            permute_tail(&mut self.ts, first_changed, &order);
-            permute_tail(&mut self.status, first_changed, &order);
-            permute_tail(&mut self.reason, first_changed, &order);
-            self.sorted_len = self.ts.len();
-            self.checkpoints.truncate(first_changed);
-            self.episodes.truncate(first_changed);
+            self.sort_late();
         }
         let cols = Columns {
             ts: &self.ts,
@@ -105,6 +93,29 @@ impl Timeline {
             reason: &self.reason,
         };
         self.checkpoints.build(cols);
+    }
+
+    /// Sorts the events from the first position a late event moves to, and forgets what depended
+    /// on them (checkpoints, memos, the episode index from there on).
+    #[cold]
+    fn sort_late(&mut self) {
+        let head = self.ts.get(..self.sorted_len).unwrap_or_default();
+        let tail_min = self
+            .ts
+            .get(self.sorted_len..)
+            .and_then(|t| t.iter().min())
+            .copied();
+        let first_changed = tail_min.map_or(self.sorted_len, |m| head.partition_point(|&t| t <= m));
+        let mut order: Vec<u32> = (first_changed as u32..self.ts.len() as u32).collect();
+        order.sort_by_key(|&i| self.ts.get(i as usize).copied().unwrap_or(u64::MAX));
+        permute_tail(&mut self.ts, first_changed, &order);
+        permute_tail(&mut self.status, first_changed, &order);
+        permute_tail(&mut self.reason, first_changed, &order);
+        self.sorted_len = self.ts.len();
+        self.checkpoints.truncate(first_changed);
+        if let Some(index) = &mut self.episodes {
+            index.truncate(first_changed);
+        }
     }
 
     /// [`Timeline::prepare`], and builds the missing part of the episode index that
@@ -116,7 +127,10 @@ impl Timeline {
             status: &self.status,
             reason: &self.reason,
         };
-        self.episodes.build(cols, self.dropped.carry);
+        let carry = self.carried();
+        self.episodes
+            .get_or_insert_with(Box::default)
+            .build(cols, carry);
     }
 
     /// The columns, borrowed (sorted once [`Timeline::prepare`] has run).
@@ -159,7 +173,9 @@ impl Timeline {
         }
         let dropped = begins.iter().zip(&self.status).zip(&self.reason);
         let events = dropped.map(|((&t, &s), &r)| (t, s, r));
-        episode::advance(&mut self.dropped.carry, events, self.ts.get(n).copied());
+        let mut carry = self.carried();
+        episode::advance(&mut carry, events, self.ts.get(n).copied());
+        self.dropped.carry = carry.map(Box::new);
         self.ts.drain(..n);
         self.status.drain(..n);
         self.reason.drain(..n);
@@ -170,7 +186,9 @@ impl Timeline {
         }
         self.version += 1;
         self.checkpoints.clear();
-        self.episodes.clear();
+        if let Some(index) = &mut self.episodes {
+            index.clear();
+        }
     }
 
     /// Among the intervals of the events compaction dropped, the end of the latest one of positive
@@ -208,13 +226,13 @@ impl Timeline {
     /// contacts that began before the horizon keep their full lengths, and `current.since` reaches
     /// back past it.
     pub fn carried(&self) -> Option<Open> {
-        self.dropped.carry
+        self.dropped.carry.as_deref().copied()
     }
 
     /// The blocks of `[since, now]` by the reference walk over every kept event (call
     /// [`Timeline::prepare`] first); `None` when no event has `ts <= now`. O(events).
     pub fn blocks_walk(&self, since: u64, now: u64) -> Option<Blocks> {
-        episode::walk(self.columns(), self.dropped.carry, since, now)
+        episode::walk(self.columns(), self.carried(), since, now)
     }
 
     /// The blocks of `[since, now]` from the episode index in O(log n + K) (call
@@ -236,8 +254,8 @@ impl Timeline {
         out: &mut Blocks,
     ) -> bool {
         let cols = self.columns();
-        if self.episodes.covers(cols.ts.len()) {
-            return self.episodes.window_into(cols, since, now, scratch, out);
+        if let Some(index) = self.episodes.as_ref().filter(|i| i.covers(cols.ts.len())) {
+            return index.window_into(cols, since, now, scratch, out);
         }
         match self.blocks_walk(since, now) {
             Some(b) => {
@@ -315,7 +333,10 @@ impl Timeline {
             + self.status.capacity() * 4
             + self.reason.capacity() * 4
             + self.checkpoints.heap_bytes()
-            + self.episodes.heap_bytes()
+            + self
+                .episodes
+                .as_ref()
+                .map_or(0, |i| i.heap_bytes() + std::mem::size_of::<EpisodeIndex>())
             + self.dropped.heap_bytes()
             + std::mem::size_of::<Self>()
     }
@@ -337,6 +358,10 @@ impl Dropped {
 
     fn heap_bytes(&self) -> usize {
         self.last_end.capacity() * std::mem::size_of::<(u32, u64)>()
+            + self
+                .carry
+                .as_ref()
+                .map_or(0, |_| std::mem::size_of::<Open>())
     }
 }
 

@@ -147,7 +147,6 @@ fn fill(
             // that event's status (and reason) ran on from then to `now`. With blocks, before
             // it: an event at `then` itself opened a 0 ms interval then, which starts an episode
             // only once it lasts.
-            let blocks_now = blocks.then_some(window.now());
             let reused = previous
                 .table
                 .row_of(agent, &mut cursor)
@@ -155,11 +154,13 @@ fn fill(
                 .zip(timeline.last())
                 .filter(|(_, (ts, _, _))| *ts < then || (*ts == then && !blocks))
                 .is_some_and(|(row, (_, status, reason))| {
-                    let delta = window.now().saturating_sub(then); // then <= now
-                    let id = (status, reason);
-                    current
-                        .table
-                        .push_shifted(agent, row, id, delta, blocks_now)
+                    let (delta, id) = (window.now().saturating_sub(then), (status, reason)); // then <= now
+                    let table = &mut current.table;
+                    if blocks {
+                        table.push_shifted_blocks(agent, row, id, delta, window.now())
+                    } else {
+                        table.push_shifted(agent, row, id, delta)
+                    }
                 });
             if reused {
                 current.versions.push(version);
