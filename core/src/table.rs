@@ -214,31 +214,35 @@ impl KpiTable {
         else {
             return false;
         };
-        let has_episode = prev.episodes.iter().any(|e| e.0 == o.status);
-        let has_reason_episode = o.reason == NO_REASON
-            || prev
+        // The open episodes' entries (present when they overlapped the earlier window).
+        let at = prev.episodes.iter().position(|e| e.0 == o.status);
+        let reason_at = match o.reason {
+            NO_REASON => None,
+            r => match prev
                 .reason_episodes
                 .iter()
-                .any(|e| (e.0, e.1) == (o.status, o.reason));
-        if !has_episode || !has_reason_episode || !self.push_shifted(agent, prev, id, delta) {
+                .position(|e| (e.0, e.1) == (o.status, r))
+            {
+                None => return false,
+                found => found,
+            },
+        };
+        let Some(at) = at else {
+            return false;
+        };
+        if !self.push_shifted(agent, prev, id, delta) {
             return false;
         }
-        let grown = |(s, mut e): (u32, EpisodeStats)| {
-            if s == o.status {
-                e.overlap(now.saturating_sub(o.since));
-            }
-            (s, e)
-        };
-        self.episodes
-            .extend(prev.episodes.iter().copied().map(grown));
-        let grown = |(s, r, mut e): (u32, u32, EpisodeStats)| {
-            if (s, r) == (o.status, o.reason) {
-                e.overlap(now.saturating_sub(o.reason_since));
-            }
-            (s, r, e)
-        };
-        let reasons = prev.reason_episodes.iter().copied().map(grown);
-        self.reason_episodes.extend(reasons);
+        let from = self.episodes.len();
+        self.episodes.extend_from_slice(prev.episodes);
+        if let Some(e) = self.episodes.get_mut(from + at) {
+            e.1.overlap(now.saturating_sub(o.since));
+        }
+        let from = self.reason_episodes.len();
+        self.reason_episodes.extend_from_slice(prev.reason_episodes);
+        if let Some(e) = reason_at.and_then(|k| self.reason_episodes.get_mut(from + k)) {
+            e.2.overlap(now.saturating_sub(o.reason_since));
+        }
         self.push_blocks(contacts, Some(o));
         true
     }

@@ -15,11 +15,11 @@
 //!
 //! Every [`EPISODE_EVERY`] events the index keeps the walk's state and the cumulative counts
 //! before that event ([`Point`]); a lookup starts at the point before it and walks at most that
-//! many events. The range maximum of whole blocks of [`EPISODE_EVERY`] events comes from a pyramid
+//! many events. A window of at most two blocks is walked whole from the point before it. The range maximum of whole blocks of [`EPISODE_EVERY`] events comes from a pyramid
 //! of block maxima (each level pairs the nodes of the level below, appended as blocks complete),
 //! so a window costs two walks of at most two blocks plus O(log n) nodes.
 
-use super::{step, Blocks, ContactSums, EpisodeStats, Open, Step};
+use super::{step, Blocks, ContactSums, EpisodeStats, Open, Step, Sums};
 use crate::checkpoints::Columns;
 use crate::ids::NO_REASON;
 
@@ -233,6 +233,7 @@ pub struct Scratch {
     since_end: Cum,
     maxima: Maxima,
     list: WindowStats,
+    sums: Sums,
 }
 
 /// `x` rounded up to a multiple of [`EPISODE_EVERY`].
@@ -437,12 +438,26 @@ impl EpisodeIndex {
         // ended ones (and contacts, maxima) from the first event after `since`.
         let start_from = cols.ts.partition_point(|&t| t < since).min(last);
         let end_from = cols.ts.partition_point(|&t| t <= since).min(last);
+        if last - down(start_from) <= 2 * EPISODE_EVERY {
+            // A short window: walk it from the point before it, as the reference does (the steps
+            // before `since` count for nothing).
+            let Some(point) = self.points.get(start_from / EPISODE_EVERY) else {
+                return false;
+            };
+            let sums = &mut scratch.sums;
+            sums.clear();
+            let range = (down(start_from), last);
+            let open = sums.walk_events(cols, range, point.open, (since, now));
+            sums.finish_into(open, since, now, out);
+            return true;
+        }
         let Scratch {
             cum,
             since_start,
             since_end,
             maxima,
             list,
+            ..
         } = scratch;
         maxima.0.clear();
         let Some(mut cursor) = self.cursor_at(cols, start_from / EPISODE_EVERY, cum) else {

@@ -274,6 +274,19 @@ impl Sums {
     /// the open episodes count toward `longest_ms` when they overlap the window; only statuses
     /// (and reasons) with an episode overlapping the window are listed, sorted by id.
     pub fn finish(mut self, open: Option<Open>, since: u64, now: u64) -> Blocks {
+        let mut out = Blocks::default();
+        self.finish_into(open, since, now, &mut out);
+        out
+    }
+
+    /// [`Sums::finish`] into `out`, allocations of both kept (`self` is left to be cleared).
+    pub(crate) fn finish_into(
+        &mut self,
+        open: Option<Open>,
+        since: u64,
+        now: u64,
+        out: &mut Blocks,
+    ) {
         if let Some(o) = open.filter(|_| since < now) {
             if o.since < now {
                 update(&mut self.episodes, o.status, |e| e.overlap(now - o.since));
@@ -288,12 +301,47 @@ impl Sums {
         self.episodes.sort_unstable_by_key(|e| e.0);
         self.reasons.retain(|e| e.2.longest_ms > 0);
         self.reasons.sort_unstable_by_key(|e| (e.0, e.1));
-        Blocks {
-            episodes: self.episodes,
-            reason_episodes: self.reasons,
-            contacts: self.contacts,
-            open,
+        out.episodes.clone_from(&self.episodes);
+        out.reason_episodes.clone_from(&self.reasons);
+        out.contacts = self.contacts;
+        out.open = open;
+    }
+
+    /// Every sum back to 0, allocations kept.
+    pub(crate) fn clear(&mut self) {
+        self.episodes.clear();
+        self.reasons.clear();
+        self.contacts = ContactSums::default();
+    }
+
+    /// Feeds the kept intervals of events `from..=last` of a sorted timeline's `cols` (the last
+    /// one the state at `now`) to the walk, from its state `open` before event `from`, recording
+    /// each step; returns the state after them.
+    pub(crate) fn walk_events(
+        &mut self,
+        cols: Columns<'_>,
+        (from, last): (usize, usize),
+        mut open: Option<Open>,
+        (since, now): (u64, u64),
+    ) -> Option<Open> {
+        let (Some(ts), Some(status), Some(reason)) = (
+            cols.ts.get(from..=last),
+            cols.status.get(from..=last),
+            cols.reason.get(from..=last),
+        ) else {
+            return open;
+        };
+        let ends = ts.iter().skip(1).copied().chain([now]);
+        let rows = ts.iter().zip(status).zip(reason).zip(ends);
+        for (i, (((&at, &s), &r), end)) in (from..).zip(rows) {
+            // A 0 ms interval is dropped, except the last one: the state at `now`.
+            if end <= at && i < last {
+                continue;
+            }
+            let step = step(&mut open, s, r, at);
+            self.record(&step, at, (s, r), since, now);
         }
+        open
     }
 }
 
@@ -360,22 +408,7 @@ pub struct Blocks {
 /// has `ts <= now`.
 pub fn walk(cols: Columns<'_>, carry: Option<Open>, since: u64, now: u64) -> Option<Blocks> {
     let last = cols.ts.partition_point(|&t| t <= now).checked_sub(1)?;
-    let (ts, status, reason) = (
-        cols.ts.get(..=last)?,
-        cols.status.get(..=last)?,
-        cols.reason.get(..=last)?,
-    );
-    let mut open = carry;
     let mut sums = Sums::default();
-    let ends = ts.iter().skip(1).copied().chain([now]);
-    let rows = ts.iter().zip(status).zip(reason).zip(ends);
-    for (i, (((&at, &s), &r), end)) in rows.enumerate() {
-        // A 0 ms interval is dropped, except the last one: the state at `now`.
-        if end <= at && i < last {
-            continue;
-        }
-        let step = step(&mut open, s, r, at);
-        sums.record(&step, at, (s, r), since, now);
-    }
+    let open = sums.walk_events(cols, (0, last), carry, (since, now));
     Some(sums.finish(open, since, now))
 }
