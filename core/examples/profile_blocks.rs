@@ -91,6 +91,24 @@ fn main() {
         println!("one-shot fold {label}: median {:?}", median(times));
     }
 
+    if only.is_none() {
+        // The alternative: the one-shot as an engine used once (timelines, checkpoints and the
+        // episode index built, then one query).
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let t0 = Instant::now();
+            let mut log = AgentLog::new();
+            log.store_mut().append_staged(&staging, &batch).unwrap();
+            let mut q = Query::new(window);
+            q.include = Include::ALL;
+            log.query_table(&q).unwrap();
+            times.push(t0.elapsed());
+        }
+        println!(
+            "one-shot as a fresh engine with all blocks: median {:?}",
+            median(times)
+        );
+    }
     if only.is_some() {
         return;
     }

@@ -1,12 +1,21 @@
 //! Fuzzes the live engine: an arbitrary sequence of appends, compactions, queries and interval
-//! reports. Errors are fine; a panic, an overflow or a runaway allocation is a bug.
+//! reports, with or without every block of issue 14 (episodes, contacts, current, team). Errors
+//! are fine; a panic, an overflow or a runaway allocation is a bug.
 #![no_main]
 
-use agent_kpis_core::Query;
-use agent_kpis_core::{AgentLog, EventRef, Window};
+use agent_kpis_core::{AgentLog, EventRef, Include, Query, Window};
 use libfuzzer_sys::fuzz_target;
 
 const STATUSES: [&str; 5] = ["ready", "incall", "wrapup", "paused", "offline"];
+
+/// A query of `win`, with every block when bit 9 of `w` is set.
+fn query(win: Window, w: u64) -> Query {
+    let mut q = Query::new(win);
+    if w & 0x200 != 0 {
+        q.include = Include::ALL;
+    }
+    q
+}
 
 fuzz_target!(|data: &[u8]| {
     let mut log = AgentLog::new();
@@ -28,12 +37,17 @@ fuzz_target!(|data: &[u8]| {
             }
             5 | 6 => {
                 if let Ok(win) = Window::new(small, small.saturating_add(w & 0xFFFFF)) {
-                    let _ = log.kpis(win);
+                    let _ = log.query(&query(win, w));
                 }
             }
             _ => {
                 if let Ok(win) = Window::new(0, small + (w & 0xFFFF)) {
-                    let _ = log.intervals(small, small.saturating_add(w & 0xFFFFFF), (w & 0xFFF) + 1, &Query::new(win));
+                    let _ = log.intervals(
+                        small,
+                        small.saturating_add(w & 0xFFFFFF),
+                        (w & 0xFFF) + 1,
+                        &query(win, w),
+                    );
                 }
             }
         }
