@@ -225,6 +225,13 @@ const hms = (ms) => {
   return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
 };
 
+/**
+ * `obj[key]` when `key` is an own property of `obj`, else undefined. Keys that come from the data
+ * (statuses, reasons, user ids) are looked up with this: `obj[key]` alone would find what every
+ * object inherits (`constructor`, `toString`, `__proto__`, …) for a key the object does not have.
+ */
+const own = (obj, key) => (Object.hasOwn(obj, key) ? obj[key] : undefined);
+
 const csvCell = (v) => {
   const s = v === null || v === undefined ? "" : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
@@ -240,13 +247,14 @@ function render(format, result, intervals) {
   if (format === "json") return `${JSON.stringify(result, null, 2)}\n`;
   const rows = flatRows(result.agents, intervals);
   if (format === "ndjson") return rows.map((r) => `${JSON.stringify(r)}\n`).join("");
-  const statuses = [];
-  for (const r of rows) for (const s of Object.keys(r.statusMs)) if (!statuses.includes(s)) statuses.push(s);
+  const seen = new Set();
+  for (const r of rows) for (const s of Object.keys(r.statusMs)) seen.add(s);
+  const statuses = [...seen];
   const scheduled = rows.some((r) => "adherencePct" in r);
   const lead = intervals ? ["user_id", "start", "end"] : ["user_id"];
   if (format === "csv") {
     const head = [...lead, "loggedInMs", "occupancyPct", "utilizationPct", ...(scheduled ? ["adherencePct"] : []), ...statuses.map((s) => `statusMs.${s}`)];
-    const body = rows.map((r) => [...lead.map((k) => r[k]), r.loggedInMs, r.occupancyPct, r.utilizationPct, ...(scheduled ? [r.adherencePct] : []), ...statuses.map((s) => r.statusMs[s] ?? 0)]);
+    const body = rows.map((r) => [...lead.map((k) => r[k]), r.loggedInMs, r.occupancyPct, r.utilizationPct, ...(scheduled ? [r.adherencePct] : []), ...statuses.map((s) => own(r.statusMs, s) ?? 0)]);
     return [head, ...body].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
   }
   const iso = (t) => new Date(t).toISOString().slice(0, 16).replace("T", " ");
@@ -257,7 +265,7 @@ function render(format, result, intervals) {
     `${r.occupancyPct}%`,
     `${r.utilizationPct}%`,
     ...(scheduled ? [r.adherencePct === undefined ? "" : r.adherencePct === null ? "-" : typeof r.adherencePct === "number" ? `${r.adherencePct}%` : r.adherencePct] : []),
-    ...statuses.map((s) => hms(r.statusMs[s] ?? 0)),
+    ...statuses.map((s) => hms(own(r.statusMs, s) ?? 0)),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => String(r[i]).length)));
   const line = (r) => r.map((c, i) => (i < lead.length ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ").trimEnd();
