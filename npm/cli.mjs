@@ -2,6 +2,7 @@
 // agent-kpis: agent KPIs from a recorded agent-state log (JSON array, NDJSON or CSV, optionally
 // gzip-compressed), computed by the package's wasm engine. See `agent-kpis --help`.
 import { createReadStream, readFileSync, statSync } from "node:fs";
+import { parseArgs as parseArgv } from "node:util";
 import { createGunzip } from "node:zlib";
 import { AgentLog } from "./node/index.mjs";
 
@@ -32,30 +33,59 @@ written to standard output unless the whole log was read.`;
 class UsageError extends Error {}
 class DataError extends Error {}
 
+/**
+ * `obj[key]` when `key` is an own property of `obj`, else undefined. Keys that come from the data
+ * or the command line (statuses, reasons, user ids, option names) are looked up with this:
+ * `obj[key]` alone would find what every object inherits (`constructor`, `toString`, `__proto__`,
+ * …) for a key the object does not have.
+ */
+const own = (obj, key) => (Object.hasOwn(obj, key) ? obj[key] : undefined);
+
+/** The options, for node:util's parseArgs; every one but --help takes a value. */
+const OPTIONS = {
+  since: { type: "string" },
+  now: { type: "string" },
+  schedules: { type: "string" },
+  timezone: { type: "string" },
+  "sample-ms": { type: "string" },
+  format: { type: "string" },
+  interval: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+  help: { type: "boolean", short: "h" },
+};
+const FORMATS = ["table", "json", "csv", "ndjson"];
+
 function parseArgs(argv) {
-  const opts = { format: "table", sampleMs: null };
-  const valued = new Set(["--since", "--now", "--schedules", "--timezone", "--sample-ms", "--format", "--interval", "--from", "--to"]);
-  const positional = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "-h" || a === "--help") opts.help = true;
-    else if (valued.has(a) || [...valued].some((v) => a.startsWith(`${v}=`))) {
-      const [name, inline] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, argv[++i]];
-      if (inline === undefined) throw new UsageError(`${name} needs a value`);
-      opts[name.slice(2).replace(/-(.)/g, (_, c) => c.toUpperCase())] = inline;
-    } else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option ${a}`);
-    else positional.push(a);
+  // Not strict: its errors are its own words and it would refuse `--since -1` outright (a value
+  // that looks like an option). The tokens are checked here instead, in order, so the first bad
+  // argument is the one named.
+  const { values, positionals, tokens } = parseArgv({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  for (const t of tokens) {
+    if (t.kind === "positional") continue;
+    const arg = argv[t.index];
+    if (t.kind === "option-terminator") throw new UsageError(`unknown option ${arg}`);
+    const spec = own(OPTIONS, t.name);
+    // An argument that is not the option's name alone (or `--name=value` for a valued option) is
+    // unknown as a whole: `-hx` (which parseArgs splits into -h and -x), `--help=yes`.
+    if (spec === undefined || (arg !== t.rawName && !(spec.type === "string" && t.inlineValue))) throw new UsageError(`unknown option ${arg}`);
+    if (spec.type === "string" && t.value === undefined) throw new UsageError(`${t.rawName} needs a value`);
   }
-  if (positional.length > 1) throw new UsageError(`expected one LOG, got ${positional.length}`);
-  opts.log = positional[0];
-  if (!["table", "json", "csv", "ndjson"].includes(opts.format)) throw new UsageError(`--format must be table, json, csv or ndjson, got ${opts.format}`);
-  for (const k of ["since", "now", "from", "to"]) if (opts[k] !== undefined) opts[k] = time(opts[k], `--${k}`);
-  if (opts.sampleMs !== null) {
-    if (!/^\d+$/.test(opts.sampleMs)) throw new UsageError(`--sample-ms must be a non-negative integer, got ${opts.sampleMs}`);
-    opts.sampleMs = Number(opts.sampleMs);
+  if (positionals.length > 1) throw new UsageError(`expected one LOG, got ${positionals.length}`);
+  const format = values.format ?? "table";
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be table, json, csv or ndjson, got ${format}`);
+  const at = (name) => (values[name] === undefined ? undefined : time(values[name], `--${name}`));
+  const [since, now, from, to] = [at("since"), at("now"), at("from"), at("to")];
+  let sampleMs = null;
+  if (values["sample-ms"] !== undefined) {
+    if (!/^\d+$/.test(values["sample-ms"])) throw new UsageError(`--sample-ms must be a non-negative integer, got ${values["sample-ms"]}`);
+    sampleMs = Number(values["sample-ms"]);
   }
-  if (opts.interval !== undefined) opts.interval = duration(opts.interval);
-  return opts;
+  const interval = values.interval === undefined ? undefined : duration(values.interval);
+  return {
+    help: values.help === true, log: positionals[0], format, since, now, from, to,
+    schedules: values.schedules, timezone: values.timezone, sampleMs, interval,
+  };
 }
 
 /** Epoch ms or ISO-8601. */
@@ -224,13 +254,6 @@ const hms = (ms) => {
   const s = Math.floor(ms / 1000);
   return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
 };
-
-/**
- * `obj[key]` when `key` is an own property of `obj`, else undefined. Keys that come from the data
- * (statuses, reasons, user ids) are looked up with this: `obj[key]` alone would find what every
- * object inherits (`constructor`, `toString`, `__proto__`, …) for a key the object does not have.
- */
-const own = (obj, key) => (Object.hasOwn(obj, key) ? obj[key] : undefined);
 
 const csvCell = (v) => {
   const s = v === null || v === undefined ? "" : String(v);
