@@ -325,7 +325,7 @@ export function makeApi(wasm) {
     proto.kpis = function kpis(since, options) {
       let names = held.get(this);
       if (names === undefined) {
-        names = { agents: [], statuses: [], reasons: [], protoStatus: -1, protoReason: -1, canonical: false };
+        names = { agents: [], statuses: [], reasons: [], inheritedStatus: [], inheritedReason: [], canonical: false };
         held.set(this, names);
       }
       const [memory, offset, length, agents, statuses, reasons, extra] =
@@ -343,26 +343,29 @@ export function makeApi(wasm) {
 /**
  * Adds names sent by wasm (ids continue where the held ones end) to `names`. Statuses and reasons
  * become object keys: they are kept as V8's internalized copies (what a property key is), so that
- * setting them as keys on every query does not look each one up in the string table again.
+ * setting them as keys on every query does not look each one up in the string table again. Names
+ * that every object inherits (`__proto__`, `constructor`, `toString`, …) are marked: those are
+ * defined, not assigned (see `defineOwn`).
  */
 function learn(names, agents, statuses, reasons) {
   const key = (s) => Object.keys({ [s]: 0 })[0];
   for (const a of agents) names.agents.push(a);
   for (const s of statuses) {
-    if (s === "__proto__") names.protoStatus = names.statuses.length;
+    names.inheritedStatus.push(s in Object.prototype);
     names.statuses.push(key(s));
   }
   for (const r of reasons) {
-    if (r === "__proto__") names.protoReason = names.reasons.length;
+    names.inheritedReason.push(r in Object.prototype);
     names.reasons.push(key(r));
   }
   names.canonical = CANONICAL.every((c, i) => names.statuses[i] === c);
 }
 
 /**
- * Sets `o[key] = value` as an own data property: assignment would call the `__proto__` setter for
- * a status or reason named `__proto__` (JSON.parse, which the one-shot results come from, defines
- * it as a key like any other).
+ * Sets `o[key] = value` as an own data property, for a key every object inherits. Assignment would
+ * call the `__proto__` setter for `__proto__`, and throws for any inherited name once
+ * `Object.prototype` is frozen (a common defense against prototype pollution). JSON.parse, which
+ * the one-shot results come from, defines such keys like any other.
  */
 function defineOwn(o, key, value) {
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
@@ -388,7 +391,7 @@ function putStatus(o, s, v, names) {
     case 7: o.ready = v; return;
     case 8: o.idle = v; return;
     default:
-      if (s === names.protoStatus) defineOwn(o, "__proto__", v);
+      if (names.inheritedStatus[s]) defineOwn(o, names.statuses[s], v);
       else o[names.statuses[s]] = v;
   }
 }
@@ -396,7 +399,7 @@ function putStatus(o, s, v, names) {
 /** The `agents` array from the numbers of src/wasm/rows.rs (see there for the layout). */
 function rowsToObjects(f, names, extra) {
   if (!names.canonical) throw new Error("agent-kpis: the wasm module's first statuses are not the canonical nine");
-  const { agents, reasons, protoReason } = names;
+  const { agents, reasons, inheritedReason } = names;
   const count = f[0];
   const out = new Array(count);
   let p = 1;
@@ -420,7 +423,7 @@ function rowsToObjects(f, names, extra) {
           putStatus(reasonMs, s, inner, names);
           current = s;
         }
-        if (r === protoReason) defineOwn(inner, "__proto__", f[p + 2]);
+        if (inheritedReason[r]) defineOwn(inner, reasons[r], f[p + 2]);
         else inner[reasons[r]] = f[p + 2];
       }
       row.reasonMs = reasonMs;

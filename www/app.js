@@ -241,12 +241,12 @@ function setupControls(dash) {
 
 async function main() {
   catchAll();
-  $("since-mode").replaceChildren(...Object.entries(WINDOWS).map(([value, label]) => new Option(label, value)));
+  $("since-mode").replaceChildren(...[...WINDOWS].map(([value, label]) => new Option(label, value)));
   const params = new URLSearchParams(location.search);
   const speed = params.get("speed") ?? "1";
   if (!SPEEDS.includes(speed)) throw new RangeError(`URL parameter speed: expected 1, 10 or 60, got ${JSON.stringify(speed)}`);
   const windowParam = params.get("window");
-  if (windowParam !== null && !(windowParam in WINDOWS)) throw new RangeError(`URL parameter window: expected one of ${Object.keys(WINDOWS).join(", ")}`);
+  if (windowParam !== null && !WINDOWS.has(windowParam)) throw new RangeError(`URL parameter window: expected one of ${[...WINDOWS.keys()].join(", ")}`);
   let wasm;
   try {
     wasm = await import("../pkg/web/index.js");

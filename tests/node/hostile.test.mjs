@@ -3,6 +3,9 @@
 // right answers afterwards. The caller's input is never mutated.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { agentKpis, agentKpisColumns, AgentLog } from "agent-kpis";
 
 const ok = { user_id: "a", ts: 1_000, status: "ready" };
@@ -121,4 +124,38 @@ test("prototype-polluting keys are data, not prototype changes", () => {
   assert.equal(agents[1].statusMs.__proto__, 5);
   assert.deepEqual(Object.keys(agents[0].reasonMs.constructor), ["__proto__"]);
   assert.equal(({}).polluted, undefined);
+});
+
+test("statuses and reasons named like Object.prototype members, with Object.prototype frozen", () => {
+  // Freezing Object.prototype (a defense against prototype pollution) makes assigning `o.toString = …`
+  // throw in strict code; the results must still hold every status and reason as an own property.
+  const fixture = new URL("../fixtures/hostile-names.json", import.meta.url);
+  const events = JSON.parse(readFileSync(fixture, "utf8"));
+  const [since, now] = [1773129600000, 1773129700000];
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", `
+    import { readFileSync } from "node:fs";
+    import { AgentLog, agentKpis } from "agent-kpis";
+    Object.freeze(Object.prototype);
+    const events = JSON.parse(readFileSync(${JSON.stringify(fileURLToPath(fixture))}, "utf8"));
+    const log = new AgentLog();
+    log.append(events);
+    const out = {
+      kpis: log.kpis(${since}, { now: ${now} }),
+      again: log.kpis(${since}, { now: ${now} }),
+      intervals: log.intervals(${since}, ${now}, 50000, { now: ${now} }),
+      agentKpis: agentKpis(events, ${since}, { now: ${now} }),
+    };
+    process.stdout.write(JSON.stringify(out));
+  `], { encoding: "utf8", cwd: fileURLToPath(new URL("../..", import.meta.url)) });
+  assert.equal(child.status, 0, child.stderr);
+  const got = JSON.parse(child.stdout);
+  const want = agentKpis(events, since, { now });
+  const byId = (id) => want.agents.find((a) => a.user_id === id);
+  assert.equal(byId("__proto__").statusMs.constructor, 99_000);
+  assert.deepEqual(Object.keys(byId("toString").statusMs), ["paused", "toString"]);
+  for (const k of ["kpis", "again", "agentKpis"]) assert.deepEqual(got[k], want, k);
+  const log = new AgentLog();
+  log.append(events);
+  assert.deepEqual(got.intervals, log.intervals(since, now, 50_000, { now }));
+  log.free();
 });
