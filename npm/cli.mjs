@@ -5,7 +5,7 @@
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { parseArgs as parseArgv } from "node:util";
 import { createGunzip } from "node:zlib";
-import { AgentLog } from "./node/index.mjs";
+import { AgentLog, parseTime } from "./node/index.mjs";
 
 /** @typedef {import("./node/index.mjs").AgentKpis} AgentKpis */
 /** @typedef {import("./node/index.mjs").AgentSchedule} AgentSchedule */
@@ -46,14 +46,18 @@ Options:
   --since T            window start (default: 00:00 UTC of the day of the log's first event)
   --now T              window end (default: the log's last event)
   --schedules FILE     JSON: an array of schedules, or { "schedules": [...], "timezone": "..." }
-  --timezone ZONE      the account's IANA zone for schedules without one (default UTC)
+  --timezone ZONE      the account's IANA zone, for schedules without one and for T without an
+                       offset (default UTC)
   --sample-ms N        adherence sample step in ms (default 300000; 0 = exact)
   --format F           table (default), json (the GET /v1/agents shape), csv, ndjson
   --interval D         interval report: one row per agent and interval (e.g. 15m, 30m, 1h, 900000)
   --from T, --to T     interval report range (default: --since and --now)
   -h, --help           this help
 
-T is epoch milliseconds or an ISO-8601 date-time (2026-03-10T08:00:00Z). Exit status: 0 on
+T is epoch milliseconds or an ISO-8601 date-time: with Z or an offset (2026-03-10T08:00:00Z,
+2026-03-10T09:00+01:00) it is that instant; without one (2026-03-10T08:00, 2026-03-10) it is that
+wall-clock time in --timezone, never in this machine's zone (a time skipped by a DST change moves
+forward by the gap; a repeated one is the earlier instant). Exit status: 0 on
 success, 1 for bad data (the message names the file, line and field), 2 for bad usage. Nothing is
 written to standard output unless the whole log was read.`;
 
@@ -141,9 +145,10 @@ function parseArgs(argv) {
   if (positionals.length > 1) throw new UsageError(`expected one LOG, got ${positionals.length}`);
   const format = value("format") ?? "table";
   if (!isFormat(format)) throw new UsageError(`--format must be table, json, csv or ndjson, got ${format}`);
+  const zone = value("timezone") ?? "UTC";
   const at = (/** @type {string} */ name) => {
     const v = value(name);
-    return v === undefined ? undefined : time(v, `--${name}`);
+    return v === undefined ? undefined : time(v, `--${name}`, zone);
   };
   const [since, now, from, to] = [at("since"), at("now"), at("from"), at("to")];
   /** @type {number | null} */
@@ -162,18 +167,18 @@ function parseArgs(argv) {
 }
 
 /**
- * Epoch ms or ISO-8601.
+ * Epoch ms, or ISO-8601 read by the package (jiff): exact with an offset, else in `zone`.
  * @param {string} text
  * @param {string} name the option, for the error
+ * @param {string} zone the IANA zone of a time without an offset
  * @returns {number}
  */
-function time(text, name) {
-  if (/^\d+$/.test(text)) return Number(text);
-  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
-    const t = Date.parse(text);
-    if (Number.isFinite(t) && t >= 0) return t;
+function time(text, name, zone) {
+  try {
+    return parseTime(text, zone);
+  } catch (e) {
+    throw new UsageError(messageOf(e).replace(/^text:/, `${name}:`).replace(/^timezone:/, "--timezone:"));
   }
-  throw new UsageError(`${name}: expected epoch milliseconds or an ISO-8601 date-time, got ${JSON.stringify(text)}`);
 }
 
 /** Milliseconds per unit of a duration. */

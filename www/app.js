@@ -22,7 +22,7 @@ import { LiveStream } from "./stream.js";
 import { renderLegend, renderSummary } from "./summary.js";
 import { AgentTable } from "./table.js";
 import { statusCounts, teamTotals } from "./team.js";
-import { checkZone, fromInputValue, startOfDay, toInputValue } from "./time.js";
+import { checkZone, fromInputValue, startOfDay, toInputValue, useTimeEngine } from "./time.js";
 import { WINDOWS, sinceFor } from "./windows.js";
 
 const $ = (id) => document.getElementById(id);
@@ -251,6 +251,7 @@ async function main() {
   try {
     wasm = await import("../pkg/web/index.js");
     await wasm.default();
+    useTimeEngine(wasm);
   } catch (e) {
     throw new Error(`could not load the agent-kpis package from pkg/web/ (build it with \`make pkg\`): ${e.message}`);
   }
