@@ -3,7 +3,8 @@
 use wasm_bindgen::prelude::*;
 
 use crate::packed::Packed;
-use crate::{read, rows, schedules, text, to_js_error, write, JsResult};
+use crate::rows::{self, HeldNameCounts};
+use crate::{events, options, schedules, text, value, write, JsResult};
 use agent_kpis_core::error::InputError;
 use agent_kpis_core::log::{AgentLog, Query};
 use agent_kpis_core::parse;
@@ -12,20 +13,19 @@ use agent_kpis_core::store::{Batch, EventStore};
 
 /// Reads a query's `since` and options for an `AgentLog`, which takes schedules from
 /// `setSchedules()` instead of `options.schedules`.
-fn engine_query(since: &JsValue, options: &JsValue) -> JsResult<Query> {
-    let opts = read::query(since, options).map_err(|e| to_js_error(&e))?;
+fn engine_query(since: &JsValue, options: &JsValue) -> Result<Query, InputError> {
+    let opts = options::read_query(since, options)?;
     if opts.schedules.is_some() {
-        let e = InputError::range_error(
+        return Err(InputError::range_error(
             "options.schedules",
             "an AgentLog takes schedules from setSchedules()",
-        );
-        return Err(to_js_error(&e));
+        ));
     }
     Ok(opts.query)
 }
 
 /// `new AgentLog()`: an append-only log for live dashboards. Declared for TypeScript in
-/// `src/wasm/types.rs`.
+/// `types.rs`.
 #[wasm_bindgen(js_name = AgentLog, skip_typescript)]
 #[derive(Default)]
 pub struct AgentLogHandle {
@@ -48,7 +48,7 @@ impl AgentLogHandle {
         // Names go to a staging store first: a bad event leaves this log untouched.
         let mut staging = self.log.store().staging();
         let mut batch = Batch::default();
-        read::events(&events, |e| batch.push(&mut staging, e)).map_err(|e| to_js_error(&e))?;
+        events::read(&events, |e| batch.push(&mut staging, e))?;
         self.commit(&staging, &batch)
     }
 
@@ -57,7 +57,7 @@ impl AgentLogHandle {
         self.log
             .store_mut()
             .append_staged(staging, batch)
-            .map_err(|e| to_js_error(&e.within("events")))?;
+            .map_err(|e| e.within("events"))?;
         Ok(u32::try_from(batch.len()).unwrap_or(u32::MAX))
     }
 
@@ -65,8 +65,8 @@ impl AgentLogHandle {
     /// `null`/`undefined` removes them. On error the previous schedules stay.
     #[wasm_bindgen(js_name = setSchedules)]
     pub fn set_schedules(&mut self, schedules: JsValue) -> JsResult<()> {
-        let raw = schedules::schedules(&schedules, "schedules").map_err(|e| to_js_error(&e))?;
-        let compiled = Schedules::compile(&raw.unwrap_or_default()).map_err(|e| to_js_error(&e))?;
+        let raw = schedules::read(&schedules, "schedules")?;
+        let compiled = Schedules::compile(&raw.unwrap_or_default())?;
         self.log.set_schedules(compiled);
         Ok(())
     }
@@ -94,12 +94,8 @@ impl AgentLogHandle {
             status,
             reason,
         };
-        packed
-            .check(self.log.store())
-            .map_err(|e| to_js_error(&e))?;
-        packed
-            .append_to(&mut self.log)
-            .map_err(|e| to_js_error(&e))?;
+        packed.check(self.log.store())?;
+        packed.append_to(&mut self.log)?;
         Ok(u32::try_from(ts.len()).unwrap_or(u32::MAX))
     }
 
@@ -117,12 +113,12 @@ impl AgentLogHandle {
     }
 
     fn append_text(&mut self, input: &JsValue, accept: text::Accept) -> JsResult<u32> {
-        let b = text::bytes(input).map_err(|e| to_js_error(&e))?;
-        let format = text::format(&b, accept).map_err(|e| to_js_error(&e))?;
+        let b = text::bytes(input)?;
+        let format = text::format(&b, accept)?;
         // Names go to a staging store first: a bad line leaves this log untouched.
         let mut staging = self.log.store().staging();
         let mut batch = Batch::with_capacity(b.len() / 64);
-        parse::parse_into(&b, format, &mut staging, &mut batch).map_err(|e| to_js_error(&e))?;
+        parse::parse_into(&b, format, &mut staging, &mut batch)?;
         self.commit(&staging, &batch)
     }
 
@@ -135,21 +131,21 @@ impl AgentLogHandle {
         &mut self,
         since: JsValue,
         options: JsValue,
-        known_agents: u32,
-        known_statuses: u32,
-        known_reasons: u32,
+        held_agents: u32,
+        held_statuses: u32,
+        held_reasons: u32,
     ) -> JsResult<JsValue> {
         let query = engine_query(&since, &options)?;
-        self.log.query_table(&query).map_err(|e| to_js_error(&e))?;
-        let known = rows::Known {
-            agents: known_agents,
-            statuses: known_statuses,
-            reasons: known_reasons,
+        self.log.query_table(&query)?;
+        let held = HeldNameCounts {
+            agents: held_agents,
+            statuses: held_statuses,
+            reasons: held_reasons,
         };
         Ok(rows::encode(
             self.log.last_table(),
             self.log.store(),
-            known,
+            held,
             &mut self.numbers,
         ))
     }
@@ -163,23 +159,20 @@ impl AgentLogHandle {
         step_ms: JsValue,
         options: JsValue,
     ) -> JsResult<JsValue> {
-        let from = read::epoch_ms(&from, "from").map_err(|e| to_js_error(&e))?;
-        let to = read::epoch_ms(&to, "to").map_err(|e| to_js_error(&e))?;
-        let step = read::positive_ms(&step_ms, "stepMs").map_err(|e| to_js_error(&e))?;
+        let from = value::epoch_ms(&from, "from")?;
+        let to = value::epoch_ms(&to, "to")?;
+        let step = value::positive_ms(&step_ms, "stepMs")?;
         // Only `now` and the adherence settings of the query matter here; the rows have their own
         // windows.
         let query = engine_query(&JsValue::from_f64(0.0), &options)?;
-        let rows = self
-            .log
-            .intervals(from, to, step, &query)
-            .map_err(|e| to_js_error(&e))?;
+        let rows = self.log.intervals(from, to, step, &query)?;
         write::intervals(&rows)
     }
 
     /// Drops events no window starting at or after `before` needs; returns them as NDJSON.
     pub fn compact(&mut self, before: JsValue) -> JsResult<String> {
-        let before = read::epoch_ms(&before, "before").map_err(|e| to_js_error(&e))?;
-        self.log.compact(before).map_err(|e| to_js_error(&e))
+        let before = value::epoch_ms(&before, "before")?;
+        Ok(self.log.compact(before)?)
     }
 
     /// `{ agents, events, bytes, horizon }`.

@@ -22,9 +22,10 @@ use agent_kpis_core::adherence::{AdherencePct, Unit};
 use agent_kpis_core::store::{EventStore, Interner};
 use agent_kpis_core::table::{KpiTable, RowAgent};
 
-/// Names of the interners' ids the JS side already holds, as it reports them.
+/// How many names of each interner the JS side already holds (ids `0..count`), as it reports
+/// them: only the names after these are sent.
 #[derive(Clone, Copy, Debug)]
-pub struct Known {
+pub struct HeldNameCounts {
     /// Agent names held.
     pub agents: u32,
     /// Status names held.
@@ -38,7 +39,12 @@ pub struct Known {
 /// `new Float64Array(memory.buffer, offset, length)`, before its next call into wasm (which may
 /// move or grow the memory). Copying them out instead (~620 KB for 2,000 agents) cost more than
 /// filling them.
-pub fn encode(table: &KpiTable, store: &EventStore, known: Known, out: &mut Vec<f64>) -> JsValue {
+pub fn encode(
+    table: &KpiTable,
+    store: &EventStore,
+    held: HeldNameCounts,
+    out: &mut Vec<f64>,
+) -> JsValue {
     out.clear();
     out.push(table.len() as f64);
     for v in table.rows() {
@@ -85,9 +91,9 @@ pub fn encode(table: &KpiTable, store: &EventStore, known: Known, out: &mut Vec<
     // A byte offset into linear memory (wasm32: pointers are 32-bit, exact as f64).
     result.push(&JsValue::from_f64(out.as_ptr() as usize as f64));
     result.push(&JsValue::from_f64(out.len() as f64));
-    result.push(&names_after(store.agents(), known.agents));
-    result.push(&names_after(store.statuses(), known.statuses));
-    result.push(&names_after(store.reasons(), known.reasons));
+    result.push(&names_after(store.agents(), held.agents));
+    result.push(&names_after(store.statuses(), held.statuses));
+    result.push(&names_after(store.reasons(), held.reasons));
     let extra = js_sys::Array::new();
     for name in table.names() {
         extra.push(&JsValue::from_str(name));
@@ -96,10 +102,10 @@ pub fn encode(table: &KpiTable, store: &EventStore, known: Known, out: &mut Vec<
     result.into()
 }
 
-/// The names of ids `known..` of `interner`, as a JS array of strings.
-fn names_after(interner: &Interner, known: u32) -> js_sys::Array {
+/// The names of ids `held..` of `interner`, as a JS array of strings.
+fn names_after(interner: &Interner, held: u32) -> js_sys::Array {
     let names = js_sys::Array::new();
-    for id in known..u32::try_from(interner.len()).unwrap_or(u32::MAX) {
+    for id in held..u32::try_from(interner.len()).unwrap_or(u32::MAX) {
         names.push(&JsValue::from_str(interner.name(id)));
     }
     names

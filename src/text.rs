@@ -4,7 +4,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::{js, one_shot_batch, read, to_js_error, JsResult};
+use crate::{heap, js, oneshot, options, JsResult};
 use agent_kpis_core::error::InputError;
 use agent_kpis_core::parse::{self, Format};
 use agent_kpis_core::store::Batch;
@@ -56,11 +56,11 @@ fn from_text(
     options: &JsValue,
     accept: Accept,
 ) -> JsResult<JsValue> {
-    let opts = read::query(since, options).map_err(|e| to_js_error(&e))?;
-    let b = bytes(input).map_err(|e| to_js_error(&e))?;
-    let f = format(&b, accept).map_err(|e| to_js_error(&e))?;
-    one_shot_batch(opts, |store, batch| {
-        crate::reserve_heap(b.len() / 4 * 3);
+    let opts = options::read_query(since, options)?;
+    let b = bytes(input)?;
+    let f = format(&b, accept)?;
+    oneshot::kpis_of_new_batch(opts, |store, batch| {
+        heap::reserve_heap(b.len() / 4 * 3);
         *batch = Batch::with_capacity(b.len() / 64);
         parse::parse_into(&b, f, store, batch).map(drop)
     })
