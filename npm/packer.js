@@ -259,6 +259,72 @@ function utf8(input) {
   return read === input.length ? ascii.subarray(0, written) : encoder.encode(input);
 }
 
+/**
+ * The numeric layout of a `kpis()` row, as src/rows.rs declares it (`__kpisRowLayout()`): slots
+ * of each block, block lengths and tags.
+ * @typedef {object} RowLayout
+ * @property {number} extraNameBase
+ * @property {number} headAgent
+ * @property {number} headLoggedInMs
+ * @property {number} headOccupancyPct
+ * @property {number} headUtilizationPct
+ * @property {number} headStatusCount
+ * @property {number} headLen
+ * @property {number} statusEntryStatus
+ * @property {number} statusEntryMs
+ * @property {number} statusEntryLen
+ * @property {number} reasonEntryStatus
+ * @property {number} reasonEntryReason
+ * @property {number} reasonEntryMs
+ * @property {number} reasonEntryLen
+ * @property {number} pctTag
+ * @property {number} pctValue
+ * @property {number} pctLen
+ * @property {number} pctAbsent
+ * @property {number} pctNumber
+ * @property {number} pctNull
+ * @property {number} pctBypass
+ * @property {number} adherenceAbsent
+ * @property {number} adherencePresent
+ * @property {number} adherenceOnShift
+ * @property {number} adherenceAdherent
+ * @property {number} adherenceUnit
+ * @property {number} adherenceOnShiftNow
+ * @property {number} adherenceInAdherenceNow
+ * @property {number} adherenceOutSince
+ * @property {number} adherenceLen
+ * @property {number} adherenceUnitSamples
+ * @property {number} adherenceUnitMs
+ * @property {number} adherenceOutSinceNull
+ */
+
+/**
+ * The names a log has been sent by `__kpisRows` (ids only grow: the interners never renumber).
+ * Statuses and reasons are kept as V8's internalized copies (what a property key is), so that
+ * setting them as keys on every query does not look each one up in the string table again.
+ * @typedef {object} HeldNames
+ * @property {string[]} agents
+ * @property {string[]} statuses
+ * @property {string[]} reasons
+ * @property {number} protoStatus the id of a status named `__proto__`, or -1
+ * @property {number} protoReason the id of a reason named `__proto__`, or -1
+ * @property {boolean} canonical whether statuses 0–8 are the canonical nine, as `putStatus` assumes
+ */
+
+/**
+ * One agent's KPIs as `kpis()` builds them: the `AgentKpis` interface of src/types.rs.
+ * @typedef {object} KpiRow
+ * @property {string} user_id
+ * @property {Record<string, number>} statusMs
+ * @property {number} loggedInMs
+ * @property {number} occupancyPct
+ * @property {number} utilizationPct
+ * @property {Record<string, Record<string, number>>} [reasonMs]
+ * @property {number | null | "bypass"} [adherencePct]
+ * @property {{ onShift: number, adherent: number, unit: "samples" | "ms", onShiftNow: boolean,
+ *   inAdherenceNow: boolean, outSince: number | null }} [adherence]
+ */
+
 /** The public functions, built on a loaded wasm-bindgen module. */
 export function makeApi(wasm) {
   // wasm memory grown once for all the columns: each growth can make V8 run a full garbage
@@ -318,10 +384,12 @@ export function makeApi(wasm) {
   }
 
   // AgentLog.kpis: wasm sends the rows as numbers plus the names this log has not sent before
-  // (src/wasm/rows.rs); the objects are built here (2,000 rows: ~0.3–0.5 ms; JSON.parse of the same
+  // (src/rows.rs); the objects are built here (2,000 rows: ~0.3–0.5 ms; JSON.parse of the same
   // rows as text ~1.7 ms).
   if (!proto.kpis) {
     const held = new WeakMap();
+    // The row layout, read from wasm on the first `kpis()` (the web build is not loaded before).
+    let layout = null;
     proto.kpis = function kpis(since, options) {
       let names = held.get(this);
       if (names === undefined) {
@@ -330,10 +398,11 @@ export function makeApi(wasm) {
       }
       const [memory, offset, length, agents, statuses, reasons, extra] =
         this.__kpisRows(since, options, names.agents.length, names.statuses.length, names.reasons.length);
+      layout ??= wasm.__kpisRowLayout();
       learn(names, agents, statuses, reasons);
       // Read in place, before any other call into wasm (which could move or grow the memory).
       const numbers = new Float64Array(memory.buffer, offset, length);
-      return { agents: rowsToObjects(numbers, names, extra) };
+      return { agents: rowsToObjects(numbers, names, extra, layout) };
     };
   }
 
@@ -368,7 +437,7 @@ function defineOwn(o, key, value) {
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-// The platform's nine statuses, ids 0–8 in every log (src/store.rs, CANONICAL_STATUSES).
+// The platform's nine statuses, ids 0–8 in every log (core/src/store.rs, CANONICAL_STATUSES).
 const CANONICAL = ["extcall", "incall", "offline", "unreachable", "ring", "paused", "wrapup", "ready", "idle"];
 
 /**
@@ -393,47 +462,87 @@ function putStatus(o, s, v, names) {
   }
 }
 
-/** The `agents` array from the numbers of src/wasm/rows.rs (see there for the layout). */
-function rowsToObjects(f, names, extra) {
+/**
+ * @param {string} what
+ * @param {number} tag
+ * @returns {never}
+ */
+function badTag(what, tag) {
+  throw new Error(`agent-kpis: unknown ${what} tag ${tag} in the rows from wasm`);
+}
+
+/**
+ * The `agents` array from the numbers of src/rows.rs, read by the layout it declares.
+ * @param {Float64Array} f
+ * @param {HeldNames} names
+ * @param {readonly string[]} extra
+ * @param {RowLayout} layout
+ * @returns {KpiRow[]}
+ */
+function rowsToObjects(f, names, extra, layout) {
   if (!names.canonical) throw new Error("agent-kpis: the wasm module's first statuses are not the canonical nine");
+  const {
+    extraNameBase, headAgent, headLoggedInMs, headOccupancyPct, headUtilizationPct, headStatusCount, headLen,
+    statusEntryStatus, statusEntryMs, statusEntryLen, reasonEntryStatus, reasonEntryReason, reasonEntryMs, reasonEntryLen,
+    pctTag, pctValue, pctLen, pctAbsent, pctNumber, pctNull, pctBypass,
+    adherenceAbsent, adherencePresent, adherenceOnShift, adherenceAdherent, adherenceUnit, adherenceOnShiftNow,
+    adherenceInAdherenceNow, adherenceOutSince, adherenceLen, adherenceUnitSamples, adherenceUnitMs, adherenceOutSinceNull,
+  } = layout;
   const { agents, reasons, protoReason } = names;
   const count = f[0];
+  /** @type {KpiRow[]} */
   const out = new Array(count);
   let p = 1;
   for (let k = 0; k < count; k++) {
-    const agent = f[p];
-    const user_id = agent >= 0 ? agents[agent] : extra[-1 - agent];
-    const loggedInMs = f[p + 1], occupancyPct = f[p + 2], utilizationPct = f[p + 3];
-    let n = f[p + 4];
-    p += 5;
+    const agent = f[p + headAgent];
+    const user_id = agent >= 0 ? agents[agent] : extra[extraNameBase - agent];
+    const loggedInMs = f[p + headLoggedInMs], occupancyPct = f[p + headOccupancyPct], utilizationPct = f[p + headUtilizationPct];
+    let n = f[p + headStatusCount];
+    p += headLen;
+    /** @type {Record<string, number>} */
     const statusMs = {};
-    for (let i = 0; i < n; i++, p += 2) putStatus(statusMs, f[p], f[p + 1], names);
+    for (let i = 0; i < n; i++, p += statusEntryLen) putStatus(statusMs, f[p + statusEntryStatus], f[p + statusEntryMs], names);
+    /** @type {KpiRow} */
     const row = { user_id, statusMs, loggedInMs, occupancyPct, utilizationPct };
     n = f[p++];
     if (n > 0) {
+      /** @type {Record<string, Record<string, number>>} */
       const reasonMs = {};
-      let current = -1, inner = null;
-      for (let i = 0; i < n; i++, p += 3) {
-        const s = f[p], r = f[p + 1];
+      let current = -1;
+      /** @type {Record<string, number>} */
+      let inner = {};
+      for (let i = 0; i < n; i++, p += reasonEntryLen) {
+        const s = f[p + reasonEntryStatus], r = f[p + reasonEntryReason];
         if (s !== current) {
           inner = {};
           putStatus(reasonMs, s, inner, names);
           current = s;
         }
-        if (r === protoReason) defineOwn(inner, "__proto__", f[p + 2]);
-        else inner[reasons[r]] = f[p + 2];
+        if (r === protoReason) defineOwn(inner, "__proto__", f[p + reasonEntryMs]);
+        else inner[reasons[r]] = f[p + reasonEntryMs];
       }
       row.reasonMs = reasonMs;
     }
-    const pct = f[p];
-    if (pct !== 0) row.adherencePct = pct === 1 ? f[p + 1] : pct === 2 ? null : "bypass";
-    p += 2;
-    if (f[p++] === 1) {
+    const pct = f[p + pctTag];
+    if (pct === pctNumber) row.adherencePct = f[p + pctValue];
+    else if (pct === pctNull) row.adherencePct = null;
+    else if (pct === pctBypass) row.adherencePct = "bypass";
+    else if (pct !== pctAbsent) badTag("adherencePct", pct);
+    p += pctLen;
+    const adherence = f[p++];
+    if (adherence === adherencePresent) {
+      const unit = f[p + adherenceUnit], outSince = f[p + adherenceOutSince];
       row.adherence = {
-        onShift: f[p], adherent: f[p + 1], unit: f[p + 2] === 0 ? "samples" : "ms",
-        onShiftNow: f[p + 3] === 1, inAdherenceNow: f[p + 4] === 1, outSince: f[p + 5] < 0 ? null : f[p + 5],
+        onShift: f[p + adherenceOnShift],
+        adherent: f[p + adherenceAdherent],
+        unit: unit === adherenceUnitSamples ? "samples" : unit === adherenceUnitMs ? "ms" : badTag("unit", unit),
+        onShiftNow: f[p + adherenceOnShiftNow] === 1,
+        inAdherenceNow: f[p + adherenceInAdherenceNow] === 1,
+        outSince: outSince === adherenceOutSinceNull ? null : outSince,
       };
-      p += 6;
+      p += adherenceLen;
+    } else if (adherence !== adherenceAbsent) {
+      badTag("adherence", adherence);
     }
     out[k] = row;
   }
