@@ -2,8 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 
-/// `wasmMemoryBytes()`: the size of this module's linear memory, for dashboards and benchmarks.
-#[wasm_bindgen(js_name = wasmMemoryBytes, skip_typescript)]
+/// Bytes of linear memory this wasm instance holds now (it grows, never shrinks; memory freed
+/// inside is reused). For dashboards that watch their footprint, and benchmarks.
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
 pub fn wasm_memory_bytes() -> f64 {
     #[cfg(target_arch = "wasm32")]
     {
@@ -15,8 +16,10 @@ pub fn wasm_memory_bytes() -> f64 {
     }
 }
 
+// Internal: called by npm/packer.js only, which declares its type; the package entries do not
+// re-export it, so it is left out of the generated declarations.
 /// `__reserveHeap(bytes)`: [`reserve_heap`] for the JS packer, before it copies its columns into
-/// wasm memory (not part of the documented API). Sizes beyond 1 GiB are ignored (the copies then grow the memory themselves, or fail
+/// wasm memory. Sizes beyond 1 GiB are ignored (the copies then grow the memory themselves, or fail
 /// with the allocator's error).
 #[wasm_bindgen(js_name = __reserveHeap, skip_typescript)]
 pub fn reserve_heap_js(bytes: f64) {

@@ -13,7 +13,7 @@
 //! arguments are read by [`events`], [`options`], [`schedules`], which read single values with
 //! [`value`] and JS built-ins with [`js`]; results are built by [`write`] and [`rows`]; [`oneshot`]
 //! is the one-shot calls' shared tail, [`throw`] the exception they throw, [`types`] the TypeScript
-//! declarations.
+//! interfaces of the arguments and results.
 
 mod engine;
 mod events;
@@ -34,12 +34,27 @@ use wasm_bindgen::prelude::*;
 
 pub use throw::{JsResult, JsThrow};
 
-/// `agentKpis(events, since, options?)`: the KPIs of every agent over `[since, now]`: an
-/// `AgentLog` used once.
+/// Folds an agent-state event log over the window `[since, now]`.
 ///
-/// Declared for TypeScript in `types.rs`.
-#[wasm_bindgen(js_name = agentKpis, skip_typescript)]
-pub fn agent_kpis(events: JsValue, since: JsValue, options: JsValue) -> JsResult<JsValue> {
+/// @throws TypeError or RangeError naming the bad field, e.g. `events[17].ts: …`.
+#[wasm_bindgen(js_name = agentKpis, unchecked_return_type = "AgentsResponse")]
+pub fn agent_kpis(
+    #[wasm_bindgen(
+        unchecked_param_type = "readonly AgentEvent[]",
+        param_description = "the events, in any order; never modified."
+    )]
+    events: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "number",
+        param_description = "start of the window, epoch ms."
+    )]
+    since: JsValue,
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "AgentKpisOptions | null",
+        param_description = "`now` (end of the window, default `Date.now()`), schedules and adherence settings."
+    )]
+    options: JsValue,
+) -> JsResult<JsValue> {
     let opts = options::read_query(&since, &options)?;
     oneshot::kpis_of_new_log(opts, |log| events::read(&events, |e| log.push(e)))
 }

@@ -66,14 +66,27 @@ fn from_text(
     })
 }
 
-/// `agentKpisFromJson(input, since, options?)`: a JSON array or NDJSON log, parsed in wasm.
-#[wasm_bindgen(js_name = agentKpisFromJson, skip_typescript)]
-pub fn agent_kpis_from_json(input: JsValue, since: JsValue, options: JsValue) -> JsResult<JsValue> {
+/// {@link agentKpis} on a text log parsed inside wasm (no JS objects are created): a JSON array of
+/// events or NDJSON (one event object per line), as a string or UTF-8 bytes. Same results as
+/// `agentKpis(JSON.parse(input), …)`. Errors name the position: `events[17].ts: …` in an array,
+/// `line 812: ts: …` in NDJSON.
+#[wasm_bindgen(js_name = agentKpisFromJson, unchecked_return_type = "AgentsResponse")]
+pub fn agent_kpis_from_json(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] since: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AgentKpisOptions | null")] options: JsValue,
+) -> JsResult<JsValue> {
     from_text(&input, &since, &options, Accept::Json)
 }
 
-/// `agentKpisFromCsv(input, since, options?)`: a CSV log (`user_id,ts,status,reason` header).
-#[wasm_bindgen(js_name = agentKpisFromCsv, skip_typescript)]
-pub fn agent_kpis_from_csv(input: JsValue, since: JsValue, options: JsValue) -> JsResult<JsValue> {
+/// {@link agentKpis} on a CSV log parsed inside wasm: a header naming `user_id`, `ts`, `status` and
+/// optionally `reason` (any order; other columns ignored), RFC 4180 quoting. `user_id` is kept as
+/// written (`007`); an empty `reason` is no reason. Errors: `line 812: ts: …`.
+#[wasm_bindgen(js_name = agentKpisFromCsv, unchecked_return_type = "AgentsResponse")]
+pub fn agent_kpis_from_csv(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] since: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AgentKpisOptions | null")] options: JsValue,
+) -> JsResult<JsValue> {
     from_text(&input, &since, &options, Accept::Csv)
 }
