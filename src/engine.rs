@@ -6,7 +6,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::packed::Packed;
 use crate::rows::{self, HeldNameCounts};
-use crate::{events, options, schedules, text, value, write, JsResult};
+use crate::throw::JsResult;
+use crate::{events, options, schedules, text, value, write};
 use agent_kpis_core::error::InputError;
 use agent_kpis_core::log::{AgentLog, Query};
 use agent_kpis_core::parse;

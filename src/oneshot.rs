@@ -4,7 +4,8 @@
 use wasm_bindgen::JsValue;
 
 use crate::options::QueryOptions;
-use crate::{write, JsResult};
+use crate::throw::JsResult;
+use crate::write;
 use agent_kpis_core::error::InputError;
 use agent_kpis_core::log::AgentLog;
 use agent_kpis_core::onepass;

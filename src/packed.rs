@@ -4,7 +4,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::{heap, oneshot, options, write, JsResult};
+use crate::throw::JsResult;
+use crate::{heap, oneshot, options, write};
 use agent_kpis_core::error::InputError;
 use agent_kpis_core::fold::Window;
 use agent_kpis_core::kpi::AgentsResponse;

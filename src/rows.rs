@@ -21,7 +21,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::JsResult;
+use crate::throw::JsResult;
 use agent_kpis_core::adherence::{AdherencePct, Unit};
 use agent_kpis_core::store::{EventStore, Interner};
 use agent_kpis_core::table::{KpiTable, RowAgent};

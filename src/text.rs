@@ -4,7 +4,8 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::{heap, js, oneshot, options, JsResult};
+use crate::throw::JsResult;
+use crate::{heap, js, oneshot, options};
 use agent_kpis_core::error::InputError;
 use agent_kpis_core::parse::{self, Format};
 use agent_kpis_core::store::Batch;

@@ -4,7 +4,7 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::JsResult;
+use crate::throw::JsResult;
 use agent_kpis_core::json;
 use agent_kpis_core::kpi::AgentsResponse;
 use agent_kpis_core::log::{AgentIntervals, LogStats};

@@ -38,6 +38,7 @@ test("AgentLog subclasses the generated class; nothing internal on its prototype
   assert.equal(log.append([{ user_id: 1, ts: 0, status: "ready" }]), 1);
   assert.deepEqual(log.kpis(0, { now: 10 }).agents.map((a) => a.statusMs), [{ ready: 10 }]);
   log.free();
+  // (`__destroy_into_raw` is wasm-bindgen's own, behind `free()`.)
   const visible = [];
   for (let p = AgentLog.prototype; p !== Object.prototype; p = Object.getPrototypeOf(p)) {
     visible.push(...Object.getOwnPropertyNames(p).filter((n) => n.startsWith("__") && n !== "__destroy_into_raw"));
