@@ -36,9 +36,11 @@ demo: pkg
 	node pkg/cli.mjs $(DEMO_LOG) --schedules $(DEMO_LOG:.json=.adherence.json)
 	PORT=$(PORT) node scripts/serve.mjs
 
-## Formatting, and clippy (no unwrap/expect/indexing/panic outside tests) natively and for wasm32.
+## Formatting, clippy (no unwrap/expect/indexing/panic outside tests) natively and for wasm32, and
+## the JS glue's types (tsc on // @ts-check files).
 lint: tools
 	cargo fmt --check
+	tsc -p tsconfig.check.json
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p agent-kpis -p agent-kpis-core --lib -- -D warnings
 

@@ -4,7 +4,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::{one_shot, read, to_js_error, write, JsResult};
+use crate::throw::JsResult;
+use crate::{heap, oneshot, options, write};
 use agent_kpis_core::input::check_name;
 use agent_kpis_core::AgentLog;
 use agent_kpis_core::AgentsResponse;
@@ -113,12 +114,12 @@ impl Packed<'_> {
                 store.intern_agent(name)
             });
         }
-        crate::reserve_heap(n.saturating_mul(16));
+        heap::reserve_heap(n.saturating_mul(16));
         store.reserve_for(
             self.agent
                 .iter()
                 .filter_map(|&a| ids.agent.get(a as usize).copied())
-                .filter(|&id| id != UNSET),
+                .filter(|&id| id != NOT_INTERNED),
         );
         for (i, row) in self.rows().enumerate() {
             let at = || format!("events[{i}]");
@@ -192,7 +193,7 @@ fn fold_rows(
     Ok(sorted)
 }
 
-/// Dictionary code → interned id ([`UNSET`] until the code first occurs in the events), so that
+/// Dictionary code → interned id ([`NOT_INTERNED`] until the code first occurs in the events), so that
 /// agents, statuses and reasons get ids (hence output order) by first appearance in the events, as
 /// on the object path, whatever the order of the dictionaries.
 struct Ids {
@@ -203,20 +204,21 @@ struct Ids {
 
 /// A dictionary entry not interned yet: never an id, since interners hold fewer than `u32::MAX - 1`
 /// strings, and not [`NO_REASON`] either.
-const UNSET: u32 = u32::MAX - 1;
+const NOT_INTERNED: u32 = u32::MAX - 1;
 
 impl Ids {
     fn new(packed: &Packed<'_>) -> Self {
         Ids {
-            agent: vec![UNSET; packed.agents.len()],
-            status: vec![UNSET; packed.statuses.len()],
-            reason: vec![UNSET; packed.reasons.len()],
+            agent: vec![NOT_INTERNED; packed.agents.len()],
+            status: vec![NOT_INTERNED; packed.statuses.len()],
+            reason: vec![NOT_INTERNED; packed.reasons.len()],
         }
     }
 
-    /// The ids of every code, once the events have all been read (unused codes stay [`UNSET`]).
+    /// The ids of every code, once the events have all been read (unused codes stay [`NOT_INTERNED`]).
     fn lookup(&self, (a, t, s, r): (u32, f64, u32, u32)) -> (u32, u64, u32, u32) {
-        let get = |table: &[u32], code: u32| table.get(code as usize).copied().unwrap_or(UNSET);
+        let get =
+            |table: &[u32], code: u32| table.get(code as usize).copied().unwrap_or(NOT_INTERNED);
         let reason = r.checked_sub(1).map_or(NO_REASON, |k| get(&self.reason, k));
         // Read after validation: t is an integer in 0..=MAX_TS, the cast is exact.
         (get(&self.agent, a), t as u64, get(&self.status, s), reason)
@@ -270,7 +272,7 @@ fn id(
     intern: impl FnOnce(&str) -> Result<u32, InputError>,
 ) -> Result<u32, InputError> {
     match table.get(code as usize) {
-        Some(&id) if id != UNSET => Ok(id),
+        Some(&id) if id != NOT_INTERNED => Ok(id),
         _ => first_use(table, names, code, path, intern),
     }
 }
@@ -293,7 +295,8 @@ fn first_use(
     Ok(id)
 }
 
-/// `agentKpis` on packed columns; called by the JS packer, not part of the documented API.
+/// `agentKpis` on packed columns.
+// Internal: only npm/packer.js calls it (and declares its type); the package entries do not export it.
 #[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = __agentKpisPacked, skip_typescript)]
 pub fn agent_kpis_packed(
@@ -307,7 +310,7 @@ pub fn agent_kpis_packed(
     since: JsValue,
     options: JsValue,
 ) -> JsResult<JsValue> {
-    let opts = read::query(&since, &options).map_err(|e| to_js_error(&e))?;
+    let opts = options::read_query(&since, &options)?;
     let packed = Packed {
         agents: &agents,
         statuses: &statuses,
@@ -318,10 +321,9 @@ pub fn agent_kpis_packed(
         reason,
     };
     if opts.schedules.is_none() {
-        let response = packed.fold_once(opts.query.window);
-        return write::response(&response.map_err(|e| to_js_error(&e))?);
+        return write::response(&packed.fold_once(opts.query.window)?);
     }
-    one_shot(opts, |log| packed.append_to(log))
+    oneshot::kpis_of_new_log(opts, |log| packed.append_to(log))
 }
 
 #[cfg(test)]

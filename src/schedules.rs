@@ -1,15 +1,15 @@
-//! Reading `schedules` (issue 3's format) from JS into [`RawSchedule`]s: types are checked here,
-//! values (times, dates, zones, overlaps) by [`agent_kpis_core::schedule`].
+//! Reading `schedules` (the platform's time-schedule format) from JS into [`RawSchedule`]s: types
+//! are checked here, values (times, dates, zones, overlaps) by [`agent_kpis_core::schedule`].
 
 use wasm_bindgen::JsValue;
 
 use crate::js;
-use crate::read::{epoch_ms, user_id};
+use crate::value::{array, epoch_ms, user_id};
 use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
 use agent_kpis_core::InputError;
 
 /// Reads `options.schedules`: `undefined`/`null` (no schedules) or an array of schedule objects.
-pub fn schedules(value: &JsValue, path: &str) -> Result<Option<Vec<RawSchedule>>, InputError> {
+pub fn read(value: &JsValue, path: &str) -> Result<Option<Vec<RawSchedule>>, InputError> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
@@ -35,7 +35,7 @@ fn schedule(value: &JsValue, path: &str) -> Result<RawSchedule, InputError> {
             )
         })?,
     };
-    let timezone = optional_string(&field("timezone")?, &format!("{path}.timezone"))?;
+    let timezone = optional_schedule_string(&field("timezone")?, &format!("{path}.timezone"))?;
     let rules = match field("rules")? {
         v if v.is_undefined() || v.is_null() => None,
         v => {
@@ -138,25 +138,12 @@ fn rule(value: &JsValue, path: &str) -> Result<RawRule, InputError> {
     Ok(RawRule {
         kind,
         dow,
-        start_date: optional_string(&field("start_date")?, &at("start_date"))?,
-        end_date: optional_string(&field("end_date")?, &at("end_date"))?,
+        start_date: optional_schedule_string(&field("start_date")?, &at("start_date"))?,
+        end_date: optional_schedule_string(&field("end_date")?, &at("end_date"))?,
         is_closed,
-        start_time: optional_string(&field("start_time")?, &at("start_time"))?,
-        end_time: optional_string(&field("end_time")?, &at("end_time"))?,
+        start_time: optional_schedule_string(&field("start_time")?, &at("start_time"))?,
+        end_time: optional_schedule_string(&field("end_time")?, &at("end_time"))?,
     })
-}
-
-/// The elements of a JS array (holes read as `undefined`).
-pub fn array(value: &JsValue, path: &str, expected: &str) -> Result<Vec<JsValue>, InputError> {
-    if !js::is_array(value, path)? {
-        return Err(InputError::type_error(
-            path,
-            format!("expected {expected}, got {}", js::describe(value)),
-        ));
-    }
-    (0..js::array_len(value, path)?)
-        .map(|i| js::get_index(value, i, &format!("{path}[{i}]")))
-        .collect()
 }
 
 fn object(value: &JsValue, path: &str, expected: &str) -> Result<(), InputError> {
@@ -169,7 +156,9 @@ fn object(value: &JsValue, path: &str, expected: &str) -> Result<(), InputError>
     Ok(())
 }
 
-fn optional_string(value: &JsValue, path: &str) -> Result<Option<String>, InputError> {
+/// Reads a schedule's optional string field: `undefined` and `null` are `None`; anything else but a
+/// string is refused as "expected a string" (the schedule format's wording).
+fn optional_schedule_string(value: &JsValue, path: &str) -> Result<Option<String>, InputError> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }

@@ -4,7 +4,8 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::{js, one_shot_batch, read, to_js_error, JsResult};
+use crate::throw::JsResult;
+use crate::{heap, js, oneshot, options};
 use agent_kpis_core::parse::{self, Format};
 use agent_kpis_core::Batch;
 use agent_kpis_core::InputError;
@@ -56,24 +57,37 @@ fn from_text(
     options: &JsValue,
     accept: Accept,
 ) -> JsResult<JsValue> {
-    let opts = read::query(since, options).map_err(|e| to_js_error(&e))?;
-    let b = bytes(input).map_err(|e| to_js_error(&e))?;
-    let f = format(&b, accept).map_err(|e| to_js_error(&e))?;
-    one_shot_batch(opts, |store, batch| {
-        crate::reserve_heap(b.len() / 4 * 3);
+    let opts = options::read_query(since, options)?;
+    let b = bytes(input)?;
+    let f = format(&b, accept)?;
+    oneshot::kpis_of_new_batch(opts, |store, batch| {
+        heap::reserve_heap(b.len() / 4 * 3);
         *batch = Batch::with_capacity(b.len() / 64);
         parse::parse_into(&b, f, store, batch).map(drop)
     })
 }
 
-/// `agentKpisFromJson(input, since, options?)`: a JSON array or NDJSON log, parsed in wasm.
-#[wasm_bindgen(js_name = agentKpisFromJson, skip_typescript)]
-pub fn agent_kpis_from_json(input: JsValue, since: JsValue, options: JsValue) -> JsResult<JsValue> {
+/// {@link agentKpis} on a text log parsed inside wasm (no JS objects are created): a JSON array of
+/// events or NDJSON (one event object per line), as a string or UTF-8 bytes. Same results as
+/// `agentKpis(JSON.parse(input), …)`. Errors name the position: `events[17].ts: …` in an array,
+/// `line 812: ts: …` in NDJSON.
+#[wasm_bindgen(js_name = agentKpisFromJson, unchecked_return_type = "AgentsResponse")]
+pub fn agent_kpis_from_json(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] since: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AgentKpisOptions | null")] options: JsValue,
+) -> JsResult<JsValue> {
     from_text(&input, &since, &options, Accept::Json)
 }
 
-/// `agentKpisFromCsv(input, since, options?)`: a CSV log (`user_id,ts,status,reason` header).
-#[wasm_bindgen(js_name = agentKpisFromCsv, skip_typescript)]
-pub fn agent_kpis_from_csv(input: JsValue, since: JsValue, options: JsValue) -> JsResult<JsValue> {
+/// {@link agentKpis} on a CSV log parsed inside wasm: a header naming `user_id`, `ts`, `status` and
+/// optionally `reason` (any order; other columns ignored), RFC 4180 quoting. `user_id` is kept as
+/// written (`007`); an empty `reason` is no reason. Errors: `line 812: ts: …`.
+#[wasm_bindgen(js_name = agentKpisFromCsv, unchecked_return_type = "AgentsResponse")]
+pub fn agent_kpis_from_csv(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] since: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AgentKpisOptions | null")] options: JsValue,
+) -> JsResult<JsValue> {
     from_text(&input, &since, &options, Accept::Csv)
 }

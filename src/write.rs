@@ -4,19 +4,19 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::JsResult;
+use crate::throw::JsResult;
 use agent_kpis_core::json;
 use agent_kpis_core::AgentsResponse;
 use agent_kpis_core::{AgentIntervals, LogStats};
 
 /// `{ agents: [...] }` as a plain JS object, built by `JSON.parse` from [`agent_kpis_core::json::response`].
 pub fn response(response: &AgentsResponse) -> JsResult<JsValue> {
-    js_sys::JSON::parse(&json::response(response))
+    Ok(js_sys::JSON::parse(&json::response(response))?)
 }
 
 /// `{ agents: [{ user_id, intervals: [{ start, end, statusMs, … }] }] }`.
 pub fn intervals(report: &[AgentIntervals]) -> JsResult<JsValue> {
-    js_sys::JSON::parse(&json::intervals(report))
+    Ok(js_sys::JSON::parse(&json::intervals(report))?)
 }
 
 /// `{ agents, events, bytes, resultBytes, horizon, firstTs, lastTs }` (`horizon` null until the first

@@ -50,7 +50,7 @@ fn docs_example_through_the_boundary() {
 
 fn error_of(events: &str, since: JsValue, options: JsValue) -> (String, String) {
     let err = agent_kpis(js(events), since, options).unwrap_err();
-    let err: js_sys::Error = err.dyn_into().unwrap();
+    let err: js_sys::Error = JsValue::from(err).dyn_into().unwrap();
     (String::from(err.name()), String::from(err.message()))
 }
 
