@@ -10,7 +10,7 @@ CHROME := CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1
 FIREFOX := GECKODRIVER=$(HOME)/.cargo/bin/geckodriver WASM_BINDGEN_USE_BROWSER=1
 DEMO_LOG ?= tests/fixtures/day-shift.json
 
-.PHONY: tools browsers pkg install-pkg demo test test-rust test-wasm test-node test-fuzz lint fuzz bench clean
+.PHONY: tools browsers pkg install-pkg demo test test-rust test-wasm test-node test-fuzz typecheck lint fuzz bench clean
 
 ## Build tools (wasm32 target, wasm-bindgen-cli, wasm-pack, npm dev packages).
 tools:
@@ -36,11 +36,9 @@ demo: pkg
 	node pkg/cli.mjs $(DEMO_LOG) --schedules $(DEMO_LOG:.json=.adherence.json)
 	PORT=$(PORT) node scripts/serve.mjs
 
-## Formatting, clippy (no unwrap/expect/indexing/panic outside tests) natively and for wasm32, and
-## the JS glue's types (tsc on // @ts-check files).
+## Formatting, and clippy (no unwrap/expect/indexing/panic outside tests) natively and for wasm32.
 lint: tools
 	cargo fmt --check
-	tsc -p tsconfig.check.json
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p agent-kpis -p agent-kpis-core --lib -- -D warnings
 
@@ -53,9 +51,13 @@ test-wasm: browsers
 	$(FIREFOX) wasm-pack test --headless --firefox --mode no-install -- --test web
 
 ## The page tests run after the Node tests, not beside them: one measures the page's refresh time.
-test-node: browsers pkg install-pkg
+test-node: browsers pkg install-pkg typecheck
 	node --test $(wildcard tests/node/*.test.mjs)
 	node --test $(wildcard tests/page/*.test.mjs)
+
+## The hand-written JS (packer, CLI) type-checked, strict, against the built package's declarations.
+typecheck: pkg
+	tsc -p tsconfig.check.json
 
 ## A short bounded fuzzing pass (FUZZ_SECONDS each, default 15).
 test-fuzz: tools

@@ -9,7 +9,7 @@ import * as web from "agent-kpis/web";
 
 const require = createRequire(import.meta.url);
 const cjs = require("agent-kpis");
-const PUBLIC = ["AgentLog", "agentKpis", "agentKpisColumns", "agentKpisFromCsv", "agentKpisFromJson", "default", "initSync", "wasmMemoryBytes"];
+const PUBLIC = ["AgentLog", "agentKpis", "agentKpisColumns", "agentKpisFromCsv", "agentKpisFromJson", "default", "initSync", "parseTime", "wasmMemoryBytes", "zonedStartOfDay", "zonedWallClock"];
 
 test("ESM, CJS and web entries export the same public names, none internal", () => {
   const sorted = (o) => Object.keys(o).sort();
