@@ -4,8 +4,164 @@
 //! ordinary key).
 
 use std::fmt::Write;
+use std::io;
 
-use crate::kpi::{AdherencePct, AgentIntervals, AgentKpis, AgentsResponse, Entries, Unit};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
+
+use crate::kpi::{
+    AdherencePct, AdherenceState, AgentIntervals, AgentKpis, AgentsResponse, Entries, Unit,
+};
+
+/// A JSON object of the pairs, in their order.
+impl<V: Serialize> Serialize for Entries<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// A number, `null` (no shift) or `"bypass"`.
+impl Serialize for AdherencePct {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            AdherencePct::Pct(p) => serializer.serialize_u32(p),
+            AdherencePct::NoShift => serializer.serialize_none(),
+            AdherencePct::Bypass => serializer.serialize_str("bypass"),
+        }
+    }
+}
+
+/// The fields of an [`AgentKpis`] but `user_id`: an interval row's fields after `start` and `end`
+/// (its agent is named once, in [`AgentIntervals`]).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KpiFields<'a> {
+    status_ms: &'a Entries<u64>,
+    logged_in_ms: u64,
+    occupancy_pct: u32,
+    utilization_pct: u32,
+    #[serde(skip_serializing_if = "Entries::is_empty")]
+    reason_ms: &'a Entries<Entries<u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adherence_pct: Option<AdherencePct>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adherence: Option<AdherenceState>,
+}
+
+/// Serializes `kpis` without its `user_id` (for `#[serde(flatten, serialize_with)]`).
+pub(crate) fn kpi_fields<S: Serializer>(
+    kpis: &AgentKpis,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    KpiFields {
+        status_ms: &kpis.status_ms,
+        logged_in_ms: kpis.logged_in_ms,
+        occupancy_pct: kpis.occupancy_pct,
+        utilization_pct: kpis.utilization_pct,
+        reason_ms: &kpis.reason_ms,
+        adherence_pct: kpis.adherence_pct,
+        adherence: kpis.adherence,
+    }
+    .serialize(serializer)
+}
+
+/// serde_json's compact output, except that backspace and form feed are written `\u0008` and
+/// `\u000c` (serde_json writes `\b` and `\f`): every control character below U+0020 but `\n`,
+/// `\r` and `\t` as `\u00xx`, so names come out the same as the writer before serde.
+#[derive(Clone, Copy, Debug, Default)]
+struct Compact;
+
+impl Formatter for Compact {
+    fn write_char_escape<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        char_escape: CharEscape,
+    ) -> io::Result<()> {
+        match char_escape {
+            CharEscape::Backspace => writer.write_all(b"\\u0008"),
+            CharEscape::FormFeed => writer.write_all(b"\\u000c"),
+            other => CompactFormatter.write_char_escape(writer, other),
+        }
+    }
+}
+
+/// Writes `value` as JSON into a buffer of `capacity` bytes to start with.
+fn to_json(value: &impl Serialize, capacity: usize) -> String {
+    let mut out = Vec::with_capacity(capacity);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, Compact);
+    // Cannot fail: writing to memory, and every map key is a string.
+    if value.serialize(&mut serializer).is_err() {
+        return String::new();
+    }
+    // serde_json writes valid UTF-8 (the check is a fast scan).
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `{"agents":[…]}` through serde.
+pub fn serde_response(r: &AgentsResponse) -> String {
+    to_json(r, 64 + r.agents.len() * 320)
+}
+
+/// `{"agents":[{"user_id":…,"intervals":[…]}]}` through serde.
+pub fn serde_intervals(report: &[AgentIntervals]) -> String {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        agents: &'a [AgentIntervals],
+    }
+    let rows: usize = report.iter().map(|a| a.rows.len() + 1).sum();
+    to_json(&Report { agents: report }, 64 + rows * 320)
+}
+
+/// Compaction's export: events as NDJSON lines, one `{"user_id":…,"ts":…,"status":…,"reason"?:…}`
+/// per line.
+#[derive(Debug, Default)]
+pub struct Ndjson {
+    buf: Vec<u8>,
+}
+
+/// One line of [`Ndjson`].
+#[derive(Serialize)]
+struct Event<'a> {
+    user_id: &'a str,
+    ts: u64,
+    status: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+}
+
+impl Ndjson {
+    /// An empty export with room for about `events` lines.
+    pub fn with_capacity(events: usize) -> Self {
+        Ndjson {
+            buf: Vec::with_capacity(events.saturating_mul(64)),
+        }
+    }
+
+    /// Appends one event's line.
+    pub fn push(&mut self, user_id: &str, ts: u64, status: &str, reason: Option<&str>) {
+        let event = Event {
+            user_id,
+            ts,
+            status,
+            reason,
+        };
+        let mut serializer = serde_json::Serializer::with_formatter(&mut self.buf, Compact);
+        // Cannot fail: writing to memory.
+        let _ = event.serialize(&mut serializer);
+        self.buf.push(b'\n');
+    }
+
+    /// The lines as text.
+    pub fn finish(self) -> String {
+        // serde_json writes valid UTF-8 (the check is a fast scan).
+        String::from_utf8(self.buf).unwrap_or_default()
+    }
+}
 
 /// Appends `s` as a JSON string literal.
 pub fn write_string(out: &mut String, s: &str) {
