@@ -6,7 +6,7 @@ use jiff::tz::TimeZone;
 use crate::adherence::{adherence, AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
 use crate::error::InputError;
 use crate::ids::NO_REASON;
-use crate::json::write_ndjson_event;
+use crate::json::Ndjson;
 use crate::kpi::{AgentIntervals, AgentKpis, AgentsResponse, IntervalRow};
 use crate::schedule::{Schedule, Schedules};
 use crate::store::{EventRef, EventStore};
@@ -423,18 +423,17 @@ impl AgentLog {
         self.store.compacted(count, before);
         // Stable: equal (ts, agent) keep their timeline order.
         dropped.sort_by_key(|&(t, agent, _, _)| (t, agent));
-        let mut out = String::with_capacity(dropped.len() * 64);
+        let mut out = Ndjson::with_capacity(dropped.len());
         for (t, agent, s, r) in dropped {
             let reason = (r != NO_REASON).then(|| self.store.reasons().name(r));
-            write_ndjson_event(
-                &mut out,
+            out.push(
                 self.store.agents().name(agent),
                 t,
                 self.store.statuses().name(s),
                 reason,
             );
         }
-        Ok(out)
+        Ok(out.finish())
     }
 
     /// Sizes: agents, retained events, approximate bytes, horizon, and the retained time range.

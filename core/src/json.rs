@@ -2,8 +2,11 @@
 //! `JSON.parse`, which builds the result objects far faster than property-by-property calls across
 //! the boundary, and defines every key as an own data property (a status named `__proto__` stays an
 //! ordinary key).
+//!
+//! The text is serde_json's, from the result types' `Serialize` (derived where they are defined,
+//! with the API's names; [`Entries`] and [`AdherencePct`] here), compact, with one change to its
+//! escapes (see `Compact`). `serde_json::to_string` of a result gives the same JSON value.
 
-use std::fmt::Write;
 use std::io;
 
 use serde::ser::{SerializeMap, Serializer};
@@ -11,7 +14,7 @@ use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
 use crate::kpi::{
-    AdherencePct, AdherenceState, AgentIntervals, AgentKpis, AgentsResponse, Entries, Unit,
+    AdherencePct, AdherenceState, AgentIntervals, AgentKpis, AgentsResponse, Entries,
 };
 
 /// A JSON object of the pairs, in their order.
@@ -102,13 +105,13 @@ fn to_json(value: &impl Serialize, capacity: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// `{"agents":[…]}` through serde.
-pub fn serde_response(r: &AgentsResponse) -> String {
+/// `{"agents":[…]}`.
+pub fn response(r: &AgentsResponse) -> String {
     to_json(r, 64 + r.agents.len() * 320)
 }
 
-/// `{"agents":[{"user_id":…,"intervals":[…]}]}` through serde.
-pub fn serde_intervals(report: &[AgentIntervals]) -> String {
+/// `{"agents":[{"user_id":…,"intervals":[{"start":…,"end":…,"statusMs":…,…}]}]}`.
+pub fn intervals(report: &[AgentIntervals]) -> String {
     #[derive(Serialize)]
     struct Report<'a> {
         agents: &'a [AgentIntervals],
@@ -163,205 +166,9 @@ impl Ndjson {
     }
 }
 
-/// Appends `s` as a JSON string literal.
-pub fn write_string(out: &mut String, s: &str) {
-    out.push('"');
-    // Most names need no escape: copy them whole.
-    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
-        out.push_str(s);
-        out.push('"');
-        return;
-    }
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// Appends `v` in decimal (what `write!` does, without the formatting machinery).
-pub fn write_u64(out: &mut String, mut v: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        if let Some(d) = digits.get_mut(start) {
-            *d = b'0' + (v % 10) as u8;
-        }
-        v /= 10;
-        if v == 0 || start == 0 {
-            break;
-        }
-    }
-    // ASCII digits: always valid UTF-8.
-    let text = digits.get(start..).unwrap_or_default();
-    out.push_str(std::str::from_utf8(text).unwrap_or_default());
-}
-
-fn write_ms(out: &mut String, entries: &Entries<u64>) {
-    out.push('{');
-    for (i, (k, v)) in entries.0.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_string(out, k);
-        out.push(':');
-        write_u64(out, *v);
-    }
-    out.push('}');
-}
-
-/// The KPI fields of a row (everything but `user_id`), without braces.
-fn write_kpis(out: &mut String, a: &AgentKpis) {
-    out.push_str("\"statusMs\":");
-    write_ms(out, &a.status_ms);
-    out.push_str(",\"loggedInMs\":");
-    write_u64(out, a.logged_in_ms);
-    out.push_str(",\"occupancyPct\":");
-    write_u64(out, a.occupancy_pct.into());
-    out.push_str(",\"utilizationPct\":");
-    write_u64(out, a.utilization_pct.into());
-    if !a.reason_ms.is_empty() {
-        out.push_str(",\"reasonMs\":{");
-        for (i, (status, reasons)) in a.reason_ms.0.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_string(out, status);
-            out.push(':');
-            write_ms(out, reasons);
-        }
-        out.push('}');
-    }
-    match a.adherence_pct {
-        Some(AdherencePct::Pct(p)) => {
-            let _ = write!(out, ",\"adherencePct\":{p}");
-        }
-        Some(AdherencePct::NoShift) => out.push_str(",\"adherencePct\":null"),
-        Some(AdherencePct::Bypass) => out.push_str(",\"adherencePct\":\"bypass\""),
-        None => {}
-    }
-    if let Some(st) = &a.adherence {
-        let unit = match st.unit {
-            Unit::Samples => "samples",
-            Unit::Ms => "ms",
-        };
-        let _ = write!(
-            out,
-            ",\"adherence\":{{\"onShift\":{},\"adherent\":{},\"unit\":\"{unit}\",\"onShiftNow\":{},\"inAdherenceNow\":{},\"outSince\":",
-            st.on_shift, st.adherent, st.on_shift_now, st.in_adherence_now
-        );
-        match st.out_since {
-            Some(t) => {
-                let _ = write!(out, "{t}}}");
-            }
-            None => out.push_str("null}"),
-        }
-    }
-}
-
-/// `{"agents":[…]}`.
-pub fn response(r: &AgentsResponse) -> String {
-    let mut out = String::with_capacity(64 + r.agents.len() * 320);
-    out.push_str("{\"agents\":[");
-    for (i, a) in r.agents.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str("{\"user_id\":");
-        write_string(&mut out, &a.user_id);
-        out.push(',');
-        write_kpis(&mut out, a);
-        out.push('}');
-    }
-    out.push_str("]}");
-    out
-}
-
-/// `{"agents":[{"user_id":…,"intervals":[{"start":…,"end":…,…}]}]}`.
-pub fn intervals(report: &[AgentIntervals]) -> String {
-    let mut out = String::new();
-    out.push_str("{\"agents\":[");
-    for (i, a) in report.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str("{\"user_id\":");
-        write_string(&mut out, &a.user_id);
-        out.push_str(",\"intervals\":[");
-        for (j, r) in a.rows.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            let _ = write!(out, "{{\"start\":{},\"end\":{},", r.start, r.end);
-            write_kpis(&mut out, &r.kpis);
-            out.push('}');
-        }
-        out.push_str("]}");
-    }
-    out.push_str("]}");
-    out
-}
-
-/// Appends one event as a line of NDJSON.
-pub fn write_ndjson_event(
-    out: &mut String,
-    user_id: &str,
-    ts: u64,
-    status: &str,
-    reason: Option<&str>,
-) {
-    out.push_str("{\"user_id\":");
-    write_string(out, user_id);
-    out.push_str(",\"ts\":");
-    out.push_str(&ts.to_string());
-    out.push_str(",\"status\":");
-    write_string(out, status);
-    if let Some(r) = reason {
-        out.push_str(",\"reason\":");
-        write_string(out, r);
-    }
-    out.push_str("}\n");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn integers_as_write_formats_them() {
-        for v in [
-            0,
-            7,
-            10,
-            99,
-            100,
-            12_345,
-            u64::from(u32::MAX),
-            9_007_199_254_740_991,
-            u64::MAX,
-        ] {
-            let mut s = String::new();
-            write_u64(&mut s, v);
-            assert_eq!(s, v.to_string());
-        }
-    }
-
-    #[test]
-    fn strings_are_escaped() {
-        let mut s = String::new();
-        write_string(&mut s, "a\"b\\c\nd\u{1}é");
-        assert_eq!(s, "\"a\\\"b\\\\c\\nd\\u0001é\"");
-    }
 
     #[test]
     fn a_row_in_the_api_shape() {
@@ -372,6 +179,27 @@ mod tests {
         assert_eq!(
             r,
             r#"{"agents":[{"user_id":"7","statusMs":{"ready":5,"__proto__":1},"loggedInMs":0,"occupancyPct":0,"utilizationPct":0,"adherencePct":null}]}"#
+        );
+    }
+
+    #[test]
+    fn strings_are_escaped() {
+        let r = response(&AgentsResponse {
+            agents: vec![AgentKpis::empty("a\"b\\c\nd\u{1}\u{8}\u{c}\u{2028}é")],
+        });
+        assert!(r.starts_with(
+            "{\"agents\":[{\"user_id\":\"a\\\"b\\\\c\\nd\\u0001\\u0008\\u000c\u{2028}é\","
+        ));
+    }
+
+    #[test]
+    fn ndjson_lines() {
+        let mut out = Ndjson::with_capacity(2);
+        out.push("7", 5, "ready", None);
+        out.push("8", 6, "paused", Some("lunch"));
+        assert_eq!(
+            out.finish(),
+            "{\"user_id\":\"7\",\"ts\":5,\"status\":\"ready\"}\n{\"user_id\":\"8\",\"ts\":6,\"status\":\"paused\",\"reason\":\"lunch\"}\n"
         );
     }
 }
