@@ -73,9 +73,10 @@ pub(crate) fn kpi_fields<S: Serializer>(
     .serialize(serializer)
 }
 
-/// serde_json's compact output, except that backspace and form feed are written `\u0008` and
-/// `\u000c` (serde_json writes `\b` and `\f`): every control character below U+0020 but `\n`,
-/// `\r` and `\t` as `\u00xx`, so names come out the same as the writer before serde.
+/// serde_json's compact output with one change: backspace and form feed are written `\u0008` and
+/// `\u000c` (serde_json writes `\b` and `\f`), so every control character below U+0020 but `\n`,
+/// `\r` and `\t` is `\u00xx`. The JSON value is the same either way; the text stays the package's
+/// for callers who store or compare it (`compact()`'s NDJSON).
 #[derive(Clone, Copy, Debug, Default)]
 struct Compact;
 

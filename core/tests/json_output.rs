@@ -1,5 +1,5 @@
-//! Results as JSON text (`agent_kpis_core::json`) are byte for byte what the hand-written writer
-//! (below, the reference) gives: on random logs with schedules (segments and rules, bypassed and
+//! Results as JSON text (`agent_kpis_core::json`, serde_json) are byte for byte what a
+//! hand-written writer (below, the reference) gives: on random logs with schedules (segments and rules, bypassed and
 //! event-less agents, both adherence modes), reasons, and names with quotes, backslashes, control
 //! characters, `__proto__`, U+2028 and non-ASCII; on interval reports; on the NDJSON lines of
 //! compaction; and on the recorded fixtures with their schedules.
@@ -19,7 +19,7 @@ use agent_kpis_core::{AgentLog, AgentsResponse, EventRef, Query, Window};
 use proptest::prelude::*;
 use serde_json::Value;
 
-/// The writer the serde output must equal: the hand-written one it replaced.
+/// A hand-written writer of the same JSON, independent of serde: the reference for the bytes.
 mod reference {
     use std::fmt::Write;
 
