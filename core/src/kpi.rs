@@ -4,6 +4,8 @@
 //! All arithmetic is on integer milliseconds; percentages are rounded half-up exactly (what
 //! `Math.round` does for non-negative numbers) without ever going through floating point.
 
+use serde::Serialize;
+
 use crate::ids::{INCALL, OFFLINE, READY, WRAPUP};
 use crate::store::EventStore;
 use crate::totals::Totals;
@@ -49,9 +51,11 @@ impl<V> Entries<V> {
 }
 
 /// One agent's KPIs over a window: one element of `agents` in `GET /v1/agents`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AgentKpis {
     /// The agent's id, always a string (integer ids in decimal).
+    #[serde(rename = "user_id")]
     pub user_id: String,
     /// Milliseconds per status in the window; only statuses with more than 0 ms, canonical statuses
     /// first in the platform's priority order, then others in order of first appearance.
@@ -63,15 +67,18 @@ pub struct AgentKpis {
     /// `round(100 × handle / logged_in_ms)`; 0 when `logged_in_ms` is 0.
     pub utilization_pct: u32,
     /// `{status: {reason: ms}}` over intervals whose event has a non-empty reason; omitted when empty.
+    #[serde(skip_serializing_if = "Entries::is_empty")]
     pub reason_ms: Entries<Entries<u64>>,
     /// Schedule adherence; only for agents with a schedule.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adherence_pct: Option<AdherencePct>,
     /// Real-time adherence state; only for scheduled, non-bypassed agents.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adherence: Option<AdherenceState>,
 }
 
 /// The whole result: `{ agents: [...] }`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct AgentsResponse {
     /// One entry per reported agent, in order of first appearance.
     pub agents: Vec<AgentKpis>,
@@ -186,8 +193,9 @@ pub enum AdherencePct {
     Pct(u32),
 }
 
-/// What `on_shift` and `adherent` count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What `on_shift` and `adherent` count (`"samples"` or `"ms"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// Sample times (sampled mode).
     Samples,
@@ -196,7 +204,8 @@ pub enum Unit {
 }
 
 /// Real-time adherence of one scheduled, non-bypassed agent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AdherenceState {
     /// On-shift samples (or ms) in the window.
     pub on_shift: u64,
@@ -213,23 +222,26 @@ pub struct AdherenceState {
     pub out_since: Option<u64>,
 }
 
-/// One row of an interval report: one agent's KPIs over `[start, end)`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One row of an interval report: one agent's KPIs over `[start, end)`, written as
+/// `{start, end, statusMs, …}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct IntervalRow {
     /// Start of the interval, epoch ms.
     pub start: u64,
     /// End of the interval (clipped to `to` and to `now`), epoch ms.
     pub end: u64,
     /// The KPIs over `[start, end]`, equal to a [`crate::AgentLog::kpis`] query of that window.
+    #[serde(flatten, serialize_with = "crate::json::kpi_fields")]
     pub kpis: AgentKpis,
 }
 
-/// One agent's interval report.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One agent's interval report: `{user_id, intervals: [...]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AgentIntervals {
     /// The agent's id.
     pub user_id: String,
     /// One row per interval, in time order.
+    #[serde(rename = "intervals")]
     pub rows: Vec<IntervalRow>,
 }
 

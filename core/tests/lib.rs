@@ -8,6 +8,7 @@
 
 mod adherence;
 mod adherence_hand;
+mod json_output;
 mod layers;
 mod parse;
 #[cfg(not(target_arch = "wasm32"))]
@@ -15,3 +16,4 @@ mod prop_engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod prop_reference;
 mod rules;
+mod schedule_file;
