@@ -13,9 +13,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
-use crate::kpi::{
-    AdherencePct, AdherenceState, AgentIntervals, AgentKpis, AgentsResponse, Entries,
-};
+use crate::kpi::{AdherencePct, AgentIntervals, AgentsResponse, Entries};
 
 /// A JSON object of the pairs, in their order.
 impl<V: Serialize> Serialize for Entries<V> {
@@ -37,40 +35,6 @@ impl Serialize for AdherencePct {
             AdherencePct::Bypass => serializer.serialize_str("bypass"),
         }
     }
-}
-
-/// The fields of an [`AgentKpis`] but `user_id`: an interval row's fields after `start` and `end`
-/// (its agent is named once, in [`AgentIntervals`]).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct KpiFields<'a> {
-    status_ms: &'a Entries<u64>,
-    logged_in_ms: u64,
-    occupancy_pct: u32,
-    utilization_pct: u32,
-    #[serde(skip_serializing_if = "Entries::is_empty")]
-    reason_ms: &'a Entries<Entries<u64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    adherence_pct: Option<AdherencePct>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    adherence: Option<AdherenceState>,
-}
-
-/// Serializes `kpis` without its `user_id` (for `#[serde(flatten, serialize_with)]`).
-pub(crate) fn kpi_fields<S: Serializer>(
-    kpis: &AgentKpis,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    KpiFields {
-        status_ms: &kpis.status_ms,
-        logged_in_ms: kpis.logged_in_ms,
-        occupancy_pct: kpis.occupancy_pct,
-        utilization_pct: kpis.utilization_pct,
-        reason_ms: &kpis.reason_ms,
-        adherence_pct: kpis.adherence_pct,
-        adherence: kpis.adherence,
-    }
-    .serialize(serializer)
 }
 
 /// serde_json's compact output with one change: backspace and form feed are written `\u0008` and
@@ -170,6 +134,7 @@ impl Ndjson {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kpi::AgentKpis;
 
     #[test]
     fn a_row_in_the_api_shape() {

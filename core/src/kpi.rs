@@ -4,7 +4,7 @@
 //! All arithmetic is on integer milliseconds; percentages are rounded half-up exactly (what
 //! `Math.round` does for non-negative numbers) without ever going through floating point.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::ids::{INCALL, OFFLINE, READY, WRAPUP};
 use crate::store::EventStore;
@@ -231,7 +231,7 @@ pub struct IntervalRow {
     /// End of the interval (clipped to `to` and to `now`), epoch ms.
     pub end: u64,
     /// The KPIs over `[start, end]`, equal to a [`crate::AgentLog::kpis`] query of that window.
-    #[serde(flatten, serialize_with = "crate::json::kpi_fields")]
+    #[serde(flatten, serialize_with = "kpi_fields")]
     pub kpis: AgentKpis,
 }
 
@@ -243,6 +243,40 @@ pub struct AgentIntervals {
     /// One row per interval, in time order.
     #[serde(rename = "intervals")]
     pub rows: Vec<IntervalRow>,
+}
+
+/// The fields of an [`AgentKpis`] but `user_id`: an interval row's fields after `start` and `end`
+/// (its agent is named once, in [`AgentIntervals`]).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KpiFields<'a> {
+    status_ms: &'a Entries<u64>,
+    logged_in_ms: u64,
+    occupancy_pct: u32,
+    utilization_pct: u32,
+    #[serde(skip_serializing_if = "Entries::is_empty")]
+    reason_ms: &'a Entries<Entries<u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adherence_pct: Option<AdherencePct>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adherence: Option<AdherenceState>,
+}
+
+/// Serializes `kpis` without its `user_id` (for `#[serde(flatten, serialize_with)]`).
+pub(crate) fn kpi_fields<S: Serializer>(
+    kpis: &AgentKpis,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    KpiFields {
+        status_ms: &kpis.status_ms,
+        logged_in_ms: kpis.logged_in_ms,
+        occupancy_pct: kpis.occupancy_pct,
+        utilization_pct: kpis.utilization_pct,
+        reason_ms: &kpis.reason_ms,
+        adherence_pct: kpis.adherence_pct,
+        adherence: kpis.adherence,
+    }
+    .serialize(serializer)
 }
 
 #[cfg(test)]

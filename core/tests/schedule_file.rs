@@ -244,6 +244,9 @@ fn type_errors_name_the_place() {
         assert_eq!(e.kind(), ErrorKind::Type, "{text}");
         assert_eq!(e.path(), path, "{text}: {e}");
         assert!(e.problem().to_string().starts_with(detail), "{text}: {e}");
-        assert!(e.problem().to_string().contains(" at line 1 column "), "{text}: {e}");
+        assert!(
+            e.problem().to_string().contains(" at line 1 column "),
+            "{text}: {e}"
+        );
     }
 }
