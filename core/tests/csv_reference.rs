@@ -9,7 +9,7 @@
     clippy::panic
 )]
 
-use agent_kpis_core::parse::{parse, parse_into, Format};
+use agent_kpis_core::parse::{parse, parse_into, strip_bom, Format};
 use agent_kpis_core::store::{Batch, EventRef, EventStore, NO_REASON};
 use agent_kpis_core::InputError;
 
@@ -239,13 +239,13 @@ fn staged(store: &EventStore, batch: &Batch, r: Result<usize, InputError>) -> St
     )
 }
 
-/// Checks that the CSV reader agrees with the reference on `input` (CSV without a byte-order
-/// mark): through `parse`, with and without a sink error, and through `parse_into`, with and
+/// Checks that the CSV reader agrees with the reference on `input` (the reference reads it without
+/// its byte-order mark, as `parse` does): through `parse`, with and without a sink error, and through `parse_into`, with and
 /// without a horizon.
 fn agrees(input: &[u8]) {
     let shown = String::from_utf8_lossy(input);
     for refuse in [None, Some(5)] {
-        let want = handed(|sink| reference::parse(input, sink), refuse);
+        let want = handed(|sink| reference::parse(strip_bom(input), sink), refuse);
         let got = handed(|sink| parse(input, Format::Csv, sink), refuse);
         assert_eq!(got, want, "{shown:?}");
     }
@@ -259,7 +259,7 @@ fn agrees(input: &[u8]) {
             let r = if into {
                 parse_into(input, Format::Csv, &mut store, &mut batch)
             } else {
-                reference::parse(input, |e| batch.push(&mut store, e))
+                reference::parse(strip_bom(input), |e| batch.push(&mut store, e))
             };
             staged(&store, &batch, r)
         };
@@ -292,6 +292,10 @@ fn the_fuzz_seed_and_the_pinned_cases_agree() {
         b"user_id,ts,status\n1,\"\xff\"x,a\n",
         b"user_id,ts,status\n1,\xff\r,a\n",
         b"user_id,ts,status,x\n1,2,a,\"\n\n\n\"\n\n3,4,b,\"\"q\n",
+        b"\xef\xbb\xbf\xef\xbb\xbfuser_id,ts,status\n1,2,a\n",
+        b"\xef\xbb\xbfuser_id,ts,status\n\xef\xbb\xbf1,2,a\n",
+        b"\xef\xbb\xbf",
+        b"\xef\xbb",
     ] {
         agrees(input);
     }
@@ -310,6 +314,9 @@ mod random {
         "user_id,ts,status,reason",
         "user_id,\"ts\nx\",status\n",
         "\n",
+        "\u{FEFF}user_id,ts,status\n",
+        "\u{FEFF}\u{FEFF}ts,user_id,status\n",
+        "\u{FEFF}\"user_id\",ts,status\n",
     ];
     const PIECES: &[&[u8]] = &[
         b"a",
@@ -334,6 +341,7 @@ mod random {
         b"\xc3",
         b"\xc3\xa9",
         b"\xe2\x82\xac",
+        b"\xef\xbb\xbf",
         b"1,2,a\n",
         b"7,5,paused,break\n",
         b"7,5,paused,break,x\r\n",

@@ -476,6 +476,20 @@ fn csv_header_rules() {
     );
     assert_eq!(err(""), missing("user_id"));
     assert_eq!(err("\u{FEFF}"), missing("user_id"));
+    // Only one byte-order mark is skipped.
+    assert_eq!(
+        err("\u{FEFF}\u{FEFF}user_id,ts,status\n"),
+        missing("user_id")
+    );
+    assert_eq!(err("\u{FEFF}\u{FEFF}ts,user_id,status\n"), missing("ts"));
+    assert_eq!(
+        err("\u{FEFF}\u{FEFF}\"ts\",user_id,status\n"),
+        "line 1: invalid CSV: quote inside an unquoted field"
+    );
+    assert_eq!(
+        ok("\u{FEFF}user_id,ts,status\n\u{FEFF}1,2,a\n"),
+        vec![ev("\u{FEFF}1", 2, "a", None)]
+    );
     assert_eq!(err("\n"), missing("user_id"));
     assert_eq!(err("\nuser_id,ts,status\n1,2,a\n"), missing("user_id"));
     assert_eq!(err("\r\nuser_id,ts,status\n1,2,a\n"), missing("user_id"));
