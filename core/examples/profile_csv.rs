@@ -2,7 +2,7 @@
 //! line ends and quoted reasons), parsed into a store as the wasm entry points do and handed to a
 //! sink, NDJSON and a JSON array parsed into a store, and the append path (`parse` into
 //! `AgentLog::push`, every name through the store's interners). Prints the median of several runs:
-//! `cargo run --release -p agent-kpis-core --example profile_csv [runs]`.
+//! `cargo run --release -p agent-kpis-core --example profile_csv [runs] [only cases containing]`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use std::time::{Duration, Instant};
@@ -21,6 +21,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(7);
+    let only = std::env::args().nth(2).unwrap_or_default();
     let statuses = ["ready", "incall", "wrapup", "paused", "idle", "ring"];
     let mut x: u32 = 1;
     let mut rnd = || {
@@ -88,7 +89,7 @@ fn main() {
         ("csv append (parse + AgentLog::push)", &csv, &append),
         ("ndjson append (parse + AgentLog::push)", &ndjson, &append),
     ];
-    for (name, text, f) in cases {
+    for (name, text, f) in cases.into_iter().filter(|c| c.0.contains(&only)) {
         let (t, n) = time(&mut || f(text));
         let mb = text.len() as f64 / 1e6;
         println!(

@@ -579,3 +579,25 @@ fn csv_into_a_store() {
         r#"Ok(2) [("a", 1, "ready", None), ("b", 2, "paused", Some("\""))]"#
     );
 }
+
+/// Parses in turn on one thread read each input afresh, whatever the one before read or where it
+/// stopped.
+#[test]
+fn csv_parses_in_turn_are_independent() {
+    let missing_ts = "line 1: the CSV header must name the columns user_id, ts and status (and optionally reason); ts is missing";
+    for _ in 0..3 {
+        assert_eq!(
+            err("user_id,ts,status\n1,2,\"a\nb"),
+            "line 2: invalid CSV: unterminated quoted field"
+        );
+        assert_eq!(err("\u{FEFF}\u{FEFF}ts,user_id,status\n"), missing_ts);
+        assert_eq!(
+            err("user_id,ts,status\n1,2,a\n1,2"),
+            "line 3: expected 3 fields (as in the header), got 2"
+        );
+        assert_eq!(
+            events(b"\xEF\xBB\xBFts,user_id,status\n5,u,s").unwrap(),
+            vec![ev("u", 5, "s", None)]
+        );
+    }
+}
