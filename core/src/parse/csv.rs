@@ -408,9 +408,11 @@ fn digits(text: &str) -> Option<u64> {
     if text.is_empty() || text.len() > 15 {
         return None;
     }
+    // At most 15 digits cannot overflow; wrapping arithmetic spares the overflow check (in wasm, a
+    // call to a 128-bit multiply).
     text.bytes().try_fold(0u64, |v, c| {
         let d = c.wrapping_sub(b'0');
-        (d <= 9).then(|| v * 10 + u64::from(d))
+        (d <= 9).then(|| v.wrapping_mul(10).wrapping_add(u64::from(d)))
     })
 }
 
