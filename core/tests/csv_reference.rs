@@ -268,10 +268,18 @@ fn agrees(input: &[u8]) {
 }
 
 const SEED: &[u8] = include_bytes!("../../fuzz/seeds/parse/messy-head.csv");
+/// The other fuzz seeds, read as CSV.
+const JSON_SEEDS: [&[u8]; 2] = [
+    include_bytes!("../../fuzz/seeds/parse/messy-head.json"),
+    include_bytes!("../../fuzz/seeds/parse/messy-head.ndjson"),
+];
 
 #[test]
 fn the_fuzz_seed_and_the_pinned_cases_agree() {
     agrees(SEED);
+    for seed in JSON_SEEDS {
+        agrees(seed);
+    }
     for cut in 0..SEED.len().min(400) {
         agrees(&SEED[..cut]);
     }
