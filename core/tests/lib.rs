@@ -8,6 +8,8 @@
 
 mod adherence;
 mod adherence_hand;
+#[cfg(not(target_arch = "wasm32"))]
+mod csv_reference;
 mod json_output;
 mod layers;
 mod parse;
