@@ -329,6 +329,7 @@ pub fn agent_kpis_packed(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use agent_kpis_core::ErrorKind::{self, Range};
 
     #[test]
     fn empty_reason_column_means_no_reasons() {
@@ -350,6 +351,103 @@ mod tests {
         assert_eq!(
             r.agents[0].status_ms.0,
             [("incall".to_string(), 6), ("ready".to_string(), 4)]
+        );
+    }
+
+    /// One event of agent code `agent`, `ts`, status code `status` and reason code `reason`
+    /// against dictionaries of one agent, one status and one reason.
+    fn one_event<T>(
+        agent: u32,
+        ts: f64,
+        status: u32,
+        reason: u32,
+        f: impl FnOnce(&Packed<'_>) -> T,
+    ) -> T {
+        let (agents, statuses, reasons) =
+            (["a".to_string()], ["ready".to_string()], ["r".to_string()]);
+        f(&Packed {
+            agents: &agents,
+            statuses: &statuses,
+            reasons: &reasons,
+            agent: &[agent],
+            ts: &[ts],
+            status: &[status],
+            reason: &[reason],
+        })
+    }
+
+    /// An error as the exports throw it: message and class.
+    fn message(e: InputError) -> (String, ErrorKind) {
+        (e.to_string(), e.kind())
+    }
+
+    /// The packed path's own messages, exact (the JS packer checks the columns first, so only
+    /// direct callers of the exports meet them).
+    #[test]
+    fn bad_columns_are_named() {
+        let window = Window::new(0, 10).unwrap();
+        let store = EventStore::new();
+        let range = |s: &str| (s.to_string(), Range);
+        let check = |a, t, s, r| one_event(a, t, s, r, |p| p.check(&store).map_err(message));
+        let fold = |a, t, s, r| {
+            one_event(a, t, s, r, |p| {
+                p.fold_once(window).map(drop).map_err(message)
+            })
+        };
+        assert_eq!(
+            check(1, 0.0, 0, 0),
+            Err(range("events: bad dictionary code"))
+        );
+        assert_eq!(
+            check(0, 0.0, 0, 2),
+            Err(range("events: bad dictionary code"))
+        );
+        assert_eq!(
+            fold(1, 0.0, 0, 0),
+            Err(range("events[0].user_id: bad dictionary code"))
+        );
+        assert_eq!(
+            fold(0, 0.0, 1, 0),
+            Err(range("events[0].status: bad dictionary code"))
+        );
+        assert_eq!(
+            fold(0, 0.0, 0, 2),
+            Err(range("events[0].reason: bad dictionary code"))
+        );
+        let bad_ts = |got: &str| {
+            range(&format!(
+                "events[0].ts: expected a non-negative integer (epoch ms) <= 9007199254740991, got {got}"
+            ))
+        };
+        for (t, got) in [
+            (-1.0, "-1"),
+            (1.5, "1.5"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+            (9_007_199_254_740_992.0, "9007199254740992"),
+        ] {
+            assert_eq!(check(0, t, 0, 0), Err(bad_ts(got)), "{t}");
+            assert_eq!(fold(0, t, 0, 0), Err(bad_ts(got)), "{t}");
+        }
+        let agents = ["a".to_string()];
+        let uneven = Packed {
+            agents: &agents,
+            statuses: &[],
+            reasons: &[],
+            agent: &[0, 0],
+            ts: &[0.0],
+            status: &[0, 0],
+            reason: &[],
+        };
+        let lengths = range("events: packed columns have different lengths");
+        assert_eq!(
+            uneven.fold_once(window).map(drop).map_err(message),
+            Err(lengths.clone())
+        );
+        assert_eq!(
+            uneven.append_to(&mut AgentLog::new()).map_err(message),
+            Err(lengths)
         );
     }
 }
