@@ -208,6 +208,12 @@ pub enum Problem {
         /// The value given.
         got: String,
     },
+    /// `{message}` (type error): a schedules file that does not deserialize, with serde's message
+    /// and position, e.g. ``missing field `user_id` at line 1 column 14``.
+    SchedulesJson {
+        /// serde_json's message.
+        message: String,
+    },
 
     // Text logs.
     /// `invalid JSON at line {line}, byte {byte}: {what}`, or `invalid JSON at byte {byte}: {what}`
@@ -396,6 +402,7 @@ impl Problem {
             | MissingDate
             | NotDow { .. }
             | NotRuleKind { .. }
+            | SchedulesJson { .. }
             | NotText { .. }
             | NotObject { .. }
             | NotEventsArray { .. }
@@ -535,6 +542,7 @@ impl fmt::Display for Problem {
             }
             NotDow { got } | DowOutOfRange { got } => expected(f, DOW, got),
             NotRuleKind { got } | UnknownRuleKind { got } => expected(f, RULE_KIND, got),
+            SchedulesJson { message } => f.write_str(message),
             InvalidJson {
                 line: Some(line),
                 byte,
@@ -813,6 +821,7 @@ mod tests {
             (DowOutOfRange { got: "7".into() }, Range, "expected an integer 0 (Sunday) to 6 (Saturday), got 7"),
             (NotRuleKind { got: "5".into() }, Type, r#"expected "weekly", "date" or "date_range", got 5"#),
             (UnknownRuleKind { got: r#""monthly""#.into() }, Range, r#"expected "weekly", "date" or "date_range", got "monthly""#),
+            (SchedulesJson { message: "missing field `user_id` at line 1 column 14".into() }, Type, "missing field `user_id` at line 1 column 14"),
             (InvalidJson { line: Some(2), byte: 50, what: "expected a value" }, Range, "invalid JSON at line 2, byte 50: expected a value"),
             (InvalidJson { line: None, byte: 12, what: "expected ':'" }, Range, "invalid JSON at byte 12: expected ':'"),
             (InvalidCsv { what: "unterminated quoted field" }, Range, "invalid CSV: unterminated quoted field"),

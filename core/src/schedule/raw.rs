@@ -13,7 +13,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_path_to_error::Segment;
 
-use crate::error::InputError;
+use crate::error::{InputError, Problem};
 use crate::input::{self, Scalar};
 
 /// One agent's schedule: `{ user_id, bypass?, timezone?, rules? | segments? }`.
@@ -118,11 +118,17 @@ pub fn parse_schedules(text: &str) -> Result<ScheduleFile, InputError> {
         } else {
             path.to_string()
         };
-        InputError::type_error(path, e.into_inner().to_string())
+        InputError::new(path, json_error(&e.into_inner()))
     })?;
-    de.end()
-        .map_err(|e| InputError::type_error("", e.to_string()))?;
+    de.end().map_err(|e| InputError::new("", json_error(&e)))?;
     Ok(file)
+}
+
+/// The problem of a schedules file that serde_json could not read.
+fn json_error(e: &serde_json::Error) -> Problem {
+    Problem::SchedulesJson {
+        message: e.to_string(),
+    }
 }
 
 /// A JSON value as the shared validators ([`crate::input`]) see it (objects and arrays skipped).
