@@ -9,9 +9,9 @@ use crate::{heap, oneshot, options, write};
 use agent_kpis_core::input::check_name;
 use agent_kpis_core::AgentLog;
 use agent_kpis_core::AgentsResponse;
-use agent_kpis_core::InputError;
 use agent_kpis_core::Window;
 use agent_kpis_core::{log_full, EventStore, CANONICAL_STATUSES, MAX_EVENTS, MAX_TS, NO_REASON};
+use agent_kpis_core::{InputError, Problem};
 use agent_kpis_core::{OnePass, PushRefused};
 
 /// Events as parallel columns: event `i` is agent `agents[agent[i]]`, time `ts[i]`, status
@@ -56,7 +56,7 @@ impl Packed<'_> {
             || !codes_ok(self.status, self.statuses.len(), 0)
             || !codes_ok(self.reason, self.reasons.len(), 1)
         {
-            return Err(InputError::range_error("events", "bad dictionary code"));
+            return Err(InputError::new("events", Problem::BadDictionaryCode));
         }
         for (i, &t) in self.ts.iter().enumerate() {
             if !(t.is_finite() && t >= 0.0 && t.fract() == 0.0 && t <= MAX_TS as f64) {
@@ -78,10 +78,7 @@ impl Packed<'_> {
         let n = self.agent.len();
         let reasons_ok = self.reason.is_empty() || self.reason.len() == n;
         if self.ts.len() != n || self.status.len() != n || !reasons_ok {
-            return Err(InputError::range_error(
-                "events",
-                "packed columns have different lengths",
-            ));
+            return Err(InputError::new("events", Problem::ColumnLengths));
         }
         Ok(n)
     }
@@ -185,7 +182,7 @@ fn fold_rows(
                 Ok(()) => {}
                 Err(PushRefused::Disorder) => sorted = false,
                 Err(PushRefused::UnknownId) => {
-                    return Err(InputError::range_error("events", "unknown id"))
+                    return Err(InputError::new("events", Problem::UnknownId { what: "" }))
                 }
             }
         }
@@ -253,13 +250,12 @@ impl Ids {
     }
 }
 
-/// The error for a `ts` that is not an integer epoch ms in `0..=MAX_TS`.
+/// The error for a `ts` that is not an integer epoch ms in `0..=MAX_TS`. The value is shown as Rust
+/// formats an f64 (`inf`, `-1`, `1.5`), not as JS would (`Infinity`).
 #[cold]
 fn bad_ts(t: f64) -> InputError {
-    InputError::range_error(
-        "ts",
-        format!("expected a non-negative integer (epoch ms) <= {MAX_TS}, got {t}"),
-    )
+    let got = t.to_string();
+    InputError::new("ts", Problem::EpochMsOutOfRange { got })
 }
 
 /// The interned id of dictionary entry `code` (at `path`), interned by `intern` on first use.
@@ -288,7 +284,7 @@ fn first_use(
     intern: impl FnOnce(&str) -> Result<u32, InputError>,
 ) -> Result<u32, InputError> {
     let (Some(slot), Some(name)) = (table.get_mut(code as usize), names.get(code as usize)) else {
-        return Err(InputError::range_error(path, "bad dictionary code"));
+        return Err(InputError::new(path, Problem::BadDictionaryCode));
     };
     let id = intern(name)?;
     *slot = id;
