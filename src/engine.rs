@@ -10,18 +10,18 @@ use crate::throw::JsResult;
 use crate::{events, options, schedules, text, value, write};
 use agent_kpis_core::parse;
 use agent_kpis_core::schedule::Schedules;
-use agent_kpis_core::InputError;
 use agent_kpis_core::{AgentLog, Query};
 use agent_kpis_core::{Batch, EventStore};
+use agent_kpis_core::{InputError, Problem};
 
 /// Reads a query's `since` and options for an `AgentLog`, which takes schedules from
 /// `setSchedules()` instead of `options.schedules`.
 fn engine_query(since: &JsValue, options: &JsValue) -> Result<Query, InputError> {
     let opts = options::read_query(since, options)?;
     if opts.schedules.is_some() {
-        return Err(InputError::range_error(
+        return Err(InputError::new(
             "options.schedules",
-            "an AgentLog takes schedules from setSchedules()",
+            Problem::SchedulesInQuery,
         ));
     }
     Ok(opts.query)

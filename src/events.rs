@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use crate::{js, value};
 use agent_kpis_core::input;
 use agent_kpis_core::EventRef;
-use agent_kpis_core::InputError;
+use agent_kpis_core::{InputError, Problem};
 
 /// Property names of an event, made into JS strings once per call.
 struct EventKeys {
@@ -24,10 +24,8 @@ pub fn read(
     mut sink: impl FnMut(EventRef<'_>) -> Result<(), InputError>,
 ) -> Result<(), InputError> {
     if !js::is_array(events, "events")? {
-        return Err(InputError::type_error(
-            "events",
-            format!("expected an array of events, got {}", js::describe(events)),
-        ));
+        let got = js::describe(events);
+        return Err(InputError::new("events", Problem::NotEventsArray { got }));
     }
     let len = js::array_len(events, "events.length")?;
     let keys = EventKeys {
@@ -49,10 +47,8 @@ fn read_event(
     sink: &mut impl FnMut(EventRef<'_>) -> Result<(), InputError>,
 ) -> Result<(), InputError> {
     if !element.is_object() || js::is_array(element, "")? {
-        return Err(InputError::type_error(
-            "",
-            format!("expected an event object, got {}", js::describe(element)),
-        ));
+        let got = js::describe(element);
+        return Err(InputError::new("", Problem::NotEventObject { got }));
     }
     let user_id = value::user_id(&js::get(element, &keys.user_id, "user_id")?)?;
     let ts = value::epoch_ms(&js::get(element, &keys.ts, "ts")?, "ts")?;

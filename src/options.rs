@@ -5,10 +5,10 @@ use wasm_bindgen::JsValue;
 use crate::value::{epoch_ms, non_empty_string};
 use crate::{js, schedules, value};
 use agent_kpis_core::schedule::raw::RawSchedule;
-use agent_kpis_core::InputError;
 use agent_kpis_core::Query;
 use agent_kpis_core::Window;
 use agent_kpis_core::MAX_TS;
+use agent_kpis_core::{InputError, Problem};
 
 /// What a KPI query asks for, read from `since` and `options`.
 pub struct QueryOptions {
@@ -46,32 +46,24 @@ pub fn read_query(since: &JsValue, options: &JsValue) -> Result<QueryOptions, In
     let tz = field("timezone")?;
     if !absent(&tz) {
         let name = tz.as_string().ok_or_else(|| {
-            InputError::type_error(
-                "options.timezone",
-                format!("expected an IANA time zone name, got {}", js::describe(&tz)),
-            )
+            let got = js::describe(&tz);
+            InputError::new("options.timezone", Problem::NotZoneName { got })
         })?;
         query.zone = agent_kpis_core::zoned::zone(&name, "options.timezone")?;
     }
     let sample = field("adherenceSampleMs")?;
     if !absent(&sample) {
+        // Any value epoch_ms refuses, of the wrong type too, is a NotSampleMs (a range error).
         query.sample_ms = epoch_ms(&sample, "options.adherenceSampleMs").map_err(|e| {
-            InputError::range_error(
-                e.path(),
-                format!(
-                    "expected a non-negative integer (ms; 0 = exact), got {}",
-                    js::describe(&sample)
-                ),
-            )
+            let got = js::describe(&sample);
+            InputError::new(e.path(), Problem::NotSampleMs { got })
         })?;
     }
     let statuses = field("adherentStatuses")?;
     if !absent(&statuses) {
-        let items = value::array(
-            &statuses,
-            "options.adherentStatuses",
-            "an array of statuses",
-        )?;
+        let items = value::array(&statuses, "options.adherentStatuses", |got| {
+            Problem::NotStatusesArray { got }
+        })?;
         query.adherent_statuses = items
             .iter()
             .enumerate()
@@ -87,19 +79,15 @@ fn options_object(options: &JsValue) -> Result<Option<&JsValue>, InputError> {
         return Ok(None);
     }
     if !options.is_object() || js::is_array(options, "options")? {
-        return Err(InputError::type_error(
-            "options",
-            format!("expected an object, got {}", js::describe(options)),
-        ));
+        let got = js::describe(options);
+        return Err(InputError::new("options", Problem::NotObject { got }));
     }
     for key in js::own_string_keys(options, "options")? {
         if !OPTION_KEYS.contains(&key.as_str()) {
-            return Err(InputError::range_error(
+            let known = OPTION_KEYS;
+            return Err(InputError::new(
                 format!("options.{key}"),
-                format!(
-                    "unknown option; expected one of: {}",
-                    OPTION_KEYS.join(", ")
-                ),
+                Problem::UnknownOption { known },
             ));
         }
     }

@@ -8,7 +8,7 @@ use crate::throw::JsResult;
 use crate::{heap, js, oneshot, options};
 use agent_kpis_core::parse::{self, Format};
 use agent_kpis_core::Batch;
-use agent_kpis_core::InputError;
+use agent_kpis_core::{InputError, Problem};
 
 /// Which text formats an entry point accepts.
 #[derive(Clone, Copy)]
@@ -27,28 +27,20 @@ pub fn bytes(input: &JsValue) -> Result<Vec<u8>, InputError> {
     if let Some(a) = input.dyn_ref::<js_sys::Uint8Array>() {
         return Ok(a.to_vec());
     }
-    Err(InputError::type_error(
-        "input",
-        format!(
-            "expected a string or a Uint8Array, got {}",
-            js::describe(input)
-        ),
-    ))
+    let got = js::describe(input);
+    Err(InputError::new("input", Problem::NotText { got }))
 }
 
 /// Detects the format of `b` and checks it is one `accept` takes.
 pub fn format(b: &[u8], accept: Accept) -> Result<Format, InputError> {
-    match (parse::detect(b), accept) {
-        (Format::Csv, Accept::Json) => Err(InputError::range_error(
-            "input",
-            "expected a JSON array or NDJSON (starting with '[' or '{'); for CSV use the Csv variant",
-        )),
-        (f @ (Format::JsonArray | Format::Ndjson), Accept::Csv) => Err(InputError::range_error(
-            "input",
-            format!("expected CSV, got what looks like {}", if f == Format::JsonArray { "a JSON array" } else { "NDJSON" }),
-        )),
-        (f, _) => Ok(f),
-    }
+    let problem = match (parse::detect(b), accept) {
+        (Format::Csv, Accept::Json) => Problem::CsvNotAccepted,
+        (f @ (Format::JsonArray | Format::Ndjson), Accept::Csv) => Problem::JsonNotAccepted {
+            ndjson: f == Format::Ndjson,
+        },
+        (f, _) => return Ok(f),
+    };
+    Err(InputError::new("input", problem))
 }
 
 fn from_text(

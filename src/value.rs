@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use crate::js;
 use agent_kpis_core::input::{self, Scalar};
-use agent_kpis_core::{ErrorKind, InputError};
+use agent_kpis_core::{ErrorKind, InputError, Problem};
 
 /// A JS value as the shared field validators ([`agent_kpis_core::input`]) see it.
 pub fn scalar(value: &JsValue) -> Scalar<'static> {
@@ -33,21 +33,18 @@ pub fn epoch_ms(value: &JsValue, path: &str) -> Result<u64, InputError> {
 
 /// Reads a duration in ms that must be a positive safe integer.
 pub fn positive_ms(value: &JsValue, path: &str) -> Result<u64, InputError> {
-    let expected = || {
-        format!(
-            "expected a positive integer (ms), got {}",
-            js::describe(value)
-        )
-    };
-    let ms = epoch_ms(value, path).map_err(|e| match e.kind() {
-        ErrorKind::Type => InputError::type_error(path, expected()),
-        ErrorKind::Range => InputError::range_error(path, expected()),
+    let ms = epoch_ms(value, path).map_err(|e| {
+        let got = js::describe(value);
+        let problem = match e.kind() {
+            ErrorKind::Type => Problem::NotPositiveMs { got },
+            ErrorKind::Range => Problem::PositiveMsOutOfRange { got },
+        };
+        InputError::new(path, problem)
     })?;
     if ms == 0 {
-        return Err(InputError::range_error(
-            path,
-            "expected a positive integer (ms), got 0",
-        ));
+        // `0` also for `-0`, which JS would describe as `-0`.
+        let got = "0".to_string();
+        return Err(InputError::new(path, Problem::PositiveMsOutOfRange { got }));
     }
     Ok(ms)
 }
@@ -63,14 +60,15 @@ pub fn non_empty_string(value: &JsValue, path: &str) -> Result<String, InputErro
     input::non_empty_string(scalar(value), path).map(Cow::into_owned)
 }
 
-/// The elements of a JS array (holes read as `undefined`); anything else is a `TypeError`
-/// "expected {expected}".
-pub fn array(value: &JsValue, path: &str, expected: &str) -> Result<Vec<JsValue>, InputError> {
+/// The elements of a JS array (holes read as `undefined`); anything else is refused with the
+/// problem `not_array` makes of the value's description, e.g. `|got| Problem::NotRulesArray { got }`.
+pub fn array(
+    value: &JsValue,
+    path: &str,
+    not_array: fn(String) -> Problem,
+) -> Result<Vec<JsValue>, InputError> {
     if !js::is_array(value, path)? {
-        return Err(InputError::type_error(
-            path,
-            format!("expected {expected}, got {}", js::describe(value)),
-        ));
+        return Err(InputError::new(path, not_array(js::describe(value))));
     }
     (0..js::array_len(value, path)?)
         .map(|i| js::get_index(value, i, &format!("{path}[{i}]")))

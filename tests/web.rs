@@ -129,6 +129,26 @@ fn bad_fields_throw_named_errors() {
     );
 }
 
+/// An array whose `length` is not a valid array length (a Proxy's `get` trap can return anything)
+/// is refused, naming the length.
+#[wasm_bindgen_test]
+fn bad_array_length_is_a_range_error() {
+    let handler = js("{}");
+    let get =
+        js_sys::Function::new_with_args("t, k", "return k === 'length' ? -1 : Reflect.get(t, k)");
+    Reflect::set(&handler, &"get".into(), &get).unwrap();
+    let events = js_sys::Proxy::new(&js_sys::Array::new(), handler.unchecked_ref());
+    let err = agent_kpis(events.into(), JsValue::from(0), opts(10)).unwrap_err();
+    let err: js_sys::Error = JsValue::from(err).dyn_into().unwrap();
+    assert_eq!(
+        (String::from(err.name()), String::from(err.message())),
+        (
+            "RangeError".to_string(),
+            "events.length: not a valid array length".to_string()
+        )
+    );
+}
+
 #[wasm_bindgen_test]
 fn instance_keeps_working_after_errors() {
     for _ in 0..3 {

@@ -10,8 +10,8 @@
 )]
 
 use agent_kpis_core::parse::{parse, parse_into, strip_bom, Format};
-use agent_kpis_core::InputError;
 use agent_kpis_core::{Batch, EventRef, EventStore, NO_REASON};
+use agent_kpis_core::{InputError, Problem};
 
 /// The reference reader.
 mod reference {
@@ -19,7 +19,7 @@ mod reference {
 
     use agent_kpis_core::input::{self, Scalar};
     use agent_kpis_core::EventRef;
-    use agent_kpis_core::InputError;
+    use agent_kpis_core::{InputError, Problem};
 
     /// Splits the next record starting at `*pos` into fields; `None` at the end of input. Quoted
     /// fields may hold commas, quotes (`""`) and newlines.
@@ -102,10 +102,8 @@ mod reference {
 
     fn header(fields: &[Cow<'_, str>]) -> Result<Columns, InputError> {
         let find = |name: &str| fields.iter().position(|f| f.trim() == name);
-        let need = |name: &str| {
-            find(name).ok_or_else(|| {
-                InputError::range_error("line 1", format!("the CSV header must name the columns user_id, ts and status (and optionally reason); {name} is missing"))
-            })
+        let need = |name: &'static str| {
+            find(name).ok_or_else(|| InputError::new("line 1", Problem::MissingCsvColumn { name }))
         };
         Ok(Columns {
             user_id: need("user_id")?,
@@ -122,8 +120,8 @@ mod reference {
     ) -> Result<usize, InputError> {
         let mut pos = 0usize;
         let mut lines = 0usize;
-        let bad = |line: usize, what: &str| {
-            InputError::range_error(format!("line {line}"), format!("invalid CSV: {what}"))
+        let bad = |line: usize, what: &'static str| {
+            InputError::new(format!("line {line}"), Problem::InvalidCsv { what })
         };
         let head = record(b, &mut pos, &mut lines)
             .map_err(|e| bad(1, e))?
@@ -139,13 +137,12 @@ mod reference {
                 continue; // a blank line
             }
             if fields.len() != head.len() {
-                return Err(InputError::range_error(
+                return Err(InputError::new(
                     format!("line {line}"),
-                    format!(
-                        "expected {} fields (as in the header), got {}",
-                        head.len(),
-                        fields.len()
-                    ),
+                    Problem::FieldCount {
+                        expected: head.len(),
+                        got: fields.len(),
+                    },
                 ));
             }
             let at = format!("line {line}: ");
@@ -154,13 +151,8 @@ mod reference {
                 let user_id = input::user_id(Scalar::Str(field(cols.user_id)))?;
                 let ts_text = field(cols.ts);
                 let ts = integer(&ts_text).ok_or_else(|| {
-                    InputError::type_error(
-                        "ts",
-                        format!(
-                            "expected a non-negative integer (epoch ms), got {}",
-                            Scalar::Str(ts_text.clone()).describe()
-                        ),
-                    )
+                    let got = Scalar::Str(ts_text.clone()).describe();
+                    InputError::new("ts", Problem::NotEpochMs { got })
                 })?;
                 let ts = input::epoch_ms(&Scalar::Number(ts), "ts")?;
                 let status = input::non_empty_string(Scalar::Str(field(cols.status)), "status")?;
@@ -200,7 +192,7 @@ fn handed(
     let mut out = Vec::new();
     let r = read(&mut |e| {
         if Some(e.ts) == refuse {
-            return Err(InputError::range_error("ts", "refused by the sink"));
+            return Err(InputError::new("ts", Problem::NotPositive));
         }
         out.push((
             e.user_id.to_string(),

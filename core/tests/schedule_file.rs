@@ -250,3 +250,28 @@ fn type_errors_name_the_place() {
         );
     }
 }
+
+/// A few of the errors above in full, as the CLI prints them: serde's message with its position,
+/// after the path (none for an error after the schedules).
+#[test]
+fn type_errors_in_full() {
+    let cases = [
+        (
+            r#"[{"user_id": "a", "bypass": 1, "rules": []}]"#,
+            "schedules[0].bypass: expected a boolean, got 1 at line 1 column 29",
+        ),
+        (
+            r#"[{"rules": []}]"#,
+            "schedules[0]: missing field `user_id` at line 1 column 14",
+        ),
+        (r#"[] x"#, "trailing characters at line 1 column 4"),
+    ];
+    for (text, message) in cases {
+        let e = parse_schedules(text).unwrap_err();
+        assert_eq!(
+            (e.to_string().as_str(), e.kind()),
+            (message, ErrorKind::Type),
+            "{text}"
+        );
+    }
+}

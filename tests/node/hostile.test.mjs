@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { agentKpis, agentKpisColumns, AgentLog } from "agent-kpis";
+import { agentKpis, agentKpisColumns, agentKpisFromCsv, agentKpisFromJson, AgentLog } from "agent-kpis";
 
 const ok = { user_id: "a", ts: 1_000, status: "ready" };
 const MB = "x".repeat(1 << 20);
@@ -97,6 +97,65 @@ test(`catalog of ${cases.length} hostile inputs: named errors, no trap, instance
     assert.doesNotMatch(error.message, /unreachable|panicked|RuntimeError/, what);
     assert.ok(error.message.length < 400, `${what}: message of ${error.message.length} chars`);
     assert.deepEqual(agentKpis(docs, 0, { now: 9_000_000 }).agents, [docsExpected], `after ${what}`);
+  }
+});
+
+// The binding's own checks (arguments, options, schedules, text input), each message in full: the
+// class and every byte of the text are part of the API.
+const badLength = new Proxy([], { get: (t, k) => (k === "length" ? -1 : Reflect.get(t, k)) });
+const throwsString = { get now() { throw "nope"; } };
+const throwsNumber = { get now() { throw 5; } };
+const withSchedules = (schedules) => () => agentKpis([ok], 0, { now: 10_000, schedules });
+const weekly = { kind: "weekly", dow: 1, start_time: "09:00", end_time: "17:00" };
+const exact = [
+  [() => new AgentLog().kpis(0, { now: 10, schedules: [] }), RangeError, "options.schedules: an AgentLog takes schedules from setSchedules()"],
+  [() => new AgentLog().intervals(0, 10, 0, { now: 10 }), RangeError, "stepMs: expected a positive integer (ms), got 0"],
+  [() => new AgentLog().intervals(0, 10, -0, { now: 10 }), RangeError, "stepMs: expected a positive integer (ms), got 0"],
+  [() => new AgentLog().intervals(0, 10, -1, { now: 10 }), RangeError, "stepMs: expected a positive integer (ms), got -1"],
+  [() => new AgentLog().intervals(0, 10, 1.5, { now: 10 }), RangeError, "stepMs: expected a positive integer (ms), got 1.5"],
+  [() => new AgentLog().intervals(0, 10, "5", { now: 10 }), TypeError, 'stepMs: expected a positive integer (ms), got "5"'],
+  [() => new AgentLog().intervals(0, 10, undefined, { now: 10 }), TypeError, "stepMs: expected a positive integer (ms), got undefined"],
+  [() => agentKpisFromJson(42, 0), TypeError, "input: expected a string or a Uint8Array, got 42"],
+  [() => new AgentLog().appendCsv(null), TypeError, "input: expected a string or a Uint8Array, got null"],
+  [() => agentKpisFromJson("user_id,ts,status\n", 0), RangeError, "input: expected a JSON array or NDJSON (starting with '[' or '{'); for CSV use the Csv variant"],
+  [() => agentKpisFromCsv("[]", 0), RangeError, "input: expected CSV, got what looks like a JSON array"],
+  [() => new AgentLog().appendCsv('{"user_id":"a"}\n'), RangeError, "input: expected CSV, got what looks like NDJSON"],
+  [() => new AgentLog().append(5), TypeError, "events: expected an array of events, got 5"],
+  [() => agentKpis([ok, "x"], 0, { now: 10_000 }), TypeError, 'events[1]: expected an event object, got "x"'],
+  [() => agentKpis([ok, getterThrows("ts")], 0, { now: 10_000 }), TypeError, 'events[1].ts: reading it threw: "getter"'],
+  [() => agentKpis([ok], 0, throwsString), TypeError, 'options.now: reading it threw: "nope"'],
+  [() => agentKpis([ok], 0, throwsNumber), TypeError, 'options.now: reading it threw: "a non-Error value"'],
+  [() => agentKpis([ok], 0, [1]), TypeError, "options: expected an object, got an array"],
+  [() => agentKpis([ok], 0, { nwo: 5 }), RangeError, "options.nwo: unknown option; expected one of: now, schedules, timezone, adherenceSampleMs, adherentStatuses"],
+  [() => agentKpis([ok], 0, { now: 10_000, timezone: 5 }), TypeError, "options.timezone: expected an IANA time zone name, got 5"],
+  [() => agentKpis([ok], 0, { now: 10_000, adherenceSampleMs: "5" }), RangeError, 'options.adherenceSampleMs: expected a non-negative integer (ms; 0 = exact), got "5"'],
+  [() => agentKpis([ok], 0, { now: 10_000, adherenceSampleMs: -1 }), RangeError, "options.adherenceSampleMs: expected a non-negative integer (ms; 0 = exact), got -1"],
+  [() => agentKpis([ok], 0, { now: 10_000, adherentStatuses: "ready" }), TypeError, 'options.adherentStatuses: expected an array of statuses, got "ready"'],
+  [() => agentKpis([ok], 0, { now: 10_000, adherentStatuses: badLength }), RangeError, "options.adherentStatuses: not a valid array length"],
+  [withSchedules(5), TypeError, "schedules: expected an array of schedules, got 5"],
+  [withSchedules([5]), TypeError, "schedules[0]: expected a schedule object, got 5"],
+  [withSchedules([{ user_id: "a", bypass: 1, rules: [] }]), TypeError, "schedules[0].bypass: expected a boolean, got 1"],
+  [withSchedules([{ user_id: "a", timezone: 5, rules: [] }]), TypeError, "schedules[0].timezone: expected a string, got 5"],
+  [withSchedules([{ user_id: "a", rules: {} }]), TypeError, "schedules[0].rules: expected an array of rules, got an object"],
+  [withSchedules([{ user_id: "a", rules: [weekly, 5] }]), TypeError, "schedules[0].rules[1]: expected a rule object, got 5"],
+  [withSchedules([{ user_id: "a", rules: [{ dow: 1 }] }]), TypeError, 'schedules[0].rules[0].kind: expected "weekly", "date" or "date_range", got missing'],
+  [withSchedules([{ user_id: "a", rules: [{ kind: 1 }] }]), TypeError, 'schedules[0].rules[0].kind: expected "weekly", "date" or "date_range", got 1'],
+  [withSchedules([{ user_id: "a", rules: [{ ...weekly, dow: 1.5 }] }]), RangeError, "schedules[0].rules[0].dow: expected an integer 0 (Sunday) to 6 (Saturday), got 1.5"],
+  [withSchedules([{ user_id: "a", rules: [{ ...weekly, dow: Infinity }] }]), RangeError, "schedules[0].rules[0].dow: expected an integer 0 (Sunday) to 6 (Saturday), got Infinity"],
+  [withSchedules([{ user_id: "a", rules: [{ ...weekly, dow: "1" }] }]), TypeError, 'schedules[0].rules[0].dow: expected an integer 0 (Sunday) to 6 (Saturday), got "1"'],
+  [withSchedules([{ user_id: "a", rules: [{ kind: "date", is_closed: 2 }] }]), TypeError, "schedules[0].rules[0].is_closed: expected a boolean, 0 or 1, got 2"],
+  [withSchedules([{ user_id: "a", rules: [{ kind: "date", start_date: [2026] }] }]), TypeError, "schedules[0].rules[0].start_date: expected a string, got an array"],
+  [withSchedules([{ user_id: "a", segments: 5 }]), TypeError, "schedules[0].segments: expected an array of {start, end} segments, got 5"],
+  [withSchedules([{ user_id: "a", segments: [{ start: 0, end: 10 }, null] }]), TypeError, "schedules[0].segments[1]: expected a {start, end} object, got null"],
+];
+
+test(`the binding's own checks: ${exact.length} messages, class and text exact`, () => {
+  for (const [thunk, Class, message] of exact) {
+    assert.throws(thunk, (e) => {
+      assert.equal(e.constructor, Class, message);
+      assert.equal(e.message, message);
+      return true;
+    });
   }
 });
 

@@ -13,7 +13,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_path_to_error::Segment;
 
-use crate::error::InputError;
+use crate::error::{InputError, Problem};
 use crate::input::{self, Scalar};
 
 /// One agent's schedule: `{ user_id, bypass?, timezone?, rules? | segments? }`.
@@ -118,11 +118,17 @@ pub fn parse_schedules(text: &str) -> Result<ScheduleFile, InputError> {
         } else {
             path.to_string()
         };
-        InputError::type_error(path, e.into_inner().to_string())
+        InputError::new(path, json_error(&e.into_inner()))
     })?;
-    de.end()
-        .map_err(|e| InputError::type_error("", e.to_string()))?;
+    de.end().map_err(|e| InputError::new("", json_error(&e)))?;
     Ok(file)
+}
+
+/// The problem of a schedules file that serde_json could not read.
+fn json_error(e: &serde_json::Error) -> Problem {
+    Problem::SchedulesJson {
+        message: e.to_string(),
+    }
 }
 
 /// A JSON value as the shared validators ([`crate::input`]) see it (objects and arrays skipped).
@@ -196,6 +202,10 @@ fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar<'static>, D::Error> 
     Json::deserialize(d).map(|j| j.0)
 }
 
+// The field deserializers below fail with a `Problem`'s message as serde's custom error; the file
+// error around it is a `SchedulesJson` (a type error), so only the message of that `Problem`
+// counts, not its kind.
+
 fn user_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     input::user_id(scalar(d)?)
         .map(Cow::into_owned)
@@ -206,10 +216,9 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     match scalar(d)? {
         Scalar::Missing | Scalar::Null => Ok(false),
         Scalar::Bool(b) => Ok(b),
-        other => Err(de::Error::custom(format!(
-            "expected a boolean, got {}",
-            other.describe()
-        ))),
+        other => Err(de::Error::custom(Problem::NotBoolean {
+            got: other.describe(),
+        })),
     }
 }
 
@@ -218,10 +227,9 @@ fn closed<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
         Scalar::Missing | Scalar::Null => Ok(false),
         Scalar::Bool(b) => Ok(b),
         Scalar::Number(n) if n == 0.0 || n == 1.0 => Ok(n == 1.0),
-        other => Err(de::Error::custom(format!(
-            "expected a boolean, 0 or 1, got {}",
-            other.describe()
-        ))),
+        other => Err(de::Error::custom(Problem::NotFlag {
+            got: other.describe(),
+        })),
     }
 }
 
@@ -229,20 +237,18 @@ fn optional_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D:
     match scalar(d)? {
         Scalar::Missing | Scalar::Null => Ok(None),
         Scalar::Str(s) => Ok(Some(s.into_owned())),
-        other => Err(de::Error::custom(format!(
-            "expected a string, got {}",
-            other.describe()
-        ))),
+        other => Err(de::Error::custom(Problem::NotString {
+            got: other.describe(),
+        })),
     }
 }
 
 fn kind<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     match scalar(d)? {
         Scalar::Str(s) => Ok(s.into_owned()),
-        other => Err(de::Error::custom(format!(
-            "expected \"weekly\", \"date\" or \"date_range\", got {}",
-            other.describe()
-        ))),
+        other => Err(de::Error::custom(Problem::NotRuleKind {
+            got: other.describe(),
+        })),
     }
 }
 
@@ -253,10 +259,9 @@ fn dow<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
         Scalar::Number(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 => {
             Ok(Some(n as i64))
         }
-        other => Err(de::Error::custom(format!(
-            "expected an integer 0 (Sunday) to 6 (Saturday), got {}",
-            other.describe()
-        ))),
+        other => Err(de::Error::custom(Problem::NotDow {
+            got: other.describe(),
+        })),
     }
 }
 
