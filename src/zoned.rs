@@ -24,6 +24,11 @@ fn read_zone(timezone: &JsValue) -> Result<TimeZone, InputError> {
     zoned::zone(&name, "timezone")
 }
 
+/// `ts` (epoch ms) and `timezone` (an IANA name, default UTC), read and checked.
+fn instant_in_zone(ts: &JsValue, timezone: &JsValue) -> Result<(u64, TimeZone), InputError> {
+    Ok((value::epoch_ms(ts, "ts")?, read_zone(timezone)?))
+}
+
 /// Reads a time written as text, as epoch ms: digits alone are epoch milliseconds; an ISO-8601
 /// date-time with `Z` or an offset is that instant; one without an offset, or a date alone, is
 /// that wall-clock time in `timezone` (default UTC, never the machine's zone). A local time in a
@@ -70,8 +75,7 @@ pub fn zoned_start_of_day(
     )]
     timezone: JsValue,
 ) -> JsResult<f64> {
-    let ts = value::epoch_ms(&ts, "ts")?;
-    let zone = read_zone(&timezone)?;
+    let (ts, zone) = instant_in_zone(&ts, &timezone)?;
     // `ts <= MAX_TS` is within jiff's range, so there is always a start of day.
     Ok(zoned::start_of_day(ts, &zone).unwrap_or(ts) as f64)
 }
@@ -93,8 +97,7 @@ pub fn zoned_wall_clock(
     )]
     timezone: JsValue,
 ) -> JsResult<JsValue> {
-    let ts = value::epoch_ms(&ts, "ts")?;
-    let zone = read_zone(&timezone)?;
+    let (ts, zone) = instant_in_zone(&ts, &timezone)?;
     let o = js_sys::Object::new();
     // `ts <= MAX_TS` is within jiff's range: the fields always exist.
     if let Some(w) = zoned::wall_clock(ts, &zone) {

@@ -2,12 +2,6 @@
 //! with the header and row rules around it) that states the accepted syntax, the error words and
 //! the line numbers plainly. On every input, `parse` must hand over the same events or fail with
 //! the same error, and `parse_into` must stage what the reference with `Batch::push` stages.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
 
 use agent_kpis_core::parse::{parse, parse_into, strip_bom, Format};
 use agent_kpis_core::{Batch, EventRef, EventStore, NO_REASON};

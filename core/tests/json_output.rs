@@ -3,13 +3,6 @@
 //! event-less agents, both adherence modes), reasons, and names with quotes, backslashes, control
 //! characters, `__proto__`, U+2028 and non-ASCII; on interval reports; on the NDJSON lines of
 //! compaction; and on the recorded fixtures with their schedules.
-#![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
 
 use agent_kpis_core::json;
 use agent_kpis_core::parse::{self, Format};

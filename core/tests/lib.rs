@@ -10,6 +10,7 @@ mod adherence;
 mod adherence_hand;
 #[cfg(not(target_arch = "wasm32"))]
 mod csv_reference;
+#[cfg(not(target_arch = "wasm32"))]
 mod json_output;
 mod layers;
 mod parse;
@@ -18,4 +19,5 @@ mod prop_engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod prop_reference;
 mod rules;
+#[cfg(not(target_arch = "wasm32"))]
 mod schedule_file;

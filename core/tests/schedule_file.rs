@@ -1,13 +1,6 @@
 //! Schedules read from JSON text (`schedule::raw::parse_schedules`): the recorded fixtures'
 //! schedules (`tests/fixtures/*.adherence.json`) give the adherence of the independent reference
 //! that the Node tests check on the JS path, and type errors name the place.
-#![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
 
 use agent_kpis_core::parse::{self, Format};
 use agent_kpis_core::schedule::raw::{parse_schedules, RawRule, RawSchedule};
