@@ -4,14 +4,13 @@
 // filter options, counts, current statuses and bar segments are the status strings themselves,
 // every status with time has a colored segment, and no string became an element or ran. Expected
 // values come from the raw events by hand and from the Node API, never from the page's code.
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { agentKpis } from "agent-kpis";
-import { serve } from "../../scripts/serve.mjs";
+import { dashboard } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -39,25 +38,14 @@ const hms = (ms) => {
 const sorted = (list) => [...list].sort();
 const TRANSPARENT = "rgba(0, 0, 0, 0)";
 
-let server, browser, base;
-before(async () => {
+const env = dashboard();
+before(() => {
   mkdirSync(shots, { recursive: true });
-  server = await serve({ port: 0 });
-  base = `http://127.0.0.1:${server.address().port}/www/`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--no-first-run", "--disable-sync"],
-  });
-});
-after(async () => {
-  await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok()));
 });
 
 /** Opens the page with `window.alert` (and confirm, prompt) recording their calls; dialogs are recorded too. */
 async function open(query) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.errors = [];
   page.dialogs = [];
   page.on("pageerror", (e) => page.errors.push(e.message));
@@ -69,7 +57,7 @@ async function open(query) {
     window.calls = [];
     for (const name of ["alert", "confirm", "prompt"]) window[name] = (...args) => void window.calls.push([name, ...args.map(String)]);
   });
-  await page.goto(`${base}${query}`);
+  await page.goto(`${env.base}${query}`);
   await page.waitForSelector("body[data-ready]");
   return page;
 }

@@ -3,30 +3,16 @@
 // spring-forward gap moves forward, as `parseTime` and `zonedStartOfDay` in Node say. Expected
 // instants are written as UTC by hand (Santiago springs from 00:00 to 01:00 on 6 September 2026,
 // Cairo on 24 April 2026, New York from 02:00 to 03:00 on 8 March 2026).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
 import { parseTime, zonedStartOfDay } from "agent-kpis";
-import { serve } from "../../scripts/serve.mjs";
+import { dashboard } from "./harness.mjs";
 
-let server, browser, base;
-before(async () => {
-  server = await serve({ port: 0 });
-  base = `http://127.0.0.1:${server.address().port}/www/`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--no-first-run", "--disable-sync"],
-  });
-});
-after(async () => {
-  await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok()));
-});
+const env = dashboard();
 
 test("day starts and date-picker times in the page are the package's", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${base}?paused=1`);
+  const page = await env.browser.newPage();
+  await page.goto(`${env.base}?paused=1`);
   await page.waitForFunction(() => document.body.dataset.ready === "1", null, { timeout: 60_000 });
   // The module instance the dashboard bound to the package when it started.
   const got = await page.evaluate(async () => {
