@@ -10,7 +10,7 @@ CHROME := CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1
 FIREFOX := GECKODRIVER=$(HOME)/.cargo/bin/geckodriver WASM_BINDGEN_USE_BROWSER=1
 DEMO_LOG ?= tests/fixtures/day-shift.json
 
-.PHONY: tools browsers pkg install-pkg demo test test-rust test-wasm test-node test-fuzz lint fuzz bench clean
+.PHONY: tools browsers pkg install-pkg demo test test-rust test-wasm test-node test-fuzz typecheck lint fuzz bench clean
 
 ## Build tools (wasm32 target, wasm-bindgen-cli, wasm-pack, npm dev packages).
 tools:
@@ -51,9 +51,13 @@ test-wasm: browsers
 	$(FIREFOX) wasm-pack test --headless --firefox --mode no-install -- --test web
 
 ## The page tests run after the Node tests, not beside them: one measures the page's refresh time.
-test-node: browsers pkg install-pkg
+test-node: browsers pkg install-pkg typecheck
 	node --test $(wildcard tests/node/*.test.mjs)
 	node --test $(wildcard tests/page/*.test.mjs)
+
+## The hand-written JS (packer, CLI) type-checked, strict, against the built package's declarations.
+typecheck: pkg
+	tsc -p tsconfig.check.json
 
 ## A short bounded fuzzing pass (FUZZ_SECONDS each, default 15).
 test-fuzz: tools
@@ -63,9 +67,11 @@ test-fuzz: tools
 ## page test, a short fuzzing pass.
 test: lint test-rust test-fuzz test-wasm test-node
 
-## Benchmarks against plain JS and DuckDB; writes bench/RESULTS.md (BENCH_QUICK=1 for a short run).
-bench: pkg install-pkg
+## Benchmarks against plain JS and DuckDB; writes bench/RESULTS.md (BENCH_QUICK=1 for a short run);
+## then the dashboard's frame budget (2,000 agents refreshed every second, median under 50 ms).
+bench: pkg install-pkg browsers
 	node --expose-gc --max-old-space-size=8192 bench/bench.mjs
+	FRAME_BUDGET_MS=50 node --test --test-name-pattern="2,000 agents" tests/page/demo.test.mjs
 
 ## Each fuzz target for FUZZ_SECONDS (default 60).
 fuzz: tools

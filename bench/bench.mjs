@@ -155,18 +155,15 @@ const pct = (a, b) => (b === 0 ? 0 : Math.floor((200 * a + b) / (2 * b))); // ro
 /** An agent's result from its per-status totals and per-status per-reason totals (Maps). */
 function agentResult(id, totals, reasons) {
   let loggedIn = 0;
-  const statusMs = {};
-  for (const [s, ms] of totals) {
-    if (ms <= 0) continue;
-    statusMs[s] = ms;
-    if (s !== "offline") loggedIn += ms;
-  }
+  const kept = [...totals].filter(([, ms]) => ms > 0);
+  for (const [s, ms] of kept) if (s !== "offline") loggedIn += ms;
+  // Object.fromEntries defines own properties: a status named `__proto__` is an ordinary key.
+  const statusMs = Object.fromEntries(kept);
   const g = (s) => totals.get(s) ?? 0;
   const handle = g("incall") + g("wrapup");
   const out = { user_id: id, statusMs, loggedInMs: loggedIn, occupancyPct: pct(handle, handle + g("ready")), utilizationPct: pct(handle, loggedIn) };
   if (reasons && reasons.size) {
-    out.reasonMs = {};
-    for (const [s, m] of reasons) out.reasonMs[s] = Object.fromEntries(m);
+    out.reasonMs = Object.fromEntries([...reasons].map(([s, m]) => [s, Object.fromEntries(m)]));
   }
   return out;
 }
@@ -515,10 +512,12 @@ async function duckQuery(con, since, now) {
       agents.push(cur);
     }
     if (status[k] === null) continue;
-    cur.statusMs[status[k]] = ms[k];
+    // defineProperty: a status named `__proto__` is an ordinary key.
+    const own = (o, key, value) => Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+    own(cur.statusMs, status[k], ms[k]);
     if (reasons[k]) {
       cur.reasonMs ??= {};
-      cur.reasonMs[status[k]] = Object.fromEntries(reasons[k].map((r, j) => [r, reasonMs[k][j]]));
+      own(cur.reasonMs, status[k], Object.fromEntries(reasons[k].map((r, j) => [r, reasonMs[k][j]])));
     }
   }
   return { agents };

@@ -3,6 +3,8 @@
 # wasm-opt from the npm package `binaryen`), then the package.json, entry wrappers and README.
 #   pkg/node/  CommonJS build for Node (synchronous; wrapped as index.cjs and index.mjs)
 #   pkg/web/   ESM build for browsers and bundlers (async `init()`)
+# Generated files are not edited: the entries and their declarations (scripts/entries.cjs) are
+# written beside them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -13,8 +15,6 @@ for target in nodejs web; do
     --out-dir "$out" --out-name agent_kpis
   rm -f "$out/.gitignore"
 done
-# wasm-bindgen types the raw wasm exports in InitOutput with `any`; they are opaque to users.
-sed -i 's/: any\b/: unknown/g' pkg/web/agent_kpis.d.ts
 printf '{ "type": "commonjs" }\n' > pkg/node/package.json
 printf '{ "type": "module" }\n' > pkg/web/package.json
 node scripts/entries.cjs pkg

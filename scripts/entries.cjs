@@ -1,9 +1,16 @@
 // Writes the package's entry points around wasm-pack's builds:
-//   node/index.cjs, node/index.mjs (+ .d.ts/.d.mts) around node/agent_kpis.js (CommonJS)
-//   web/index.js (+ .d.ts) around web/agent_kpis.js (ES module with async init)
-// Each entry exports the wasm build's classes and functions, with `agentKpis`, `agentKpisColumns`
-// and the text functions replaced by npm/packer.js's. In Node, `default` (init) and `initSync`
-// resolve at once, so code written for the web build runs unchanged.
+//   node/index.cjs (+ .d.ts)  the public API on node/agent_kpis.js (CommonJS)
+//   node/index.mjs (+ .d.mts) the same objects, re-exported from index.cjs as ES module exports
+//   web/index.js (+ .d.ts)    the public API on web/agent_kpis.js (ES module with async init)
+// The public API is what npm/packer.js's `makeApi` returns (the packer's functions, its `AgentLog`
+// subclass, and the generated functions it passes on), plus `default` (init) and `initSync`; the
+// wasm module's internal `__` exports stay inside. In Node, `init()` and `initSync()` resolve at
+// once, so code written for the web build runs unchanged.
+//
+// The declarations re-export, by name, the generated ones (src/types.rs and the exports'
+// signatures) for the public names; `init` and `initSync` are declared here, returning `unknown`:
+// the web build's generated `InitOutput` (the raw wasm exports, which wasm-bindgen types with
+// `any`) is not part of the public types.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -20,40 +27,64 @@ fs.writeFileSync(
   `"use strict";\n${packer.replace("export function makeApi", "function makeApi")}\nmodule.exports = { makeApi };\n`,
 );
 
-const wrapped = ["agentKpis", "agentKpisColumns", "agentKpisFromJson", "agentKpisFromCsv"];
-const names = Object.keys(require(path.join(node, "agent_kpis.js"))).filter((n) => !n.startsWith("__"));
-const plain = names.filter((n) => !wrapped.includes(n));
+// makeApi calls nothing in wasm, so the Node build can be asked for the public names here.
+const { makeApi } = require(path.join(node, "packer.cjs"));
+const values = Object.keys(makeApi(require(path.join(node, "agent_kpis.js"))));
 
+// The generated declarations' names: the public values must all be declared, and every declared
+// value must be public (init and initSync are declared below).
+const generated = fs.readFileSync(path.join(node, "agent_kpis.d.ts"), "utf8");
+const declared = (kinds) =>
+  [...generated.matchAll(new RegExp(`^export (?:declare )?(?:${kinds}) (\\w+)`, "gm"))].map((m) => m[1]);
+const types = [...new Set(declared("interface|type"))].filter((n) => !values.includes(n));
+const declaredValues = new Set(declared("function|class|const"));
+for (const n of values) {
+  if (!declaredValues.has(n)) throw new Error(`entries: public ${n} has no generated declaration`);
+}
+for (const n of declaredValues) {
+  if (!values.includes(n)) throw new Error(`entries: ${n} is declared but not exported by makeApi`);
+}
+
+const list = (names) => names.map((n) => `  ${n},\n`).join("");
+const declarations = (from) =>
+  `${banner}export {\n${list(values)}} from "${from}";\nexport type {\n${list(types)}} from "${from}";\n`;
+const nodeInit =
+  `/** The Node build is ready on import; \`init()\` resolves at once (for code shared with the web build). */\n` +
+  `export default function init(): Promise<unknown>;\n` +
+  `/** No-op in Node, for code shared with the web build. */\nexport function initSync(): unknown;\n`;
+fs.writeFileSync(path.join(node, "index.d.ts"), declarations("./agent_kpis.js") + nodeInit);
+fs.writeFileSync(path.join(node, "index.d.mts"), declarations("./agent_kpis.js") + nodeInit);
+fs.writeFileSync(
+  path.join(web, "index.d.ts"),
+  declarations("./agent_kpis.js") +
+    `import type { default as generatedInit, initSync as generatedInitSync, InitInput, SyncInitInput } from "./agent_kpis.js";\n` +
+    `export type { InitInput, SyncInitInput };\n` +
+    `/**\n * Loads the wasm module: fetched from \`module_or_path\` (default: \`agent_kpis_bg.wasm\` beside this\n` +
+    ` * file), or compiled from bytes or a \`WebAssembly.Module\`. Call it once, before anything else.\n */\n` +
+    `export default function init(...args: Parameters<typeof generatedInit>): Promise<unknown>;\n` +
+    `/** Loads the wasm module synchronously, from bytes or a \`WebAssembly.Module\`. */\n` +
+    `export function initSync(...args: Parameters<typeof generatedInitSync>): unknown;\n`,
+);
+
+const exportsOf = (api) => values.map((n) => `export const ${n} = ${api}.${n};\n`).join("");
 fs.writeFileSync(
   path.join(node, "index.cjs"),
   `${banner}"use strict";\nconst wasm = require("./agent_kpis.js");\nconst { makeApi } = require("./packer.cjs");\n` +
-    `module.exports = {\n  ...wasm,\n  ...makeApi(wasm),\n` +
+    `module.exports = {\n  ...makeApi(wasm),\n` +
     `  default: async function init() { return wasm; },\n  initSync() { return wasm; },\n};\n`,
 );
 fs.writeFileSync(
   path.join(node, "index.mjs"),
-  `${banner}import wasm from "./agent_kpis.js";\nimport packer from "./packer.cjs";\n` +
-    `const api = packer.makeApi(wasm);\n` +
-    wrapped.map((n) => `export const ${n} = api.${n};\n`).join("") +
-    plain.map((n) => `export const ${n} = wasm.${n};\n`).join("") +
+  `${banner}import api from "./index.cjs";\n` +
+    exportsOf("api") +
     `/** The Node build is ready on import; this resolves at once (for code shared with the web build). */\n` +
-    `export default async function init() { return wasm; }\n` +
-    `export function initSync() { return wasm; }\n`,
+    `export default api.default;\n` +
+    `export const initSync = api.initSync;\n`,
 );
-const nodeTypes =
-  `${banner}export * from "./agent_kpis.js";\n` +
-  `/** The Node build is ready on import; \`init()\` resolves at once (for code shared with the web build). */\n` +
-  `export default function init(): Promise<unknown>;\n` +
-  `/** No-op in Node, for code shared with the web build. */\nexport function initSync(): unknown;\n`;
-fs.writeFileSync(path.join(node, "index.d.ts"), nodeTypes);
-fs.writeFileSync(path.join(node, "index.d.mts"), nodeTypes);
-
 fs.writeFileSync(
   path.join(web, "index.js"),
   `${banner}import * as wasm from "./agent_kpis.js";\nimport { makeApi } from "./packer.js";\n` +
     `export { default, initSync } from "./agent_kpis.js";\n` +
     `const api = makeApi(wasm);\n` +
-    wrapped.map((n) => `export const ${n} = api.${n};\n`).join("") +
-    plain.map((n) => `export const ${n} = wasm.${n};\n`).join(""),
+    exportsOf("api"),
 );
-fs.writeFileSync(path.join(web, "index.d.ts"), `${banner}export * from "./agent_kpis.js";\nexport { default } from "./agent_kpis.js";\n`);

@@ -1,32 +1,38 @@
-//! The live engine's JS class, `AgentLog`: a core [`agent_kpis_core::AgentLog`] kept across calls.
+//! The live engine's JS class, `AgentLog`: a core [`agent_kpis_core::AgentLog`] kept across
+//! calls. The package entries export a subclass (`npm/packer.js`) that adds `kpis()` and sends
+//! `append()` through the packer; its two internal exports are the free functions at the end.
 
 use wasm_bindgen::prelude::*;
 
 use crate::packed::Packed;
-use crate::{read, rows, schedules, text, to_js_error, write, JsResult};
+use crate::rows::{self, HeldNameCounts};
+use crate::throw::JsResult;
+use crate::{events, options, schedules, text, value, write};
 use agent_kpis_core::parse;
 use agent_kpis_core::schedule::Schedules;
-use agent_kpis_core::InputError;
 use agent_kpis_core::{AgentLog, Query};
 use agent_kpis_core::{Batch, EventStore};
+use agent_kpis_core::{InputError, Problem};
 
 /// Reads a query's `since` and options for an `AgentLog`, which takes schedules from
 /// `setSchedules()` instead of `options.schedules`.
-fn engine_query(since: &JsValue, options: &JsValue) -> JsResult<Query> {
-    let opts = read::query(since, options).map_err(|e| to_js_error(&e))?;
+fn engine_query(since: &JsValue, options: &JsValue) -> Result<Query, InputError> {
+    let opts = options::read_query(since, options)?;
     if opts.schedules.is_some() {
-        let e = InputError::range_error(
+        return Err(InputError::new(
             "options.schedules",
-            "an AgentLog takes schedules from setSchedules()",
-        );
-        return Err(to_js_error(&e));
+            Problem::SchedulesInQuery,
+        ));
     }
     Ok(opts.query)
 }
 
-/// `new AgentLog()`: an append-only log for live dashboards. Declared for TypeScript in
-/// `src/wasm/types.rs`.
-#[wasm_bindgen(js_name = AgentLog, skip_typescript)]
+/// A live, append-only agent-state log. Append events as they arrive and query any window every
+/// second: a query costs O(agents × log(events per agent)), not O(events).
+///
+/// Holds wasm memory: call `free()` when done (a `FinalizationRegistry` also frees it after garbage
+/// collection where supported, but do not rely on its timing in long-running dashboards).
+#[wasm_bindgen(js_name = AgentLog)]
 #[derive(Default)]
 pub struct AgentLogHandle {
     log: AgentLog,
@@ -42,148 +48,170 @@ impl AgentLogHandle {
         AgentLogHandle::default()
     }
 
-    /// Appends a batch of events (any order). All or nothing: on a bad event nothing is appended.
-    /// Returns the number of events appended.
-    pub fn append(&mut self, events: JsValue) -> JsResult<u32> {
+    /// Appends events, in any order (late and duplicate events are fine). All or nothing: if one event
+    /// is bad, nothing is appended and the error names it (`events[3].ts: …`). Events before the
+    /// horizon of a compacted log are refused. Returns the number appended.
+    pub fn append(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "readonly AgentEvent[]")] events: JsValue,
+    ) -> JsResult<u32> {
         // Names go to a staging store first: a bad event leaves this log untouched.
         let mut staging = self.log.store().staging();
         let mut batch = Batch::default();
-        read::events(&events, |e| batch.push(&mut staging, e)).map_err(|e| to_js_error(&e))?;
+        events::read(&events, |e| batch.push(&mut staging, e))?;
         self.commit(&staging, &batch)
     }
 
+    /// Appends a JSON-array or NDJSON log (string or UTF-8 bytes), parsed in wasm; all or nothing.
+    /// Returns the number appended.
+    #[wasm_bindgen(js_name = appendJson)]
+    pub fn append_json(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+    ) -> JsResult<u32> {
+        self.append_text(&input, text::Accept::Json)
+    }
+
+    /// Appends a CSV log (string or UTF-8 bytes), parsed in wasm; all or nothing. Returns the number
+    /// appended.
+    #[wasm_bindgen(js_name = appendCsv)]
+    pub fn append_csv(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+    ) -> JsResult<u32> {
+        self.append_text(&input, text::Accept::Csv)
+    }
+
+    /// Replaces the schedules used for adherence (`null` removes them). On error the previous ones
+    /// stay.
+    #[wasm_bindgen(js_name = setSchedules)]
+    pub fn set_schedules(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "readonly AgentSchedule[] | null")]
+        schedules: JsValue,
+    ) -> JsResult<()> {
+        let raw = schedules::read(&schedules, "schedules")?;
+        let compiled = Schedules::compile(&raw.unwrap_or_default())?;
+        self.log.set_schedules(compiled);
+        Ok(())
+    }
+
+    /// Interval report: per agent, one row per `[from + k·stepMs, from + (k+1)·stepMs)` that starts
+    /// before `min(to, now)`, its end clipped to `to` and `now`; each row equals `kpis` over it.
+    #[wasm_bindgen(unchecked_return_type = "IntervalReport")]
+    pub fn intervals(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] to: JsValue,
+        #[wasm_bindgen(js_name = stepMs, unchecked_param_type = "number")] step_ms: JsValue,
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "Omit<AgentKpisOptions, \"schedules\"> | null"
+        )]
+        options: JsValue,
+    ) -> JsResult<JsValue> {
+        let from = value::epoch_ms(&from, "from")?;
+        let to = value::epoch_ms(&to, "to")?;
+        let step = value::positive_ms(&step_ms, "stepMs")?;
+        // Only `now` and the adherence settings of the query matter here; the rows have their own
+        // windows.
+        let query = engine_query(&JsValue::from_f64(0.0), &options)?;
+        let rows = self.log.intervals(from, to, step, &query)?;
+        write::intervals(&rows)
+    }
+
+    /// Drops events that no window starting at or after `before` needs (per agent, every event before
+    /// the one in effect at `before`), and returns them as NDJSON for export. Afterwards `since <
+    /// before` throws a RangeError naming the horizon. Each agent keeps, per status, the end of its
+    /// latest dropped interval of positive length, so that `outSince` stays exact when it reaches
+    /// back past the horizon: every later `kpis` equals `agentKpis` over every event appended.
+    pub fn compact(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] before: JsValue,
+    ) -> JsResult<String> {
+        let before = value::epoch_ms(&before, "before")?;
+        Ok(self.log.compact(before)?)
+    }
+
+    /// Sizes of the log.
+    #[wasm_bindgen(unchecked_return_type = "AgentLogStats")]
+    pub fn stats(&self) -> JsResult<JsValue> {
+        write::stats(&self.log.stats())
+    }
+}
+
+impl AgentLogHandle {
     /// Appends a batch staged in `staging` (see [`agent_kpis_core::EventStore::staging`]).
     fn commit(&mut self, staging: &EventStore, batch: &Batch) -> JsResult<u32> {
         self.log
             .store_mut()
             .append_staged(staging, batch)
-            .map_err(|e| to_js_error(&e.within("events")))?;
+            .map_err(|e| e.within("events"))?;
         Ok(u32::try_from(batch.len()).unwrap_or(u32::MAX))
     }
 
-    /// Replaces the agents' schedules (the format of `agentKpis`'s `options.schedules`);
-    /// `null`/`undefined` removes them. On error the previous schedules stay.
-    #[wasm_bindgen(js_name = setSchedules)]
-    pub fn set_schedules(&mut self, schedules: JsValue) -> JsResult<()> {
-        let raw = schedules::schedules(&schedules, "schedules").map_err(|e| to_js_error(&e))?;
-        let compiled = Schedules::compile(&raw.unwrap_or_default()).map_err(|e| to_js_error(&e))?;
-        self.log.set_schedules(compiled);
-        Ok(())
-    }
-
-    /// `append` on columns packed by the JS packer (`npm/packer.js`); all or nothing. Not part of
-    /// the documented API.
-    #[allow(clippy::too_many_arguments)]
-    #[wasm_bindgen(js_name = __appendPacked)]
-    pub fn append_packed(
-        &mut self,
-        agents: Vec<String>,
-        statuses: Vec<String>,
-        reasons: Vec<String>,
-        agent: &[u32],
-        ts: &[f64],
-        status: &[u32],
-        reason: &[u32],
-    ) -> JsResult<u32> {
-        let packed = Packed {
-            agents: &agents,
-            statuses: &statuses,
-            reasons: &reasons,
-            agent,
-            ts,
-            status,
-            reason,
-        };
-        packed
-            .check(self.log.store())
-            .map_err(|e| to_js_error(&e))?;
-        packed
-            .append_to(&mut self.log)
-            .map_err(|e| to_js_error(&e))?;
-        Ok(u32::try_from(ts.len()).unwrap_or(u32::MAX))
-    }
-
-    /// Appends a JSON array or NDJSON log (string or `Uint8Array`), parsed in wasm. All or nothing.
-    /// Returns the number of events appended.
-    #[wasm_bindgen(js_name = appendJson)]
-    pub fn append_json(&mut self, input: JsValue) -> JsResult<u32> {
-        self.append_text(&input, text::Accept::Json)
-    }
-
-    /// Appends a CSV log (string or `Uint8Array`), parsed in wasm. All or nothing.
-    #[wasm_bindgen(js_name = appendCsv)]
-    pub fn append_csv(&mut self, input: JsValue) -> JsResult<u32> {
-        self.append_text(&input, text::Accept::Csv)
-    }
-
     fn append_text(&mut self, input: &JsValue, accept: text::Accept) -> JsResult<u32> {
-        let b = text::bytes(input).map_err(|e| to_js_error(&e))?;
-        let format = text::format(&b, accept).map_err(|e| to_js_error(&e))?;
+        let b = text::bytes(input)?;
+        let format = text::format(&b, accept)?;
         // Names go to a staging store first: a bad line leaves this log untouched.
         let mut staging = self.log.store().staging();
         let mut batch = Batch::with_capacity(b.len() / 64);
-        parse::parse_into(&b, format, &mut staging, &mut batch).map_err(|e| to_js_error(&e))?;
+        parse::parse_into(&b, format, &mut staging, &mut batch)?;
         self.commit(&staging, &batch)
     }
+}
 
-    /// KPIs over `[since, now]` as numbers plus the names the caller lacks (see
-    /// [`crate::rows`]); `kpis()` in `npm/packer.js` builds the objects, which equal
-    /// `agentKpis(all appended events, since, { now, schedules, … })`. Not part of the documented
-    /// API.
-    #[wasm_bindgen(js_name = __kpisRows)]
-    pub fn kpis_rows(
-        &mut self,
-        since: JsValue,
-        options: JsValue,
-        known_agents: u32,
-        known_statuses: u32,
-        known_reasons: u32,
-    ) -> JsResult<JsValue> {
-        let query = engine_query(&since, &options)?;
-        self.log.query_table(&query).map_err(|e| to_js_error(&e))?;
-        let known = rows::Known {
-            agents: known_agents,
-            statuses: known_statuses,
-            reasons: known_reasons,
-        };
-        Ok(rows::encode(
-            self.log.last_table(),
-            self.log.store(),
-            known,
-            &mut self.numbers,
-        ))
-    }
+/// `append` on columns packed by the JS packer (`npm/packer.js`); all or nothing.
+// Internal: only npm/packer.js calls it (and declares its type); the package entries do not export it.
+#[allow(clippy::too_many_arguments)]
+#[wasm_bindgen(js_name = __appendPacked, skip_typescript)]
+pub fn append_packed(
+    log: &mut AgentLogHandle,
+    agents: Vec<String>,
+    statuses: Vec<String>,
+    reasons: Vec<String>,
+    agent: &[u32],
+    ts: &[f64],
+    status: &[u32],
+    reason: &[u32],
+) -> JsResult<u32> {
+    let packed = Packed {
+        agents: &agents,
+        statuses: &statuses,
+        reasons: &reasons,
+        agent,
+        ts,
+        status,
+        reason,
+    };
+    packed.check(log.log.store())?;
+    packed.append_to(&mut log.log)?;
+    Ok(u32::try_from(ts.len()).unwrap_or(u32::MAX))
+}
 
-    /// Interval report: per agent, one row per `[from + k·step, from + (k+1)·step)` clipped to
-    /// `to` and `now`.
-    pub fn intervals(
-        &mut self,
-        from: JsValue,
-        to: JsValue,
-        step_ms: JsValue,
-        options: JsValue,
-    ) -> JsResult<JsValue> {
-        let from = read::epoch_ms(&from, "from").map_err(|e| to_js_error(&e))?;
-        let to = read::epoch_ms(&to, "to").map_err(|e| to_js_error(&e))?;
-        let step = read::positive_ms(&step_ms, "stepMs").map_err(|e| to_js_error(&e))?;
-        // Only `now` and the adherence settings of the query matter here; the rows have their own
-        // windows.
-        let query = engine_query(&JsValue::from_f64(0.0), &options)?;
-        let rows = self
-            .log
-            .intervals(from, to, step, &query)
-            .map_err(|e| to_js_error(&e))?;
-        write::intervals(&rows)
-    }
-
-    /// Drops events no window starting at or after `before` needs; returns them as NDJSON.
-    pub fn compact(&mut self, before: JsValue) -> JsResult<String> {
-        let before = read::epoch_ms(&before, "before").map_err(|e| to_js_error(&e))?;
-        self.log.compact(before).map_err(|e| to_js_error(&e))
-    }
-
-    /// `{ agents, events, bytes, horizon }`.
-    pub fn stats(&self) -> JsResult<JsValue> {
-        write::stats(&self.log.stats())
-    }
+/// KPIs over `[since, now]` as numbers plus the names the caller lacks (see [`crate::rows`]);
+/// `kpis()` in `npm/packer.js` builds the objects, which equal `agentKpis(all appended events,
+/// since, { now, schedules, … })`.
+// Internal: only npm/packer.js calls it (and declares its type); the package entries do not export it.
+#[wasm_bindgen(js_name = __kpisRows, skip_typescript)]
+pub fn kpis_rows(
+    log: &mut AgentLogHandle,
+    since: JsValue,
+    options: JsValue,
+    held_agents: u32,
+    held_statuses: u32,
+    held_reasons: u32,
+) -> JsResult<JsValue> {
+    let query = engine_query(&since, &options)?;
+    log.log.query_table(&query)?;
+    let held = HeldNameCounts {
+        agents: held_agents,
+        statuses: held_statuses,
+        reasons: held_reasons,
+    };
+    Ok(rows::encode(
+        log.log.last_table(),
+        log.log.store(),
+        held,
+        &mut log.numbers,
+    ))
 }

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use agent_kpis_core::{quote_excerpt, InputError};
+use agent_kpis_core::{quote_excerpt, InputError, Problem};
 
 #[wasm_bindgen]
 extern "C" {
@@ -31,7 +31,7 @@ pub fn array_len(value: &JsValue, path: &str) -> Result<u32, InputError> {
     let len = get(value, &JsValue::from_str("length"), path)?
         .as_f64()
         .filter(|n| *n >= 0.0 && *n <= f64::from(u32::MAX) && n.fract() == 0.0)
-        .ok_or_else(|| InputError::range_error(path, "not a valid array length"))?;
+        .ok_or_else(|| InputError::new(path, Problem::BadArrayLength))?;
     // len is an integer in 0..=u32::MAX: the cast is exact.
     Ok(len as u32)
 }
@@ -49,10 +49,7 @@ pub fn threw(path: &str, exception: &JsValue) -> InputError {
         .map(|e| String::from(e.message()))
         .or_else(|| exception.as_string())
         .unwrap_or_else(|| "a non-Error value".to_string());
-    InputError::type_error(
-        path,
-        format!("reading it threw: {}", quote_excerpt(&message)),
-    )
+    InputError::new(path, Problem::Threw { message })
 }
 
 /// A short description of a JS value for messages: `"abc"`, `1.5`, `NaN`, `a BigInt (12n)`,

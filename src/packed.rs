@@ -4,13 +4,14 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::{one_shot, read, to_js_error, write, JsResult};
+use crate::throw::JsResult;
+use crate::{heap, oneshot, options, write};
 use agent_kpis_core::input::check_name;
 use agent_kpis_core::AgentLog;
 use agent_kpis_core::AgentsResponse;
-use agent_kpis_core::InputError;
 use agent_kpis_core::Window;
 use agent_kpis_core::{log_full, EventStore, CANONICAL_STATUSES, MAX_EVENTS, MAX_TS, NO_REASON};
+use agent_kpis_core::{InputError, Problem};
 use agent_kpis_core::{OnePass, PushRefused};
 
 /// Events as parallel columns: event `i` is agent `agents[agent[i]]`, time `ts[i]`, status
@@ -55,7 +56,7 @@ impl Packed<'_> {
             || !codes_ok(self.status, self.statuses.len(), 0)
             || !codes_ok(self.reason, self.reasons.len(), 1)
         {
-            return Err(InputError::range_error("events", "bad dictionary code"));
+            return Err(InputError::new("events", Problem::BadDictionaryCode));
         }
         for (i, &t) in self.ts.iter().enumerate() {
             if !(t.is_finite() && t >= 0.0 && t.fract() == 0.0 && t <= MAX_TS as f64) {
@@ -77,10 +78,7 @@ impl Packed<'_> {
         let n = self.agent.len();
         let reasons_ok = self.reason.is_empty() || self.reason.len() == n;
         if self.ts.len() != n || self.status.len() != n || !reasons_ok {
-            return Err(InputError::range_error(
-                "events",
-                "packed columns have different lengths",
-            ));
+            return Err(InputError::new("events", Problem::ColumnLengths));
         }
         Ok(n)
     }
@@ -113,12 +111,12 @@ impl Packed<'_> {
                 store.intern_agent(name)
             });
         }
-        crate::reserve_heap(n.saturating_mul(16));
+        heap::reserve_heap(n.saturating_mul(16));
         store.reserve_for(
             self.agent
                 .iter()
                 .filter_map(|&a| ids.agent.get(a as usize).copied())
-                .filter(|&id| id != UNSET),
+                .filter(|&id| id != NOT_INTERNED),
         );
         for (i, row) in self.rows().enumerate() {
             let at = || format!("events[{i}]");
@@ -184,7 +182,7 @@ fn fold_rows(
                 Ok(()) => {}
                 Err(PushRefused::Disorder) => sorted = false,
                 Err(PushRefused::UnknownId) => {
-                    return Err(InputError::range_error("events", "unknown id"))
+                    return Err(InputError::new("events", Problem::UnknownId { what: "" }))
                 }
             }
         }
@@ -192,7 +190,7 @@ fn fold_rows(
     Ok(sorted)
 }
 
-/// Dictionary code → interned id ([`UNSET`] until the code first occurs in the events), so that
+/// Dictionary code → interned id ([`NOT_INTERNED`] until the code first occurs in the events), so that
 /// agents, statuses and reasons get ids (hence output order) by first appearance in the events, as
 /// on the object path, whatever the order of the dictionaries.
 struct Ids {
@@ -203,20 +201,21 @@ struct Ids {
 
 /// A dictionary entry not interned yet: never an id, since interners hold fewer than `u32::MAX - 1`
 /// strings, and not [`NO_REASON`] either.
-const UNSET: u32 = u32::MAX - 1;
+const NOT_INTERNED: u32 = u32::MAX - 1;
 
 impl Ids {
     fn new(packed: &Packed<'_>) -> Self {
         Ids {
-            agent: vec![UNSET; packed.agents.len()],
-            status: vec![UNSET; packed.statuses.len()],
-            reason: vec![UNSET; packed.reasons.len()],
+            agent: vec![NOT_INTERNED; packed.agents.len()],
+            status: vec![NOT_INTERNED; packed.statuses.len()],
+            reason: vec![NOT_INTERNED; packed.reasons.len()],
         }
     }
 
-    /// The ids of every code, once the events have all been read (unused codes stay [`UNSET`]).
+    /// The ids of every code, once the events have all been read (unused codes stay [`NOT_INTERNED`]).
     fn lookup(&self, (a, t, s, r): (u32, f64, u32, u32)) -> (u32, u64, u32, u32) {
-        let get = |table: &[u32], code: u32| table.get(code as usize).copied().unwrap_or(UNSET);
+        let get =
+            |table: &[u32], code: u32| table.get(code as usize).copied().unwrap_or(NOT_INTERNED);
         let reason = r.checked_sub(1).map_or(NO_REASON, |k| get(&self.reason, k));
         // Read after validation: t is an integer in 0..=MAX_TS, the cast is exact.
         (get(&self.agent, a), t as u64, get(&self.status, s), reason)
@@ -251,13 +250,12 @@ impl Ids {
     }
 }
 
-/// The error for a `ts` that is not an integer epoch ms in `0..=MAX_TS`.
+/// The error for a `ts` that is not an integer epoch ms in `0..=MAX_TS`. The value is shown as Rust
+/// formats an f64 (`inf`, `-1`, `1.5`), not as JS would (`Infinity`).
 #[cold]
 fn bad_ts(t: f64) -> InputError {
-    InputError::range_error(
-        "ts",
-        format!("expected a non-negative integer (epoch ms) <= {MAX_TS}, got {t}"),
-    )
+    let got = t.to_string();
+    InputError::new("ts", Problem::EpochMsOutOfRange { got })
 }
 
 /// The interned id of dictionary entry `code` (at `path`), interned by `intern` on first use.
@@ -270,7 +268,7 @@ fn id(
     intern: impl FnOnce(&str) -> Result<u32, InputError>,
 ) -> Result<u32, InputError> {
     match table.get(code as usize) {
-        Some(&id) if id != UNSET => Ok(id),
+        Some(&id) if id != NOT_INTERNED => Ok(id),
         _ => first_use(table, names, code, path, intern),
     }
 }
@@ -286,14 +284,15 @@ fn first_use(
     intern: impl FnOnce(&str) -> Result<u32, InputError>,
 ) -> Result<u32, InputError> {
     let (Some(slot), Some(name)) = (table.get_mut(code as usize), names.get(code as usize)) else {
-        return Err(InputError::range_error(path, "bad dictionary code"));
+        return Err(InputError::new(path, Problem::BadDictionaryCode));
     };
     let id = intern(name)?;
     *slot = id;
     Ok(id)
 }
 
-/// `agentKpis` on packed columns; called by the JS packer, not part of the documented API.
+/// `agentKpis` on packed columns.
+// Internal: only npm/packer.js calls it (and declares its type); the package entries do not export it.
 #[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = __agentKpisPacked, skip_typescript)]
 pub fn agent_kpis_packed(
@@ -307,7 +306,7 @@ pub fn agent_kpis_packed(
     since: JsValue,
     options: JsValue,
 ) -> JsResult<JsValue> {
-    let opts = read::query(&since, &options).map_err(|e| to_js_error(&e))?;
+    let opts = options::read_query(&since, &options)?;
     let packed = Packed {
         agents: &agents,
         statuses: &statuses,
@@ -318,15 +317,15 @@ pub fn agent_kpis_packed(
         reason,
     };
     if opts.schedules.is_none() {
-        let response = packed.fold_once(opts.query.window);
-        return write::response(&response.map_err(|e| to_js_error(&e))?);
+        return write::response(&packed.fold_once(opts.query.window)?);
     }
-    one_shot(opts, |log| packed.append_to(log))
+    oneshot::kpis_of_new_log(opts, |log| packed.append_to(log))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use agent_kpis_core::ErrorKind::{self, Range};
 
     #[test]
     fn empty_reason_column_means_no_reasons() {
@@ -348,6 +347,103 @@ mod tests {
         assert_eq!(
             r.agents[0].status_ms.0,
             [("incall".to_string(), 6), ("ready".to_string(), 4)]
+        );
+    }
+
+    /// One event of agent code `agent`, `ts`, status code `status` and reason code `reason`
+    /// against dictionaries of one agent, one status and one reason.
+    fn one_event<T>(
+        agent: u32,
+        ts: f64,
+        status: u32,
+        reason: u32,
+        f: impl FnOnce(&Packed<'_>) -> T,
+    ) -> T {
+        let (agents, statuses, reasons) =
+            (["a".to_string()], ["ready".to_string()], ["r".to_string()]);
+        f(&Packed {
+            agents: &agents,
+            statuses: &statuses,
+            reasons: &reasons,
+            agent: &[agent],
+            ts: &[ts],
+            status: &[status],
+            reason: &[reason],
+        })
+    }
+
+    /// An error as the exports throw it: message and class.
+    fn message(e: InputError) -> (String, ErrorKind) {
+        (e.to_string(), e.kind())
+    }
+
+    /// The packed path's own messages, exact (the JS packer checks the columns first, so only
+    /// direct callers of the exports meet them).
+    #[test]
+    fn bad_columns_are_named() {
+        let window = Window::new(0, 10).unwrap();
+        let store = EventStore::new();
+        let range = |s: &str| (s.to_string(), Range);
+        let check = |a, t, s, r| one_event(a, t, s, r, |p| p.check(&store).map_err(message));
+        let fold = |a, t, s, r| {
+            one_event(a, t, s, r, |p| {
+                p.fold_once(window).map(drop).map_err(message)
+            })
+        };
+        assert_eq!(
+            check(1, 0.0, 0, 0),
+            Err(range("events: bad dictionary code"))
+        );
+        assert_eq!(
+            check(0, 0.0, 0, 2),
+            Err(range("events: bad dictionary code"))
+        );
+        assert_eq!(
+            fold(1, 0.0, 0, 0),
+            Err(range("events[0].user_id: bad dictionary code"))
+        );
+        assert_eq!(
+            fold(0, 0.0, 1, 0),
+            Err(range("events[0].status: bad dictionary code"))
+        );
+        assert_eq!(
+            fold(0, 0.0, 0, 2),
+            Err(range("events[0].reason: bad dictionary code"))
+        );
+        let bad_ts = |got: &str| {
+            range(&format!(
+                "events[0].ts: expected a non-negative integer (epoch ms) <= 9007199254740991, got {got}"
+            ))
+        };
+        for (t, got) in [
+            (-1.0, "-1"),
+            (1.5, "1.5"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+            (9_007_199_254_740_992.0, "9007199254740992"),
+        ] {
+            assert_eq!(check(0, t, 0, 0), Err(bad_ts(got)), "{t}");
+            assert_eq!(fold(0, t, 0, 0), Err(bad_ts(got)), "{t}");
+        }
+        let agents = ["a".to_string()];
+        let uneven = Packed {
+            agents: &agents,
+            statuses: &[],
+            reasons: &[],
+            agent: &[0, 0],
+            ts: &[0.0],
+            status: &[0, 0],
+            reason: &[],
+        };
+        let lengths = range("events: packed columns have different lengths");
+        assert_eq!(
+            uneven.fold_once(window).map(drop).map_err(message),
+            Err(lengths.clone())
+        );
+        assert_eq!(
+            uneven.append_to(&mut AgentLog::new()).map_err(message),
+            Err(lengths)
         );
     }
 }

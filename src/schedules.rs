@@ -1,19 +1,19 @@
-//! Reading `schedules` (issue 3's format) from JS into [`RawSchedule`]s: types are checked here,
-//! values (times, dates, zones, overlaps) by [`agent_kpis_core::schedule`].
+//! Reading `schedules` (the platform's time-schedule format) from JS into [`RawSchedule`]s: types
+//! are checked here, values (times, dates, zones, overlaps) by [`agent_kpis_core::schedule`].
 
 use wasm_bindgen::JsValue;
 
 use crate::js;
-use crate::read::{epoch_ms, user_id};
+use crate::value::{array, epoch_ms, user_id};
 use agent_kpis_core::schedule::raw::{RawRule, RawSchedule};
-use agent_kpis_core::InputError;
+use agent_kpis_core::{InputError, Problem};
 
 /// Reads `options.schedules`: `undefined`/`null` (no schedules) or an array of schedule objects.
-pub fn schedules(value: &JsValue, path: &str) -> Result<Option<Vec<RawSchedule>>, InputError> {
+pub fn read(value: &JsValue, path: &str) -> Result<Option<Vec<RawSchedule>>, InputError> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    let items = array(value, path, "an array of schedules")?;
+    let items = array(value, path, |got| Problem::NotSchedulesArray { got })?;
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let at = format!("{path}[{i}]");
@@ -23,24 +23,22 @@ pub fn schedules(value: &JsValue, path: &str) -> Result<Option<Vec<RawSchedule>>
 }
 
 fn schedule(value: &JsValue, path: &str) -> Result<RawSchedule, InputError> {
-    object(value, path, "a schedule object")?;
+    object(value, path, |got| Problem::NotScheduleObject { got })?;
     let field = |name: &str| js::get(value, &JsValue::from_str(name), &format!("{path}.{name}"));
     let user = user_id(&field("user_id")?).map_err(|e| e.within(path))?;
     let bypass = match field("bypass")? {
         v if v.is_undefined() || v.is_null() => false,
         v => v.as_bool().ok_or_else(|| {
-            InputError::type_error(
-                format!("{path}.bypass"),
-                format!("expected a boolean, got {}", js::describe(&v)),
-            )
+            let got = js::describe(&v);
+            InputError::new(format!("{path}.bypass"), Problem::NotBoolean { got })
         })?,
     };
-    let timezone = optional_string(&field("timezone")?, &format!("{path}.timezone"))?;
+    let timezone = optional_schedule_string(&field("timezone")?, &format!("{path}.timezone"))?;
     let rules = match field("rules")? {
         v if v.is_undefined() || v.is_null() => None,
         v => {
             let at = format!("{path}.rules");
-            let items = array(&v, &at, "an array of rules")?;
+            let items = array(&v, &at, |got| Problem::NotRulesArray { got })?;
             let mut rules = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 rules.push(rule(item, &format!("{at}[{i}]"))?);
@@ -52,11 +50,11 @@ fn schedule(value: &JsValue, path: &str) -> Result<RawSchedule, InputError> {
         v if v.is_undefined() || v.is_null() => None,
         v => {
             let at = format!("{path}.segments");
-            let items = array(&v, &at, "an array of {start, end} segments")?;
+            let items = array(&v, &at, |got| Problem::NotSegmentsArray { got })?;
             let mut segments = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 let seg = format!("{at}[{i}]");
-                object(item, &seg, "a {start, end} object")?;
+                object(item, &seg, |got| Problem::NotSegmentObject { got })?;
                 let start = epoch_ms(
                     &js::get(item, &JsValue::from_str("start"), &seg)?,
                     &format!("{seg}.start"),
@@ -80,22 +78,19 @@ fn schedule(value: &JsValue, path: &str) -> Result<RawSchedule, InputError> {
 }
 
 fn rule(value: &JsValue, path: &str) -> Result<RawRule, InputError> {
-    object(value, path, "a rule object")?;
+    object(value, path, |got| Problem::NotRuleObject { got })?;
     let field = |name: &str| js::get(value, &JsValue::from_str(name), &format!("{path}.{name}"));
     let at = |name: &str| format!("{path}.{name}");
     let kind = match field("kind")?.as_string() {
         Some(k) => k,
         None => {
             let v = field("kind")?;
-            let what = if v.is_undefined() {
+            let got = if v.is_undefined() {
                 "missing".to_string()
             } else {
                 js::describe(&v)
             };
-            return Err(InputError::type_error(
-                at("kind"),
-                format!("expected \"weekly\", \"date\" or \"date_range\", got {what}"),
-            ));
+            return Err(InputError::new(at("kind"), Problem::NotRuleKind { got }));
         }
     };
     let dow = match field("dow")? {
@@ -103,22 +98,12 @@ fn rule(value: &JsValue, path: &str) -> Result<RawRule, InputError> {
         v => match v.as_f64() {
             Some(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 => Some(n as i64),
             Some(n) => {
-                return Err(InputError::range_error(
-                    at("dow"),
-                    format!(
-                        "expected an integer 0 (Sunday) to 6 (Saturday), got {}",
-                        js::describe_number(n)
-                    ),
-                ))
+                let got = js::describe_number(n);
+                return Err(InputError::new(at("dow"), Problem::DowOutOfRange { got }));
             }
             None => {
-                return Err(InputError::type_error(
-                    at("dow"),
-                    format!(
-                        "expected an integer 0 (Sunday) to 6 (Saturday), got {}",
-                        js::describe(&v)
-                    ),
-                ))
+                let got = js::describe(&v);
+                return Err(InputError::new(at("dow"), Problem::NotDow { got }));
             }
         },
     };
@@ -128,55 +113,43 @@ fn rule(value: &JsValue, path: &str) -> Result<RawRule, InputError> {
             (Some(b), _) => b,
             (_, Some(n)) if n == 0.0 || n == 1.0 => n == 1.0,
             _ => {
-                return Err(InputError::type_error(
-                    at("is_closed"),
-                    format!("expected a boolean, 0 or 1, got {}", js::describe(&v)),
-                ))
+                let got = js::describe(&v);
+                return Err(InputError::new(at("is_closed"), Problem::NotFlag { got }));
             }
         },
     };
     Ok(RawRule {
         kind,
         dow,
-        start_date: optional_string(&field("start_date")?, &at("start_date"))?,
-        end_date: optional_string(&field("end_date")?, &at("end_date"))?,
+        start_date: optional_schedule_string(&field("start_date")?, &at("start_date"))?,
+        end_date: optional_schedule_string(&field("end_date")?, &at("end_date"))?,
         is_closed,
-        start_time: optional_string(&field("start_time")?, &at("start_time"))?,
-        end_time: optional_string(&field("end_time")?, &at("end_time"))?,
+        start_time: optional_schedule_string(&field("start_time")?, &at("start_time"))?,
+        end_time: optional_schedule_string(&field("end_time")?, &at("end_time"))?,
     })
 }
 
-/// The elements of a JS array (holes read as `undefined`).
-pub fn array(value: &JsValue, path: &str, expected: &str) -> Result<Vec<JsValue>, InputError> {
-    if !js::is_array(value, path)? {
-        return Err(InputError::type_error(
-            path,
-            format!("expected {expected}, got {}", js::describe(value)),
-        ));
-    }
-    (0..js::array_len(value, path)?)
-        .map(|i| js::get_index(value, i, &format!("{path}[{i}]")))
-        .collect()
-}
-
-fn object(value: &JsValue, path: &str, expected: &str) -> Result<(), InputError> {
+/// Checks that `value` is an object and not an array; else the problem `not_object` makes of the
+/// value's description, e.g. `|got| Problem::NotRuleObject { got }`.
+fn object(
+    value: &JsValue,
+    path: &str,
+    not_object: fn(String) -> Problem,
+) -> Result<(), InputError> {
     if !value.is_object() || js::is_array(value, path)? {
-        return Err(InputError::type_error(
-            path,
-            format!("expected {expected}, got {}", js::describe(value)),
-        ));
+        return Err(InputError::new(path, not_object(js::describe(value))));
     }
     Ok(())
 }
 
-fn optional_string(value: &JsValue, path: &str) -> Result<Option<String>, InputError> {
+/// Reads a schedule's optional string field: `undefined` and `null` are `None`; anything else but a
+/// string is refused as "expected a string" (the schedule format's wording).
+fn optional_schedule_string(value: &JsValue, path: &str) -> Result<Option<String>, InputError> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
     value.as_string().map(Some).ok_or_else(|| {
-        InputError::type_error(
-            path,
-            format!("expected a string, got {}", js::describe(value)),
-        )
+        let got = js::describe(value);
+        InputError::new(path, Problem::NotString { got })
     })
 }

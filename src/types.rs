@@ -1,5 +1,8 @@
-//! The TypeScript declarations of the public API, written by hand and checked by a `tsc --strict`
-//! test (`tests/node/types.test.mjs`). wasm-bindgen copies this text verbatim into the `.d.ts`.
+//! The TypeScript interfaces of the public API's arguments and results, and the declarations of
+//! what `npm/packer.js` adds in JS (`agentKpisColumns`, `AgentLog.kpis`). wasm-bindgen copies this
+//! text verbatim into the generated `.d.ts`, beside the signatures it generates from the exports
+//! (whose `unchecked_param_type`/`unchecked_return_type` name these interfaces); the strict `tsc`
+//! consumer test in `tests/node/package.test.mjs` checks the result.
 
 use wasm_bindgen::prelude::*;
 
@@ -98,43 +101,6 @@ export interface AgentsResponse {
   agents: AgentKpis[];
 }
 
-/**
- * Folds an agent-state event log over the window `[since, now]`.
- *
- * @param events the events, in any order; never modified.
- * @param since start of the window, epoch ms.
- * @param options `now` (end of the window, default `Date.now()`).
- * @throws TypeError or RangeError naming the bad field, e.g. `events[17].ts: …`.
- */
-export function agentKpis(
-  events: readonly AgentEvent[],
-  since: number,
-  options?: AgentKpisOptions | null,
-): AgentsResponse;
-
-/**
- * {@link agentKpis} on a text log parsed inside wasm (no JS objects are created): a JSON array of
- * events or NDJSON (one event object per line), as a string or UTF-8 bytes. Same results as
- * `agentKpis(JSON.parse(input), …)`. Errors name the position: `events[17].ts: …` in an array,
- * `line 812: ts: …` in NDJSON.
- */
-export function agentKpisFromJson(
-  input: string | Uint8Array,
-  since: number,
-  options?: AgentKpisOptions | null,
-): AgentsResponse;
-
-/**
- * {@link agentKpis} on a CSV log parsed inside wasm: a header naming `user_id`, `ts`, `status` and
- * optionally `reason` (any order; other columns ignored), RFC 4180 quoting. `user_id` is kept as
- * written (`007`); an empty `reason` is no reason. Errors: `line 812: ts: …`.
- */
-export function agentKpisFromCsv(
-  input: string | Uint8Array,
-  since: number,
-  options?: AgentKpisOptions | null,
-): AgentsResponse;
-
 /** A column of strings: one per event, or dictionary-encoded (`dict[codes[i]]` is event i's). */
 export type StringColumn<T = string> = readonly T[] | { dict: readonly T[]; codes: Uint32Array };
 
@@ -152,7 +118,8 @@ export interface EventColumns {
 
 /**
  * {@link agentKpis} for callers that already hold columns: no objects are read, the columns are
- * copied into wasm once. Same results as `agentKpis` on the same events.
+ * copied into wasm once. Same results as `agentKpis` on the same events. (Implemented in JS, by
+ * `npm/packer.js`.)
  *
  * @throws TypeError or RangeError naming the column and position, e.g. `columns.ts[5]: …`.
  */
@@ -161,12 +128,6 @@ export function agentKpisColumns(
   since: number,
   options?: AgentKpisOptions | null,
 ): AgentsResponse;
-
-/**
- * Bytes of linear memory this wasm instance holds now (it grows, never shrinks; memory freed inside
- * is reused). For dashboards that watch their footprint, and benchmarks.
- */
-export function wasmMemoryBytes(): number;
 
 /** One row of an interval report: the KPIs over `[start, end)`, as {@link AgentLog.kpis} gives them for that window. */
 export interface IntervalRow extends Omit<AgentKpis, "user_id"> {
@@ -179,6 +140,27 @@ export interface IntervalRow extends Omit<AgentKpis, "user_id"> {
 /** The result of {@link AgentLog.intervals}. */
 export interface IntervalReport {
   agents: { user_id: string; intervals: IntervalRow[] }[];
+}
+
+
+/** The wall-clock fields of an instant in an IANA zone, as {@link zonedWallClock} returns them. */
+export interface WallClock {
+  /** The year, e.g. 2026. */
+  year: number;
+  /** The month, 1–12. */
+  month: number;
+  /** The day of the month, 1–31. */
+  day: number;
+  /** The hour, 0–23. */
+  hour: number;
+  /** The minute, 0–59. */
+  minute: number;
+  /** The second, 0–59. */
+  second: number;
+  /** The weekday, 0 = Sunday … 6 = Saturday (the schedules' `dow`). */
+  weekday: number;
+  /** The zone's offset from UTC at that instant, in seconds (east positive). */
+  offsetSeconds: number;
 }
 
 /** The result of {@link AgentLog.stats}. */
@@ -202,50 +184,28 @@ export interface AgentLogStats {
   lastTs: number | null;
 }
 
-/**
- * A live, append-only agent-state log. Append events as they arrive and query any window every
- * second: a query costs O(agents × log(events per agent)), not O(events).
- *
- * Holds wasm memory: call `free()` when done (a `FinalizationRegistry` also frees it after garbage
- * collection where supported, but do not rely on its timing in long-running dashboards).
- */
-export class AgentLog {
-  /** An empty log. */
-  constructor();
+declare global {
   /**
-   * Appends events, in any order (late and duplicate events are fine). All or nothing: if one event
-   * is bad, nothing is appended and the error names it (`events[3].ts: …`). Events before the
-   * horizon of a compacted log are refused. Returns the number appended.
+   * wasm-bindgen declares `[Symbol.dispose](): void` on every generated class (at run time it is
+   * defined where `Symbol.dispose` exists). This is the declaration of `Symbol.dispose` that
+   * TypeScript's `lib.esnext.disposable` makes, so that the class type-checks with older `lib`
+   * settings too; where both are present, the two declarations merge.
    */
-  append(events: readonly AgentEvent[]): number;
-  /** Appends a JSON-array or NDJSON log (string or UTF-8 bytes), parsed in wasm; all or nothing. */
-  appendJson(input: string | Uint8Array): number;
-  /** Appends a CSV log (string or UTF-8 bytes), parsed in wasm; all or nothing. */
-  appendCsv(input: string | Uint8Array): number;
-  /** Replaces the schedules used for adherence (`null` removes them). On error the previous ones stay. */
-  setSchedules(schedules: readonly AgentSchedule[] | null): void;
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
+/**
+ * `AgentLog` as the package exports it: the class generated from Rust plus `kpis`, which the
+ * package's subclass implements in JS (declaration merging with the generated class).
+ */
+export interface AgentLog {
   /**
    * KPIs over `[since, now]`: equal to `agentKpis(every appended event, since, { now, schedules, … })`.
    * Each agent remembers its last few lookups, so repeating a window every second (the same `since`,
    * a later `now`) costs per agent only the events appended in between. Every call returns new objects.
    */
   kpis(since: number, options?: Omit<AgentKpisOptions, "schedules"> | null): AgentsResponse;
-  /**
-   * Interval report: per agent, one row per `[from + k·stepMs, from + (k+1)·stepMs)` that starts
-   * before `min(to, now)`, its end clipped to `to` and `now`; each row equals `kpis` over it.
-   */
-  intervals(from: number, to: number, stepMs: number, options?: Omit<AgentKpisOptions, "schedules"> | null): IntervalReport;
-  /**
-   * Drops events that no window starting at or after `before` needs (per agent, every event before
-   * the one in effect at `before`), and returns them as NDJSON for export. Afterwards `since <
-   * before` throws a RangeError naming the horizon. Each agent keeps, per status, the end of its
-   * latest dropped interval of positive length, so that `outSince` stays exact when it reaches back
-   * past the horizon: every later `kpis` equals `agentKpis` over every event appended.
-   */
-  compact(before: number): string;
-  /** Sizes of the log. */
-  stats(): AgentLogStats;
-  /** Releases the log's wasm memory; the object is unusable afterwards. */
-  free(): void;
 }
 "#;

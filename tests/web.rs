@@ -50,7 +50,7 @@ fn docs_example_through_the_boundary() {
 
 fn error_of(events: &str, since: JsValue, options: JsValue) -> (String, String) {
     let err = agent_kpis(js(events), since, options).unwrap_err();
-    let err: js_sys::Error = err.dyn_into().unwrap();
+    let err: js_sys::Error = JsValue::from(err).dyn_into().unwrap();
     (String::from(err.name()), String::from(err.message()))
 }
 
@@ -126,6 +126,26 @@ fn bad_fields_throw_named_errors() {
     assert_eq!(
         error_of("[]", JsValue::from_f64(f64::NAN), opts(10)).1,
         "since: expected a non-negative integer (epoch ms) <= 9007199254740991, got NaN"
+    );
+}
+
+/// An array whose `length` is not a valid array length (a Proxy's `get` trap can return anything)
+/// is refused, naming the length.
+#[wasm_bindgen_test]
+fn bad_array_length_is_a_range_error() {
+    let handler = js("{}");
+    let get =
+        js_sys::Function::new_with_args("t, k", "return k === 'length' ? -1 : Reflect.get(t, k)");
+    Reflect::set(&handler, &"get".into(), &get).unwrap();
+    let events = js_sys::Proxy::new(&js_sys::Array::new(), handler.unchecked_ref());
+    let err = agent_kpis(events.into(), JsValue::from(0), opts(10)).unwrap_err();
+    let err: js_sys::Error = JsValue::from(err).dyn_into().unwrap();
+    assert_eq!(
+        (String::from(err.name()), String::from(err.message())),
+        (
+            "RangeError".to_string(),
+            "events.length: not a valid array length".to_string()
+        )
     );
 }
 

@@ -22,7 +22,7 @@ import { LiveStream } from "./stream.js";
 import { renderLegend, renderSummary } from "./summary.js";
 import { AgentTable } from "./table.js";
 import { statusCounts, teamTotals } from "./team.js";
-import { checkZone, fromInputValue, startOfDay, toInputValue } from "./time.js";
+import { checkZone, fromInputValue, startOfDay, toInputValue, useTimeEngine } from "./time.js";
 import { WINDOWS, sinceFor } from "./windows.js";
 
 const $ = (id) => document.getElementById(id);
@@ -241,16 +241,17 @@ function setupControls(dash) {
 
 async function main() {
   catchAll();
-  $("since-mode").replaceChildren(...Object.entries(WINDOWS).map(([value, label]) => new Option(label, value)));
+  $("since-mode").replaceChildren(...[...WINDOWS].map(([value, label]) => new Option(label, value)));
   const params = new URLSearchParams(location.search);
   const speed = params.get("speed") ?? "1";
   if (!SPEEDS.includes(speed)) throw new RangeError(`URL parameter speed: expected 1, 10 or 60, got ${JSON.stringify(speed)}`);
   const windowParam = params.get("window");
-  if (windowParam !== null && !(windowParam in WINDOWS)) throw new RangeError(`URL parameter window: expected one of ${Object.keys(WINDOWS).join(", ")}`);
+  if (windowParam !== null && !WINDOWS.has(windowParam)) throw new RangeError(`URL parameter window: expected one of ${[...WINDOWS.keys()].join(", ")}`);
   let wasm;
   try {
     wasm = await import("../pkg/web/index.js");
     await wasm.default();
+    useTimeEngine(wasm);
   } catch (e) {
     throw new Error(`could not load the agent-kpis package from pkg/web/ (build it with \`make pkg\`): ${e.message}`);
   }

@@ -3,9 +3,10 @@
 //
 // Test hooks: each row has data-user-id; each KPI cell data-kpi="<field>" and data-value="<raw>"
 // (statusMs as JSON; adherencePct as its string, "" when the agent has no schedule; status the
-// current status; for the epoch ms it began).
+// current status; for the epoch ms it began); each bar segment data-status.
 import { compareStatus, statusColor, statusLabel } from "./colors.js";
 import { hms } from "./format.js";
+import { own } from "./own.js";
 
 const el = (tag, props = {}, ...children) => {
   const node = Object.assign(document.createElement(tag), props);
@@ -69,7 +70,7 @@ function statusCell() {
 /** The bar's description: time per status, with the paused (or other) reasons in parentheses. */
 function describe(entries, reasonMs) {
   return entries.map(([s, ms]) => {
-    const reasons = reasonMs?.[s];
+    const reasons = own(reasonMs, s);
     const why = reasons ? ` (${Object.entries(reasons).map(([r, v]) => `${r} ${hms(v)}`).join(", ")})` : "";
     return `${statusLabel(s)} ${hms(ms)}${why}`;
   }).join(", ") || "no time in the window";
@@ -96,6 +97,7 @@ function barCell() {
       segments = new Map(entries.map(([s]) => {
         const seg = el("span");
         seg.style.background = statusColor(s);
+        seg.dataset.status = s;
         return [s, seg];
       }));
       bar.replaceChildren(...segments.values());

@@ -2,13 +2,14 @@
 
 const MIN = 60_000;
 
-export const WINDOWS = {
-  day: "Since start of day",
-  shift: "Since shift start",
-  hour: "Last hour",
-  "15m": "Last 15 minutes",
-  custom: "Custom…",
-};
+/** Window choice → its label, in menu order. A Map: the choice can come from a URL parameter. */
+export const WINDOWS = new Map([
+  ["day", "Since start of day"],
+  ["shift", "Since shift start"],
+  ["hour", "Last hour"],
+  ["15m", "Last 15 minutes"],
+  ["custom", "Custom…"],
+]);
 
 /**
  * `since` for a window choice at replay time `now`. `data` carries the log's day start and first

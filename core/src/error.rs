@@ -210,6 +210,12 @@ pub enum Problem {
         /// The value given.
         got: String,
     },
+    /// `{message}` (type error): a schedules file that does not deserialize, with serde's message
+    /// and position, e.g. ``missing field `user_id` at line 1 column 14``.
+    SchedulesJson {
+        /// serde_json's message.
+        message: String,
+    },
 
     // Text logs.
     /// `invalid JSON at line {line}, byte {byte}: {what}`, or `invalid JSON at byte {byte}: {what}`
@@ -366,15 +372,6 @@ pub enum Problem {
     BadDictionaryCode,
     /// `packed columns have different lengths` (range error).
     ColumnLengths,
-
-    /// `{message}` as given, of the kind given: for messages not yet moved into this enum (made by
-    /// [`InputError::type_error`] and [`InputError::range_error`]).
-    Unlisted {
-        /// Which JS error class it becomes.
-        kind: ErrorKind,
-        /// The whole message.
-        message: String,
-    },
 }
 
 // Phrases that several messages share.
@@ -404,6 +401,7 @@ impl Problem {
             | MissingDate
             | NotDow { .. }
             | NotRuleKind { .. }
+            | SchedulesJson { .. }
             | NotText { .. }
             | NotObject { .. }
             | NotEventsArray { .. }
@@ -459,7 +457,6 @@ impl Problem {
             | BadArrayLength
             | BadDictionaryCode
             | ColumnLengths => ErrorKind::Range,
-            Unlisted { kind, .. } => *kind,
         }
     }
 }
@@ -544,6 +541,7 @@ impl fmt::Display for Problem {
             }
             NotDow { got } | DowOutOfRange { got } => expected(f, DOW, got),
             NotRuleKind { got } | UnknownRuleKind { got } => expected(f, RULE_KIND, got),
+            SchedulesJson { message } => f.write_str(message),
             InvalidJson {
                 line: Some(line),
                 byte,
@@ -609,7 +607,6 @@ impl fmt::Display for Problem {
             BadArrayLength => f.write_str("not a valid array length"),
             BadDictionaryCode => f.write_str("bad dictionary code"),
             ColumnLengths => f.write_str("packed columns have different lengths"),
-            Unlisted { message, .. } => f.write_str(message),
         }
     }
 }
@@ -631,26 +628,6 @@ impl InputError {
             path: path.into(),
             problem,
         }
-    }
-
-    /// A type error with a message not yet moved into [`Problem`] ([`Problem::Unlisted`]).
-    pub fn type_error(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::unlisted(path, ErrorKind::Type, message)
-    }
-
-    /// A range error with a message not yet moved into [`Problem`] ([`Problem::Unlisted`]).
-    pub fn range_error(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::unlisted(path, ErrorKind::Range, message)
-    }
-
-    fn unlisted(path: impl Into<String>, kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self::new(
-            path,
-            Problem::Unlisted {
-                kind,
-                message: message.into(),
-            },
-        )
     }
 
     /// The same error with `prefix` put in front of its path (`"events[3]"` + `"ts"` →
@@ -768,20 +745,6 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_escape_hatch_keeps_message_and_kind() {
-        let e = InputError::type_error("x", "some words");
-        assert_eq!(
-            (e.to_string().as_str(), e.kind()),
-            ("x: some words", ErrorKind::Type)
-        );
-        let e = InputError::range_error("x", "other words");
-        assert_eq!(
-            (e.to_string().as_str(), e.kind()),
-            ("x: other words", ErrorKind::Range)
-        );
-    }
-
     /// Every message, written out by hand: a changed word fails here first.
     #[test]
     fn every_message() {
@@ -828,6 +791,7 @@ mod tests {
             (DowOutOfRange { got: "7".into() }, Range, "expected an integer 0 (Sunday) to 6 (Saturday), got 7"),
             (NotRuleKind { got: "5".into() }, Type, r#"expected "weekly", "date" or "date_range", got 5"#),
             (UnknownRuleKind { got: r#""monthly""#.into() }, Range, r#"expected "weekly", "date" or "date_range", got "monthly""#),
+            (SchedulesJson { message: "missing field `user_id` at line 1 column 14".into() }, Type, "missing field `user_id` at line 1 column 14"),
             (InvalidJson { line: Some(2), byte: 50, what: "expected a value" }, Range, "invalid JSON at line 2, byte 50: expected a value"),
             (InvalidJson { line: None, byte: 12, what: "expected ':'" }, Range, "invalid JSON at byte 12: expected ':'"),
             (InvalidCsv { what: "unterminated quoted field" }, Range, "invalid CSV: unterminated quoted field"),
@@ -861,7 +825,6 @@ mod tests {
             (BadArrayLength, Range, "not a valid array length"),
             (BadDictionaryCode, Range, "bad dictionary code"),
             (ColumnLengths, Range, "packed columns have different lengths"),
-            (Unlisted { kind: Type, message: "as given".into() }, Type, "as given"),
         ];
         for (problem, kind, message) in cases {
             assert_eq!(problem.to_string(), message, "{problem:?}");

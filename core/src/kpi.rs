@@ -4,6 +4,8 @@
 //! All arithmetic is on integer milliseconds; percentages are rounded half-up exactly (what
 //! `Math.round` does for non-negative numbers) without ever going through floating point.
 
+use serde::{Serialize, Serializer};
+
 use crate::episode::{Blocks, ContactSums, EpisodeStats, Open};
 use crate::ids::{INCALL, NO_REASON, OFFLINE, READY, WRAPUP};
 use crate::include::Include;
@@ -51,9 +53,11 @@ impl<V> Entries<V> {
 }
 
 /// One agent's KPIs over a window: one element of `agents` in `GET /v1/agents`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AgentKpis {
     /// The agent's id, always a string (integer ids in decimal).
+    #[serde(rename = "user_id")]
     pub user_id: String,
     /// Milliseconds per status in the window; only statuses with more than 0 ms, canonical statuses
     /// first in the platform's priority order, then others in order of first appearance.
@@ -65,25 +69,32 @@ pub struct AgentKpis {
     /// `round(100 × handle / logged_in_ms)`; 0 when `logged_in_ms` is 0.
     pub utilization_pct: u32,
     /// `{status: {reason: ms}}` over intervals whose event has a non-empty reason; omitted when empty.
+    #[serde(skip_serializing_if = "Entries::is_empty")]
     pub reason_ms: Entries<Entries<u64>>,
     /// Schedule adherence; only for agents with a schedule.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adherence_pct: Option<AdherencePct>,
     /// Real-time adherence state; only for scheduled, non-bypassed agents.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adherence: Option<AdherenceState>,
     /// `contacts`: the contacts completed in the window (issue 14, rule 4); only when the query
     /// includes `contacts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Contacts>,
     /// `episodes`: `{status: stats}` of the status episodes overlapping the window (issue 14,
     /// rule 3), in the order of `status_ms`; only when the query includes `episodes` (then
     /// always, empty when no episode overlaps the window).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub episodes: Option<Entries<EpisodeStats>>,
     /// `reasonEpisodes`: `{status: {reason: stats}}` of the reason episodes with a reason that
     /// overlap the window (issue 14, rule 3); only when the query includes `episodes`, and
     /// omitted when empty.
+    #[serde(skip_serializing_if = "Entries::is_empty")]
     pub reason_episodes: Entries<Entries<EpisodeStats>>,
     /// `current`: `Some(Some(_))` the status in effect at `now` and since when (issue 14, rule 5),
     /// `Some(None)` (`null`) for a scheduled agent without an event at `ts <= now`; `None` when
     /// the query does not include `current`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<Option<Current>>,
 }
 
@@ -94,7 +105,8 @@ pub struct AgentKpis {
 /// What an agent-state log cannot know: two calls back to back with no status between them are
 /// one `incall` episode, so one contact; and a status chosen before the call ended (say `paused`
 /// right after `incall`) hides the after-call work, so that contact has no `wrapup` part.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Contacts {
     /// `handled`: contacts completed in the window (not open, `since < end <= now`).
     pub handled: u64,
@@ -126,7 +138,7 @@ impl From<ContactSums> for Contacts {
 
 /// `current` of a row (issue 14, rule 5): the agent's status at `now`, from its last event at
 /// `ts <= now`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Current {
     /// The status of that event.
     pub status: String,
@@ -141,7 +153,8 @@ pub struct Current {
 
 /// `team`, or one entry of `groups` (issue 14, rule 6): the rows summed, the percentages computed
 /// from the sums with the rows' exact rounding (not averaged).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Team {
     /// The number of rows summed.
     pub agents: u64,
@@ -156,31 +169,36 @@ pub struct Team {
     pub utilization_pct: u32,
     /// The rows' contacts summed, `aht_ms` from the summed `handle_ms` and `handled`; only when
     /// the query includes `contacts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Contacts>,
     /// Σ adherent / Σ on-shift over the scheduled, non-bypassed rows (in the query's unit),
     /// rounded half-up; [`AdherencePct::NoShift`] (`null`) when Σ on-shift is 0. Only when the
     /// query has schedules.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adherence_pct: Option<AdherencePct>,
 }
 
 /// One entry of `groups` (issue 14, rule 6): a group's name and its rows summed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct GroupTeam {
     /// The group's name, as given in the query's groups.
     pub group: String,
     /// Its rows summed, as `team` sums all rows.
+    #[serde(flatten)]
     pub team: Team,
 }
 
 /// The whole result: `{ agents: [...] }`, and `team` and `groups` when asked for.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct AgentsResponse {
     /// One entry per reported agent, in order of first appearance.
     pub agents: Vec<AgentKpis>,
     /// `team`: every row summed (issue 14, rule 6); only when the query includes `team`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<Team>,
     /// `groups`: per group, its rows summed, in order of first appearance among the rows (issue
     /// 14, rule 6); only when the query includes `team` and gives groups.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<GroupTeam>>,
 }
 
@@ -366,8 +384,9 @@ pub enum AdherencePct {
     Pct(u32),
 }
 
-/// What `on_shift` and `adherent` count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What `on_shift` and `adherent` count (`"samples"` or `"ms"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// Sample times (sampled mode).
     Samples,
@@ -376,7 +395,8 @@ pub enum Unit {
 }
 
 /// Real-time adherence of one scheduled, non-bypassed agent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AdherenceState {
     /// On-shift samples (or ms) in the window.
     pub on_shift: u64,
@@ -393,24 +413,73 @@ pub struct AdherenceState {
     pub out_since: Option<u64>,
 }
 
-/// One row of an interval report: one agent's KPIs over `[start, end)`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One row of an interval report: one agent's KPIs over `[start, end)`, written as
+/// `{start, end, statusMs, …}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct IntervalRow {
     /// Start of the interval, epoch ms.
     pub start: u64,
     /// End of the interval (clipped to `to` and to `now`), epoch ms.
     pub end: u64,
     /// The KPIs over `[start, end]`, equal to a [`crate::AgentLog::kpis`] query of that window.
+    #[serde(flatten, serialize_with = "kpi_fields")]
     pub kpis: AgentKpis,
 }
 
-/// One agent's interval report.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One agent's interval report: `{user_id, intervals: [...]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AgentIntervals {
     /// The agent's id.
     pub user_id: String,
     /// One row per interval, in time order.
+    #[serde(rename = "intervals")]
     pub rows: Vec<IntervalRow>,
+}
+
+/// The fields of an [`AgentKpis`] but `user_id`: an interval row's fields after `start` and `end`
+/// (its agent is named once, in [`AgentIntervals`]).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KpiFields<'a> {
+    status_ms: &'a Entries<u64>,
+    logged_in_ms: u64,
+    occupancy_pct: u32,
+    utilization_pct: u32,
+    #[serde(skip_serializing_if = "Entries::is_empty")]
+    reason_ms: &'a Entries<Entries<u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adherence_pct: Option<AdherencePct>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adherence: Option<AdherenceState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contacts: Option<Contacts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    episodes: Option<&'a Entries<EpisodeStats>>,
+    #[serde(skip_serializing_if = "Entries::is_empty")]
+    reason_episodes: &'a Entries<Entries<EpisodeStats>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<Option<&'a Current>>,
+}
+
+/// Serializes `kpis` without its `user_id` (for `#[serde(flatten, serialize_with)]`).
+pub(crate) fn kpi_fields<S: Serializer>(
+    kpis: &AgentKpis,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    KpiFields {
+        status_ms: &kpis.status_ms,
+        logged_in_ms: kpis.logged_in_ms,
+        occupancy_pct: kpis.occupancy_pct,
+        utilization_pct: kpis.utilization_pct,
+        reason_ms: &kpis.reason_ms,
+        adherence_pct: kpis.adherence_pct,
+        adherence: kpis.adherence,
+        contacts: kpis.contacts,
+        episodes: kpis.episodes.as_ref(),
+        reason_episodes: &kpis.reason_episodes,
+        current: kpis.current.as_ref().map(Option::as_ref),
+    }
+    .serialize(serializer)
 }
 
 #[cfg(test)]

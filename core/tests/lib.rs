@@ -10,6 +10,10 @@ mod adherence;
 mod adherence_hand;
 mod blocks;
 mod episodes_ref;
+#[cfg(not(target_arch = "wasm32"))]
+mod csv_reference;
+#[cfg(not(target_arch = "wasm32"))]
+mod json_output;
 mod layers;
 mod parse;
 #[cfg(not(target_arch = "wasm32"))]
@@ -19,3 +23,5 @@ mod prop_engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod prop_reference;
 mod rules;
+#[cfg(not(target_arch = "wasm32"))]
+mod schedule_file;

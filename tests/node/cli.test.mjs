@@ -125,3 +125,74 @@ test("a large NDJSON file streams in bounded memory", () => {
   console.log(`# ${(size / 1e6).toFixed(0)} MB NDJSON: peak RSS ${(rss / 2 ** 20).toFixed(0)} MiB`);
   assert.ok(rss < 400 * 2 ** 20, `peak RSS ${rss}`);
 });
+
+test("usage errors, byte for byte: exit 2, the message and the hint, nothing on stdout", () => {
+  const log = join(root, "tests", "fixtures", "day-shift.json");
+  const time = (name, got) => `${name}: expected epoch milliseconds or an ISO-8601 date-time, got ${JSON.stringify(got)}`;
+  const cases = [
+    [["--bogus"], "unknown option --bogus"],
+    [["--bogus=5", log], "unknown option --bogus=5"],
+    [["--constructor"], "unknown option --constructor"],
+    [["--toString=1"], "unknown option --toString=1"],
+    [["--__proto__", "x"], "unknown option --__proto__"],
+    [["-x"], "unknown option -x"],
+    [["-hx"], "unknown option -hx"],
+    [["-hh"], "unknown option -hh"],
+    [["--help=yes"], "unknown option --help=yes"],
+    [["-5"], "unknown option -5"],
+    [[log, "--"], "unknown option --"],
+    [["--", log], "unknown option --"],
+    [["--=x"], "unknown option --=x"],
+    [[log, "--format", "json", "--bogus", "--since"], "unknown option --bogus"],
+    [["--since"], "--since needs a value"],
+    [[log, "--format"], "--format needs a value"],
+    [["-h", "--interval"], "--interval needs a value"],
+    [["a", "b"], "expected one LOG, got 2"],
+    [["a", "-", "c"], "expected one LOG, got 3"],
+    [["--format", "xml"], "--format must be table, json, csv or ndjson, got xml"],
+    [["--format="], "--format must be table, json, csv or ndjson, got "],
+    [["--format", "csv", "--format", "XML"], "--format must be table, json, csv or ndjson, got XML"],
+    [["--help", "--format", "xml"], "--format must be table, json, csv or ndjson, got xml"],
+    [["--since", "yesterday", "x"], time("--since", "yesterday")],
+    [["--since="], time("--since", "")],
+    [["--since", "--now", "5"], time("--since", "--now")],
+    [["--now", "-1"], time("--now", "-1")],
+    [["--from", "2026-13-45T00:00:00Z"], time("--from", "2026-13-45T00:00:00Z")],
+    [["--to=1969-12-31T23:59:59Z"], time("--to", "1969-12-31T23:59:59Z")],
+    [["--since", "x", "--now", "y"], time("--since", "x")],
+    [["--sample-ms", "-1"], "--sample-ms must be a non-negative integer, got -1"],
+    [["--sample-ms=1.5"], "--sample-ms must be a non-negative integer, got 1.5"],
+    [["--interval", "0"], '--interval: expected a positive duration such as 15m, 1h or 900000, got "0"'],
+    [["--interval=15d"], '--interval: expected a positive duration such as 15m, 1h or 900000, got "15d"'],
+    [["--interval", "-15m"], '--interval: expected a positive duration such as 15m, 1h or 900000, got "-15m"'],
+    [["/no/such/file"], "/no/such/file: no such file"],
+    [[log, "--schedules", "/no/such/schedules.json"], "--schedules /no/such/schedules.json: no such file"],
+  ];
+  for (const [args, message] of cases) {
+    const r = run(args, "");
+    assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
+    assert.equal(r.stdout, "", args.join(" "));
+    assert.equal(r.stderr, `agent-kpis: ${message}\n(see agent-kpis --help)\n`, args.join(" "));
+  }
+});
+
+test("option forms: --name value and --name=value, the last one wins; --help wins over a missing LOG", () => {
+  const log = join(root, "tests", "fixtures", "messy.json");
+  const want = run([log, "--format", "csv", "--since", "1773187200000"]);
+  assert.equal(want.status, 0, want.stderr);
+  for (const args of [
+    [log, "--format=csv", "--since=1773187200000"],
+    ["--format", "json", log, "--format", "csv", "--since", "0", "--since=2026-03-11T00:00:00Z"],
+    ["--since", "1773187200000", "--format=ndjson", "--format=csv", log],
+  ]) {
+    const r = run(args);
+    assert.equal(r.status, 0, `${args.join(" ")}: ${r.stderr}`);
+    assert.equal(r.stdout, want.stdout, args.join(" "));
+  }
+  for (const args of [["-h"], ["--help", "/no/such/file"], ["/no/such/file", "--format", "csv", "-h"]]) {
+    const r = run(args);
+    assert.equal(r.status, 0, args.join(" "));
+    assert.match(r.stdout, /^Usage: agent-kpis \[LOG\]/);
+    assert.equal(r.stderr, "");
+  }
+});

@@ -147,3 +147,17 @@ test("interval rows equal one-shot queries of each interval", () => {
   }
   assert.throws(() => log.intervals(0, 10, 0, { now }), (e) => e instanceof RangeError && e.message.startsWith("stepMs:"));
 });
+
+test("stats() is a plain object: its keys in order, numbers, null until known", () => {
+  const log = new AgentLog();
+  const empty = log.stats();
+  assert.equal(Object.getPrototypeOf(empty), Object.prototype);
+  assert.deepEqual(Object.keys(empty), ["agents", "events", "bytes", "resultBytes", "horizon", "firstTs", "lastTs"]);
+  assert.deepEqual([empty.agents, empty.events, empty.resultBytes, empty.horizon, empty.firstTs, empty.lastTs], [0, 0, 0, null, null, null]);
+  assert.equal(typeof empty.bytes, "number");
+  log.append([{ user_id: "a", ts: 5, status: "ready" }, { user_id: "a", ts: 9, status: "incall" }]);
+  log.compact(9);
+  const s = log.stats();
+  assert.deepEqual([s.agents, s.events, s.horizon, s.firstTs, s.lastTs], [1, 1, 9, 9, 9]);
+  log.free();
+});

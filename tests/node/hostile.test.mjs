@@ -3,7 +3,10 @@
 // right answers afterwards. The caller's input is never mutated.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { agentKpis, agentKpisColumns, AgentLog } from "agent-kpis";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { agentKpis, agentKpisColumns, agentKpisFromCsv, agentKpisFromJson, AgentLog } from "agent-kpis";
 
 const ok = { user_id: "a", ts: 1_000, status: "ready" };
 const MB = "x".repeat(1 << 20);
@@ -97,6 +100,65 @@ test(`catalog of ${cases.length} hostile inputs: named errors, no trap, instance
   }
 });
 
+// The binding's own checks (arguments, options, schedules, text input), each message in full: the
+// class and every byte of the text are part of the API.
+const badLength = new Proxy([], { get: (t, k) => (k === "length" ? -1 : Reflect.get(t, k)) });
+const throwsString = { get now() { throw "nope"; } };
+const throwsNumber = { get now() { throw 5; } };
+const withSchedules = (schedules) => () => agentKpis([ok], 0, { now: 10_000, schedules });
+const weekly = { kind: "weekly", dow: 1, start_time: "09:00", end_time: "17:00" };
+const exact = [
+  [() => new AgentLog().kpis(0, { now: 10, schedules: [] }), RangeError, "options.schedules: an AgentLog takes schedules from setSchedules()"],
+  [() => new AgentLog().intervals(0, 10, 0, { now: 10 }), RangeError, "stepMs: expected a positive integer (ms), got 0"],
+  [() => new AgentLog().intervals(0, 10, -0, { now: 10 }), RangeError, "stepMs: expected a positive integer (ms), got 0"],
+  [() => new AgentLog().intervals(0, 10, -1, { now: 10 }), RangeError, "stepMs: expected a positive integer (ms), got -1"],
+  [() => new AgentLog().intervals(0, 10, 1.5, { now: 10 }), RangeError, "stepMs: expected a positive integer (ms), got 1.5"],
+  [() => new AgentLog().intervals(0, 10, "5", { now: 10 }), TypeError, 'stepMs: expected a positive integer (ms), got "5"'],
+  [() => new AgentLog().intervals(0, 10, undefined, { now: 10 }), TypeError, "stepMs: expected a positive integer (ms), got undefined"],
+  [() => agentKpisFromJson(42, 0), TypeError, "input: expected a string or a Uint8Array, got 42"],
+  [() => new AgentLog().appendCsv(null), TypeError, "input: expected a string or a Uint8Array, got null"],
+  [() => agentKpisFromJson("user_id,ts,status\n", 0), RangeError, "input: expected a JSON array or NDJSON (starting with '[' or '{'); for CSV use the Csv variant"],
+  [() => agentKpisFromCsv("[]", 0), RangeError, "input: expected CSV, got what looks like a JSON array"],
+  [() => new AgentLog().appendCsv('{"user_id":"a"}\n'), RangeError, "input: expected CSV, got what looks like NDJSON"],
+  [() => new AgentLog().append(5), TypeError, "events: expected an array of events, got 5"],
+  [() => agentKpis([ok, "x"], 0, { now: 10_000 }), TypeError, 'events[1]: expected an event object, got "x"'],
+  [() => agentKpis([ok, getterThrows("ts")], 0, { now: 10_000 }), TypeError, 'events[1].ts: reading it threw: "getter"'],
+  [() => agentKpis([ok], 0, throwsString), TypeError, 'options.now: reading it threw: "nope"'],
+  [() => agentKpis([ok], 0, throwsNumber), TypeError, 'options.now: reading it threw: "a non-Error value"'],
+  [() => agentKpis([ok], 0, [1]), TypeError, "options: expected an object, got an array"],
+  [() => agentKpis([ok], 0, { nwo: 5 }), RangeError, "options.nwo: unknown option; expected one of: now, schedules, timezone, adherenceSampleMs, adherentStatuses"],
+  [() => agentKpis([ok], 0, { now: 10_000, timezone: 5 }), TypeError, "options.timezone: expected an IANA time zone name, got 5"],
+  [() => agentKpis([ok], 0, { now: 10_000, adherenceSampleMs: "5" }), RangeError, 'options.adherenceSampleMs: expected a non-negative integer (ms; 0 = exact), got "5"'],
+  [() => agentKpis([ok], 0, { now: 10_000, adherenceSampleMs: -1 }), RangeError, "options.adherenceSampleMs: expected a non-negative integer (ms; 0 = exact), got -1"],
+  [() => agentKpis([ok], 0, { now: 10_000, adherentStatuses: "ready" }), TypeError, 'options.adherentStatuses: expected an array of statuses, got "ready"'],
+  [() => agentKpis([ok], 0, { now: 10_000, adherentStatuses: badLength }), RangeError, "options.adherentStatuses: not a valid array length"],
+  [withSchedules(5), TypeError, "schedules: expected an array of schedules, got 5"],
+  [withSchedules([5]), TypeError, "schedules[0]: expected a schedule object, got 5"],
+  [withSchedules([{ user_id: "a", bypass: 1, rules: [] }]), TypeError, "schedules[0].bypass: expected a boolean, got 1"],
+  [withSchedules([{ user_id: "a", timezone: 5, rules: [] }]), TypeError, "schedules[0].timezone: expected a string, got 5"],
+  [withSchedules([{ user_id: "a", rules: {} }]), TypeError, "schedules[0].rules: expected an array of rules, got an object"],
+  [withSchedules([{ user_id: "a", rules: [weekly, 5] }]), TypeError, "schedules[0].rules[1]: expected a rule object, got 5"],
+  [withSchedules([{ user_id: "a", rules: [{ dow: 1 }] }]), TypeError, 'schedules[0].rules[0].kind: expected "weekly", "date" or "date_range", got missing'],
+  [withSchedules([{ user_id: "a", rules: [{ kind: 1 }] }]), TypeError, 'schedules[0].rules[0].kind: expected "weekly", "date" or "date_range", got 1'],
+  [withSchedules([{ user_id: "a", rules: [{ ...weekly, dow: 1.5 }] }]), RangeError, "schedules[0].rules[0].dow: expected an integer 0 (Sunday) to 6 (Saturday), got 1.5"],
+  [withSchedules([{ user_id: "a", rules: [{ ...weekly, dow: Infinity }] }]), RangeError, "schedules[0].rules[0].dow: expected an integer 0 (Sunday) to 6 (Saturday), got Infinity"],
+  [withSchedules([{ user_id: "a", rules: [{ ...weekly, dow: "1" }] }]), TypeError, 'schedules[0].rules[0].dow: expected an integer 0 (Sunday) to 6 (Saturday), got "1"'],
+  [withSchedules([{ user_id: "a", rules: [{ kind: "date", is_closed: 2 }] }]), TypeError, "schedules[0].rules[0].is_closed: expected a boolean, 0 or 1, got 2"],
+  [withSchedules([{ user_id: "a", rules: [{ kind: "date", start_date: [2026] }] }]), TypeError, "schedules[0].rules[0].start_date: expected a string, got an array"],
+  [withSchedules([{ user_id: "a", segments: 5 }]), TypeError, "schedules[0].segments: expected an array of {start, end} segments, got 5"],
+  [withSchedules([{ user_id: "a", segments: [{ start: 0, end: 10 }, null] }]), TypeError, "schedules[0].segments[1]: expected a {start, end} object, got null"],
+];
+
+test(`the binding's own checks: ${exact.length} messages, class and text exact`, () => {
+  for (const [thunk, Class, message] of exact) {
+    assert.throws(thunk, (e) => {
+      assert.equal(e.constructor, Class, message);
+      assert.equal(e.message, message);
+      return true;
+    });
+  }
+});
+
 test("input objects are never mutated, even frozen ones", () => {
   const events = docs.map((e) => Object.freeze({ ...e }));
   Object.freeze(events);
@@ -121,4 +183,38 @@ test("prototype-polluting keys are data, not prototype changes", () => {
   assert.equal(agents[1].statusMs.__proto__, 5);
   assert.deepEqual(Object.keys(agents[0].reasonMs.constructor), ["__proto__"]);
   assert.equal(({}).polluted, undefined);
+});
+
+test("statuses and reasons named like Object.prototype members, with Object.prototype frozen", () => {
+  // Freezing Object.prototype (a defense against prototype pollution) makes assigning `o.toString = …`
+  // throw in strict code; the results must still hold every status and reason as an own property.
+  const fixture = new URL("../fixtures/hostile-names.json", import.meta.url);
+  const events = JSON.parse(readFileSync(fixture, "utf8"));
+  const [since, now] = [1773129600000, 1773129700000];
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", `
+    import { readFileSync } from "node:fs";
+    import { AgentLog, agentKpis } from "agent-kpis";
+    Object.freeze(Object.prototype);
+    const events = JSON.parse(readFileSync(${JSON.stringify(fileURLToPath(fixture))}, "utf8"));
+    const log = new AgentLog();
+    log.append(events);
+    const out = {
+      kpis: log.kpis(${since}, { now: ${now} }),
+      again: log.kpis(${since}, { now: ${now} }),
+      intervals: log.intervals(${since}, ${now}, 50000, { now: ${now} }),
+      agentKpis: agentKpis(events, ${since}, { now: ${now} }),
+    };
+    process.stdout.write(JSON.stringify(out));
+  `], { encoding: "utf8", cwd: fileURLToPath(new URL("../..", import.meta.url)) });
+  assert.equal(child.status, 0, child.stderr);
+  const got = JSON.parse(child.stdout);
+  const want = agentKpis(events, since, { now });
+  const byId = (id) => want.agents.find((a) => a.user_id === id);
+  assert.equal(byId("__proto__").statusMs.constructor, 99_000);
+  assert.deepEqual(Object.keys(byId("toString").statusMs), ["paused", "toString"]);
+  for (const k of ["kpis", "again", "agentKpis"]) assert.deepEqual(got[k], want, k);
+  const log = new AgentLog();
+  log.append(events);
+  assert.deepEqual(got.intervals, log.intervals(since, now, 50_000, { now }));
+  log.free();
 });

@@ -43,11 +43,11 @@ export async function duckdbKpis(events, since, now) {
   }
   const agents = rows.map((r) => {
     const mine = perStatus.filter((p) => p.user_id === r.user_id);
-    const statusMs = {};
-    for (const s of statusOrder) {
+    // Object.fromEntries defines own properties: a status named `__proto__` is an ordinary key.
+    const statusMs = Object.fromEntries(statusOrder.flatMap((s) => {
       const hit = mine.find((p) => p.status === s);
-      if (hit) statusMs[s] = Number(hit.ms);
-    }
+      return hit ? [[s, Number(hit.ms)]] : [];
+    }));
     const row = {
       user_id: r.user_id,
       statusMs,
@@ -57,16 +57,14 @@ export async function duckdbKpis(events, since, now) {
     };
     const reasons = perReason.filter((p) => p.user_id === r.user_id);
     if (reasons.length) {
-      row.reasonMs = {};
-      for (const s of statusOrder) {
+      row.reasonMs = Object.fromEntries(statusOrder.flatMap((s) => {
         const forStatus = reasons.filter((p) => p.status === s);
-        if (!forStatus.length) continue;
-        row.reasonMs[s] = {};
-        for (const reason of reasonOrder) {
+        if (!forStatus.length) return [];
+        return [[s, Object.fromEntries(reasonOrder.flatMap((reason) => {
           const hit = forStatus.find((p) => p.reason === reason);
-          if (hit) row.reasonMs[s][reason] = Number(hit.ms);
-        }
-      }
+          return hit ? [[reason, Number(hit.ms)]] : [];
+        }))]];
+      }));
     }
     return row;
   });

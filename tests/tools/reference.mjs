@@ -52,8 +52,9 @@ export function referenceKpis(events, since, now) {
     let loggedIn = 0n;
     for (const [s, ms] of status) if (s !== "offline") loggedIn += ms;
     const handle = get("incall") + get("wrapup");
-    const statusMs = {};
-    for (const s of statusOrder) if (get(s) > 0n) statusMs[s] = Number(get(s));
+    // Object.fromEntries defines own properties, so statuses named like Object.prototype members
+    // (`__proto__`, `constructor`) are ordinary keys.
+    const statusMs = Object.fromEntries(statusOrder.filter((s) => get(s) > 0n).map((s) => [s, Number(get(s))]));
     const row = {
       user_id: id,
       statusMs,
@@ -62,12 +63,10 @@ export function referenceKpis(events, since, now) {
       utilizationPct: pct(handle, loggedIn),
     };
     if (reason.size > 0) {
-      row.reasonMs = {};
-      for (const s of statusOrder) {
-        if (!reason.has(s)) continue;
-        row.reasonMs[s] = {};
-        for (const r of reasonOrder) if (reason.get(s).has(r)) row.reasonMs[s][r] = Number(reason.get(s).get(r));
-      }
+      row.reasonMs = Object.fromEntries(statusOrder.filter((s) => reason.has(s)).map((s) => [
+        s,
+        Object.fromEntries(reasonOrder.filter((r) => reason.get(s).has(r)).map((r) => [r, Number(reason.get(s).get(r))])),
+      ]));
     }
     agents.push(row);
   }

@@ -3,7 +3,7 @@
 use super::AgentLog;
 use crate::error::InputError;
 use crate::ids::NO_REASON;
-use crate::json::write_ndjson_event;
+use crate::json::Ndjson;
 
 impl AgentLog {
     /// Drops the events no window starting at or after `before` needs: per agent, every event
@@ -56,17 +56,16 @@ impl AgentLog {
         self.store.compacted(count, before);
         // Stable: equal (ts, agent) keep their timeline order.
         dropped.sort_by_key(|&(t, agent, _, _)| (t, agent));
-        let mut out = String::with_capacity(dropped.len() * 64);
+        let mut out = Ndjson::with_capacity(dropped.len());
         for (t, agent, s, r) in dropped {
             let reason = (r != NO_REASON).then(|| self.store.reasons().name(r));
-            write_ndjson_event(
-                &mut out,
+            out.push(
                 self.store.agents().name(agent),
                 t,
                 self.store.statuses().name(s),
                 reason,
             );
         }
-        Ok(out)
+        Ok(out.finish())
     }
 }

@@ -2,6 +2,7 @@
 //! `AgentLog` used once; the live engine keeps one, appends to it and queries it every second.
 
 use jiff::tz::TimeZone;
+use serde::Serialize;
 
 mod compact;
 mod intervals;
@@ -68,8 +69,10 @@ impl Query {
     }
 }
 
-/// Size of a log, as [`AgentLog::stats`] reports it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Size of a log, as [`AgentLog::stats`] reports it; serialized with camelCase names
+/// (`resultBytes`, `firstTs`, …), absent values as `None` (`null` in JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LogStats {
     /// Distinct agents seen.
     pub agents: usize,

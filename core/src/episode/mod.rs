@@ -20,7 +20,8 @@ use crate::checkpoints::Columns;
 use crate::ids::{INCALL, NO_REASON, WRAPUP};
 
 /// One status's (or one (status, reason)'s) episodes over a window (issue 14, rule 3).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EpisodeStats {
     /// Episodes that started in the window: `since <= start < now`.
     pub started: u64,

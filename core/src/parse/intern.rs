@@ -5,6 +5,7 @@
 use crate::error::{InputError, Problem};
 use crate::ids::{MAX_NAME_BYTES, NO_REASON};
 use crate::input::Scalar;
+use crate::parse::csv::Rows;
 use crate::parse::json::{self, Events, Val};
 use crate::parse::names::NameCache;
 use crate::store::{Batch, EventRef, EventStore};
@@ -32,11 +33,6 @@ impl<'s> Interning<'s> {
             statuses: NameCache::default(),
             reasons: NameCache::default(),
         }
-    }
-
-    /// Exactly `batch.push(store, event)`.
-    pub(super) fn push(&mut self, event: EventRef<'_>) -> Result<(), InputError> {
-        self.batch.push(self.store, event)
     }
 
     /// Stages a valid event given as bytes (UTF-8): `user` and `status` non-empty, every name at
@@ -99,5 +95,15 @@ impl Events for Interning<'_> {
 
     fn slow(&mut self, parsed: Result<[Scalar<'_>; 4], Scalar<'_>>) -> Result<(), InputError> {
         json::deliver(parsed, &mut |e| self.batch.push(self.store, e))
+    }
+}
+
+impl Rows for Interning<'_> {
+    fn valid(&mut self, user: &str, ts: u64, status: &str, reason: &str) -> Result<(), InputError> {
+        self.push_valid(user.as_bytes(), ts, status.as_bytes(), reason.as_bytes())
+    }
+
+    fn event(&mut self, event: EventRef<'_>) -> Result<(), InputError> {
+        self.batch.push(self.store, event)
     }
 }

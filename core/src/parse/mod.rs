@@ -69,7 +69,7 @@ pub fn parse_into(
     match format {
         Format::JsonArray => json::parse_array(input, &mut to),
         Format::Ndjson => json::parse_ndjson(input, &mut to),
-        Format::Csv => csv::parse(input, |e| to.push(e)),
+        Format::Csv => csv::parse_rows(input, &mut to),
     }
 }
 

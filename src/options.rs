@@ -1,0 +1,106 @@
+//! Reading a query's `since` and `options` (`now`, `schedules`, `timezone`, adherence settings).
+
+use wasm_bindgen::JsValue;
+
+use crate::value::{epoch_ms, non_empty_string};
+use crate::{js, schedules, value};
+use agent_kpis_core::schedule::raw::RawSchedule;
+use agent_kpis_core::Query;
+use agent_kpis_core::Window;
+use agent_kpis_core::MAX_TS;
+use agent_kpis_core::{InputError, Problem};
+
+/// What a KPI query asks for, read from `since` and `options`.
+pub struct QueryOptions {
+    /// The window and the adherence settings.
+    pub query: Query,
+    /// `options.schedules`, type-checked (values are checked by [`Schedules::compile`]).
+    pub schedules: Option<Vec<RawSchedule>>,
+}
+
+/// The option names `agentKpis` accepts; any other own key is refused as a likely typo.
+const OPTION_KEYS: &[&str] = &[
+    "now",
+    "schedules",
+    "timezone",
+    "adherenceSampleMs",
+    "adherentStatuses",
+];
+
+/// Reads `since` and `options` (`undefined`, `null` or an object of [`OPTION_KEYS`]).
+pub fn read_query(since: &JsValue, options: &JsValue) -> Result<QueryOptions, InputError> {
+    let since = epoch_ms(since, "since")?;
+    let options = options_object(options)?;
+    let field = |name: &str| -> Result<JsValue, InputError> {
+        match options {
+            Some(o) => js::get(o, &JsValue::from_str(name), &format!("options.{name}")),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    };
+    let absent = |v: &JsValue| v.is_undefined() || v.is_null();
+    let now = match field("now")? {
+        v if absent(&v) => date_now(),
+        v => epoch_ms(&v, "options.now")?,
+    };
+    let mut query = Query::new(Window::new(since, now)?);
+    let tz = field("timezone")?;
+    if !absent(&tz) {
+        let name = tz.as_string().ok_or_else(|| {
+            let got = js::describe(&tz);
+            InputError::new("options.timezone", Problem::NotZoneName { got })
+        })?;
+        query.zone = agent_kpis_core::zoned::zone(&name, "options.timezone")?;
+    }
+    let sample = field("adherenceSampleMs")?;
+    if !absent(&sample) {
+        // Any value epoch_ms refuses, of the wrong type too, is a NotSampleMs (a range error).
+        query.sample_ms = epoch_ms(&sample, "options.adherenceSampleMs").map_err(|e| {
+            let got = js::describe(&sample);
+            InputError::new(e.path(), Problem::NotSampleMs { got })
+        })?;
+    }
+    let statuses = field("adherentStatuses")?;
+    if !absent(&statuses) {
+        let items = value::array(&statuses, "options.adherentStatuses", |got| {
+            Problem::NotStatusesArray { got }
+        })?;
+        query.adherent_statuses = items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| non_empty_string(v, &format!("options.adherentStatuses[{i}]")))
+            .collect::<Result<_, _>>()?;
+    }
+    let schedules = schedules::read(&field("schedules")?, "schedules")?;
+    Ok(QueryOptions { query, schedules })
+}
+
+fn options_object(options: &JsValue) -> Result<Option<&JsValue>, InputError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
+    }
+    if !options.is_object() || js::is_array(options, "options")? {
+        let got = js::describe(options);
+        return Err(InputError::new("options", Problem::NotObject { got }));
+    }
+    for key in js::own_string_keys(options, "options")? {
+        if !OPTION_KEYS.contains(&key.as_str()) {
+            let known = OPTION_KEYS;
+            return Err(InputError::new(
+                format!("options.{key}"),
+                Problem::UnknownOption { known },
+            ));
+        }
+    }
+    Ok(Some(options))
+}
+
+/// The current time in epoch ms, as `Date.now()` gives it.
+fn date_now() -> u64 {
+    let now = js_sys::Date::now();
+    if now.is_finite() && now >= 0.0 {
+        // Date.now() is an integer below 2^53; the cast is exact.
+        (now as u64).min(MAX_TS)
+    } else {
+        0
+    }
+}
