@@ -9,9 +9,9 @@
 mod adherence;
 mod adherence_hand;
 mod blocks;
-mod episodes_ref;
 #[cfg(not(target_arch = "wasm32"))]
 mod csv_reference;
+mod episodes_ref;
 #[cfg(not(target_arch = "wasm32"))]
 mod json_output;
 mod layers;
