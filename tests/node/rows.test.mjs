@@ -1,7 +1,8 @@
 // The numeric rows of `AgentLog.kpis()` (written by src/rows.rs, read by npm/packer.js by the
 // layout src/rows.rs declares) round-trip: on events and schedules that reach every slot and tag of
 // the layout, `kpis()` equals `agentKpis` (whose objects JSON.parse builds) on the same events, key
-// order included, across queries in which the log sends new names.
+// order included, across queries in which the log sends new names; and the same with issue 14's
+// blocks (contacts, episodes, current, team and groups), with and without schedules.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AgentLog, agentKpis } from "agent-kpis";
