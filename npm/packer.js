@@ -577,6 +577,9 @@ export function makeApi(wasm) {
   /** The row layout, read from wasm on the first `kpis()` (the web build is not loaded before). */
   /** @type {RowLayout | null} */
   let layout = null;
+  /** The readers of the blocks, made from the layout with it. */
+  /** @type {BlockReader | null} */
+  let blockReader = null;
 
   /**
    * The generated class with `append` sent through the packer, `appendJson`/`appendCsv` through
@@ -619,11 +622,13 @@ export function makeApi(wasm) {
       const names = this.#names;
       const [memory, offset, length, agents, statuses, reasons, extra, groups] =
         wasm.__kpisRows(this, since, options, names.agents.length, names.statuses.length, names.reasons.length);
-      layout ??= wasm.__kpisRowLayout();
+      // Copied into an object literal: fast properties (the one wasm builds key by key may not be).
+      layout ??= { ...wasm.__kpisRowLayout() };
+      blockReader ??= makeBlockReader(layout);
       learn(names, agents, statuses, reasons);
       // Read in place, before any other call into wasm (which could move or grow the memory).
       const numbers = new Float64Array(memory.buffer, offset, length);
-      return rowsToObjects(numbers, names, extra, groups, layout);
+      return rowsToObjects(numbers, names, extra, groups, layout, blockReader);
     }
   }
 
@@ -725,9 +730,10 @@ function badTag(what, tag) {
  * @param {readonly string[]} extra
  * @param {readonly string[] | undefined} groupNames
  * @param {RowLayout} layout
+ * @param {BlockReader} read the readers of the blocks, made from `layout`
  * @returns {KpisResponse}
  */
-function rowsToObjects(f, names, extra, groupNames, layout) {
+function rowsToObjects(f, names, extra, groupNames, layout, read) {
   if (!names.canonical) throw new Error("agent-kpis: the wasm module's first statuses are not the canonical nine");
   const {
     extraNameBase, headAgent, headLoggedInMs, headOccupancyPct, headUtilizationPct, headStatusCount, headLen,
@@ -795,7 +801,7 @@ function rowsToObjects(f, names, extra, groupNames, layout) {
     } else if (adherence !== adherenceAbsent) {
       badTag("adherence", adherence);
     }
-    if (rowBlocks !== 0) p = readRowBlocks(f, p, row, blocks, names, layout);
+    if (rowBlocks !== 0) p = read.row(f, p, row, blocks, names);
     out[k] = row;
   }
   /** @type {KpisResponse} */
@@ -803,7 +809,7 @@ function rowsToObjects(f, names, extra, groupNames, layout) {
   if ((blocks & messageTeamBit) !== 0) {
     /** @type {TeamBlock} */
     const team = { agents: 0, statusMs: {}, loggedInMs: 0, occupancyPct: 0, utilizationPct: 0 };
-    p = readTeam(f, p, team, names, layout);
+    p = readTeam(f, p, team, names, layout, read);
     response.team = team;
     const groups = f[p++];
     if (groups !== layout.teamGroupsAbsent) {
@@ -813,7 +819,7 @@ function rowsToObjects(f, names, extra, groupNames, layout) {
         const group = groupNames?.[f[p++]] ?? badTag("group", f[p - 1]);
         /** @type {TeamBlock} */
         const t = { group, agents: 0, statusMs: {}, loggedInMs: 0, occupancyPct: 0, utilizationPct: 0 };
-        p = readTeam(f, p, t, names, layout);
+        p = readTeam(f, p, t, names, layout, read);
         list[g] = t;
       }
       response.groups = list;
@@ -823,93 +829,109 @@ function rowsToObjects(f, names, extra, groupNames, layout) {
 }
 
 /**
- * Reads a row's blocks at `p` into `row` (`contacts`, `episodes`, `reasonEpisodes`, `current`, in
- * that order: the key order of the JSON results); returns the position after them.
- * @param {Float64Array} f
- * @param {number} p
- * @param {KpiRow} row
- * @param {number} blocks the message's block bits
- * @param {HeldNames} names
- * @param {RowLayout} layout
- * @returns {number}
+ * The readers of a row's blocks, with the layout's slots as constants of their closure (read once
+ * per layout: a property load from the layout object per slot and row cost more than the objects).
+ * @param {RowLayout} L
  */
-function readRowBlocks(f, p, row, blocks, names, layout) {
-  const L = layout;
-  if ((blocks & L.messageContactsBit) !== 0) {
-    row.contacts = readContacts(f, p, L);
-    p += L.contactsLen;
-  }
-  if ((blocks & L.messageEpisodesBit) !== 0) {
-    /** @type {Record<string, EpisodeBlock>} */
-    const episodes = {};
-    const n = f[p++];
-    for (let i = 0; i < n; i++, p += L.episodeEntryLen) {
-      const e = {
-        started: f[p + L.episodeEntryStarted],
-        ended: f[p + L.episodeEntryEnded],
-        endedMs: f[p + L.episodeEntryEndedMs],
-        longestMs: f[p + L.episodeEntryLongestMs],
-      };
-      putStatus(episodes, f[p + L.episodeEntryStatus], e, names);
-    }
-    row.episodes = episodes;
-    const m = f[p++];
-    if (m > 0) {
-      /** @type {Record<string, Record<string, EpisodeBlock>>} */
-      const reasonEpisodes = {};
-      let current = -1;
-      /** @type {Record<string, EpisodeBlock>} */
-      let inner = {};
-      for (let i = 0; i < m; i++, p += L.reasonEpisodeEntryLen) {
-        const s = f[p + L.reasonEpisodeEntryStatus], r = f[p + L.reasonEpisodeEntryReason];
-        if (s !== current) {
-          inner = {};
-          putStatus(reasonEpisodes, s, inner, names);
-          current = s;
-        }
-        const e = {
-          started: f[p + L.reasonEpisodeEntryStarted],
-          ended: f[p + L.reasonEpisodeEntryEnded],
-          endedMs: f[p + L.reasonEpisodeEntryEndedMs],
-          longestMs: f[p + L.reasonEpisodeEntryLongestMs],
-        };
-        if (names.inheritedReason[r]) defineOwn(inner, names.reasons[r], e);
-        else inner[names.reasons[r]] = e;
-      }
-      row.reasonEpisodes = reasonEpisodes;
-    }
-  }
-  if ((blocks & L.messageCurrentBit) !== 0) {
-    const s = f[p + L.currentStatus], r = f[p + L.currentReason];
-    row.current = s === L.currentNull ? null : {
-      status: names.statuses[s],
-      reason: r === L.currentNoReason ? null : names.reasons[r],
-      since: f[p + L.currentSince],
-      ms: f[p + L.currentMs],
+function makeBlockReader(L) {
+  const {
+    messageContactsBit, messageEpisodesBit, messageCurrentBit,
+    contactsHandled, contactsHandleMs, contactsTalkMs, contactsAcwMs, contactsWithAcw, contactsAhtMs, contactsLen, contactsAhtNull,
+    episodeEntryStatus, episodeEntryStarted, episodeEntryEnded, episodeEntryEndedMs, episodeEntryLongestMs, episodeEntryLen,
+    reasonEpisodeEntryStatus, reasonEpisodeEntryReason, reasonEpisodeEntryStarted, reasonEpisodeEntryEnded,
+    reasonEpisodeEntryEndedMs, reasonEpisodeEntryLongestMs, reasonEpisodeEntryLen,
+    currentStatus, currentReason, currentSince, currentMs, currentLen, currentNull, currentNoReason,
+  } = L;
+
+  /**
+   * A contacts block at `p`.
+   * @param {Float64Array} f
+   * @param {number} p
+   * @returns {ContactsBlock}
+   */
+  const contacts = (f, p) => {
+    const aht = f[p + contactsAhtMs];
+    return {
+      handled: f[p + contactsHandled],
+      handleMs: f[p + contactsHandleMs],
+      talkMs: f[p + contactsTalkMs],
+      acwMs: f[p + contactsAcwMs],
+      withAcw: f[p + contactsWithAcw],
+      ahtMs: aht === contactsAhtNull ? null : aht,
     };
-    p += L.currentLen;
-  }
-  return p;
+  };
+
+  /**
+   * Reads a row's blocks at `p` into `row` (`contacts`, `episodes`, `reasonEpisodes`, `current`,
+   * in that order: the key order of the JSON results); returns the position after them.
+   * @param {Float64Array} f
+   * @param {number} p
+   * @param {KpiRow} row
+   * @param {number} blocks the message's block bits
+   * @param {HeldNames} names
+   * @returns {number}
+   */
+  const readRow = (f, p, row, blocks, names) => {
+    if ((blocks & messageContactsBit) !== 0) {
+      row.contacts = contacts(f, p);
+      p += contactsLen;
+    }
+    if ((blocks & messageEpisodesBit) !== 0) {
+      /** @type {Record<string, EpisodeBlock>} */
+      const episodes = {};
+      const n = f[p++];
+      for (let i = 0; i < n; i++, p += episodeEntryLen) {
+        const e = {
+          started: f[p + episodeEntryStarted],
+          ended: f[p + episodeEntryEnded],
+          endedMs: f[p + episodeEntryEndedMs],
+          longestMs: f[p + episodeEntryLongestMs],
+        };
+        putStatus(episodes, f[p + episodeEntryStatus], e, names);
+      }
+      row.episodes = episodes;
+      const m = f[p++];
+      if (m > 0) {
+        /** @type {Record<string, Record<string, EpisodeBlock>>} */
+        const reasonEpisodes = {};
+        let current = -1;
+        /** @type {Record<string, EpisodeBlock>} */
+        let inner = {};
+        for (let i = 0; i < m; i++, p += reasonEpisodeEntryLen) {
+          const s = f[p + reasonEpisodeEntryStatus], r = f[p + reasonEpisodeEntryReason];
+          if (s !== current) {
+            inner = {};
+            putStatus(reasonEpisodes, s, inner, names);
+            current = s;
+          }
+          const e = {
+            started: f[p + reasonEpisodeEntryStarted],
+            ended: f[p + reasonEpisodeEntryEnded],
+            endedMs: f[p + reasonEpisodeEntryEndedMs],
+            longestMs: f[p + reasonEpisodeEntryLongestMs],
+          };
+          if (names.inheritedReason[r]) defineOwn(inner, names.reasons[r], e);
+          else inner[names.reasons[r]] = e;
+        }
+        row.reasonEpisodes = reasonEpisodes;
+      }
+    }
+    if ((blocks & messageCurrentBit) !== 0) {
+      const s = f[p + currentStatus], r = f[p + currentReason];
+      row.current = s === currentNull ? null : {
+        status: names.statuses[s],
+        reason: r === currentNoReason ? null : names.reasons[r],
+        since: f[p + currentSince],
+        ms: f[p + currentMs],
+      };
+      p += currentLen;
+    }
+    return p;
+  };
+  return { row: readRow, contacts };
 }
 
-/**
- * A contacts block at `p`.
- * @param {Float64Array} f
- * @param {number} p
- * @param {RowLayout} L
- * @returns {ContactsBlock}
- */
-function readContacts(f, p, L) {
-  const aht = f[p + L.contactsAhtMs];
-  return {
-    handled: f[p + L.contactsHandled],
-    handleMs: f[p + L.contactsHandleMs],
-    talkMs: f[p + L.contactsTalkMs],
-    acwMs: f[p + L.contactsAcwMs],
-    withAcw: f[p + L.contactsWithAcw],
-    ahtMs: aht === L.contactsAhtNull ? null : aht,
-  };
-}
+/** @typedef {ReturnType<typeof makeBlockReader>} BlockReader */
 
 /**
  * Reads a team block at `p` into `t` (whose keys exist already, in the JSON results' order; a
@@ -919,9 +941,10 @@ function readContacts(f, p, L) {
  * @param {TeamBlock} t
  * @param {HeldNames} names
  * @param {RowLayout} L
+ * @param {BlockReader} read
  * @returns {number}
  */
-function readTeam(f, p, t, names, L) {
+function readTeam(f, p, t, names, L, read) {
   t.agents = f[p + L.teamAgents];
   t.loggedInMs = f[p + L.teamLoggedInMs];
   t.occupancyPct = f[p + L.teamOccupancyPct];
@@ -931,7 +954,7 @@ function readTeam(f, p, t, names, L) {
   for (let i = 0; i < n; i++, p += L.statusEntryLen) putStatus(t.statusMs, f[p + L.statusEntryStatus], f[p + L.statusEntryMs], names);
   const contacts = f[p++];
   if (contacts === L.teamContactsPresent) {
-    t.contacts = readContacts(f, p, L);
+    t.contacts = read.contacts(f, p);
     p += L.contactsLen;
   } else if (contacts !== L.teamContactsAbsent) {
     badTag("team contacts", contacts);

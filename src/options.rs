@@ -114,11 +114,21 @@ fn read_groups(value: &JsValue) -> Result<Groups, InputError> {
         let got = js::describe(value);
         return Err(InputError::new(PATH, Problem::NotGroupsObject { got }));
     }
+    let keys = js_sys::Reflect::own_keys(value).map_err(|e| js::threw(PATH, &e))?;
     let mut groups = Groups::new();
-    for key in js::own_string_keys(value, PATH)? {
-        let path = format!("{PATH}[{}]", quote_excerpt(&key));
-        let group = js::get(value, &JsValue::from_str(&key), &path)?;
-        groups.insert(key, non_empty_string(&group, &path)?);
+    // Read once per query (2,000 agents a second on a dashboard): each key is converted once and
+    // used as it is for the lookup, and the path is only written for an error.
+    for key in keys.iter() {
+        let Some(user_id) = key.as_string() else {
+            continue; // a symbol
+        };
+        let path = || format!("{PATH}[{}]", quote_excerpt(&user_id));
+        let group = js_sys::Reflect::get(value, &key).map_err(|e| js::threw(&path(), &e))?;
+        let group = match group.as_string() {
+            Some(name) if !name.is_empty() => name,
+            _ => non_empty_string(&group, &path())?,
+        };
+        groups.insert(user_id, group);
     }
     Ok(groups)
 }
