@@ -441,7 +441,10 @@ mod tests {
         };
         let lengths = range("events: packed columns have different lengths");
         assert_eq!(
-            uneven.fold_once(&Query::new(window)).map(drop).map_err(message),
+            uneven
+                .fold_once(&Query::new(window))
+                .map(drop)
+                .map_err(message),
             Err(lengths.clone())
         );
         assert_eq!(

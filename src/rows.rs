@@ -299,11 +299,26 @@ const LAYOUT: &[(&str, f64)] = &[
     ("episodeEntryEndedMs", episode_entry::ENDED_MS as f64),
     ("episodeEntryLongestMs", episode_entry::LONGEST_MS as f64),
     ("episodeEntryLen", episode_entry::LEN as f64),
-    ("reasonEpisodeEntryStatus", reason_episode_entry::STATUS as f64),
-    ("reasonEpisodeEntryReason", reason_episode_entry::REASON as f64),
-    ("reasonEpisodeEntryStarted", reason_episode_entry::STARTED as f64),
-    ("reasonEpisodeEntryEnded", reason_episode_entry::ENDED as f64),
-    ("reasonEpisodeEntryEndedMs", reason_episode_entry::ENDED_MS as f64),
+    (
+        "reasonEpisodeEntryStatus",
+        reason_episode_entry::STATUS as f64,
+    ),
+    (
+        "reasonEpisodeEntryReason",
+        reason_episode_entry::REASON as f64,
+    ),
+    (
+        "reasonEpisodeEntryStarted",
+        reason_episode_entry::STARTED as f64,
+    ),
+    (
+        "reasonEpisodeEntryEnded",
+        reason_episode_entry::ENDED as f64,
+    ),
+    (
+        "reasonEpisodeEntryEndedMs",
+        reason_episode_entry::ENDED_MS as f64,
+    ),
     (
         "reasonEpisodeEntryLongestMs",
         reason_episode_entry::LONGEST_MS as f64,
