@@ -468,7 +468,7 @@ function keysOf(rows, pick) {
 }
 
 /** A row's field `key` when the row has it as its own property. */
-const field = (/** @type {Row | RollUpRow} */ r, /** @type {string} */ key) => own(/** @type {Record<string, unknown>} */ (r), key);
+const field = (/** @type {Row | RollUpRow} */ r, /** @type {string} */ key) => own(/** @type {Record<string, unknown>} */ (/** @type {unknown} */ (r)), key);
 
 /**
  * The csv columns of the blocks the rows carry, flattened with dotted names:
@@ -611,10 +611,21 @@ function readGroups(file) {
   return /** @type {Record<string, string>} */ (doc);
 }
 
+/**
+ * Writes `text` to standard output and resolves once it is flushed: to a pipe, stdout is
+ * asynchronous, and `process.exit` right after a bare write cuts off what is still queued (any
+ * output over the pipe's 64 KB buffer).
+ * @param {string} text
+ * @returns {Promise<void>}
+ */
+function writeOut(text) {
+  return new Promise((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.help) {
-    process.stdout.write(`${HELP}\n`);
+    await writeOut(`${HELP}\n`);
     return 0;
   }
   const log = new AgentLog();
@@ -673,7 +684,7 @@ async function main() {
     if (message.startsWith("options.groups")) throw new DataError(`${opts.groups}: ${message.replace(/^options\.groups/, "groups")}`);
     throw new UsageError(message.replace(/^since:/, "--since:").replace(/^options\.timezone:/, "--timezone:"));
   }
-  process.stdout.write(render(opts.format, result, rows, Boolean(opts.interval)));
+  await writeOut(render(opts.format, result, rows, Boolean(opts.interval)));
   if (process.env.AGENT_KPIS_REPORT_RSS) process.stderr.write(`maxRSS ${process.resourceUsage().maxRSS} KiB\n`);
   return 0;
 }
