@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { agentKpis } from "agent-kpis";
-import { blocksDb, duckdbBlocks } from "../tools/duckdb-blocks.mjs";
+import { BLOCKS_SQL, blocksDb, duckdbBlocks } from "../tools/duckdb-blocks.mjs";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
 const read = (p) => JSON.parse(readFileSync(p, "utf8"));
@@ -73,6 +73,14 @@ for (const f of readdirSync(join(fixtures, "hand")).filter((f) => f.endsWith(".j
   const hand = read(join(fixtures, "hand", f));
   if (hand.events.length) logs.push({ name: `hand/${f}`, events: hand.events, extra: [["its own window", hand.since, hand.now]] });
 }
+
+test("docs/sql.md shows the query that is tested (tests/tools/blocks.sql without its header comment)", () => {
+  const doc = readFileSync(join(fixtures, "..", "..", "docs", "sql.md"), "utf8");
+  const section = doc.slice(doc.indexOf("## Contacts, episodes and the current status"));
+  const shown = section.match(/```sql\n([\s\S]*?)\n```/)[1];
+  const lines = BLOCKS_SQL.trimEnd().split("\n");
+  assert.equal(shown, lines.slice(lines.findIndex((l) => !l.startsWith("--"))).join("\n"));
+});
 
 test("the blocks' SQL runs on every recorded log", () => {
   assert.ok(logs.filter((l) => !l.name.startsWith("hand/")).length >= 4);
