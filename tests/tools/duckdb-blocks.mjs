@@ -11,7 +11,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const BLOCKS_SQL = readFileSync(join(here, "blocks.sql"), "utf8");
 
 const num = (v) => (v === null ? null : Number(v));
-const stats = (r) => ({ started: num(r.started), ended: num(r.ended), endedMs: num(r.ended_ms), longestMs: num(r.longest_ms) });
+const fourOf = (r) => ({ started: num(r.started), ended: num(r.ended), endedMs: num(r.ended_ms), longestMs: num(r.longest_ms) });
 
 /** One DuckDB database holding `events`, queried for any number of windows. */
 export async function blocksDb(events) {
@@ -36,11 +36,16 @@ export async function blocksDb(events) {
   async function query(since, now) {
     const params = { since: BigInt(since), now: BigInt(now) };
     const rows = (await con.runAndReadAll(sql, params)).getRowObjects();
-    const perStatus = (await con.runAndReadAll(`${body} SELECT * FROM status_stats`, params)).getRowObjects();
-    const perReason = (await con.runAndReadAll(`${body} SELECT * FROM reason_stats`, params)).getRowObjects();
+    // Both CTEs in one query (a status row has reason NULL; a reason row's reason never is).
+    const cols = "started, ended, ended_ms, longest_ms";
+    const stats = (await con.runAndReadAll(
+      `${body} SELECT user_id, status, NULL AS reason, ${cols} FROM status_stats
+       UNION ALL SELECT user_id, status, reason, ${cols} FROM reason_stats`, params)).getRowObjects();
+    const perStatus = stats.filter((p) => p.reason === null);
+    const perReason = stats.filter((p) => p.reason !== null);
     const agents = rows.map((r) => {
       // Object.fromEntries defines own properties: a status named `__proto__` is an ordinary key.
-      const episodes = Object.fromEntries(perStatus.filter((p) => p.user_id === r.user_id).map((p) => [p.status, stats(p)]));
+      const episodes = Object.fromEntries(perStatus.filter((p) => p.user_id === r.user_id).map((p) => [p.status, fourOf(p)]));
       const row = {
         user_id: r.user_id,
         contacts: {
@@ -64,7 +69,7 @@ export async function blocksDb(events) {
         const byStatus = new Map();
         for (const p of reasons) {
           if (!byStatus.has(p.status)) byStatus.set(p.status, []);
-          byStatus.get(p.status).push([p.reason, stats(p)]);
+          byStatus.get(p.status).push([p.reason, fourOf(p)]);
         }
         row.reasonEpisodes = Object.fromEntries([...byStatus].map(([s, list]) => [s, Object.fromEntries(list)]));
       }
