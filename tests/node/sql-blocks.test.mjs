@@ -37,15 +37,15 @@ function windowsFor(events, extra = []) {
     ["an hour from the middle", mid, mid + H],
     ["empty window on an event", at(0.5), at(0.5)],
     ["empty window between events", mid + 7, mid + 7],
-    ["now past the last event", last - 2 * H, last + H],
+    ["now past the last event", Math.max(0, last - 2 * H), last + H],
     ["after every event", last + H, last + 2 * H],
-    ["starts before the first event", first - H, at(0.1)],
-    ["ends before the first event", first - 2 * H, first - H],
+    ["starts before the first event", Math.max(0, first - H), at(0.1)],
+    ["ends before the first event", Math.max(0, first - 2 * H), first - 1],
     ["now on the second event", first, ts[1]],
     ...extra,
   ];
   if (tied !== null) {
-    windows.push(["now on a tied timestamp", tied - H, tied], ["since on a tied timestamp", tied, tied + H]);
+    windows.push(["now on a tied timestamp", Math.max(0, tied - H), tied], ["since on a tied timestamp", tied, tied + H]);
   }
   return windows.filter(([, since, now]) => since >= 0 && since <= now && now <= Number.MAX_SAFE_INTEGER);
 }
