@@ -362,7 +362,8 @@ pub enum Problem {
         /// The option names accepted.
         known: &'static [&'static str],
     },
-    /// `unknown block {name}; expected one of: contacts, episodes, current, team` (range error;
+    /// `unknown block {name}; expected one of: contacts, episodes, current, team, conformance,
+    /// shrinkage` (range error;
     /// the name quoted): a name in a query's `include` that is no block (issue 14).
     UnknownBlock {
         /// The name given.
@@ -835,7 +836,7 @@ mod tests {
             (PositiveMsOutOfRange { got: "0".into() }, Range, "expected a positive integer (ms), got 0"),
             (NotSampleMs { got: "-1".into() }, Range, "expected a non-negative integer (ms; 0 = exact), got -1"),
             (UnknownOption { known: &["now", "timezone"] }, Range, "unknown option; expected one of: now, timezone"),
-            (UnknownBlock { name: "contact".into() }, Range, r#"unknown block "contact"; expected one of: contacts, episodes, current, team"#),
+            (UnknownBlock { name: "contact".into() }, Range, r#"unknown block "contact"; expected one of: contacts, episodes, current, team, conformance, shrinkage"#),
             (SchedulesInQuery, Range, "an AgentLog takes schedules from setSchedules()"),
             (Threw { message: "trap".into() }, Type, r#"reading it threw: "trap""#),
             (BadArrayLength, Range, "not a valid array length"),
