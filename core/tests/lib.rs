@@ -23,5 +23,6 @@ mod prop_engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod prop_reference;
 mod rules;
+mod schedule15;
 #[cfg(not(target_arch = "wasm32"))]
 mod schedule_file;
