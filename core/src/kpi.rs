@@ -8,9 +8,9 @@ use serde::{Serialize, Serializer};
 
 use crate::episode::{Blocks, ContactSums, EpisodeStats, Open};
 use crate::ids::{INCALL, NO_REASON, OFFLINE, READY, WRAPUP};
-use crate::totals::reason_entry;
 use crate::include::Include;
 use crate::store::EventStore;
+use crate::totals::reason_entry;
 use crate::totals::Totals;
 
 /// `round(100 × part / whole)`, half-up, exact; 0 when `whole` is 0.

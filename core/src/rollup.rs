@@ -110,7 +110,8 @@ impl<'g> Rollups<'g> {
         adherence: Option<&AdherenceState>,
         schedule: Option<&ScheduleSums>,
     ) {
-        self.team.add(status_ms.clone(), contacts, adherence, schedule);
+        self.team
+            .add(status_ms.clone(), contacts, adherence, schedule);
         let Some((groups, sums)) = &mut self.groups else {
             return;
         };
@@ -162,7 +163,13 @@ pub fn roll_up_table(
         let contacts = v.blocks.map(|b| &b.contacts);
         let status_ms = v.status_ms.iter().copied();
         let schedule = v.row.schedule_sums.as_deref();
-        sums.add(user_id, status_ms, contacts, v.row.adherence.as_ref(), schedule);
+        sums.add(
+            user_id,
+            status_ms,
+            contacts,
+            v.row.adherence.as_ref(),
+            schedule,
+        );
     }
     sums.finish(store, include, schedules)
 }

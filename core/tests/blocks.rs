@@ -547,7 +547,10 @@ fn rule5_current_is_null_for_an_absent_scheduled_agent() {
     let json = agent_kpis_core::json::response(&r);
     assert!(json.contains(r#""user_id":"s","statusMs":{}"#), "{json}");
     // (issue 15's blocks follow `current`: `Include::ALL` has them)
-    assert!(json.contains(r#""current":null,"conformancePct":0,"#), "{json}");
+    assert!(
+        json.contains(r#""current":null,"conformancePct":0,"#),
+        "{json}"
+    );
 }
 
 /// a, b, c over [0, 300] (c has no group):

@@ -71,7 +71,11 @@ fn all_paths(events: &[Ev<'_>], list: &[Sched<'_>], q: &Query) -> AgentsResponse
     let (since, now) = (q.window.since(), q.window.now());
     earlier.window = Window::new(since, since.max(now.saturating_sub(7))).unwrap();
     log.query(&earlier).unwrap();
-    assert_eq!(log.query(q).unwrap(), fresh, "engine extending a kept answer");
+    assert_eq!(
+        log.query(q).unwrap(),
+        fresh,
+        "engine extending a kept answer"
+    );
     if now > since {
         let report = log.intervals(since, now, now - since, q).unwrap();
         for agent in report {
@@ -136,7 +140,10 @@ fn example_pinned() {
     let st = a.adherence.unwrap();
     assert_eq!((st.out_since, st.severe), (Some(50 * M), true));
     let text = json::response(&r);
-    assert!(text.contains(r#""outSince":3000000,"severe":true}"#), "{text}");
+    assert!(
+        text.contains(r#""outSince":3000000,"severe":true}"#),
+        "{text}"
+    );
     assert!(
         text.contains(concat!(
             r#""conformancePct":62,"conformance":{"workedMs":2220000,"scheduledMs":3600000},"#,
@@ -151,7 +158,11 @@ fn example_pinned() {
     for (grace, pct) in [(5 * M, 67), (11 * M, 100)] {
         let r = all_paths(&EXAMPLE, &list, &query(0, 60 * M, 0, grace));
         let g = agent(&r, "a");
-        assert_eq!(g.adherence_pct, Some(AdherencePct::Pct(pct)), "grace {grace}");
+        assert_eq!(
+            g.adherence_pct,
+            Some(AdherencePct::Pct(pct)),
+            "grace {grace}"
+        );
         assert_eq!(g.conformance, a.conformance);
         assert_eq!(g.shrinkage, a.shrinkage);
         assert_eq!(g.shrinkage_pct, a.shrinkage_pct);
@@ -349,7 +360,9 @@ fn rules1_2_a_bypassed_agent() {
     assert!(a.adherence.is_none() && a.conformance.is_none() && a.shrinkage.is_none());
     let text = json::response(&r);
     assert!(
-        text.contains(r#""adherencePct":"bypass","conformancePct":"bypass","shrinkagePct":"bypass"}"#),
+        text.contains(
+            r#""adherencePct":"bypass","conformancePct":"bypass","shrinkagePct":"bypass"}"#
+        ),
         "{text}"
     );
 }
@@ -525,13 +538,23 @@ fn interval_rows_have_their_own_exceptions() {
     let s0 = rows[0].kpis.shrinkage.as_ref().unwrap();
     assert_eq!((s0.ms, s0.planned_ms), (3 * M, 3 * M));
     let s1 = rows[1].kpis.shrinkage.as_ref().unwrap();
-    assert_eq!((s1.ms, s1.planned_ms, s1.unplanned_ms), (20 * M, 10 * M, 10 * M));
+    assert_eq!(
+        (s1.ms, s1.planned_ms, s1.unplanned_ms),
+        (20 * M, 10 * M, 10 * M)
+    );
     // Grace 10M in the second row: idle (10M) counts, lunch (10M up to the row's end) counts:
     // 33. Grace 10M + 1: both forgiven: 100. The first row's break is forgiven by both: 100.
     let q = query(0, 60 * M, 0, 10 * M + 1);
     let report = log.intervals(0, 60 * M, 30 * M, &q).unwrap();
-    let pcts: Vec<_> = report[0].rows.iter().map(|r| r.kpis.adherence_pct).collect();
-    assert_eq!(pcts, [Some(AdherencePct::Pct(100)), Some(AdherencePct::Pct(100))]);
+    let pcts: Vec<_> = report[0]
+        .rows
+        .iter()
+        .map(|r| r.kpis.adherence_pct)
+        .collect();
+    assert_eq!(
+        pcts,
+        [Some(AdherencePct::Pct(100)), Some(AdherencePct::Pct(100))]
+    );
 }
 
 #[test]
