@@ -376,6 +376,10 @@ pub struct Team {
     /// Those rows' `shrinkage` summed, breakdowns included.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shrinkage: Option<Shrinkage>,
+    /// The sums behind `conformance` and `shrinkage` in the store's ids (for the binding's numeric
+    /// rows). Not serialized; `None` whenever both blocks are.
+    #[serde(skip)]
+    pub schedule_sums: Option<ScheduleSums>,
 }
 
 /// One entry of `groups` (issue 14, rule 6): a group's name and its rows summed.

@@ -84,6 +84,7 @@ impl Rollup {
             conformance: (schedules && include.conformance).then(|| sched.conformance()),
             shrinkage_pct: (schedules && include.shrinkage).then(|| sched.shrinkage_pct()),
             shrinkage: (schedules && include.shrinkage).then(|| sched.shrinkage(store)),
+            schedule_sums: (schedules && include.schedule()).then_some(sched),
         }
     }
 }
