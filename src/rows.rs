@@ -690,9 +690,8 @@ fn encode_schedule(
     include: Include,
     out: &mut Vec<f64>,
 ) {
-    let present = |pct: Option<AdherencePct>| {
-        sums.filter(|_| pct.is_some_and(|p| p != AdherencePct::Bypass))
-    };
+    let present =
+        |pct: Option<AdherencePct>| sums.filter(|_| pct.is_some_and(|p| p != AdherencePct::Bypass));
     if include.conformance {
         out.extend(pct_block(conformance_pct));
         match present(conformance_pct) {
