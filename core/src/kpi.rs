@@ -182,8 +182,8 @@ pub struct ScheduleSums {
     pub planned_ms: u64,
     /// Of it, the part with no known status.
     pub unknown_ms: u64,
-    /// `(status id, reason id or [`NO_REASON`], ms)` of the known part, by status then reason
-    /// id once [`ScheduleSums::sort`] ran; no entry of 0 ms.
+    /// `(status id, reason id, ms)` of the known part (reason [`NO_REASON`] for none), by
+    /// status then reason id once [`ScheduleSums::sort`] ran; no entry of 0 ms.
     pub parts: Vec<(u32, u32, u64)>,
 }
 
