@@ -25,4 +25,6 @@ mod prop_reference;
 mod rules;
 mod schedule15;
 #[cfg(not(target_arch = "wasm32"))]
+mod schedule15_ref;
+#[cfg(not(target_arch = "wasm32"))]
 mod schedule_file;
