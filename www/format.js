@@ -15,6 +15,8 @@ export function span(ms) {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
 }
 
-/** 1234567 → "1,234,567" */
-export const count = (n) => n.toLocaleString("en");
+const grouped = new Intl.NumberFormat("en");
+
+/** 1234567 → "1,234,567" (one formatter: `toLocaleString` builds one per call) */
+export const count = (n) => grouped.format(n);
 

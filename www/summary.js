@@ -27,22 +27,31 @@ function swatch(status) {
   return sw;
 }
 
-/** Renders the counts per current status as a list of colored chips, in canonical order. */
+/**
+ * Renders the counts per current status as a list of colored chips, in canonical order. A chip is
+ * created once per status and its count updated in place (a refresh changes numbers, rarely statuses).
+ */
 function renderCounts(list, byStatus) {
   const entries = [...byStatus].sort(([a], [b]) => compareStatus(a, b));
-  const key = entries.map(([s, n]) => `${s}=${n}`).join("\n");
-  if (list.dataset.key === key) return;
-  list.dataset.key = key;
-  list.replaceChildren(...entries.map(([status, n]) => {
-    const li = document.createElement("li");
-    li.dataset.status = status;
+  const key = entries.map(([s]) => s).join("\n");
+  if (list.dataset.statuses !== key || !list.chips) {
+    list.dataset.statuses = key;
+    list.chips = new Map(entries.map(([status]) => {
+      const li = document.createElement("li");
+      li.dataset.status = status;
+      const b = document.createElement("strong");
+      li.append(swatch(status), `${statusLabel(status)} `, b);
+      return [status, { li, b }];
+    }));
+    list.replaceChildren(...[...list.chips.values()].map((c) => c.li));
+    if (!entries.length) list.replaceChildren(Object.assign(document.createElement("li"), { textContent: "no agent yet" }));
+  }
+  for (const [status, n] of entries) {
+    const { li, b } = list.chips.get(status);
+    if (li.dataset.count === String(n)) continue;
     li.dataset.count = String(n);
-    const b = document.createElement("strong");
     b.textContent = count(n);
-    li.append(swatch(status), `${statusLabel(status)} `, b);
-    return li;
-  }));
-  if (!entries.length) list.replaceChildren(Object.assign(document.createElement("li"), { textContent: "no agent yet" }));
+  }
 }
 
 /**

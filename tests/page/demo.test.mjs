@@ -191,7 +191,8 @@ test("load: rows, team header, current statuses and the interval chart equal the
   }
   assert.ok(drawn >= 20, `${drawn} intervals drawn`);
   assert.equal(await page.locator("#error").isHidden(), true);
-  assert.match(await page.textContent("#refresh-ms"), /^\d+\.\d$/);
+  // The footer shows a refresh's time once it has been measured (after its frame: at the next refresh).
+  await page.waitForFunction(() => /^\d+\.\d$/.test(document.querySelector("#refresh-ms").textContent), null, { timeout: 5000 });
   await page.screenshot({ path: join(shots, "load.png") });
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -385,7 +386,7 @@ test("errors show in a banner, never a blank page", async () => {
 // same page and checks its numbers, and reports the times without failing on a slow or busy machine.
 const FRAME_BUDGET_MS = Number(process.env.FRAME_BUDGET_MS ?? "0");
 
-test("2,000 agents (synthetic log) refresh every second; their team numbers equal the Node API's (frame budget in make bench)", async (t) => {
+test("2,000 agents (synthetic log) computed in a Web Worker: values equal the Node API's, few rows in the DOM, no main-thread long task in 10 refreshes (frame budget in make bench)", async (t) => {
   // Synthetic, generated deterministically: 2,000 agents × 200 events, with schedules.
   const { events: synth, schedules, day } = syntheticDay();
   const name = "synthetic-2000";
@@ -393,24 +394,109 @@ test("2,000 agents (synthetic log) refresh every second; their team numbers equa
   writeFileSync(join(out, `${name}.adherence.json`), JSON.stringify(schedules));
   const page = await open(`?log=../tests/out/${name}.json&now=${day + 11 * H}&speed=60`);
   await page.waitForSelector("#rows tr[data-user-id]");
-  await page.waitForFunction(() => Number(document.body.dataset.refreshes) >= 16, null, { timeout: 40_000 });
+  // (The waits poll every 250 ms: Playwright's default polls on every animation frame, on the main thread.)
+  const refreshes = () => bodyNumber(page, "refreshes");
+  await page.waitForFunction(() => Number(document.body.dataset.refreshes) >= 2, null, { timeout: 60_000, polling: 250 });
+  // Every task of the page's main thread longer than 50 ms from here on (the first refresh, which
+  // streams four hours of events and builds the rows, is before), as the page sees them
+  // (PerformanceObserver "longtask": wall-clock time) and as Chromium's trace counts them (the main
+  // thread's CPU time per task, which other processes on the machine do not lengthen).
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => ({ start: Math.round(e.startTime), ms: e.duration }))))
+      .observe({ type: "longtask" });
+  });
+  const cdp = await page.context().newCDPSession(page);
+  /** Waits for 10 refreshes; the long tasks seen, the refreshes and the longest main-thread task (trace). */
+  const tenRefreshes = async () => {
+    const trace = [];
+    cdp.on("Tracing.dataCollected", (e) => trace.push(...e.value));
+    const traced = new Promise((ok) => cdp.once("Tracing.tracingComplete", ok));
+    await cdp.send("Tracing.start", { categories: "devtools.timeline,disabled-by-default-devtools.timeline", transferMode: "ReportEvents" });
+    await page.evaluate(() => { window.longTasks.length = 0; });
+    const r0 = await refreshes();
+    await page.waitForFunction((n) => Number(document.body.dataset.refreshes) >= n + 10, r0, { timeout: 60_000, polling: 250 });
+    const longTasks = await page.evaluate(() => window.longTasks);
+    const r1 = await refreshes();
+    await cdp.send("Tracing.end");
+    await traced;
+    cdp.removeAllListeners("Tracing.dataCollected");
+    const main = new Set(trace.filter((e) => e.name === "thread_name" && e.args.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
+    const tasks = trace.filter((e) => e.name === "RunTask" && e.ph === "X" && main.has(`${e.pid}:${e.tid}`));
+    const wallMs = Math.max(0, ...tasks.map((e) => e.dur / 1000));
+    const cpuMs = Math.max(0, ...tasks.map((e) => (e.tdur ?? e.dur) / 1000));
+    return { longTasks, r0, r1, wallMs, cpuMs };
+  };
+  // A window of 10 refreshes must be free of long tasks. When other jobs share the machine's cores,
+  // a task of 20 ms of CPU can take over 50 ms of wall-clock time: make test then tries up to three
+  // windows (make bench, with its budget, only one); the main thread's CPU time per task must stay
+  // under 50 ms in every window.
+  const windows = [];
+  for (let w = 0; w < (FRAME_BUDGET_MS > 0 ? 1 : 3); w += 1) {
+    const found = await tenRefreshes();
+    windows.push(found);
+    t.diagnostic(`refreshes ${found.r0 + 1}-${found.r1}: longest main-thread task ${found.wallMs.toFixed(1)} ms (${found.cpuMs.toFixed(1)} ms of CPU); long tasks: ${JSON.stringify(found.longTasks)}`);
+    assert.ok(found.cpuMs < 50, `a main-thread task took ${found.cpuMs.toFixed(1)} ms of CPU`);
+    if (!found.longTasks.length) break;
+  }
+  assert.deepEqual(windows.at(-1).longTasks, [], "no main-thread task over 50 ms during 10 refreshes");
   const samples = (await page.$eval("#refresh-ms", (n) => n.dataset.samples)).split(",").map(Number).slice(1); // the first includes the catch-up
   const sorted = [...samples].sort((a, b) => a - b);
   const median = sorted[sorted.length >> 1], max = sorted.at(-1);
   t.diagnostic(`2,000 agents: refresh median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms over ${samples.length} refreshes; ${await page.textContent("#refresh-split")}`);
+  // The observer does report long tasks in this headless Chromium: a 100 ms loop in a timer task is
+  // one. (The same loop run by page.evaluate is not: DevTools' evaluation is not a task it watches.)
+  await page.evaluate(() => setTimeout(() => {
+    const t0 = performance.now();
+    while (performance.now() - t0 < 100);
+  }));
+  await page.waitForFunction(() => window.longTasks.some((e) => e.ms >= 100), null, { timeout: 5000, polling: 100 });
+
   assert.equal(await dataValue(page, "#logged-in"), "2000");
   assert.match(await page.textContent("#shown"), /^2,000 agents$/);
   if (FRAME_BUDGET_MS > 0) assert.ok(median < FRAME_BUDGET_MS, `median refresh ${median.toFixed(1)} ms (budget ${FRAME_BUDGET_MS} ms)`);
-  // The team numbers at 2,000 agents equal the Node API's too.
+  // Paused: the numbers on screen equal the Node API's on the same events and window.
   const now = await bodyNumber(page, "now");
   await page.click("#pause");
+  // Refreshes are answered by the worker: the second one after pausing shows the paused time.
+  const paused = await refreshes();
+  await page.waitForFunction((n) => Number(document.body.dataset.refreshes) >= n + 2, paused, { polling: 250 });
   const frozen = await bodyNumber(page, "now");
-  await page.waitForFunction((n) => Number(document.body.dataset.now) === n, frozen);
-  const agents = agentKpis(synth.filter((e) => e.ts <= frozen), day, { now: frozen, schedules: schedules.schedules, timezone: "UTC" }).agents;
+  assert.ok(frozen >= now);
+  const streamed = synth.filter((e) => e.ts <= frozen).sort((a, b) => a.ts - b.ts);
+  const agents = agentKpis(streamed, day, { now: frozen, schedules: schedules.schedules, timezone: "UTC" }).agents;
   let handle = 0n, ready = 0n;
   for (const a of agents) [handle, ready] = [handle + BigInt((a.statusMs.incall ?? 0) + (a.statusMs.wrapup ?? 0)), ready + BigInt(a.statusMs.ready ?? 0)];
   assert.equal(await dataValue(page, "#team-occupancy"), String(halfUp(handle, handle + ready)));
-  assert.ok(frozen >= now);
+  // Only the rows near the viewport are in the DOM; each equals the API's row, current status included.
+  const want = new Map(expectedRows(agents).map((r) => [r.user_id, r]));
+  const cur = currentStatus(streamed, frozen);
+  const checkShown = async (where) => {
+    const shown = await rendered(page);
+    assert.ok(shown.length > 0 && shown.length <= 60, `${where}: ${shown.length} rows in the DOM`);
+    for (const row of shown) assert.deepEqual(row, want.get(row.user_id), `${where}: agent ${row.user_id}`);
+    const statuses = await page.$$eval("#rows tr[data-user-id]", (rows) => rows.map((tr) => [tr.dataset.userId,
+      tr.querySelector('[data-kpi="status"]').dataset.value, tr.querySelector('[data-kpi="for"]').dataset.value]));
+    for (const [id, status, since0] of statuses) assert.deepEqual([status, since0], [cur.get(id).status, String(cur.get(id).since)], `${where}: status of ${id}`);
+    return shown.map((r) => r.user_id);
+  };
+  const ids = [...want.values()].sort(byId).map((r) => r.user_id);
+  const top = await checkShown("top");
+  assert.equal(top[0], ids[0]);
+  // The keyboard's End scrolls to the last agents (rendered on the scroll event's frame).
+  await page.keyboard.press("End");
+  await page.waitForFunction((id) => document.querySelector(`#rows tr[data-user-id="${id}"]`), ids.at(-1), { polling: 100 });
+  const bottom = await checkShown("bottom");
+  assert.ok(bottom.includes(ids.at(-1)) && !bottom.includes(ids[0]));
+  assert.equal(await page.getAttribute("#agents", "aria-rowcount"), "2001");
+  assert.equal(await page.getAttribute(`#rows tr[data-user-id="${ids.at(-1)}"]`, "aria-rowindex"), "2001");
+  // Sorting sorts all 2,000 agents, not the rendered ones: descending by logged-in time, the first row
+  // is the API's longest.
+  await page.keyboard.press("Home");
+  await page.click("button[data-sort=loggedIn]");
+  await page.click("button[data-sort=loggedIn]");
+  const longest = [...agents].sort((a, b) => (b.loggedInMs - a.loggedInMs) || byId(a, b))[0].user_id;
+  assert.equal((await rowIds(page))[0], longest);
   await page.screenshot({ path: join(shots, "synthetic-2000.png") });
   assert.deepEqual(page.errors, []);
   await page.close();
