@@ -1,15 +1,22 @@
 // The supervisor view: replays a recorded day as a live stream into an AgentLog (events appended as
 // the replay clock passes them) and recomputes every agent's KPIs, the team header and the interval
-// chart in the browser with the wasm package once a second. Dropped files replace the data.
+// chart in the browser with the wasm package once a second. Dropped files replace the data: a log
+// (with its schedules and groups files if dropped with it), or schedules or a groups file alone,
+// which apply to the current log.
 // The package's KPIs run in a Web Worker (worker.js, session.js): the page's main thread only sends
 // the replay time and window and draws the answer (the agents table renders only the rows near the
 // viewport), so it stays responsive at thousands of agents. The main thread loads the package too,
-// for civil time only (time.js: day starts, clock labels, the date picker).
+// for civil time only (time.js: day starts, clock labels, the date picker). Every figure is the
+// package's: rows with `include: ["contacts", "episodes", "current", "team"]` (current status and
+// "for", Handled, AHT, Longest break = the longest `paused` episode), the team header from `team`,
+// the group headers from `groups`.
 //
 // URL parameters (for tests and sharing):
 //   log=<path>         the log to load (default ../tests/fixtures/day-shift.json): JSON, NDJSON or CSV
 //   schedules=<path>   its schedules ({ timezone, schedules }); default the log's .adherence.json if
 //                      present; "none" for no adherence
+//   groups=<path>      a groups file, JSON { "<user_id>": "<group name>", … }: a header row per group
+//                      (agents, logged in now, occupancy, utilization, handled, AHT, adherence)
 //   since=<epoch ms>   a custom window start;   window=day|shift|hour|15m  a preset window
 //   now=<epoch ms>     the replay time to start at (default: the log's first event + 4 h)
 //   paused=1           stop the clock;          speed=1|10|60  replay speed
@@ -24,6 +31,7 @@ import { ReplayClock } from "./clock.js";
 import { count } from "./format.js";
 import { setupSortHeader, sortAgents } from "./sort.js";
 import { RowSet } from "./rowset.js";
+import { renderGroups } from "./groups.js";
 import { renderLegend, renderSummary } from "./summary.js";
 import { AgentTable } from "./table.js";
 import { fromInputValue, startOfDay, toInputValue, useTimeEngine } from "./time.js";
@@ -85,15 +93,15 @@ class Dashboard {
   }
 
   /**
-   * Shows a log with schedules, replayed from a time (the worker's Session.load: `log`, `schedules`,
-   * `at`), paused or not. Everything is built and checked by the worker first: on any error the
-   * previous data stays and it throws.
+   * Shows a log with schedules and groups, replayed from a time (the worker's Session.load: `log`,
+   * `schedules`, `groups`, `at`), paused or not. Everything is built and checked by the worker first:
+   * on any error the previous data stays and it throws.
    */
-  async load({ log, schedules, at, paused }) {
+  async load({ log, schedules, groups, at, paused }) {
     this.loading = true;
     let answer;
     try {
-      answer = await this.kpi.call("load", { log, schedules, at });
+      answer = await this.kpi.call("load", { log, schedules, groups, at });
     } finally {
       this.loading = false;
     }
@@ -115,7 +123,8 @@ class Dashboard {
     filter.replaceChildren(new Option("All", ""), ...statuses.map((s) => new Option(statusLabel(s), s)));
     if (!statuses.includes(this.filter.status)) this.filter.status = "";
     filter.value = this.filter.status;
-    $("source").textContent = `${data.name} · ${count(data.events)} events · ${data.schedulesName ? `schedules ${data.schedulesName}` : "no schedules"} · times in ${data.timezone} · replayed as a live stream`;
+    $("source").textContent = `${data.name} · ${count(data.events)} events · ${data.schedulesName ? `schedules ${data.schedulesName}` : "no schedules"}${data.groupsName ? ` · groups ${data.groupsName}` : ""} · times in ${data.timezone} · replayed as a live stream`;
+    renderGroups($("groups-panel"), null, {});
     renderLegend($("legend"), data.statuses);
     this.clock.jump(now, paused); // emits a tick: refreshes
   }
@@ -191,6 +200,7 @@ class Dashboard {
     this.renderTable();
     this.chart.update(chart, now);
     renderSummary({ team, counts, agents: rows.length, since, now, timezone: this.data.timezone, scheduled: this.data.scheduled });
+    renderGroups($("groups-panel"), answer.groups, { scheduled: this.data.scheduled, source: this.data.groupsName ?? "" });
     this.meter.flush(); // the previous refresh's times
     const t2 = performance.now();
     Object.assign(document.body.dataset, {
@@ -225,13 +235,16 @@ class Dashboard {
       const found = await classifyFiles(files);
       if (found.log) {
         // A dropped log is shown at its end (its last event), paused: the whole recorded day at once.
-        await this.load({ log: found.log, schedules: found.schedules, at: { last: true }, paused: true });
+        await this.load({ log: found.log, schedules: found.schedules, groups: found.groups, at: { last: true }, paused: true });
         if (this.mode === "custom") this.setMode("day"); // the old custom start means nothing for this log
-      } else if (found.schedules) {
-        await this.load({ log: null, schedules: found.schedules, at: { ts: this.clock.now }, paused: this.clock.paused });
+      } else if (found.schedules || found.groups) {
+        // Schedules or groups alone apply to the current log (and keep the other file).
+        await this.load({
+          schedules: found.schedules ?? undefined, groups: found.groups ?? undefined, at: { ts: this.clock.now }, paused: this.clock.paused,
+        });
       }
       clearError("file");
-      document.body.dataset.loaded = [found.log?.name, found.schedules?.name].filter(Boolean).join(",");
+      document.body.dataset.loaded = [found.log?.name, found.schedules?.name, found.groups?.name].filter(Boolean).join(",");
     } catch (e) {
       showError(e, "file"); // the previous data stays on screen
     }
@@ -296,6 +309,7 @@ async function main() {
   await dash.load({
     log: { name: logPath.split("/").pop(), url: logPath },
     schedules: schedulesSource(logPath, params.get("schedules")),
+    groups: params.has("groups") ? { name: params.get("groups").split("/").pop(), url: params.get("groups") } : null,
     at: now !== null ? { ts: now } : { afterFirst: 4 * HOUR },
     paused: clock.paused,
   });

@@ -6,8 +6,7 @@
 // Test hooks: each bar is a <rect data-start data-handle data-ready data-value> (value: the
 // percentage, "" without handle or ready time).
 import { hms } from "./format.js";
-import { STEP_MS } from "./intervals.js";
-import { pct } from "./team.js";
+import { STEP_MS, pct } from "./intervals.js";
 import { clockTime } from "./time.js";
 
 const SVG = "http://www.w3.org/2000/svg";

@@ -1,18 +1,29 @@
 // The interval chart's numbers (computed in the worker): team handle and ready time per 15-minute
-// interval of the replay day, from `AgentLog.intervals` summed over agents. Closed intervals (ended
+// interval of the replay day, from `AgentLog.intervals` summed over agents (an interval report has
+// no `team` block: the package's team figures are for `kpis()`). Closed intervals (ended
 // before the replay time) are computed once and cached, since the replay only appends events at or
 // before `now`; each refresh recomputes only the open interval. Measured at 2,000 agents (Node, same
 // wasm): the whole day's intervals take 100 ms (230 ms with schedules) per call, one open interval
 // 2–4 ms.
-import { handleMs } from "./team.js";
 import { startOfDay } from "./time.js";
 
 export const STEP_MS = 15 * 60_000;
 
+/**
+ * round(100 × num / den) half-up, as the package rounds (`floor((200·num + den) / (2·den))`); exact
+ * for the integer sums used here (below 2^53 / 200); null when `den` is 0.
+ */
+export function pct(num, den) {
+  return den > 0 ? Math.floor((200 * num + den) / (2 * den)) : null;
+}
+
+/** handle = incall + wrapup, as the package defines it. */
+export const handleMs = (statusMs) => (Object.hasOwn(statusMs, "incall") ? statusMs.incall : 0) + (Object.hasOwn(statusMs, "wrapup") ? statusMs.wrapup : 0);
+
 /** Adds one agent's `statusMs` over an interval to the team's totals `sum`. */
 function addTo(sum, statusMs) {
   sum.handle += handleMs(statusMs);
-  sum.ready += statusMs.ready ?? 0;
+  sum.ready += Object.hasOwn(statusMs, "ready") ? statusMs.ready : 0;
 }
 
 /** Sums an `intervals()` report into per-interval team totals: Map(start → { start, handle, ready }). */

@@ -17,6 +17,9 @@ const KEYS = {
   occupancy: (rows, i) => rows.key("occupancy", i),
   utilization: (rows, i) => rows.key("utilization", i),
   adherence: (rows, i) => rows.key("adherence", i),
+  handled: (rows, i) => rows.key("handled", i),
+  aht: (rows, i) => rows.key("aht", i),
+  longestBreak: (rows, i) => rows.key("longestBreak", i),
 };
 
 /** Each agent's rank in user_id order, cached while the list of ids is the same. */

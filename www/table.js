@@ -3,9 +3,11 @@
 //
 // Test hooks: each row has data-user-id; each KPI cell data-kpi="<field>" and data-value="<raw>"
 // (statusMs as JSON; adherencePct as its string, "" when the agent has no schedule; status the
-// current status; for the epoch ms it began); each bar segment data-status.
+// current status; for the epoch ms it began; handled, ahtMs and longestBreakMs the numbers, "" for
+// null); each bar segment data-status. Current status, handled, AHT and the longest break are the
+// package's blocks (`current`, `contacts`, `episodes.paused.longestMs`).
 import { compareStatus, statusColor, statusLabel } from "./colors.js";
-import { hms } from "./format.js";
+import { hms, mss } from "./format.js";
 import { own } from "./own.js";
 
 const el = (tag, props = {}, ...children) => {
@@ -29,11 +31,12 @@ function kpiCell(kpi, cls = "num") {
   return td;
 }
 
+/** A cell showing `format(v)`; data-value is the number, "" for null. */
 function textCell(kpi, format) {
   const td = kpiCell(kpi);
   td.update = (v) => {
-    const text = format(v);
-    if (changed(td, v, text)) td.textContent = text;
+    const text = v === null ? "—" : format(v);
+    if (changed(td, v === null ? "" : v, text)) td.textContent = text;
   };
   return td;
 }
@@ -145,12 +148,15 @@ function createRow(userId, withAdherence) {
     for: kpiCell("for"),
     logged: textCell("loggedInMs", hms),
     bar: barCell(),
+    handled: textCell("handled", String),
+    aht: textCell("ahtMs", mss),
+    longestBreak: textCell("longestBreakMs", hms),
     occ: pctCell("occupancyPct"),
     util: pctCell("utilizationPct"),
     adh: withAdherence ? adherenceCell() : null,
   };
   tr.append(el("th", { scope: "row", className: "agent", textContent: userId }), cells.status, cells.for, cells.logged,
-    cells.bar, cells.occ, cells.util);
+    cells.bar, cells.handled, cells.aht, cells.longestBreak, cells.occ, cells.util);
   if (cells.adh) tr.append(cells.adh);
   return { tr, cells };
 }
@@ -163,7 +169,7 @@ const OVERSCAN = 4;
 function spacer() {
   const tr = el("tr", { className: "spacer" });
   tr.setAttribute("aria-hidden", "true");
-  tr.append(el("td", { colSpan: 8 }));
+  tr.append(el("td", { colSpan: 11 }));
   return tr;
 }
 
@@ -242,10 +248,13 @@ export class AgentTable {
       const { cells } = row;
       const st = a.current;
       cells.status.update(st);
-      const forText = st ? hms(now - st.since) : "—";
+      const forText = st ? hms(st.ms) : "—";
       if (changed(cells.for, st ? st.since : "", forText)) cells.for.textContent = forText;
       cells.logged.update(a.loggedInMs);
       cells.bar.update(a.statusMs, a.reasonMs);
+      cells.handled.update(a.handled);
+      cells.aht.update(a.ahtMs);
+      cells.longestBreak.update(a.longestBreakMs);
       cells.occ.update(a.occupancyPct);
       cells.util.update(a.utilizationPct);
       cells.adh?.update(a, now);
@@ -257,7 +266,7 @@ export class AgentTable {
     if (!order.length) {
       const text = total ? "No agent matches the filter." : "No agent has an event before the replay time yet.";
       if (shown.length !== 1 || shown[0].textContent !== text) {
-        this.tbody.replaceChildren(el("tr", { className: "empty" }, el("td", { colSpan: 8, textContent: text })));
+        this.tbody.replaceChildren(el("tr", { className: "empty" }, el("td", { colSpan: 11, textContent: text })));
       }
       return;
     }

@@ -30,11 +30,20 @@ const first = events[0].ts;
 const DAY = Date.UTC(2026, 2, 10);
 const byId = (a, b) => a.user_id.localeCompare(b.user_id, "en", { numeric: true });
 
-/** The Node API's KPIs for the day-shift log (with its schedules) over [since, now]. */
-function api(since, now, evs = events, sch = adherence) {
-  const options = { now, ...(sch && { schedules: sch.schedules, timezone: sch.timezone }) };
-  return agentKpis(evs, since, options).agents;
+/** The blocks the dashboard shows (issue 14). */
+const INCLUDE = ["contacts", "episodes", "current", "team"];
+
+/** The Node API's response for the day-shift log (with its schedules) over [since, now], every block included. */
+function apiResponse(since, now, evs = events, sch = adherence, groups = null) {
+  const options = { now, include: INCLUDE, ...(sch && { schedules: sch.schedules, timezone: sch.timezone }), ...(groups && { groups }) };
+  return agentKpis(evs, since, options);
 }
+
+/** The Node API's rows for the day-shift log (with its schedules) over [since, now]. */
+const api = (since, now, evs = events, sch = adherence) => apiResponse(since, now, evs, sch).agents;
+
+const own = (o, k) => (Object.hasOwn(o, k) ? o[k] : undefined);
+const raw = (v) => (v === null || v === undefined ? "" : String(v));
 
 /** What the table must show for those KPIs, in the page's terms (data-value strings), by user_id. */
 function expectedRows(agents, scheduled = true) {
@@ -44,20 +53,32 @@ function expectedRows(agents, scheduled = true) {
     occupancyPct: String(a.occupancyPct),
     utilizationPct: String(a.utilizationPct),
     statusMs: a.statusMs,
+    handled: String(a.contacts.handled),
+    ahtMs: raw(a.contacts.ahtMs),
+    longestBreakMs: raw(own(a.episodes, "paused")?.longestMs),
     ...(scheduled && { adherencePct: a.adherencePct === undefined ? "" : String(a.adherencePct) }),
   })).sort(byId);
 }
 
-/** By hand from the raw events: each agent's status at `now` and when it (with its reason) began. */
+/** By hand from the raw events (in time order): each agent's status and reason at `now`. */
 function currentStatus(evs, now) {
   const cur = new Map();
   for (const e of evs) {
     if (e.ts > now) break;
-    const id = String(e.user_id), reason = e.reason || null, c = cur.get(id);
-    if (!c || c.status !== e.status || c.reason !== reason) cur.set(id, { status: e.status, reason, since: e.ts });
+    cur.set(String(e.user_id), { status: e.status, reason: e.reason || null });
   }
   return cur;
 }
+
+/** The Node API's `current` per user_id: status, reason, since (start of the open status episode), ms. */
+const currentOf = (agents) => new Map(agents.filter((a) => a.current).map((a) => [a.user_id, a.current]));
+
+/** h:mm:ss and m:ss, by hand. */
+const hms = (ms) => {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+};
+const mss = (ms) => `${Math.floor(ms / 60_000)}:${String(Math.floor(ms / 1000) % 60).padStart(2, "0")}`;
 
 /** round(100 a / b) half-up in exact integers; null when b is 0. */
 const halfUp = (a, b) => (b === 0n ? null : Number((200n * a + b) / (2n * b)));
@@ -127,29 +148,36 @@ test("load: rows, team header, current statuses and the interval chart equal the
   assert.equal(await bodyNumber(page, "since"), since);
   assert.equal(await bodyNumber(page, "events"), events.filter((e) => e.ts <= now).length, "streamed up to now");
 
-  // Current status and since when, from the raw events.
+  // Current status (the last event's, by hand) and since when (the API's \`current\`: the start of the
+  // open status episode), AHT as m:ss.
   const cur = currentStatus(events, now);
+  const apiCur = currentOf(agents);
   const shownStatus = await page.$$eval("#rows tr[data-user-id]", (rows) => rows.map((tr) => [tr.dataset.userId,
     tr.querySelector('[data-kpi="status"]').dataset.value, tr.querySelector('[data-kpi="for"]').dataset.value,
-    tr.querySelector('[data-kpi="for"]').textContent]));
-  for (const [id, status, since0, text] of shownStatus) {
-    const want = cur.get(id);
-    assert.equal(status, want?.status ?? "", `status of ${id}`);
+    tr.querySelector('[data-kpi="for"]').textContent, tr.querySelector('[data-kpi="ahtMs"]').textContent]));
+  for (const [id, status, since0, text, aht] of shownStatus) {
+    const want = apiCur.get(id);
+    assert.equal(status, cur.get(id)?.status ?? "", `status of ${id}`);
+    assert.equal(status, want?.status ?? "", `status of ${id} (API)`);
     assert.equal(since0, want ? String(want.since) : "", `status start of ${id}`);
-    if (want) {
-      const s = Math.floor((now - want.since) / 1000);
-      assert.equal(text, `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`);
-    }
+    if (want) assert.equal(text, hms(want.ms));
+    const { ahtMs } = agents.find((a) => a.user_id === id).contacts;
+    assert.equal(aht, ahtMs === null ? "—" : mss(ahtMs), `AHT of ${id}`);
   }
 
   // Team header: time-weighted sums of the API's numbers, rounded half-up by hand.
-  let handle = 0n, ready = 0n, logged = 0n, onShift = 0n, adherent = 0n;
+  let handle = 0n, ready = 0n, logged = 0n, onShift = 0n, adherent = 0n, handled = 0n, contactMs = 0n;
   for (const a of agents) {
     handle += BigInt((a.statusMs.incall ?? 0) + (a.statusMs.wrapup ?? 0));
     ready += BigInt(a.statusMs.ready ?? 0);
     logged += BigInt(a.loggedInMs);
+    handled += BigInt(a.contacts.handled);
+    contactMs += BigInt(a.contacts.handleMs);
     if (a.adherence) [onShift, adherent] = [onShift + BigInt(a.adherence.onShift), adherent + BigInt(a.adherence.adherent)];
   }
+  assert.ok(handled > 0n);
+  assert.equal(await dataValue(page, "#team-handled"), String(handled));
+  assert.equal(await dataValue(page, "#team-aht"), String((2n * contactMs + handled) / (2n * handled)), "AHT: Σhandle ÷ handled, half-up");
   assert.equal(await dataValue(page, "#team-occupancy"), String(halfUp(handle, handle + ready)));
   assert.equal(await dataValue(page, "#team-utilization"), String(halfUp(handle, logged)));
   assert.equal(await dataValue(page, "#team-adherence"), String(halfUp(adherent, onShift)));
@@ -358,13 +386,70 @@ test("another log by ?log=, without schedules: no adherence column, unknown stat
   const since = 1773129600000, now = since + 20 * MIN;
   const page = await open(`?log=../tests/page/small-log.json&since=${since}&now=${now}&paused=1`);
   await page.waitForSelector("#rows tr[data-user-id]");
-  const want = expectedRows(agentKpis([...small].sort((a, b) => a.ts - b.ts), since, { now }).agents, false);
+  const want = expectedRows(agentKpis([...small].sort((a, b) => a.ts - b.ts), since, { now, include: INCLUDE }).agents, false);
   assert.deepEqual(await rendered(page), want);
   assert.deepEqual(want.map((a) => a.user_id), ["7", "ann"]); // "late" has no event before now
   assert.equal(await page.locator("#adh-head").isHidden(), true);
   assert.match(await page.textContent("#legend"), /coaching/);
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+test("group headers: ?groups= and a dropped groups file show the API's figures per group", async () => {
+  const small = JSON.parse(readFileSync(join(here, "small-log.json"), "utf8")).sort((a, b) => a.ts - b.ts);
+  const groups = JSON.parse(readFileSync(join(here, "small-groups.json"), "utf8"));
+  const since = 1773129600000, now = since + 20 * MIN;
+  const page = await open(`?log=../tests/page/small-log.json&groups=../tests/page/small-groups.json&since=${since}&now=${now}&paused=1`);
+  await page.waitForSelector("#group-rows tr[data-group]");
+  /** The group rows on the page, in order, in the page's terms. */
+  const shownGroups = () => page.$$eval("#group-rows tr[data-group]", (trs) => trs.map((tr) => ({
+    group: tr.dataset.group, ...Object.fromEntries([...tr.querySelectorAll("[data-kpi]")].map((td) => [td.dataset.kpi, td.dataset.value])),
+    text: [...tr.cells].map((c) => c.textContent),
+  })));
+  /** What they must be: the API's `groups` (logged in now by hand from the raw events). */
+  const wantGroups = (g) => {
+    const res = agentKpis(small, since, { now, include: INCLUDE, groups: g });
+    const cur = currentStatus(small, now);
+    return res.groups.map((x) => ({
+      group: x.group, agents: String(x.agents),
+      loggedIn: String(res.agents.filter((a) => Object.hasOwn(g, a.user_id) && g[a.user_id] === x.group && cur.get(a.user_id)?.status !== "offline").length),
+      occupancyPct: raw(x.occupancyPct), utilizationPct: raw(x.utilizationPct), handled: String(x.contacts.handled),
+      ahtMs: raw(x.contacts.ahtMs), adherencePct: "",
+    }));
+  };
+  const strip = (rows) => rows.map(({ text, ...r }) => r);
+  const want = wantGroups(groups);
+  assert.deepEqual(want.map((g) => g.group), ["east", "west"], "in order of first appearance; late has no event yet");
+  assert.ok(want.some((g) => g.handled !== "0"), "a group handled a contact");
+  const shown = await shownGroups();
+  assert.deepEqual(strip(shown), want);
+  const east = shown.find((g) => g.group === "east");
+  assert.equal(east.text[6], east.ahtMs === "" ? "—" : mss(Number(east.ahtMs)), "AHT as m:ss");
+  assert.match(await page.textContent("#source"), /groups small-groups\.json/);
+  assert.equal(await page.locator("#groups-panel").isVisible(), true);
+  // The rows and the team header are unchanged by groups.
+  assert.deepEqual(await rendered(page), expectedRows(agentKpis(small, since, { now, include: INCLUDE }).agents, false));
+  await page.screenshot({ path: join(shots, "groups.png") });
+
+  // A groups file dropped alone applies to the current log; group names are any strings.
+  const other = { 7: "constructor", ann: "__proto__" };
+  await drop(page, [{ name: "other.groups.json", text: JSON.stringify(other) }]);
+  await page.waitForFunction(() => document.body.dataset.loaded === "other.groups.json");
+  await page.waitForFunction(() => document.querySelector("#group-rows tr[data-group]")?.dataset.group === "constructor");
+  assert.deepEqual(strip(await shownGroups()), wantGroups(other));
+  // A bad groups file keeps the data and says why.
+  await drop(page, [{ name: "bad.groups.json", text: '{ "7": "east", "ann": 5 }' }]);
+  await page.waitForSelector("#error:not([hidden])");
+  assert.match(await page.textContent("#error .message"), /bad\.groups\.json/);
+  assert.deepEqual(strip(await shownGroups()), wantGroups(other));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+
+  // Without a groups file there is no group header.
+  const plain = await open(`?log=../tests/page/small-log.json&since=${since}&now=${now}&paused=1`);
+  await plain.waitForSelector("#rows tr[data-user-id]");
+  assert.equal(await plain.locator("#groups-panel").isHidden(), true);
+  await plain.close();
 });
 
 test("errors show in a banner, never a blank page", async () => {
@@ -464,13 +549,19 @@ test("2,000 agents (synthetic log) computed in a Web Worker: values equal the No
   const frozen = await bodyNumber(page, "now");
   assert.ok(frozen >= now);
   const streamed = synth.filter((e) => e.ts <= frozen).sort((a, b) => a.ts - b.ts);
-  const agents = agentKpis(streamed, day, { now: frozen, schedules: schedules.schedules, timezone: "UTC" }).agents;
+  const { agents, team } = agentKpis(streamed, day, { now: frozen, schedules: schedules.schedules, timezone: "UTC", include: INCLUDE });
   let handle = 0n, ready = 0n;
   for (const a of agents) [handle, ready] = [handle + BigInt((a.statusMs.incall ?? 0) + (a.statusMs.wrapup ?? 0)), ready + BigInt(a.statusMs.ready ?? 0)];
   assert.equal(await dataValue(page, "#team-occupancy"), String(halfUp(handle, handle + ready)));
+  // The team header is the API's team block.
+  assert.equal(await dataValue(page, "#team-occupancy"), String(team.occupancyPct));
+  assert.equal(await dataValue(page, "#team-utilization"), String(team.utilizationPct));
+  assert.equal(await dataValue(page, "#team-adherence"), raw(team.adherencePct));
+  assert.equal(await dataValue(page, "#team-handled"), String(team.contacts.handled));
+  assert.equal(await dataValue(page, "#team-aht"), raw(team.contacts.ahtMs));
   // Only the rows near the viewport are in the DOM; each equals the API's row, current status included.
   const want = new Map(expectedRows(agents).map((r) => [r.user_id, r]));
-  const cur = currentStatus(streamed, frozen);
+  const cur = currentOf(agents);
   const checkShown = async (where) => {
     const shown = await rendered(page);
     assert.ok(shown.length > 0 && shown.length <= 60, `${where}: ${shown.length} rows in the DOM`);
