@@ -6,10 +6,11 @@
 // The package's KPIs run in a Web Worker (worker.js, session.js): the page's main thread only sends
 // the replay time and window and draws the answer (the agents table renders only the rows near the
 // viewport), so it stays responsive at thousands of agents. The main thread loads the package too,
-// for civil time only (time.js: day starts, clock labels, the date picker). Every figure is the
+// for civil time only (time.js: day starts, clock labels, the date picker). The KPIs are the
 // package's: rows with `include: ["contacts", "episodes", "current", "team"]` (current status and
-// "for", Handled, AHT, Longest break = the longest `paused` episode), the team header from `team`,
-// the group headers from `groups`.
+// "for", Handled, AHT, Longest break = the longest `paused` episode), the team header's figures from
+// `team`, the group headers' from `groups`; the page only counts agents by their state now and sums
+// the interval report's rows for the chart.
 //
 // URL parameters (for tests and sharing):
 //   log=<path>         the log to load (default ../tests/fixtures/day-shift.json): JSON, NDJSON or CSV
