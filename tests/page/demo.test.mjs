@@ -513,11 +513,11 @@ test("2,000 agents (synthetic log) computed in a Web Worker: values equal the No
     return { longTasks, r0, r1, wallMs, cpuMs };
   };
   // A window of 10 refreshes must be free of long tasks. When other jobs share the machine's cores,
-  // a task of 20 ms of CPU can take over 50 ms of wall-clock time: make test then tries up to three
+  // a task of 20 ms of CPU can take over 50 ms of wall-clock time: make test then tries up to five
   // windows (make bench, with its budget, only one); the main thread's CPU time per task must stay
   // under 50 ms in every window.
   const windows = [];
-  for (let w = 0; w < (FRAME_BUDGET_MS > 0 ? 1 : 3); w += 1) {
+  for (let w = 0; w < (FRAME_BUDGET_MS > 0 ? 1 : 5); w += 1) {
     const found = await tenRefreshes();
     windows.push(found);
     t.diagnostic(`refreshes ${found.r0 + 1}-${found.r1}: longest main-thread task ${found.wallMs.toFixed(1)} ms (${found.cpuMs.toFixed(1)} ms of CPU); long tasks: ${JSON.stringify(found.longTasks)}`);
