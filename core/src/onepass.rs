@@ -185,9 +185,22 @@ impl OnePass {
         reason: u32,
     ) -> Result<(), PushRefused> {
         if self.blocks {
-            return self.push_walked(agent, ts, status, reason);
+            return self.push_walked_call(agent, ts, status, reason);
         }
         self.push_totals(agent, ts, status, reason)
+    }
+
+    /// [`OnePass::push_walked`] as a call, so that a caller's loop inlines only the totals'
+    /// path ([`fold_batch_with`] inlines the walk in a loop of its own).
+    #[inline(never)]
+    fn push_walked_call(
+        &mut self,
+        agent: u32,
+        ts: u64,
+        status: u32,
+        reason: u32,
+    ) -> Result<(), PushRefused> {
+        self.push_walked(agent, ts, status, reason)
     }
 
     /// [`OnePass::push`] with blocks: the interval the event ends, its ms in the window and its
@@ -240,17 +253,17 @@ impl OnePass {
         let has_open = open_since != NO_EVENT_YET;
         // Fed to the walk: kept (it lasted, or it is the state at `now`), and not in the same
         // status and reason as the open episodes (then nothing ends or starts).
-        let steps = at <= now && ts > at && (open_ids != ids || !has_open);
+        let steps = (at <= now) & (ts > at) & ((open_ids != ids) | !has_open);
         // A status episode starts at `at` (else only the reason episode changes).
-        let new_episode = steps && (open_status != s || !has_open);
-        let starts = since <= at && at < now;
+        let new_episode = steps & ((open_status != s) | !has_open);
+        let starts = (since <= at) & (at < now);
         let ends = since < at;
-        let ended = new_episode && has_open && ends;
+        let ended = new_episode & has_open & ends;
         let contact_since = head[CONTACT_SINCE];
-        let in_contact = new_episode && has_open && contact_since != NO_EVENT_YET;
+        let in_contact = new_episode & has_open & (contact_since != NO_EVENT_YET);
         // The wrapup right after the call belongs to its contact.
-        let carried = in_contact && open_status == INCALL && s == WRAPUP;
-        let handled = in_contact && !carried && ends;
+        let carried = in_contact & (open_status == INCALL) & (s == WRAPUP);
+        let handled = in_contact & !carried & ends;
         let len = at.wrapping_sub(open_since) & mask(ended);
         if let Some(c) = stat_cells(stats, open_status) {
             c[STAT_COUNTS] += u64::from(ended);
@@ -266,7 +279,7 @@ impl OnePass {
         let wrapup = open_status == WRAPUP;
         let talk_end = if wrapup { open_since } else { at };
         let talk = talk_end.wrapping_sub(contact_since) & mask(handled);
-        let acw = at.wrapping_sub(open_since) & mask(handled && wrapup);
+        let acw = at.wrapping_sub(open_since) & mask(handled & wrapup);
         head[HANDLED] += (1 << 32 | u64::from(wrapup)) & mask(handled);
         head[TALK_MS] = head[TALK_MS].saturating_add(talk);
         head[ACW_MS] = head[ACW_MS].saturating_add(acw);
@@ -282,8 +295,8 @@ impl OnePass {
         head[EPISODE_IDS] = if steps { ids } else { open_ids };
         let reason_since = head[REASON_SINCE];
         head[REASON_SINCE] = if steps { at } else { reason_since };
-        let old_reason_ends = open_reason != NO_REASON && steps && has_open;
-        if r != NO_REASON || old_reason_ends {
+        let old_reason_ends = (open_reason != NO_REASON) & steps & has_open;
+        if (r != NO_REASON) | old_reason_ends {
             let list = self.reasons.get_mut(agent as usize);
             let old = (open_status, open_reason, at.saturating_sub(reason_since));
             reason_step(
@@ -295,6 +308,16 @@ impl OnePass {
             );
         }
         Ok(())
+    }
+
+    /// Reads the head cell and the cells of `status` in `agent`'s row (with blocks), so that they
+    /// are in the cache when its event comes: see [`fold_batch_with`].
+    #[inline(always)]
+    fn touch(&self, agent: u32, status: u32) -> u64 {
+        let start = (agent as usize).wrapping_mul(self.width);
+        let at = start.wrapping_add(HEAD_CELLS + STAT_CELLS * status as usize);
+        let head = self.rows.get(start).copied().unwrap_or(0);
+        head ^ self.rows.get(at).copied().unwrap_or(0)
     }
 
     /// [`OnePass::push`]'s totals: the previous interval's part inside the window, the new open
@@ -588,6 +611,27 @@ pub fn fold_batch_with(
 ) -> Result<AgentsResponse, InputError> {
     let (agents, statuses) = (store.agents().len(), store.statuses().len());
     let mut pass = OnePass::with_include(window, agents, statuses, include);
+    if pass.blocks {
+        // Rows with blocks are larger than the caches hold at a few thousand agents: read the
+        // cells of the event `AHEAD` places on first, so that their cache misses overlap the
+        // work (and the mispredicted branches) of the events before it.
+        let mut ahead = batch.events().skip(AHEAD);
+        let mut sink = 0;
+        for (a, t, s, r) in batch.events() {
+            if let Some((a, _, s, _)) = ahead.next() {
+                sink ^= pass.touch(a, s);
+            }
+            match pass.push_walked(a, t, s, r) {
+                Ok(()) => {}
+                Err(PushRefused::Disorder) => {
+                    return fold_sorted_with(store, batch.events(), window, include, groups)
+                }
+                Err(PushRefused::UnknownId) => return Err(unknown_id()),
+            }
+        }
+        std::hint::black_box(sink);
+        return Ok(pass.finish_with(store, groups));
+    }
     for (a, t, s, r) in batch.events() {
         match pass.push(a, t, s, r) {
             Ok(()) => {}
@@ -599,6 +643,9 @@ pub fn fold_batch_with(
     }
     Ok(pass.finish_with(store, groups))
 }
+
+/// How many events ahead [`fold_batch_with`] reads the row cells an event will use, with blocks.
+const AHEAD: usize = 8;
 
 /// The KPIs of `events` (interned by `store`, any order) over `window`, in one pass after a stable
 /// sort by agent, then `ts` (ties in input order). `events` is iterated twice: a counting sort by
