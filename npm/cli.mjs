@@ -31,6 +31,14 @@ import { AgentLog, parseTime } from "./node/index.mjs";
  * @property {string | undefined} timezone
  * @property {number | null} sampleMs
  * @property {number | undefined} interval
+ * @property {Block[]} include
+ * @property {string | undefined} groups
+ */
+/** @typedef {"contacts" | "episodes" | "current" | "team"} Block */
+/** @typedef {import("./node/index.mjs").Team} Team */
+/**
+ * A roll-up row of csv and ndjson output: `team`, or one entry of `groups`.
+ * @typedef {{ scope: "team" | "group", group?: string } & Team} RollUpRow
  */
 
 const HELP = `Usage: agent-kpis [LOG] [options]
@@ -52,6 +60,10 @@ Options:
   --format F           table (default), json (the GET /v1/agents shape), csv, ndjson
   --interval D         interval report: one row per agent and interval (e.g. 15m, 30m, 1h, 900000)
   --from T, --to T     interval report range (default: --since and --now)
+  --include LIST       extra blocks, comma-separated: contacts (handled, AHT, talk, after-call
+                       work), episodes (status episodes started, ended, longest), current (status
+                       at --now and for how long), team (the rows summed; groups with --groups)
+  --groups FILE        JSON { "user_id": "group", ... }: team figures per group (implies team)
   -h, --help           this help
 
 T is epoch milliseconds or an ISO-8601 date-time: with Z or an offset (2026-03-10T08:00:00Z,
@@ -107,8 +119,18 @@ const OPTIONS = {
   interval: { type: "string" },
   from: { type: "string" },
   to: { type: "string" },
+  include: { type: "string" },
+  groups: { type: "string" },
   help: { type: "boolean", short: "h" },
 };
+/** @type {readonly Block[]} */
+const BLOCKS = ["contacts", "episodes", "current", "team"];
+
+/**
+ * @param {string} b
+ * @returns {b is Block}
+ */
+const isBlock = (b) => BLOCKS.some((x) => x === b);
 /** @type {readonly Format[]} */
 const FORMATS = ["table", "json", "csv", "ndjson"];
 
@@ -160,9 +182,18 @@ function parseArgs(argv) {
   }
   const every = value("interval");
   const interval = every === undefined ? undefined : duration(every);
+  /** @type {Block[]} */
+  const include = [];
+  for (const name of (value("include") ?? "").split(",")) {
+    if (name === "") continue;
+    if (!isBlock(name)) throw new UsageError(`--include: unknown block ${JSON.stringify(name)}; expected a comma-separated list of ${BLOCKS.join(", ")}`);
+    if (!include.includes(name)) include.push(name);
+  }
+  const groups = value("groups");
+  if (groups !== undefined && !include.includes("team")) include.push("team");
   return {
     help: values.help === true, log: positionals[0], format, since, now, from, to,
-    schedules: value("schedules"), timezone: value("timezone"), sampleMs, interval,
+    schedules: value("schedules"), timezone: value("timezone"), sampleMs, interval, include, groups,
   };
 }
 
@@ -399,9 +430,93 @@ const csvCell = (v) => {
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
 
+/** @param {number} ms */
+const mss = (ms) => {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+};
+
+/**
+ * The roll-up rows of a response that includes `team`: one per group (in the response's order),
+ * then the team.
+ * @param {AgentsResponse | IntervalReport} result
+ * @returns {RollUpRow[]}
+ */
+function rollUps(result) {
+  if (!("team" in result) || !result.team) return [];
+  /** @type {RollUpRow[]} */
+  const out = (result.groups ?? []).map((g) => ({ scope: "group", ...g }));
+  out.push({ scope: "team", ...result.team });
+  return out;
+}
+
+/**
+ * A column of csv or table output: its heading and its cell for a row (undefined: empty).
+ * @typedef {{ head: string, cell: (r: Row | RollUpRow) => unknown }} Column
+ */
+
+/**
+ * The names of the entries of `pick(row)` over all rows, in order of first appearance.
+ * @param {(Row | RollUpRow)[]} rows
+ * @param {(r: Row | RollUpRow) => object | undefined} pick
+ */
+function keysOf(rows, pick) {
+  /** @type {Set<string>} */
+  const seen = new Set();
+  for (const r of rows) for (const k of Object.keys(pick(r) ?? {})) seen.add(k);
+  return [...seen];
+}
+
+/** A row's field `key` when the row has it as its own property. */
+const field = (/** @type {Row | RollUpRow} */ r, /** @type {string} */ key) => own(/** @type {Record<string, unknown>} */ (/** @type {unknown} */ (r)), key);
+
+/**
+ * The csv columns of the blocks the rows carry, flattened with dotted names:
+ * `contacts.handled`…, `current.status`…, `episodes.<status>.started`…,
+ * `reasonEpisodes.<status>.<reason>.started`….
+ * @param {(Row | RollUpRow)[]} rows
+ * @returns {Column[]}
+ */
+function blockColumns(rows) {
+  /** @type {Column[]} */
+  const cols = [];
+  const has = (/** @type {string} */ key) => rows.some((r) => Object.hasOwn(r, key));
+  /** @param {(r: Row | RollUpRow) => unknown} get */
+  const record = (get) => (/** @type {Row | RollUpRow} */ r) => {
+    const v = get(r);
+    return isRecord(v) ? v : undefined;
+  };
+  if (has("contacts")) {
+    for (const k of ["handled", "handleMs", "talkMs", "acwMs", "withAcw", "ahtMs"]) {
+      cols.push({ head: `contacts.${k}`, cell: (r) => { const c = record((x) => field(x, "contacts"))(r); return c && own(c, k); } });
+    }
+  }
+  if (has("current")) {
+    for (const k of ["status", "reason", "since", "ms"]) {
+      cols.push({ head: `current.${k}`, cell: (r) => { const c = record((x) => field(x, "current"))(r); return c && own(c, k); } });
+    }
+  }
+  const stats = ["started", "ended", "endedMs", "longestMs"];
+  const episodes = record((r) => field(r, "episodes"));
+  for (const status of keysOf(rows, episodes)) {
+    const of = record((r) => { const e = episodes(r); return e && own(e, status); });
+    for (const k of stats) cols.push({ head: `episodes.${status}.${k}`, cell: (r) => { const e = of(r); return e && own(e, k); } });
+  }
+  const byReason = record((r) => field(r, "reasonEpisodes"));
+  for (const status of keysOf(rows, byReason)) {
+    const reasons = record((r) => { const e = byReason(r); return e && own(e, status); });
+    for (const reason of keysOf(rows, reasons)) {
+      const of = record((r) => { const e = reasons(r); return e && own(e, reason); });
+      for (const k of stats) cols.push({ head: `reasonEpisodes.${status}.${reason}.${k}`, cell: (r) => { const e = of(r); return e && own(e, k); } });
+    }
+  }
+  return cols;
+}
+
 /**
  * The output in `format`: `result` whole for json, else its flat rows (one per agent, or per agent
- * and interval: `intervals`).
+ * and interval: `intervals`), then, when `team` was included, one row per group and one for the
+ * team (`scope` says which; csv and ndjson) — a table shows them under a rule.
  * @param {Format} format
  * @param {AgentsResponse | IntervalReport} result
  * @param {Row[]} rows
@@ -409,38 +524,108 @@ const csvCell = (v) => {
  */
 function render(format, result, rows, intervals) {
   if (format === "json") return `${JSON.stringify(result, null, 2)}\n`;
-  if (format === "ndjson") return rows.map((r) => `${JSON.stringify(r)}\n`).join("");
-  /** @type {Set<string>} */
-  const seen = new Set();
-  for (const r of rows) for (const s of Object.keys(r.statusMs)) seen.add(s);
-  const statuses = [...seen];
-  const scheduled = rows.some((r) => "adherencePct" in r);
-  const lead = intervals ? ["user_id", "start", "end"] : ["user_id"];
-  const leadCells = (/** @type {Row} */ r) => ("start" in r ? [r.user_id, r.start, r.end] : [r.user_id]);
+  const totals = rollUps(result);
+  if (format === "ndjson") return [...rows, ...totals].map((r) => `${JSON.stringify(r)}\n`).join("");
+  /** @type {(Row | RollUpRow)[]} */
+  const all = [...rows, ...totals];
+  const statuses = keysOf(all, (r) => r.statusMs);
+  const scheduled = all.some((r) => "adherencePct" in r);
+  const agentOf = (/** @type {Row | RollUpRow} */ r) => ("scope" in r ? undefined : r);
+  /** @type {Column[]} */
+  const lead = [
+    ...(totals.length ? [{ head: "scope", cell: (/** @type {Row | RollUpRow} */ r) => ("scope" in r ? r.scope : "agent") }, { head: "group", cell: (/** @type {Row | RollUpRow} */ r) => field(r, "group") }] : []),
+    { head: "user_id", cell: (r) => agentOf(r)?.user_id },
+    ...(intervals ? [{ head: "start", cell: (/** @type {Row | RollUpRow} */ r) => field(r, "start") }, { head: "end", cell: (/** @type {Row | RollUpRow} */ r) => field(r, "end") }] : []),
+    ...(totals.length ? [{ head: "agents", cell: (/** @type {Row | RollUpRow} */ r) => field(r, "agents") }] : []),
+  ];
   if (format === "csv") {
-    const head = [...lead, "loggedInMs", "occupancyPct", "utilizationPct", ...(scheduled ? ["adherencePct"] : []), ...statuses.map((s) => `statusMs.${s}`)];
-    const body = rows.map((r) => [...leadCells(r), r.loggedInMs, r.occupancyPct, r.utilizationPct, ...(scheduled ? [r.adherencePct] : []), ...statuses.map((s) => own(r.statusMs, s) ?? 0)]);
-    return [head, ...body].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
+    /** @type {Column[]} */
+    const cols = [
+      ...lead,
+      { head: "loggedInMs", cell: (r) => r.loggedInMs },
+      { head: "occupancyPct", cell: (r) => r.occupancyPct },
+      { head: "utilizationPct", cell: (r) => r.utilizationPct },
+      ...(scheduled ? [{ head: "adherencePct", cell: (/** @type {Row | RollUpRow} */ r) => r.adherencePct }] : []),
+      ...statuses.map((s) => ({ head: `statusMs.${s}`, cell: (/** @type {Row | RollUpRow} */ r) => own(r.statusMs, s) ?? 0 })),
+      ...blockColumns(all),
+    ];
+    return [cols.map((c) => c.head), ...all.map((r) => cols.map((c) => c.cell(r)))].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
   }
   const iso = (/** @type {number} */ t) => new Date(t).toISOString().slice(0, 16).replace("T", " ");
-  const head = [...lead, "logged in", "occupancy", "utilization", ...(scheduled ? ["adherence"] : []), ...statuses];
-  const body = rows.map((r) => [
-    ...("start" in r ? [r.user_id, iso(r.start), iso(r.end)] : [r.user_id]),
-    hms(r.loggedInMs),
-    `${r.occupancyPct}%`,
-    `${r.utilizationPct}%`,
-    ...(scheduled ? [r.adherencePct === undefined ? "" : r.adherencePct === null ? "-" : typeof r.adherencePct === "number" ? `${r.adherencePct}%` : r.adherencePct] : []),
-    ...statuses.map((s) => hms(own(r.statusMs, s) ?? 0)),
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => String(r[i]).length)));
-  const line = (/** @type {string[]} */ r) => r.map((c, i) => (i < lead.length ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ").trimEnd();
-  return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n") + "\n";
+  const pct = (/** @type {unknown} */ p) => (p === undefined ? "" : p === null ? "-" : typeof p === "number" ? `${p}%` : String(p));
+  const contacts = (/** @type {Row | RollUpRow} */ r) => r.contacts;
+  const current = (/** @type {Row | RollUpRow} */ r) => ("current" in r ? r.current : undefined);
+  const paused = (/** @type {Row | RollUpRow} */ r) => ("episodes" in r && r.episodes ? own(r.episodes, "paused") : undefined);
+  const withContacts = all.some((r) => contacts(r) !== undefined);
+  const withCurrent = rows.some((r) => "current" in r);
+  const withEpisodes = rows.some((r) => "episodes" in r);
+  /** @type {Column[]} */
+  const cols = [
+    { head: "user_id", cell: (r) => ("scope" in r ? (r.scope === "team" ? "(team)" : `(group ${r.group})`) : r.user_id) },
+    ...(intervals ? [{ head: "start", cell: (/** @type {Row | RollUpRow} */ r) => ("start" in r ? iso(r.start) : "") }, { head: "end", cell: (/** @type {Row | RollUpRow} */ r) => ("end" in r ? iso(r.end) : "") }] : []),
+    ...(totals.length ? [{ head: "agents", cell: (/** @type {Row | RollUpRow} */ r) => ("agents" in r ? r.agents : "") }] : []),
+    { head: "logged in", cell: (r) => hms(r.loggedInMs) },
+    { head: "occupancy", cell: (r) => `${r.occupancyPct}%` },
+    { head: "utilization", cell: (r) => `${r.utilizationPct}%` },
+    ...(scheduled ? [{ head: "adherence", cell: (/** @type {Row | RollUpRow} */ r) => pct(r.adherencePct) }] : []),
+    ...(withContacts ? [
+      { head: "handled", cell: (/** @type {Row | RollUpRow} */ r) => contacts(r)?.handled ?? "" },
+      { head: "AHT", cell: (/** @type {Row | RollUpRow} */ r) => { const a = contacts(r)?.ahtMs; return a === undefined ? "" : a === null ? "-" : mss(a); } },
+    ] : []),
+    ...(withEpisodes ? [
+      { head: "breaks", cell: (/** @type {Row | RollUpRow} */ r) => paused(r)?.started ?? ("episodes" in r ? 0 : "") },
+      { head: "longest break", cell: (/** @type {Row | RollUpRow} */ r) => { const p = paused(r); return p ? hms(p.longestMs) : "episodes" in r ? hms(0) : ""; } },
+    ] : []),
+    ...(withCurrent ? [
+      { head: "current", cell: (/** @type {Row | RollUpRow} */ r) => { const c = current(r); return c ? (c.reason === null ? c.status : `${c.status} (${c.reason})`) : c === null ? "-" : ""; } },
+      { head: "for", cell: (/** @type {Row | RollUpRow} */ r) => { const c = current(r); return c ? hms(c.ms) : ""; } },
+    ] : []),
+    ...statuses.map((s) => ({ head: s, cell: (/** @type {Row | RollUpRow} */ r) => hms(own(r.statusMs, s) ?? 0) })),
+  ];
+  const leadCount = 1 + (intervals ? 2 : 0);
+  const head = cols.map((c) => c.head);
+  const body = (/** @type {(Row | RollUpRow)[]} */ list) => list.map((r) => cols.map((c) => String(c.cell(r))));
+  const [agentLines, totalLines] = [body(rows), body(totals)];
+  const widths = head.map((h, i) => Math.max(h.length, ...[...agentLines, ...totalLines].map((r) => r[i].length)));
+  const line = (/** @type {string[]} */ r) => r.map((c, i) => (i < leadCount ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+  const rule = widths.map((w) => "-".repeat(w)).join("  ");
+  return [line(head), rule, ...agentLines.map(line), ...(totalLines.length ? [rule, ...totalLines.map(line)] : [])].join("\n") + "\n";
+}
+
+/**
+ * The groups file of --groups: a JSON object `{ "user_id": "group", ... }` (its values are checked
+ * by the package, which names a bad one).
+ * @param {string} file
+ * @returns {Record<string, string>}
+ */
+function readGroups(file) {
+  /** @type {unknown} */
+  let doc;
+  try {
+    doc = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    const missing = e instanceof Error && "code" in e && e.code === "ENOENT";
+    throw new UsageError(`--groups ${file}: ${missing ? "no such file" : messageOf(e)}`);
+  }
+  if (!isRecord(doc)) throw new DataError(`${file}: expected an object { "user_id": "group", ... }, got ${doc === null ? "null" : Array.isArray(doc) ? "an array" : typeof doc}`);
+  return /** @type {Record<string, string>} */ (doc);
+}
+
+/**
+ * Writes `text` to standard output and resolves once it is flushed: to a pipe, stdout is
+ * asynchronous, and `process.exit` right after a bare write cuts off what is still queued (any
+ * output over the pipe's 64 KB buffer).
+ * @param {string} text
+ * @returns {Promise<void>}
+ */
+function writeOut(text) {
+  return new Promise((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.help) {
-    process.stdout.write(`${HELP}\n`);
+    await writeOut(`${HELP}\n`);
     return 0;
   }
   const log = new AgentLog();
@@ -472,6 +657,10 @@ async function main() {
       throw new DataError(`${opts.schedules}: ${messageOf(e)}`);
     }
   }
+  /** @type {{ include?: Block[], groups?: Record<string, string> }} */
+  const blockOptions = {};
+  if (opts.include.length) blockOptions.include = opts.include;
+  if (opts.groups !== undefined) blockOptions.groups = readGroups(opts.groups);
   await load(log, opts.log);
   const { firstTs, lastTs } = log.stats();
   const DAY = 86_400_000;
@@ -483,17 +672,19 @@ async function main() {
   let rows;
   try {
     if (opts.interval) {
-      const report = log.intervals(opts.from ?? since, opts.to ?? now, opts.interval, { now, ...timeOptions });
+      const report = log.intervals(opts.from ?? since, opts.to ?? now, opts.interval, { now, ...timeOptions, ...blockOptions });
       result = report;
       rows = report.agents.flatMap((a) => a.intervals.map((r) => ({ user_id: a.user_id, ...r })));
     } else {
-      result = log.kpis(since, { now, ...timeOptions });
+      result = log.kpis(since, { now, ...timeOptions, ...blockOptions });
       rows = result.agents;
     }
   } catch (e) {
-    throw new UsageError(messageOf(e).replace(/^since:/, "--since:").replace(/^options\.timezone:/, "--timezone:"));
+    const message = messageOf(e);
+    if (message.startsWith("options.groups")) throw new DataError(`${opts.groups}: ${message.replace(/^options\.groups/, "groups")}`);
+    throw new UsageError(message.replace(/^since:/, "--since:").replace(/^options\.timezone:/, "--timezone:"));
   }
-  process.stdout.write(render(opts.format, result, rows, Boolean(opts.interval)));
+  await writeOut(render(opts.format, result, rows, Boolean(opts.interval)));
   if (process.env.AGENT_KPIS_REPORT_RSS) process.stderr.write(`maxRSS ${process.resourceUsage().maxRSS} KiB\n`);
   return 0;
 }

@@ -57,14 +57,58 @@
  * @property {number} adherenceUnitSamples
  * @property {number} adherenceUnitMs
  * @property {number} adherenceOutSinceNull
+ * @property {number} messageRows
+ * @property {number} messageBlocks
+ * @property {number} messageLen
+ * @property {number} messageContactsBit
+ * @property {number} messageEpisodesBit
+ * @property {number} messageCurrentBit
+ * @property {number} messageTeamBit
+ * @property {number} contactsHandled
+ * @property {number} contactsHandleMs
+ * @property {number} contactsTalkMs
+ * @property {number} contactsAcwMs
+ * @property {number} contactsWithAcw
+ * @property {number} contactsAhtMs
+ * @property {number} contactsLen
+ * @property {number} contactsAhtNull
+ * @property {number} episodeEntryStatus
+ * @property {number} episodeEntryStarted
+ * @property {number} episodeEntryEnded
+ * @property {number} episodeEntryEndedMs
+ * @property {number} episodeEntryLongestMs
+ * @property {number} episodeEntryLen
+ * @property {number} reasonEpisodeEntryStatus
+ * @property {number} reasonEpisodeEntryReason
+ * @property {number} reasonEpisodeEntryStarted
+ * @property {number} reasonEpisodeEntryEnded
+ * @property {number} reasonEpisodeEntryEndedMs
+ * @property {number} reasonEpisodeEntryLongestMs
+ * @property {number} reasonEpisodeEntryLen
+ * @property {number} currentStatus
+ * @property {number} currentReason
+ * @property {number} currentSince
+ * @property {number} currentMs
+ * @property {number} currentLen
+ * @property {number} currentNull
+ * @property {number} currentNoReason
+ * @property {number} teamAgents
+ * @property {number} teamLoggedInMs
+ * @property {number} teamOccupancyPct
+ * @property {number} teamUtilizationPct
+ * @property {number} teamStatusCount
+ * @property {number} teamLen
+ * @property {number} teamContactsAbsent
+ * @property {number} teamContactsPresent
+ * @property {number} teamGroupsAbsent
  */
 
 /**
  * What `__kpisRows` returns: the rows as numbers in wasm memory (read in place, before any other
- * call into wasm), the agent, status and reason names this log has not sent before, and the extra
- * names (scheduled agents without events).
+ * call into wasm), the agent, status and reason names this log has not sent before, the extra
+ * names (scheduled agents without events) and, with `options.groups`, the group names.
  * @typedef {[memory: WebAssembly.Memory, offset: number, length: number, agents: string[],
- *   statuses: string[], reasons: string[], extra: string[]]} RowsMessage
+ *   statuses: string[], reasons: string[], extra: string[], groups?: string[]]} RowsMessage
  */
 
 /**
@@ -441,7 +485,39 @@ function utf8(input) {
  * @property {number | null | "bypass"} [adherencePct]
  * @property {{ onShift: number, adherent: number, unit: "samples" | "ms", onShiftNow: boolean,
  *   inAdherenceNow: boolean, outSince: number | null }} [adherence]
+ * @property {ContactsBlock} [contacts]
+ * @property {Record<string, EpisodeBlock>} [episodes]
+ * @property {Record<string, Record<string, EpisodeBlock>>} [reasonEpisodes]
+ * @property {{ status: string, reason: string | null, since: number, ms: number } | null} [current]
  */
+
+/**
+ * `contacts` of a row or a team: the `Contacts` interface of src/types.rs.
+ * @typedef {{ handled: number, handleMs: number, talkMs: number, acwMs: number, withAcw: number,
+ *   ahtMs: number | null }} ContactsBlock
+ */
+
+/**
+ * One status's (or reason's) episodes: the `EpisodeStats` interface of src/types.rs.
+ * @typedef {{ started: number, ended: number, endedMs: number, longestMs: number }} EpisodeBlock
+ */
+
+/**
+ * `team` or one of `groups` (then with `group` first): the `Team` interface of src/types.rs.
+ * @typedef {object} TeamBlock
+ * @property {string} [group]
+ * @property {number} agents
+ * @property {Record<string, number>} statusMs
+ * @property {number} loggedInMs
+ * @property {number} occupancyPct
+ * @property {number} utilizationPct
+ * @property {ContactsBlock} [contacts]
+ * @property {number | null | "bypass"} [adherencePct]
+ */
+
+/**
+ * The result `kpis()` builds: the `AgentsResponse` interface of src/types.rs.
+ * @typedef {{ agents: KpiRow[], team?: TeamBlock, groups?: TeamBlock[] }} KpisResponse
 
 /**
  * The package's public API on a wasm-bindgen module (loaded or not: nothing here calls into wasm
@@ -501,6 +577,9 @@ export function makeApi(wasm) {
   /** The row layout, read from wasm on the first `kpis()` (the web build is not loaded before). */
   /** @type {RowLayout | null} */
   let layout = null;
+  /** The readers of the blocks, made from the layout with it. */
+  /** @type {BlockReader | null} */
+  let blockReader = null;
 
   /**
    * The generated class with `append` sent through the packer, `appendJson`/`appendCsv` through
@@ -537,17 +616,19 @@ export function makeApi(wasm) {
     /**
      * @param {unknown} since
      * @param {unknown} [options]
-     * @returns {{ agents: KpiRow[] }}
+     * @returns {KpisResponse}
      */
     kpis(since, options) {
       const names = this.#names;
-      const [memory, offset, length, agents, statuses, reasons, extra] =
+      const [memory, offset, length, agents, statuses, reasons, extra, groups] =
         wasm.__kpisRows(this, since, options, names.agents.length, names.statuses.length, names.reasons.length);
-      layout ??= wasm.__kpisRowLayout();
+      // Copied into an object literal: fast properties (the one wasm builds key by key may not be).
+      layout ??= { ...wasm.__kpisRowLayout() };
+      blockReader ??= makeBlockReader(layout);
       learn(names, agents, statuses, reasons);
       // Read in place, before any other call into wasm (which could move or grow the memory).
       const numbers = new Float64Array(memory.buffer, offset, length);
-      return { agents: rowsToObjects(numbers, names, extra, layout) };
+      return rowsToObjects(numbers, names, extra, groups, layout, blockReader);
     }
   }
 
@@ -643,14 +724,16 @@ function badTag(what, tag) {
 }
 
 /**
- * The `agents` array from the numbers of src/rows.rs, read by the layout it declares.
+ * A `kpis()` response from the numbers of src/rows.rs, read by the layout it declares.
  * @param {Float64Array} f
  * @param {HeldNames} names
  * @param {readonly string[]} extra
+ * @param {readonly string[] | undefined} groupNames
  * @param {RowLayout} layout
- * @returns {KpiRow[]}
+ * @param {BlockReader} read the readers of the blocks, made from `layout`
+ * @returns {KpisResponse}
  */
-function rowsToObjects(f, names, extra, layout) {
+function rowsToObjects(f, names, extra, groupNames, layout, read) {
   if (!names.canonical) throw new Error("agent-kpis: the wasm module's first statuses are not the canonical nine");
   const {
     extraNameBase, headAgent, headLoggedInMs, headOccupancyPct, headUtilizationPct, headStatusCount, headLen,
@@ -658,12 +741,15 @@ function rowsToObjects(f, names, extra, layout) {
     pctTag, pctValue, pctLen, pctAbsent, pctNumber, pctNull, pctBypass,
     adherenceAbsent, adherencePresent, adherenceOnShift, adherenceAdherent, adherenceUnit, adherenceOnShiftNow,
     adherenceInAdherenceNow, adherenceOutSince, adherenceLen, adherenceUnitSamples, adherenceUnitMs, adherenceOutSinceNull,
+    messageRows, messageBlocks, messageLen, messageContactsBit, messageEpisodesBit, messageCurrentBit, messageTeamBit,
   } = layout;
   const { agents, reasons, inheritedReason } = names;
-  const count = f[0];
+  const count = f[messageRows];
+  const blocks = f[messageBlocks];
+  const rowBlocks = blocks & (messageContactsBit | messageEpisodesBit | messageCurrentBit);
   /** @type {KpiRow[]} */
   const out = new Array(count);
-  let p = 1;
+  let p = messageLen;
   for (let k = 0; k < count; k++) {
     const agent = f[p + headAgent];
     const user_id = agent >= 0 ? agents[agent] : extra[extraNameBase - agent];
@@ -715,7 +801,168 @@ function rowsToObjects(f, names, extra, layout) {
     } else if (adherence !== adherenceAbsent) {
       badTag("adherence", adherence);
     }
+    if (rowBlocks !== 0) p = read.row(f, p, row, blocks, names);
     out[k] = row;
   }
-  return out;
+  /** @type {KpisResponse} */
+  const response = { agents: out };
+  if ((blocks & messageTeamBit) !== 0) {
+    /** @type {TeamBlock} */
+    const team = { agents: 0, statusMs: {}, loggedInMs: 0, occupancyPct: 0, utilizationPct: 0 };
+    p = readTeam(f, p, team, names, layout, read);
+    response.team = team;
+    const groups = f[p++];
+    if (groups !== layout.teamGroupsAbsent) {
+      /** @type {TeamBlock[]} */
+      const list = new Array(groups);
+      for (let g = 0; g < groups; g++) {
+        const group = groupNames?.[f[p++]] ?? badTag("group", f[p - 1]);
+        /** @type {TeamBlock} */
+        const t = { group, agents: 0, statusMs: {}, loggedInMs: 0, occupancyPct: 0, utilizationPct: 0 };
+        p = readTeam(f, p, t, names, layout, read);
+        list[g] = t;
+      }
+      response.groups = list;
+    }
+  }
+  return response;
+}
+
+/**
+ * The readers of a row's blocks, with the layout's slots as constants of their closure (read once
+ * per layout: a property load from the layout object per slot and row cost more than the objects).
+ * @param {RowLayout} L
+ */
+function makeBlockReader(L) {
+  const {
+    messageContactsBit, messageEpisodesBit, messageCurrentBit,
+    contactsHandled, contactsHandleMs, contactsTalkMs, contactsAcwMs, contactsWithAcw, contactsAhtMs, contactsLen, contactsAhtNull,
+    episodeEntryStatus, episodeEntryStarted, episodeEntryEnded, episodeEntryEndedMs, episodeEntryLongestMs, episodeEntryLen,
+    reasonEpisodeEntryStatus, reasonEpisodeEntryReason, reasonEpisodeEntryStarted, reasonEpisodeEntryEnded,
+    reasonEpisodeEntryEndedMs, reasonEpisodeEntryLongestMs, reasonEpisodeEntryLen,
+    currentStatus, currentReason, currentSince, currentMs, currentLen, currentNull, currentNoReason,
+  } = L;
+
+  /**
+   * A contacts block at `p`.
+   * @param {Float64Array} f
+   * @param {number} p
+   * @returns {ContactsBlock}
+   */
+  const contacts = (f, p) => {
+    const aht = f[p + contactsAhtMs];
+    return {
+      handled: f[p + contactsHandled],
+      handleMs: f[p + contactsHandleMs],
+      talkMs: f[p + contactsTalkMs],
+      acwMs: f[p + contactsAcwMs],
+      withAcw: f[p + contactsWithAcw],
+      ahtMs: aht === contactsAhtNull ? null : aht,
+    };
+  };
+
+  /**
+   * Reads a row's blocks at `p` into `row` (`contacts`, `episodes`, `reasonEpisodes`, `current`,
+   * in that order: the key order of the JSON results); returns the position after them.
+   * @param {Float64Array} f
+   * @param {number} p
+   * @param {KpiRow} row
+   * @param {number} blocks the message's block bits
+   * @param {HeldNames} names
+   * @returns {number}
+   */
+  const readRow = (f, p, row, blocks, names) => {
+    if ((blocks & messageContactsBit) !== 0) {
+      row.contacts = contacts(f, p);
+      p += contactsLen;
+    }
+    if ((blocks & messageEpisodesBit) !== 0) {
+      /** @type {Record<string, EpisodeBlock>} */
+      const episodes = {};
+      const n = f[p++];
+      for (let i = 0; i < n; i++, p += episodeEntryLen) {
+        const e = {
+          started: f[p + episodeEntryStarted],
+          ended: f[p + episodeEntryEnded],
+          endedMs: f[p + episodeEntryEndedMs],
+          longestMs: f[p + episodeEntryLongestMs],
+        };
+        putStatus(episodes, f[p + episodeEntryStatus], e, names);
+      }
+      row.episodes = episodes;
+      const m = f[p++];
+      if (m > 0) {
+        /** @type {Record<string, Record<string, EpisodeBlock>>} */
+        const reasonEpisodes = {};
+        let current = -1;
+        /** @type {Record<string, EpisodeBlock>} */
+        let inner = {};
+        for (let i = 0; i < m; i++, p += reasonEpisodeEntryLen) {
+          const s = f[p + reasonEpisodeEntryStatus], r = f[p + reasonEpisodeEntryReason];
+          if (s !== current) {
+            inner = {};
+            putStatus(reasonEpisodes, s, inner, names);
+            current = s;
+          }
+          const e = {
+            started: f[p + reasonEpisodeEntryStarted],
+            ended: f[p + reasonEpisodeEntryEnded],
+            endedMs: f[p + reasonEpisodeEntryEndedMs],
+            longestMs: f[p + reasonEpisodeEntryLongestMs],
+          };
+          if (names.inheritedReason[r]) defineOwn(inner, names.reasons[r], e);
+          else inner[names.reasons[r]] = e;
+        }
+        row.reasonEpisodes = reasonEpisodes;
+      }
+    }
+    if ((blocks & messageCurrentBit) !== 0) {
+      const s = f[p + currentStatus], r = f[p + currentReason];
+      row.current = s === currentNull ? null : {
+        status: names.statuses[s],
+        reason: r === currentNoReason ? null : names.reasons[r],
+        since: f[p + currentSince],
+        ms: f[p + currentMs],
+      };
+      p += currentLen;
+    }
+    return p;
+  };
+  return { row: readRow, contacts };
+}
+
+/** @typedef {ReturnType<typeof makeBlockReader>} BlockReader */
+
+/**
+ * Reads a team block at `p` into `t` (whose keys exist already, in the JSON results' order; a
+ * group's `group` first); returns the position after it.
+ * @param {Float64Array} f
+ * @param {number} p
+ * @param {TeamBlock} t
+ * @param {HeldNames} names
+ * @param {RowLayout} L
+ * @param {BlockReader} read
+ * @returns {number}
+ */
+function readTeam(f, p, t, names, L, read) {
+  t.agents = f[p + L.teamAgents];
+  t.loggedInMs = f[p + L.teamLoggedInMs];
+  t.occupancyPct = f[p + L.teamOccupancyPct];
+  t.utilizationPct = f[p + L.teamUtilizationPct];
+  const n = f[p + L.teamStatusCount];
+  p += L.teamLen;
+  for (let i = 0; i < n; i++, p += L.statusEntryLen) putStatus(t.statusMs, f[p + L.statusEntryStatus], f[p + L.statusEntryMs], names);
+  const contacts = f[p++];
+  if (contacts === L.teamContactsPresent) {
+    t.contacts = read.contacts(f, p);
+    p += L.contactsLen;
+  } else if (contacts !== L.teamContactsAbsent) {
+    badTag("team contacts", contacts);
+  }
+  const pct = f[p + L.pctTag];
+  if (pct === L.pctNumber) t.adherencePct = f[p + L.pctValue];
+  else if (pct === L.pctNull) t.adherencePct = null;
+  else if (pct === L.pctBypass) t.adherencePct = "bypass";
+  else if (pct !== L.pctAbsent) badTag("adherencePct", pct);
+  return p + L.pctLen;
 }

@@ -9,6 +9,7 @@ use crate::rows::{self, HeldNameCounts};
 use crate::throw::JsResult;
 use crate::{events, options, schedules, text, value, write};
 use agent_kpis_core::parse;
+use agent_kpis_core::roll_up_table;
 use agent_kpis_core::schedule::Schedules;
 use agent_kpis_core::{AgentLog, Query};
 use agent_kpis_core::{Batch, EventStore};
@@ -38,6 +39,8 @@ pub struct AgentLogHandle {
     log: AgentLog,
     /// The last query's rows as numbers, kept for its allocation.
     numbers: Vec<f64>,
+    /// Whether `setSchedules` gave any schedule: then `team` (and each group) has `adherencePct`.
+    has_schedules: bool,
 }
 
 #[wasm_bindgen(js_class = AgentLog)]
@@ -92,6 +95,7 @@ impl AgentLogHandle {
     ) -> JsResult<()> {
         let raw = schedules::read(&schedules, "schedules")?;
         let compiled = Schedules::compile(&raw.unwrap_or_default())?;
+        self.has_schedules = !compiled.is_empty();
         self.log.set_schedules(compiled);
         Ok(())
     }
@@ -208,10 +212,16 @@ pub fn kpis_rows(
         statuses: held_statuses,
         reasons: held_reasons,
     };
-    Ok(rows::encode(
-        log.log.last_table(),
-        log.log.store(),
-        held,
-        &mut log.numbers,
-    ))
+    let (table, store) = (log.log.last_table(), log.log.store());
+    // `team` and `groups` as the core's `query` rolls them up, from the same table.
+    let rollup = query.include.team.then(|| {
+        let groups = query.groups.as_ref();
+        roll_up_table(table, store, query.include, groups, log.has_schedules)
+    });
+    let extras = rows::Extras {
+        include: query.include,
+        now: query.window.now(),
+        team: rollup.as_ref().map(|(t, g)| (t, g.as_deref())),
+    };
+    Ok(rows::encode(table, store, held, &mut log.numbers, &extras))
 }

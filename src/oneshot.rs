@@ -49,7 +49,8 @@ pub fn kpis_of_new_batch(
         if batch.len() > MAX_EVENTS {
             return Err(log_full("").within(&format!("events[{MAX_EVENTS}]")));
         }
-        agent_kpis_core::fold_batch(&store, &batch, opts.query.window)
+        let q = &opts.query;
+        agent_kpis_core::fold_batch_with(&store, &batch, q.window, q.include, q.groups.as_ref())
     };
     write::response(&run()?)
 }

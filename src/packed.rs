@@ -9,7 +9,7 @@ use crate::{heap, oneshot, options, write};
 use agent_kpis_core::input::check_name;
 use agent_kpis_core::AgentLog;
 use agent_kpis_core::AgentsResponse;
-use agent_kpis_core::Window;
+use agent_kpis_core::Query;
 use agent_kpis_core::{log_full, EventStore, CANONICAL_STATUSES, MAX_EVENTS, MAX_TS, NO_REASON};
 use agent_kpis_core::{InputError, Problem};
 use agent_kpis_core::{OnePass, PushRefused};
@@ -129,10 +129,12 @@ impl Packed<'_> {
         Ok(())
     }
 
-    /// The one-shot KPIs of these events over `window`, in one pass ([`agent_kpis_core::onepass`]) when every
+    /// The one-shot KPIs of these events over `query`'s window, with the blocks of its `include`
+    /// (and `groups`), in one pass ([`agent_kpis_core::onepass`]) when every
     /// agent's events are in time order, else after a stable sort. Same errors as
     /// [`Packed::append_to`] into an empty log.
-    pub fn fold_once(&self, window: Window) -> Result<AgentsResponse, InputError> {
+    pub fn fold_once(&self, query: &Query) -> Result<AgentsResponse, InputError> {
+        let (window, include, groups) = (query.window, query.include, query.groups.as_ref());
         let n = self.check_lengths()?;
         if n > MAX_EVENTS {
             return Err(log_full("").within(&format!("events[{MAX_EVENTS}]")));
@@ -140,7 +142,7 @@ impl Packed<'_> {
         let mut store = EventStore::new();
         let mut ids = Ids::new(self);
         let statuses = CANONICAL_STATUSES.len() + self.statuses.len();
-        let mut pass = OnePass::new(window, self.agents.len(), statuses);
+        let mut pass = OnePass::with_include(window, self.agents.len(), statuses, include);
         let (agent, ts, status) = (self.agent.iter(), self.ts.iter(), self.status.iter());
         let codes = agent.zip(ts).zip(status);
         // Two copies of the loop, so the common case without reasons reads no reason column.
@@ -154,11 +156,11 @@ impl Packed<'_> {
             fold_rows(self, rows, &mut ids, &mut store, &mut pass)?
         };
         if sorted {
-            return Ok(pass.finish(&store));
+            return Ok(pass.finish_with(&store, groups));
         }
         // Every code in the input was interned (and every ts checked) by the loop above.
         let events = self.rows().map(|row| ids.lookup(row));
-        agent_kpis_core::fold_sorted(&store, events, window)
+        agent_kpis_core::fold_sorted_with(&store, events, window, include, groups)
     }
 }
 
@@ -317,7 +319,7 @@ pub fn agent_kpis_packed(
         reason,
     };
     if opts.schedules.is_none() {
-        return write::response(&packed.fold_once(opts.query.window)?);
+        return write::response(&packed.fold_once(&opts.query)?);
     }
     oneshot::kpis_of_new_log(opts, |log| packed.append_to(log))
 }
@@ -326,6 +328,7 @@ pub fn agent_kpis_packed(
 mod tests {
     use super::*;
     use agent_kpis_core::ErrorKind::{self, Range};
+    use agent_kpis_core::Window;
 
     #[test]
     fn empty_reason_column_means_no_reasons() {
@@ -387,7 +390,7 @@ mod tests {
         let check = |a, t, s, r| one_event(a, t, s, r, |p| p.check(&store).map_err(message));
         let fold = |a, t, s, r| {
             one_event(a, t, s, r, |p| {
-                p.fold_once(window).map(drop).map_err(message)
+                p.fold_once(&Query::new(window)).map(drop).map_err(message)
             })
         };
         assert_eq!(
@@ -438,7 +441,10 @@ mod tests {
         };
         let lengths = range("events: packed columns have different lengths");
         assert_eq!(
-            uneven.fold_once(window).map(drop).map_err(message),
+            uneven
+                .fold_once(&Query::new(window))
+                .map(drop)
+                .map_err(message),
             Err(lengths.clone())
         );
         assert_eq!(

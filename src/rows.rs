@@ -6,8 +6,9 @@
 //! where `JSON.parse` of the same rows as text takes ~1.7 ms, and nothing is formatted.
 //!
 //! The layout is declared once, by the constants below; [`kpis_row_layout`] hands them to the JS
-//! reader. Every value is an integer of at most 2^53 − 1, so exact as an f64. The numbers are the
-//! row count, then per row:
+//! reader. Every value is an integer of at most 2^53 − 1, so exact as an f64. The numbers are a
+//! [`message`] head (the row count and which of issue 14's blocks the query includes), then per
+//! row:
 //! - a [`head`]: the agent (its id, or [`EXTRA_NAME_BASE`] − k for the k-th of the extra names:
 //!   scheduled agents without events), `loggedInMs`, `occupancyPct`, `utilizationPct`, and the
 //!   number n of status entries;
@@ -17,14 +18,41 @@
 //! - `adherencePct` as a [`pct`] block: a tag, then the value (0 unless the tag is
 //!   [`pct::NUMBER`]);
 //! - `adherence`: [`adherence::ABSENT`], or [`adherence::PRESENT`] then an [`adherence`] block
-//!   (booleans as 0 or 1, `outSince` [`adherence::OUT_SINCE_NULL`] for `null`).
+//!   (booleans as 0 or 1, `outSince` [`adherence::OUT_SINCE_NULL`] for `null`);
+//! - only when the query includes them (the head's [`message::BLOCKS`] bits), in the key order of
+//!   the JSON results: `contacts` as a [`contacts`] block; `episodes` as the number n of
+//!   [`episode_entry`]s, the n entries (by status id), the number m of [`reason_episode_entry`]s
+//!   and the m entries (by status then reason id); `current` as a [`current`] block.
+//!
+//! After the rows, when the query includes `team`: the team as a [`team`] block, then the number
+//! of groups ([`team::GROUPS_ABSENT`] without `options.groups`) and per group its name's index
+//! into the message's group names and its [`team`] block. A query without blocks pays one slot
+//! and one test per row for them.
 
 use wasm_bindgen::prelude::*;
 
 use crate::throw::JsResult;
-use agent_kpis_core::{AdherencePct, Unit};
-use agent_kpis_core::{EventStore, Interner};
-use agent_kpis_core::{KpiTable, RowAgent};
+use agent_kpis_core::{AdherencePct, BlocksRef, Contacts, EpisodeStats, Include, Team, Unit};
+use agent_kpis_core::{EventStore, GroupTeam, Interner};
+use agent_kpis_core::{KpiTable, RowAgent, NO_REASON};
+
+/// The slots that start the numbers, before the rows.
+pub mod message {
+    /// The number of rows.
+    pub const ROWS: usize = 0;
+    /// The blocks the query includes: a sum of the `*_BIT`s below (0 without `include`).
+    pub const BLOCKS: usize = 1;
+    /// Slots in the head.
+    pub const LEN: usize = 2;
+    /// Bit of [`BLOCKS`]: every row has a `contacts` block.
+    pub const CONTACTS_BIT: f64 = 1.0;
+    /// Bit of [`BLOCKS`]: every row has `episodes` (and its reason episodes).
+    pub const EPISODES_BIT: f64 = 2.0;
+    /// Bit of [`BLOCKS`]: every row has a `current` block.
+    pub const CURRENT_BIT: f64 = 4.0;
+    /// Bit of [`BLOCKS`]: the team (and the groups) follow the rows.
+    pub const TEAM_BIT: f64 = 8.0;
+}
 
 /// The agent slot of the `k`-th extra name holds `EXTRA_NAME_BASE - k`; ids are non-negative.
 pub const EXTRA_NAME_BASE: f64 = -1.0;
@@ -113,9 +141,114 @@ pub mod adherence {
     pub const OUT_SINCE_NULL: f64 = -1.0;
 }
 
+/// `contacts` (issue 14, rule 4), of a row or of a team: sums over the contacts completed in the
+/// window, lengths in ms.
+pub mod contacts {
+    /// `handled`: how many.
+    pub const HANDLED: usize = 0;
+    /// `handleMs`.
+    pub const HANDLE_MS: usize = 1;
+    /// `talkMs`.
+    pub const TALK_MS: usize = 2;
+    /// `acwMs`.
+    pub const ACW_MS: usize = 3;
+    /// `withAcw`.
+    pub const WITH_ACW: usize = 4;
+    /// `ahtMs`, or [`AHT_NULL`] for `null` (nothing handled).
+    pub const AHT_MS: usize = 5;
+    /// Slots in the block.
+    pub const LEN: usize = 6;
+    /// `ahtMs` is `null`.
+    pub const AHT_NULL: f64 = -1.0;
+}
+
+/// One status's episodes: `episodes[status] = { started, ended, endedMs, longestMs }`.
+pub mod episode_entry {
+    /// The status id.
+    pub const STATUS: usize = 0;
+    /// `started`.
+    pub const STARTED: usize = 1;
+    /// `ended`.
+    pub const ENDED: usize = 2;
+    /// `endedMs`.
+    pub const ENDED_MS: usize = 3;
+    /// `longestMs`.
+    pub const LONGEST_MS: usize = 4;
+    /// Slots in an entry.
+    pub const LEN: usize = 5;
+}
+
+/// One (status, reason)'s episodes: `reasonEpisodes[status][reason] = { started, … }`.
+pub mod reason_episode_entry {
+    /// The status id.
+    pub const STATUS: usize = 0;
+    /// The reason id.
+    pub const REASON: usize = 1;
+    /// `started`.
+    pub const STARTED: usize = 2;
+    /// `ended`.
+    pub const ENDED: usize = 3;
+    /// `endedMs`.
+    pub const ENDED_MS: usize = 4;
+    /// `longestMs`.
+    pub const LONGEST_MS: usize = 5;
+    /// Slots in an entry.
+    pub const LEN: usize = 6;
+}
+
+/// `current` (issue 14, rule 5): `{ status, reason, since, ms }`, or `null`.
+pub mod current {
+    /// The status id, or [`NULL`] for `current: null` (no event at `ts <= now`; the other slots
+    /// are then 0).
+    pub const STATUS: usize = 0;
+    /// The reason id, or [`NO_REASON`] for `reason: null`.
+    pub const REASON: usize = 1;
+    /// `since`: the start of the open status episode, epoch ms.
+    pub const SINCE: usize = 2;
+    /// `ms`: `now − since`.
+    pub const MS: usize = 3;
+    /// Slots in the block.
+    pub const LEN: usize = 4;
+    /// The status slot of `current: null`.
+    pub const NULL: f64 = -1.0;
+    /// The reason slot of `reason: null`.
+    pub const NO_REASON: f64 = -1.0;
+}
+
+/// `team`, or one group of `groups` (issue 14, rule 6): a head, `statusMs` as [`super::status_entry`]s,
+/// `contacts` (a presence tag, then a [`super::contacts`] block when present) and `adherencePct`
+/// (a [`super::pct`] block).
+pub mod team {
+    /// `agents`: the rows summed.
+    pub const AGENTS: usize = 0;
+    /// `loggedInMs`.
+    pub const LOGGED_IN_MS: usize = 1;
+    /// `occupancyPct`.
+    pub const OCCUPANCY_PCT: usize = 2;
+    /// `utilizationPct`.
+    pub const UTILIZATION_PCT: usize = 3;
+    /// How many status entries follow the head.
+    pub const STATUS_COUNT: usize = 4;
+    /// Slots in the head.
+    pub const LEN: usize = 5;
+    /// Presence tag: no `contacts` (the query does not include them).
+    pub const CONTACTS_ABSENT: f64 = 0.0;
+    /// Presence tag: a `contacts` block follows.
+    pub const CONTACTS_PRESENT: f64 = 1.0;
+    /// The group count without `options.groups` (no `groups` key).
+    pub const GROUPS_ABSENT: f64 = -1.0;
+}
+
 /// Every constant of the layout under the name the JS reader uses (the module path in camel case:
 /// `head::LOGGED_IN_MS` is `headLoggedInMs`).
 const LAYOUT: &[(&str, f64)] = &[
+    ("messageRows", message::ROWS as f64),
+    ("messageBlocks", message::BLOCKS as f64),
+    ("messageLen", message::LEN as f64),
+    ("messageContactsBit", message::CONTACTS_BIT),
+    ("messageEpisodesBit", message::EPISODES_BIT),
+    ("messageCurrentBit", message::CURRENT_BIT),
+    ("messageTeamBit", message::TEAM_BIT),
     ("extraNameBase", EXTRA_NAME_BASE),
     ("headAgent", head::AGENT as f64),
     ("headLoggedInMs", head::LOGGED_IN_MS as f64),
@@ -152,6 +285,61 @@ const LAYOUT: &[(&str, f64)] = &[
     ("adherenceUnitSamples", adherence::UNIT_SAMPLES),
     ("adherenceUnitMs", adherence::UNIT_MS),
     ("adherenceOutSinceNull", adherence::OUT_SINCE_NULL),
+    ("contactsHandled", contacts::HANDLED as f64),
+    ("contactsHandleMs", contacts::HANDLE_MS as f64),
+    ("contactsTalkMs", contacts::TALK_MS as f64),
+    ("contactsAcwMs", contacts::ACW_MS as f64),
+    ("contactsWithAcw", contacts::WITH_ACW as f64),
+    ("contactsAhtMs", contacts::AHT_MS as f64),
+    ("contactsLen", contacts::LEN as f64),
+    ("contactsAhtNull", contacts::AHT_NULL),
+    ("episodeEntryStatus", episode_entry::STATUS as f64),
+    ("episodeEntryStarted", episode_entry::STARTED as f64),
+    ("episodeEntryEnded", episode_entry::ENDED as f64),
+    ("episodeEntryEndedMs", episode_entry::ENDED_MS as f64),
+    ("episodeEntryLongestMs", episode_entry::LONGEST_MS as f64),
+    ("episodeEntryLen", episode_entry::LEN as f64),
+    (
+        "reasonEpisodeEntryStatus",
+        reason_episode_entry::STATUS as f64,
+    ),
+    (
+        "reasonEpisodeEntryReason",
+        reason_episode_entry::REASON as f64,
+    ),
+    (
+        "reasonEpisodeEntryStarted",
+        reason_episode_entry::STARTED as f64,
+    ),
+    (
+        "reasonEpisodeEntryEnded",
+        reason_episode_entry::ENDED as f64,
+    ),
+    (
+        "reasonEpisodeEntryEndedMs",
+        reason_episode_entry::ENDED_MS as f64,
+    ),
+    (
+        "reasonEpisodeEntryLongestMs",
+        reason_episode_entry::LONGEST_MS as f64,
+    ),
+    ("reasonEpisodeEntryLen", reason_episode_entry::LEN as f64),
+    ("currentStatus", current::STATUS as f64),
+    ("currentReason", current::REASON as f64),
+    ("currentSince", current::SINCE as f64),
+    ("currentMs", current::MS as f64),
+    ("currentLen", current::LEN as f64),
+    ("currentNull", current::NULL),
+    ("currentNoReason", current::NO_REASON),
+    ("teamAgents", team::AGENTS as f64),
+    ("teamLoggedInMs", team::LOGGED_IN_MS as f64),
+    ("teamOccupancyPct", team::OCCUPANCY_PCT as f64),
+    ("teamUtilizationPct", team::UTILIZATION_PCT as f64),
+    ("teamStatusCount", team::STATUS_COUNT as f64),
+    ("teamLen", team::LEN as f64),
+    ("teamContactsAbsent", team::CONTACTS_ABSENT),
+    ("teamContactsPresent", team::CONTACTS_PRESENT),
+    ("teamGroupsAbsent", team::GROUPS_ABSENT),
 ];
 
 /// `__kpisRowLayout()`: the layout's constants as `{ headLoggedInMs: 1, pctNumber: 1, … }` (see
@@ -178,7 +366,19 @@ pub struct HeldNameCounts {
     pub reasons: u32,
 }
 
-/// `[memory, offset, length, newAgents, newStatuses, newReasons, extraNames]` for the JS builder:
+/// What a query asks for beyond the base rows, for [`encode`]: the blocks of its `include`, its
+/// `now` (for `current.ms`), and its `team` and `groups` when it includes `team`.
+pub struct Extras<'a> {
+    /// The blocks included (the rows must carry them when [`Include::rows`]).
+    pub include: Include,
+    /// The window's end, epoch ms.
+    pub now: u64,
+    /// The roll-ups, when `include.team`: the team and, with `options.groups`, the groups.
+    pub team: Option<(&'a Team, Option<&'a [GroupTeam]>)>,
+}
+
+/// `[memory, offset, length, newAgents, newStatuses, newReasons, extraNames, groupNames?]` for the
+/// JS builder (`groupNames`, the names the groups' blocks index, only with `options.groups`):
 /// the numbers are written to `out` (kept between calls) and JS reads them in place, as
 /// `new Float64Array(memory.buffer, offset, length)`, before its next call into wasm (which may
 /// move or grow the memory). Copying them out instead (~620 KB for 2,000 agents) cost more than
@@ -188,9 +388,23 @@ pub fn encode(
     store: &EventStore,
     held: HeldNameCounts,
     out: &mut Vec<f64>,
+    extras: &Extras<'_>,
 ) -> JsValue {
     out.clear();
-    out.push(table.len() as f64);
+    let include = extras.include;
+    let mut m = [0.0; message::LEN];
+    m[message::ROWS] = table.len() as f64;
+    m[message::BLOCKS] = [
+        (include.contacts, message::CONTACTS_BIT),
+        (include.episodes, message::EPISODES_BIT),
+        (include.current, message::CURRENT_BIT),
+        (include.team, message::TEAM_BIT),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, bit)| bit)
+    .sum();
+    out.extend(m);
     for v in table.rows() {
         let row = v.row;
         let mut h = [0.0; head::LEN];
@@ -217,14 +431,7 @@ pub fn encode(
             e[reason_entry::MS] = ms as f64;
             out.extend(e);
         }
-        let mut p = [0.0; pct::LEN];
-        (p[pct::TAG], p[pct::VALUE]) = match row.adherence_pct {
-            None => (pct::ABSENT, 0.0),
-            Some(AdherencePct::Pct(value)) => (pct::NUMBER, f64::from(value)),
-            Some(AdherencePct::NoShift) => (pct::NULL, 0.0),
-            Some(AdherencePct::Bypass) => (pct::BYPASS, 0.0),
-        };
-        out.extend(p);
+        out.extend(pct_block(row.adherence_pct));
         match &row.adherence {
             None => out.push(adherence::ABSENT),
             Some(st) => {
@@ -243,6 +450,26 @@ pub fn encode(
                 out.extend(a);
             }
         }
+        if include.rows() {
+            encode_blocks(&v.blocks_ref(), include, extras.now, out);
+        }
+    }
+    let mut group_names = None;
+    if let Some((t, groups)) = extras.team {
+        encode_team(t, store, out);
+        match groups {
+            None => out.push(team::GROUPS_ABSENT),
+            Some(groups) => {
+                out.push(groups.len() as f64);
+                let names = js_sys::Array::new();
+                for (g, k) in groups.iter().zip(0u32..) {
+                    out.push(f64::from(k));
+                    encode_team(&g.team, store, out);
+                    names.push(&JsValue::from_str(&g.group));
+                }
+                group_names = Some(names);
+            }
+        }
     }
     let result = js_sys::Array::new();
     result.push(&wasm_bindgen::memory());
@@ -257,7 +484,116 @@ pub fn encode(
         extra.push(&JsValue::from_str(name));
     }
     result.push(&extra);
+    if let Some(names) = group_names {
+        result.push(&names);
+    }
     result.into()
+}
+
+/// A row's blocks, those `include` asks for, in the JSON key order (`contacts`, `episodes` with
+/// its reason episodes, `current`); `now` is the window's end.
+fn encode_blocks(b: &BlocksRef<'_>, include: Include, now: u64, out: &mut Vec<f64>) {
+    if include.contacts {
+        encode_contacts(&Contacts::from(b.contacts), out);
+    }
+    if include.episodes {
+        out.push(b.episodes.len() as f64);
+        for &(s, e) in b.episodes {
+            let mut x = [0.0; episode_entry::LEN];
+            x[episode_entry::STATUS] = f64::from(s);
+            x[episode_entry::STARTED] = e.started as f64;
+            x[episode_entry::ENDED] = e.ended as f64;
+            x[episode_entry::ENDED_MS] = e.ended_ms as f64;
+            x[episode_entry::LONGEST_MS] = e.longest_ms as f64;
+            out.extend(x);
+        }
+        out.push(b.reason_episodes.len() as f64);
+        for &(s, r, e) in b.reason_episodes {
+            out.extend(reason_episode(s, r, &e));
+        }
+    }
+    if include.current {
+        let mut c = [0.0; current::LEN];
+        match b.open {
+            None => c[current::STATUS] = current::NULL,
+            Some(o) => {
+                c[current::STATUS] = f64::from(o.status);
+                c[current::REASON] = match o.reason {
+                    NO_REASON => current::NO_REASON,
+                    r => f64::from(r),
+                };
+                c[current::SINCE] = o.since as f64;
+                c[current::MS] = now.saturating_sub(o.since) as f64;
+            }
+        }
+        out.extend(c);
+    }
+}
+
+/// One reason episode entry.
+fn reason_episode(s: u32, r: u32, e: &EpisodeStats) -> [f64; reason_episode_entry::LEN] {
+    let mut x = [0.0; reason_episode_entry::LEN];
+    x[reason_episode_entry::STATUS] = f64::from(s);
+    x[reason_episode_entry::REASON] = f64::from(r);
+    x[reason_episode_entry::STARTED] = e.started as f64;
+    x[reason_episode_entry::ENDED] = e.ended as f64;
+    x[reason_episode_entry::ENDED_MS] = e.ended_ms as f64;
+    x[reason_episode_entry::LONGEST_MS] = e.longest_ms as f64;
+    x
+}
+
+/// A [`contacts`] block.
+fn encode_contacts(c: &Contacts, out: &mut Vec<f64>) {
+    let mut x = [0.0; contacts::LEN];
+    x[contacts::HANDLED] = c.handled as f64;
+    x[contacts::HANDLE_MS] = c.handle_ms as f64;
+    x[contacts::TALK_MS] = c.talk_ms as f64;
+    x[contacts::ACW_MS] = c.acw_ms as f64;
+    x[contacts::WITH_ACW] = c.with_acw as f64;
+    x[contacts::AHT_MS] = c.aht_ms.map_or(contacts::AHT_NULL, |ms| ms as f64);
+    out.extend(x);
+}
+
+/// A [`team`] block; its statuses by id (every status of a roll-up was interned in `store`).
+fn encode_team(t: &Team, store: &EventStore, out: &mut Vec<f64>) {
+    let mut h = [0.0; team::LEN];
+    h[team::AGENTS] = t.agents as f64;
+    h[team::LOGGED_IN_MS] = t.logged_in_ms as f64;
+    h[team::OCCUPANCY_PCT] = f64::from(t.occupancy_pct);
+    h[team::UTILIZATION_PCT] = f64::from(t.utilization_pct);
+    let statuses = store.statuses();
+    let entries = t.status_ms.0.iter();
+    let ids: Vec<(u32, u64)> = entries
+        .filter_map(|(name, ms)| Some((statuses.lookup(name)?, *ms)))
+        .collect();
+    h[team::STATUS_COUNT] = ids.len() as f64;
+    out.extend(h);
+    for (s, ms) in ids {
+        let mut e = [0.0; status_entry::LEN];
+        e[status_entry::STATUS] = f64::from(s);
+        e[status_entry::MS] = ms as f64;
+        out.extend(e);
+    }
+    match &t.contacts {
+        None => out.push(team::CONTACTS_ABSENT),
+        Some(c) => {
+            out.push(team::CONTACTS_PRESENT);
+            encode_contacts(c, out);
+        }
+    }
+    out.extend(pct_block(t.adherence_pct));
+}
+
+/// A [`pct`] block of an `adherencePct`.
+fn pct_block(value: Option<AdherencePct>) -> [f64; pct::LEN] {
+    let mut p = [0.0; pct::LEN];
+    (p[pct::TAG], p[pct::VALUE]) = match value {
+        None => (pct::ABSENT, 0.0),
+        Some(AdherencePct::Pct(value)) => (pct::NUMBER, f64::from(value)),
+        Some(AdherencePct::NoShift) => (pct::NULL, 0.0),
+        Some(AdherencePct::Bypass) => (pct::BYPASS, 0.0),
+    };
+    p
 }
 
 /// The names of ids `held..` of `interner`, as a JS array of strings.

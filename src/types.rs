@@ -38,6 +38,97 @@ export interface AgentKpisOptions {
   adherenceSampleMs?: number | null;
   /** Statuses that count as on the phones. Default `["ready", "incall", "wrapup", "ring", "extcall"]`. */
   adherentStatuses?: readonly string[] | null;
+  /**
+   * The blocks wanted beyond the base KPIs (repeats allowed): `contacts`, `episodes` (with
+   * `reasonEpisodes`) and `current` on every row, `team` (and `groups`) on the response. Without it
+   * the result is exactly the base one.
+   * @throws RangeError for an unknown name (`options.include[1]: unknown block "aht"; …`).
+   */
+  include?: readonly BlockName[] | null;
+  /**
+   * `{ [user_id]: groupName }`: with `include: ["team"]`, `groups` gives each group's rows summed like
+   * `team`. Agents without a group are in `team` only; ignored without `"team"`.
+   */
+  groups?: Readonly<Record<string, string>> | null;
+}
+
+/** A block of {@link AgentKpisOptions.include}. */
+export type BlockName = "contacts" | "episodes" | "current" | "team";
+
+/**
+ * `contacts` of a row (or summed, of `team` and each group): the contacts completed in the window.
+ * A contact is an `incall` status episode and the `wrapup` episode right after it, if any; it is
+ * counted when it ends in the window (`since < end <= now`) and is not open. Lengths are full
+ * lengths in ms (not clipped to `since`). A state log cannot know two things: calls back to back
+ * with no status between them are one contact, and a status chosen before the call ended (say
+ * `paused`) hides that contact's after-call work.
+ */
+export interface Contacts {
+  /** Contacts completed in the window. */
+  handled: number;
+  /** Sum of their full lengths (talk + after-call work), ms. */
+  handleMs: number;
+  /** Sum of their `incall` parts, ms. */
+  talkMs: number;
+  /** Sum of their `wrapup` parts (after-call work), ms. */
+  acwMs: number;
+  /** How many had a `wrapup` part. */
+  withAcw: number;
+  /** Average handle time: `handleMs / handled` rounded half-up to integer ms; `null` when `handled` is 0. */
+  ahtMs: number | null;
+}
+
+/**
+ * One status's (or (status, reason)'s) episodes over the window. An episode is a run of consecutive
+ * intervals in the same status (reason episodes: the same status and reason); lengths are full
+ * lengths in ms, never clipped to `since`. Split a window into consecutive windows and `started`,
+ * `ended`, `endedMs` add up.
+ */
+export interface EpisodeStats {
+  /** Episodes that started in the window (`since <= start < now`). */
+  started: number;
+  /** Episodes that ended in the window (not open, `since < end <= now`). */
+  ended: number;
+  /** Sum of the full lengths of those that ended, ms (an average is `endedMs / ended`). */
+  endedMs: number;
+  /** The longest full length among the episodes overlapping the window (the open one measured to `now`), ms. */
+  longestMs: number;
+}
+
+/** `current`: the agent's status at `now`, from its last event at `ts <= now`. */
+export interface Current {
+  /** That event's status. */
+  status: string;
+  /** Its reason; `null` when none. */
+  reason: string | null;
+  /** Start of the open status episode, epoch ms: not clipped to the window, not reset by a reason change. */
+  since: number;
+  /** `now − since`, ms. */
+  ms: number;
+}
+
+/** `team` (or one group): the rows summed; percentages from the sums with the rows' exact rounding, never averaged. */
+export interface Team {
+  /** Rows summed. */
+  agents: number;
+  /** Milliseconds per status summed (only statuses with more than 0 ms), in the rows' key order. */
+  statusMs: MsByKey;
+  /** Sum of `statusMs` over every status except `offline`. */
+  loggedInMs: number;
+  /** round(100 × (incall + wrapup) / (incall + wrapup + ready)) of the sums, half-up. */
+  occupancyPct: number;
+  /** round(100 × (incall + wrapup) / loggedInMs) of the sums, half-up. */
+  utilizationPct: number;
+  /** The rows' contacts summed (`ahtMs` from the summed `handleMs` / `handled`); only with `"contacts"` included. */
+  contacts?: Contacts;
+  /** With schedules: round(100 × Σ adherent / Σ on shift) over scheduled, non-bypassed rows; `null` when Σ on shift is 0. */
+  adherencePct?: number | null;
+}
+
+/** One entry of `groups`: a group's name and its rows summed. */
+export interface GroupTeam extends Team {
+  /** The group's name, as given in `options.groups`. */
+  group: string;
 }
 
 /** A time-schedule rule, in the platform's format. Times are local `"HH:MM"` (`"24:00"` allowed as an end; an end not after the start is overnight); dates `"YYYY-MM-DD"`. */
@@ -93,12 +184,24 @@ export interface AgentKpis {
   adherencePct?: number | null | "bypass";
   /** Scheduled, non-bypassed agents only. */
   adherence?: AdherenceState;
+  /** With `"contacts"` included (always then; zeros when none): the contacts completed in the window. */
+  contacts?: Contacts;
+  /** With `"episodes"` included (always then; `{}` when no episode overlaps the window): per status. */
+  episodes?: { [status: string]: EpisodeStats };
+  /** With `"episodes"` included: per status and non-empty reason; absent when there is none. */
+  reasonEpisodes?: { [status: string]: { [reason: string]: EpisodeStats } };
+  /** With `"current"` included: the state at `now`; `null` for a scheduled agent without an event at `ts <= now`. */
+  current?: Current | null;
 }
 
 /** The result of {@link agentKpis}: the shape of `GET /v1/agents`. */
 export interface AgentsResponse {
   /** Every agent with an event at `ts <= now`, in order of first appearance in the events; then scheduled agents without one, in schedule order. */
   agents: AgentKpis[];
+  /** With `"team"` included: every row summed. */
+  team?: Team;
+  /** With `"team"` included and `options.groups` given: per group, in order of first appearance among the rows. */
+  groups?: GroupTeam[];
 }
 
 /** A column of strings: one per event, or dictionary-encoded (`dict[codes[i]]` is event i's). */
@@ -129,7 +232,11 @@ export function agentKpisColumns(
   options?: AgentKpisOptions | null,
 ): AgentsResponse;
 
-/** One row of an interval report: the KPIs over `[start, end)`, as {@link AgentLog.kpis} gives them for that window. */
+/**
+ * One row of an interval report: the KPIs over `[start, end)`, as {@link AgentLog.kpis} gives them for
+ * that window, with the row blocks of `options.include` (`contacts.handled` counts the contacts
+ * completed in that interval). An interval report has no `team`.
+ */
 export interface IntervalRow extends Omit<AgentKpis, "user_id"> {
   /** Start of the interval, epoch ms. */
   start: number;

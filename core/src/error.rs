@@ -306,6 +306,16 @@ pub enum Problem {
         /// The value given.
         got: String,
     },
+    /// `expected an array of block names, got {got}` (type error): `options.include`.
+    NotBlocksArray {
+        /// The value given.
+        got: String,
+    },
+    /// `expected an object { user_id: group name }, got {got}` (type error): `options.groups`.
+    NotGroupsObject {
+        /// The value given.
+        got: String,
+    },
     /// `expected a string, got {got}` (type error).
     NotString {
         /// The value given.
@@ -412,6 +422,8 @@ impl Problem {
             | NotSegmentsArray { .. }
             | NotSegmentObject { .. }
             | NotStatusesArray { .. }
+            | NotBlocksArray { .. }
+            | NotGroupsObject { .. }
             | NotString { .. }
             | NotBoolean { .. }
             | NotFlag { .. }
@@ -586,6 +598,8 @@ impl fmt::Display for Problem {
             NotSegmentsArray { got } => expected(f, "an array of {start, end} segments", got),
             NotSegmentObject { got } => expected(f, "a {start, end} object", got),
             NotStatusesArray { got } => expected(f, "an array of statuses", got),
+            NotBlocksArray { got } => expected(f, "an array of block names", got),
+            NotGroupsObject { got } => expected(f, "an object { user_id: group name }", got),
             NotString { got } => expected(f, "a string", got),
             NotBoolean { got } => expected(f, "a boolean", got),
             NotFlag { got } => expected(f, "a boolean, 0 or 1", got),
@@ -810,6 +824,8 @@ mod tests {
             (NotSegmentsArray { got: "5".into() }, Type, "expected an array of {start, end} segments, got 5"),
             (NotSegmentObject { got: "5".into() }, Type, "expected a {start, end} object, got 5"),
             (NotStatusesArray { got: "5".into() }, Type, "expected an array of statuses, got 5"),
+            (NotBlocksArray { got: r#""team""#.into() }, Type, r#"expected an array of block names, got "team""#),
+            (NotGroupsObject { got: "an array".into() }, Type, "expected an object { user_id: group name }, got an array"),
             (NotString { got: "5".into() }, Type, "expected a string, got 5"),
             (NotBoolean { got: "5".into() }, Type, "expected a boolean, got 5"),
             (NotFlag { got: "2".into() }, Type, "expected a boolean, 0 or 1, got 2"),

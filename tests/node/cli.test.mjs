@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { agentKpis } from "agent-kpis";
+import { AgentLog, agentKpis } from "agent-kpis";
 import { toCsv, toNdjson } from "./formats.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -195,4 +195,23 @@ test("option forms: --name value and --name=value, the last one wins; --help win
     assert.match(r.stdout, /^Usage: agent-kpis \[LOG\]/);
     assert.equal(r.stderr, "");
   }
+});
+
+test("output larger than a pipe's buffer arrives whole (stdout is flushed before exit)", () => {
+  const file = join(root, "tests", "fixtures", "day-shift.json");
+  const events = JSON.parse(readFileSync(file, "utf8"));
+  const now = Math.max(...events.map((e) => e.ts));
+  const since = Math.floor(Math.min(...events.map((e) => e.ts)) / 86_400_000) * 86_400_000;
+  // Every agent's 5-minute rows over the day: ~1.2 MB of NDJSON (a bare write then exit cut it at
+  // 128 KB when stdout was a pipe).
+  const r = run([file, "--interval", "5m", "--format", "ndjson"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stdout.length > 1_000_000, `${r.stdout.length} bytes`);
+  const lines = r.stdout.split("\n");
+  assert.equal(lines.pop(), "");
+  const log = new AgentLog();
+  log.append(events);
+  const report = log.intervals(since, now, 300_000, { now });
+  log.free();
+  assert.deepEqual(lines.map((l) => JSON.parse(l)), report.agents.flatMap((a) => a.intervals.map((row) => ({ user_id: a.user_id, ...row }))));
 });

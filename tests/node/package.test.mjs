@@ -105,6 +105,7 @@ test("TypeScript: AgentLog.kpis, agentKpisColumns and the web entry type-check s
   const dir = mkdtempSync(join(root, "tests", "out", "ts-consumer-"));
   writeFileSync(join(dir, "consumer.ts"), `
     import { AgentLog, agentKpisColumns, type AgentsResponse, type AgentLogStats, type IntervalReport } from "agent-kpis";
+    import type { BlockName, Contacts, Current, EpisodeStats, GroupTeam, Team } from "agent-kpis";
     import initWeb, { AgentLog as WebAgentLog, agentKpisFromCsv } from "agent-kpis/web";
     const log = new AgentLog();
     const appended: number = log.append([{ user_id: 7, ts: 0, status: "ready" }]);
@@ -123,6 +124,27 @@ test("TypeScript: AgentLog.kpis, agentKpisColumns and the web entry type-check s
     log.kpis(0, { schedules: [] });
     // @ts-expect-error since is a number
     log.kpis("0");
+    // Issue 14's blocks: every field typed, names of include checked.
+    const withBlocks: AgentsResponse = log.kpis(0, { now: 10, include: ["contacts", "episodes", "current", "team"], groups: { "7": "east" } });
+    const row = withBlocks.agents[0];
+    const handled: number | undefined = row?.contacts?.handled;
+    const aht: number | null | undefined = row?.contacts?.ahtMs;
+    const longest: number | undefined = row?.episodes?.ready?.longestMs;
+    const breaks: number | undefined = row?.reasonEpisodes?.paused?.break?.started;
+    const cur: Current | null | undefined = row?.current;
+    const curReason: string | null | undefined = cur?.reason;
+    const team: Team | undefined = withBlocks.team;
+    const teamAht: number | null | undefined = team?.contacts?.ahtMs;
+    const group: GroupTeam | undefined = withBlocks.groups?.[0];
+    const groupName: string | undefined = group?.group;
+    const block: BlockName = "episodes";
+    const stats2: EpisodeStats | undefined = report.agents[0]?.intervals[0]?.episodes?.ready;
+    const c: Contacts | undefined = row?.contacts;
+    console.log(handled, aht, longest, breaks, curReason, teamAht, groupName, block, stats2, c);
+    // @ts-expect-error unknown block name
+    log.kpis(0, { include: ["aht"] });
+    // @ts-expect-error group names are strings
+    log.kpis(0, { include: ["team"], groups: { "7": 1 } });
   `);
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
     compilerOptions: {

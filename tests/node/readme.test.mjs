@@ -62,6 +62,14 @@ for (const [i, block] of blocks.entries()) {
         loggedInMs: 3600000, occupancyPct: 40, utilizationPct: 33, reasonMs: { paused: { break: 600000 } },
       });
     }
+    if (block.includes('include: ["contacts", "episodes", "current", "team"]')) {
+      // The README's stated blocks (issue 14's hand-checked example).
+      const a = mod.result.agents[0];
+      assert.deepEqual(a.contacts, { handled: 1, handleMs: 480000, talkMs: 360000, acwMs: 120000, withAcw: 1, ahtMs: 480000 });
+      assert.deepEqual(a.episodes.ready, { started: 2, ended: 2, endedMs: 720000, longestMs: 600000 });
+      assert.deepEqual(a.reasonEpisodes, { paused: { break: { started: 1, ended: 1, endedMs: 600000, longestMs: 600000 } } });
+      assert.deepEqual(a.current, { status: "incall", reason: null, since: 2400000, ms: 300000 });
+    }
   });
 }
 

@@ -1,7 +1,8 @@
 // The numeric rows of `AgentLog.kpis()` (written by src/rows.rs, read by npm/packer.js by the
 // layout src/rows.rs declares) round-trip: on events and schedules that reach every slot and tag of
 // the layout, `kpis()` equals `agentKpis` (whose objects JSON.parse builds) on the same events, key
-// order included, across queries in which the log sends new names.
+// order included, across queries in which the log sends new names; and the same with issue 14's
+// blocks (contacts, episodes, current, team and groups), with and without schedules.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AgentLog, agentKpis } from "agent-kpis";
@@ -97,5 +98,73 @@ test("kpis() rows read back to agentKpis's objects, every tag of the layout", ()
     "outSince:null", "outSince:number", "reasons", "status:__proto__", "reason:__proto__", "extra names",
   ];
   const seen = tagsSeen(results);
+  assert.deepEqual(want.filter((t) => !seen.has(t)), [], "every tag is exercised");
+});
+
+/** Every kind of value each slot of issue 14's blocks holds, over `results`. */
+function blockTagsSeen(results) {
+  const seen = new Set();
+  const teamTags = (t, what) => {
+    seen.add(`${what}.contacts:${"contacts" in t ? "present" : "absent"}`);
+    seen.add(`${what}.adherencePct:${!("adherencePct" in t) ? "absent" : t.adherencePct === null ? "null" : typeof t.adherencePct}`);
+    if (Object.hasOwn(t.statusMs, "__proto__")) seen.add(`${what}.statusMs:__proto__`);
+  };
+  for (const r of results) {
+    for (const a of r.agents) {
+      if (a.contacts) seen.add(`ahtMs:${a.contacts.ahtMs === null ? "null" : "number"}`);
+      if (a.episodes) seen.add(`episodes:${Object.keys(a.episodes).length ? "some" : "empty"}`);
+      if (a.episodes && Object.hasOwn(a.episodes, "__proto__")) seen.add("episodes:__proto__");
+      if (a.reasonEpisodes) seen.add("reasonEpisodes");
+      if (Object.values(a.reasonEpisodes ?? {}).some((r) => Object.hasOwn(r, "__proto__"))) seen.add("reasonEpisodes:__proto__");
+      if ("current" in a) seen.add(`current:${a.current === null ? "null" : a.current.reason === null ? "no reason" : "reason"}`);
+    }
+    if (r.team) teamTags(r.team, "team");
+    seen.add(`groups:${"groups" in r ? "present" : "absent"}`);
+    for (const g of r.groups ?? []) {
+      teamTags(g, "group");
+      if (g.group === "__proto__") seen.add("group:__proto__");
+    }
+  }
+  return seen;
+}
+
+test("kpis() rows with issue 14's blocks read back to agentKpis's objects, every slot and tag", () => {
+  const ALL = ["contacts", "episodes", "current", "team"];
+  const groups = JSON.parse('{"a": "__proto__", "b": "late", "7": "__proto__", "ghost": "late"}');
+  const results = [];
+  for (const scheduled of [true, false]) {
+    const log = new AgentLog();
+    if (scheduled) log.setSchedules(schedules);
+    const half = 9;
+    log.append(events.slice(0, half));
+    const queries = [
+      [events.slice(0, half), 0, { now: 4 * H + 30 * 60_000, include: ALL, groups }],
+      [events, 0, { now: 7 * H + 30 * 60_000, include: ALL, groups }],
+      [events, 0, { now: 7 * H + 30 * 60_000, include: ALL }],
+      [events, 2 * H, { now: 9 * H, include: ["team"], groups, adherenceSampleMs: 0 }],
+      [events, 3 * H, { now: 3 * H, include: ["episodes", "current"] }], // an empty window
+      [events, 30 * 60_000, { now: 5 * H + 1, include: ["contacts"] }],
+      [events, 30 * 60_000, { now: 5 * H + 1, include: ["current", "contacts"] }], // the kept result extended
+      [events, 10 * H, { now: 12 * H, include: ALL, groups }],
+    ];
+    for (const [i, [appended, since, options]] of queries.entries()) {
+      if (i === 1) log.append(events.slice(half));
+      const live = log.kpis(since, options);
+      const oneShot = agentKpis(appended, since, scheduled ? { ...options, schedules } : options);
+      assert.deepEqual(live, oneShot, `scheduled ${scheduled}, query ${i}`);
+      assert.equal(JSON.stringify(live), JSON.stringify(oneShot), `scheduled ${scheduled}, query ${i}: key order`);
+      results.push(live);
+    }
+    log.free();
+  }
+  const want = [
+    "ahtMs:null", "ahtMs:number", "episodes:some", "episodes:empty", "episodes:__proto__", "reasonEpisodes",
+    "reasonEpisodes:__proto__", "current:null", "current:no reason", "current:reason",
+    "team.contacts:present", "team.contacts:absent", "team.adherencePct:absent", "team.adherencePct:number",
+    "team.adherencePct:null", "team.statusMs:__proto__", "group.contacts:present", "group.contacts:absent",
+    "group.adherencePct:number", "group.adherencePct:null", "group.adherencePct:absent", "groups:present",
+    "groups:absent", "group:__proto__",
+  ];
+  const seen = blockTagsSeen(results);
   assert.deepEqual(want.filter((t) => !seen.has(t)), [], "every tag is exercised");
 });
