@@ -3,54 +3,24 @@
 //! ab_blocks` (`AGENTS`, `EVENTS`, `ROUNDS`).
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use agent_kpis_core::{fold_batch_with, Batch, EventStore, Include, Window};
 
-fn env(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+mod common;
+use common::{env, median, Traffic, START_TS};
 
 fn main() {
     let agents = env("AGENTS", 2000) as u32;
     let n = env("EVENTS", 1_000_000);
-    let statuses = [
-        "ready", "incall", "wrapup", "ready", "incall", "wrapup", "paused", "idle", "ring",
-    ];
-    let mut x: u32 = 1;
-    let mut rnd = move || {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        x
-    };
     let mut staging = EventStore::new();
-    let ids: Vec<u32> = (0..agents)
-        .map(|a| staging.intern_agent(&format!("agent-{a:05}")).unwrap())
-        .collect();
-    let st: Vec<u32> = statuses
-        .iter()
-        .map(|s| staging.intern_status(s).unwrap())
-        .collect();
-    let reasons: Vec<u32> = ["lunch", "break", "training"]
-        .iter()
-        .map(|s| staging.intern_reason(Some(s)).unwrap())
-        .collect();
+    let mut traffic = Traffic::new(&mut staging, agents);
     let mut batch = Batch::with_capacity(n as usize);
-    let mut ts = 1_767_225_600_000u64;
+    let mut ts = START_TS;
     let first = ts;
     for _ in 0..n {
-        ts += 1 + u64::from(rnd() % 171);
-        let s = (rnd() % 9) as usize;
-        let r = if s == 6 {
-            reasons[(rnd() % 3) as usize]
-        } else {
-            u32::MAX
-        };
-        batch.push_ids(ids[(rnd() % agents) as usize], ts, st[s], r);
+        let (a, t, s, r) = traffic.next(&mut ts);
+        batch.push_ids(a, t, s, r);
     }
     let window = Window::new(first + (ts - first) / 20, ts).unwrap();
     let (mut with, mut without, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
@@ -68,15 +38,11 @@ fn main() {
         without.push(a);
         with.push(b);
     }
-    let med = |mut v: Vec<Duration>| {
-        v.sort();
-        v[v.len() / 2]
-    };
     ratios.sort_by(f64::total_cmp);
     println!(
         "without {:?}, with all blocks {:?}, median ratio {:.2} (min {:.2}, max {:.2})",
-        med(without),
-        med(with),
+        median(without),
+        median(with),
         ratios[ratios.len() / 2],
         ratios[0],
         ratios[ratios.len() - 1]
