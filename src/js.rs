@@ -86,6 +86,12 @@ pub fn describe(value: &JsValue) -> String {
     if array_is_array(value).unwrap_or(false) {
         return "an array".to_string();
     }
+    if value.is_instance_of::<js_sys::Map>() {
+        return "a Map".to_string();
+    }
+    if value.is_instance_of::<js_sys::Set>() {
+        return "a Set".to_string();
+    }
     "an object".to_string()
 }
 
