@@ -2,6 +2,7 @@
 //! `catch`, and helpers that describe a JS value for an error message.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use agent_kpis_core::{quote_excerpt, InputError, Problem};
 

@@ -1,7 +1,7 @@
 //! Reading a query's `since` and `options` (`now`, `schedules`, `timezone`, adherence settings,
 //! and issue 14's `include` and `groups`).
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::value::{epoch_ms, non_empty_string};
 use crate::{js, schedules, value};
