@@ -23,6 +23,8 @@ import { gzipSync } from "node:zlib";
 import * as pkg from "agent-kpis";
 
 const { agentKpis, agentKpisColumns, AgentLog } = pkg;
+/** Issue 14's four blocks: `options.include` of the blocks rows. */
+const ALL_BLOCKS = ["contacts", "episodes", "current", "team"];
 const fromJson = typeof pkg.agentKpisFromJson === "function" ? pkg.agentKpisFromJson : null;
 const wasmMemory = typeof pkg.wasmMemoryBytes === "function" ? pkg.wasmMemoryBytes : null;
 
@@ -630,6 +632,9 @@ async function engineRun(n, agents) {
   // One-shot folds alone, then alternating with queries (each run after a gc()).
   const single = await timeRounds([{ name: "one-shot", run: oneShot }], ROUNDS);
   const alt = await timeRounds([{ name: "kpis", run: query }, { name: "one-shot", run: oneShot }], ROUNDS);
+  // Issue 14: the one-shot fold with all four blocks vs the same call without, alternating.
+  const oneShotBlocks = () => agentKpis(events, since, { now: last + 1000, include: ALL_BLOCKS });
+  const blocksAlt = await timeRounds([{ name: "without", run: oneShot }, { name: "with", run: oneShotBlocks }], ROUNDS);
   // What the query series below need from the events, taken now: then the events are dropped, as a
   // dashboard that hands its log to the engine does. While this process held its n event objects
   // (1–2 GB at 5M), V8's collection of them landed in timed queries: 4.2–13.8 ms a query at
@@ -642,7 +647,8 @@ async function engineRun(n, agents) {
   }));
   // - window starts that jump (to the ts of event n/20 + 9,973·j, wrapping in the first half of the
   //   log): each falls on other events than any remembered lookup.
-  const starts = Array.from({ length: 100 }, (_, j) => events[Math.floor(n / 20) + (((j + 1) * 9973) % Math.floor(n / 2))].ts);
+  //   (200 of them: the first 100 without blocks, the next 100 with)
+  const starts = Array.from({ length: 200 }, (_, j) => events[Math.floor(n / 20) + (((j + 1) * 9973) % Math.floor(n / 2))].ts);
   events = null;
   gc();
   gc();
@@ -664,6 +670,17 @@ async function engineRun(n, agents) {
   const moving = () => alog.kpis(starts[j++], { now: last + ++k * 1000 });
   const movingSeries = await timeRounds([{ name: "kpis", run: moving }], 100, { collect: false });
   const stats = alog.stats();
+  // Issue 14: kpis() with all four blocks. The first such query builds the episode index (timed
+  // apart); then 100 for a fresh `now` (each extends the previous result with blocks), then 100
+  // with a moving start.
+  const t1 = performance.now();
+  alog.kpis(since, { now: last + ++k * 1000, include: ALL_BLOCKS });
+  const firstBlocks = performance.now() - t1;
+  const queryBlocks = () => alog.kpis(since, { now: last + ++k * 1000, include: ALL_BLOCKS });
+  const blocksSeries = await timeRounds([{ name: "kpis", run: queryBlocks }], 100, { collect: false });
+  const movingBlocks = () => alog.kpis(starts[j++], { now: last + ++k * 1000, include: ALL_BLOCKS });
+  const movingBlocksSeries = await timeRounds([{ name: "kpis", run: movingBlocks }], 100, { collect: false });
+  const statsBlocks = alog.stats();
   const wasmBytes = wasmMemory ? wasmMemory() : 0;
   alog.free();
   return {
@@ -671,6 +688,11 @@ async function engineRun(n, agents) {
     oneShot: single["one-shot"].ms, oneShotAlt: alt["one-shot"].ms, stats, wasmBytes,
     // Per event: everything but the kept query results, which are per-agent state (reported apart).
     bytesPerEvent: (stats.bytes - (stats.resultBytes ?? 0)) / stats.events, resultBytesPerAgent: (stats.resultBytes ?? 0) / stats.agents,
+    blocks: {
+      first: firstBlocks, query: blocksSeries.kpis.ms, queryMoving: movingBlocksSeries.kpis.ms,
+      oneShotWith: blocksAlt.with.ms, oneShotWithout: blocksAlt.without.ms,
+      bytesPerEvent: (statsBlocks.bytes - (statsBlocks.resultBytes ?? 0)) / statsBlocks.events,
+    },
   };
 }
 
@@ -764,6 +786,9 @@ if (want("engine")) {
     engine.push(e);
     log(`engine ${n}/${agents}: kpis ${fmt(e.query)} ms (with appends ${fmt(e.queryLive)}, moving since ${fmt(e.queryMoving)}, alternating ${fmt(e.queryAlt)}), one-shot ${fmt(e.oneShot)} ms, ` +
       `${e.bytesPerEvent.toFixed(1)} B/event, wasm memory ${mib(e.wasmBytes)}`);
+    const b = e.blocks;
+    log(`engine ${n}/${agents} with all blocks: kpis ${fmt(b.query)} ms (first ${fmt(b.first)}, moving since ${fmt(b.queryMoving)}), ` +
+      `one-shot with ${fmt(b.oneShotWith)} ms vs without ${fmt(b.oneShotWithout)} ms, ${b.bytesPerEvent.toFixed(1)} B/event`);
   }
 }
 
@@ -914,6 +939,21 @@ if (engine.length) {
   lines.push("", "Retained bytes per event: `stats().bytes` less `stats().resultBytes` (recent results, kept to extend the next " +
     `query: per-agent state, ${engine.map((e) => `${e.resultBytesPerAgent.toFixed(0)} bytes per agent`).join(" and ")}), over the events retained.`);
   lines.push("", `wasm linear memory of each engine process at its end: ${engine.map((e) => `${mib(e.wasmBytes)} (${e.n.toLocaleString("en")} events)`).join(", ")}.`);
+  lines.push("", "## Blocks: contacts, episodes, current, team (issue 14)", "",
+    "In the same engine processes, after the series above: `kpis(since, {now, include: [\"contacts\", \"episodes\", \"current\", \"team\"]})`. " +
+    "The first such query builds the episode index (\"first\"); then 100 queries for a fresh `now`, each a second later (each extends the " +
+    "previous result with blocks), then 100 with a moving start (as above, other starts), medians; ratios to the one-shot fold *without* " +
+    `blocks of the table above. One-shot: \`agentKpis\` with all four blocks vs the same call without, alternating (gc() before each), median of ${ROUNDS}. ` +
+    "Bytes per event as above, after the blocks' queries (the episode index included).", "",
+    "| events | agents | first ms | kpis() ms | ratio (goal ≤ 0.015) | moving since ms | moving since ratio | one-shot with ms | without ms | with / without (goal ≤ 1.5) | retained bytes/event |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const e of engine) {
+    const b = e.blocks;
+    const r = b.query / e.oneShot, o = b.oneShotWith / b.oneShotWithout;
+    lines.push(`| ${e.n.toLocaleString("en")} | ${e.agents.toLocaleString("en")} | ${fmt(b.first)} | ${fmt(b.query)} | ${r <= 0.015 ? "met" : "**missed**"} ${r.toFixed(4)} | ` +
+      `${fmt(b.queryMoving)} | ${(b.queryMoving / e.oneShot).toFixed(4)} | ${fmt(b.oneShotWith)} | ${fmt(b.oneShotWithout)} | ` +
+      `${o <= 1.5 ? "met" : "**missed**"} ${o.toFixed(2)} | ${b.bytesPerEvent.toFixed(1)} |`);
+  }
 }
 
 lines.push("", "## Memory and size", "");

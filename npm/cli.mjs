@@ -107,7 +107,7 @@ const isList = (v) => Array.isArray(v);
 
 /**
  * The options, for node:util's parseArgs; every one but --help takes a value.
- * @satisfies {Record<string, { type: "string" | "boolean", short?: string }>}
+ * @satisfies {Record<string, { type: "string" | "boolean", short?: string, multiple?: boolean }>}
  */
 const OPTIONS = {
   since: { type: "string" },
@@ -119,7 +119,7 @@ const OPTIONS = {
   interval: { type: "string" },
   from: { type: "string" },
   to: { type: "string" },
-  include: { type: "string" },
+  include: { type: "string", multiple: true },
   groups: { type: "string" },
   help: { type: "boolean", short: "h" },
 };
@@ -182,15 +182,20 @@ function parseArgs(argv) {
   }
   const every = value("interval");
   const interval = every === undefined ? undefined : duration(every);
+  // --include may be given more than once; its lists add up.
   /** @type {Block[]} */
   const include = [];
-  for (const name of (value("include") ?? "").split(",")) {
-    if (name === "") continue;
-    if (!isBlock(name)) throw new UsageError(`--include: unknown block ${JSON.stringify(name)}; expected a comma-separated list of ${BLOCKS.join(", ")}`);
-    if (!include.includes(name)) include.push(name);
+  const lists = values.include;
+  for (const list of Array.isArray(lists) ? lists : []) {
+    for (const item of String(list).split(",")) {
+      const name = item.trim();
+      if (!isBlock(name)) throw new UsageError(`--include: ${name === "" ? "an empty block name" : `unknown block ${JSON.stringify(name)}`}; expected a comma-separated list of ${BLOCKS.join(", ")}`);
+      if (!include.includes(name)) include.push(name);
+    }
   }
   const groups = value("groups");
   if (groups !== undefined && !include.includes("team")) include.push("team");
+  if (interval !== undefined && include.includes("team")) throw new UsageError(`--interval: an interval report has rows only, no team; leave out ${groups === undefined ? "team" : "--groups and team"}`);
   return {
     help: values.help === true, log: positionals[0], format, since, now, from, to,
     schedules: value("schedules"), timezone: value("timezone"), sampleMs, interval, include, groups,
@@ -430,9 +435,16 @@ const csvCell = (v) => {
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
 
-/** @param {number} ms */
+/**
+ * A table cell's text with control characters written as escapes (`\n`, `\t`, `\u001b`): a
+ * name holding a newline or a tab would break the table's lines and columns.
+ * @param {string} text
+ */
+const printable = (text) => text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+
+/** m:ss, truncated to the second like every duration in the table. @param {number} ms */
 const mss = (ms) => {
-  const s = Math.round(ms / 1000);
+  const s = Math.floor(ms / 1000);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 };
 
@@ -521,11 +533,20 @@ function blockColumns(rows) {
  * @param {AgentsResponse | IntervalReport} result
  * @param {Row[]} rows
  * @param {boolean} intervals
+ * @param {(userId: string) => string | undefined} groupOf an agent's group (--groups), if any
  */
-function render(format, result, rows, intervals) {
+function render(format, result, rows, intervals, groupOf) {
   if (format === "json") return `${JSON.stringify(result, null, 2)}\n`;
   const totals = rollUps(result);
-  if (format === "ndjson") return [...rows, ...totals].map((r) => `${JSON.stringify(r)}\n`).join("");
+  if (format === "ndjson") {
+    // With roll-ups every line says what it is: agent lines gain `scope` (and their `group`).
+    const agentLine = (/** @type {Row} */ r) => {
+      if (!totals.length) return r;
+      const group = groupOf(r.user_id);
+      return group === undefined ? { scope: "agent", ...r } : { scope: "agent", group, ...r };
+    };
+    return [...rows.map(agentLine), ...totals].map((r) => `${JSON.stringify(r)}\n`).join("");
+  }
   /** @type {(Row | RollUpRow)[]} */
   const all = [...rows, ...totals];
   const statuses = keysOf(all, (r) => r.statusMs);
@@ -533,7 +554,7 @@ function render(format, result, rows, intervals) {
   const agentOf = (/** @type {Row | RollUpRow} */ r) => ("scope" in r ? undefined : r);
   /** @type {Column[]} */
   const lead = [
-    ...(totals.length ? [{ head: "scope", cell: (/** @type {Row | RollUpRow} */ r) => ("scope" in r ? r.scope : "agent") }, { head: "group", cell: (/** @type {Row | RollUpRow} */ r) => field(r, "group") }] : []),
+    ...(totals.length ? [{ head: "scope", cell: (/** @type {Row | RollUpRow} */ r) => ("scope" in r ? r.scope : "agent") }, { head: "group", cell: (/** @type {Row | RollUpRow} */ r) => ("scope" in r ? field(r, "group") : groupOf(r.user_id)) }] : []),
     { head: "user_id", cell: (r) => agentOf(r)?.user_id },
     ...(intervals ? [{ head: "start", cell: (/** @type {Row | RollUpRow} */ r) => field(r, "start") }, { head: "end", cell: (/** @type {Row | RollUpRow} */ r) => field(r, "end") }] : []),
     ...(totals.length ? [{ head: "agents", cell: (/** @type {Row | RollUpRow} */ r) => field(r, "agents") }] : []),
@@ -584,7 +605,7 @@ function render(format, result, rows, intervals) {
   ];
   const leadCount = 1 + (intervals ? 2 : 0);
   const head = cols.map((c) => c.head);
-  const body = (/** @type {(Row | RollUpRow)[]} */ list) => list.map((r) => cols.map((c) => String(c.cell(r))));
+  const body = (/** @type {(Row | RollUpRow)[]} */ list) => list.map((r) => cols.map((c) => printable(String(c.cell(r)))));
   const [agentLines, totalLines] = [body(rows), body(totals)];
   const widths = head.map((h, i) => Math.max(h.length, ...[...agentLines, ...totalLines].map((r) => r[i].length)));
   const line = (/** @type {string[]} */ r) => r.map((c, i) => (i < leadCount ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
@@ -619,8 +640,18 @@ function readGroups(file) {
  * @returns {Promise<void>}
  */
 function writeOut(text) {
-  return new Promise((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
+  return new Promise((resolve, reject) => process.stdout.write(text, (e) => (!e || closedPipe(e) ? resolve() : reject(e))));
 }
+
+/**
+ * Whether `e` says the reader of standard output went away (`agent-kpis log | head -2`): not an
+ * error of ours, so the command ends quietly with status 0.
+ * @param {unknown} e
+ */
+const closedPipe = (e) => e instanceof Error && "code" in e && e.code === "EPIPE";
+process.stdout.on("error", (e) => {
+  if (!closedPipe(e)) throw e;
+});
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
@@ -684,7 +715,9 @@ async function main() {
     if (message.startsWith("options.groups")) throw new DataError(`${opts.groups}: ${message.replace(/^options\.groups/, "groups")}`);
     throw new UsageError(message.replace(/^since:/, "--since:").replace(/^options\.timezone:/, "--timezone:"));
   }
-  await writeOut(render(opts.format, result, rows, Boolean(opts.interval)));
+  const groupsOf = blockOptions.groups;
+  const groupOf = (/** @type {string} */ id) => (groupsOf ? own(groupsOf, id) : undefined);
+  await writeOut(render(opts.format, result, rows, Boolean(opts.interval), groupOf));
   if (process.env.AGENT_KPIS_REPORT_RSS) process.stderr.write(`maxRSS ${process.resourceUsage().maxRSS} KiB\n`);
   return 0;
 }

@@ -2,6 +2,7 @@
 //! `catch`, and helpers that describe a JS value for an error message.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use agent_kpis_core::{quote_excerpt, InputError, Problem};
 
@@ -85,6 +86,12 @@ pub fn describe(value: &JsValue) -> String {
     }
     if array_is_array(value).unwrap_or(false) {
         return "an array".to_string();
+    }
+    if value.is_instance_of::<js_sys::Map>() {
+        return "a Map".to_string();
+    }
+    if value.is_instance_of::<js_sys::Set>() {
+        return "a Set".to_string();
     }
     "an object".to_string()
 }

@@ -2,7 +2,7 @@
 //! issue 14's `include` and `groups`, issue 15's `adherenceGraceMs`, `adherenceSevereMs` and
 //! `plannedReasons`).
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::value::{epoch_ms, non_empty_string, positive_ms};
 use crate::{js, schedules, value};
@@ -137,7 +137,9 @@ fn read_include(value: &JsValue) -> Result<Include, InputError> {
 /// error at `options.groups`; a bad group name: an error at `options.groups["7"]`.
 fn read_groups(value: &JsValue) -> Result<Groups, InputError> {
     const PATH: &str = "options.groups";
-    if !value.is_object() || js::is_array(value, PATH)? {
+    // A Map's entries are no properties: read as an object it would put no agent in any group.
+    let collection = value.is_instance_of::<js_sys::Map>() || value.is_instance_of::<js_sys::Set>();
+    if !value.is_object() || collection || js::is_array(value, PATH)? {
         let got = js::describe(value);
         return Err(InputError::new(PATH, Problem::NotGroupsObject { got }));
     }

@@ -287,8 +287,8 @@ export function agentKpisColumns(
 ): AgentsResponse;
 
 /**
- * One row of an interval report: the KPIs over `[start, end)`, as {@link AgentLog.kpis} gives them for
- * that window, with the row blocks of `options.include` (`contacts.handled` counts the contacts
+ * One row of an interval report: the KPIs from `start` to `end`, as {@link AgentLog.kpis} gives them for
+ * that window (`kpis(start, { now: end })`: a contact ending exactly at `end` is counted in this row), with the row blocks of `options.include` (`contacts.handled` counts the contacts
  * completed in that interval). An interval report has no `team`.
  */
 export interface IntervalRow extends Omit<AgentKpis, "user_id"> {

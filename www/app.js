@@ -1,11 +1,23 @@
 // The supervisor view: replays a recorded day as a live stream into an AgentLog (events appended as
 // the replay clock passes them) and recomputes every agent's KPIs, the team header and the interval
-// chart in the browser with the wasm package once a second. Dropped files replace the data.
+// chart in the browser with the wasm package once a second. Dropped files replace the data: a log
+// (with its schedules and groups files if dropped with it), or schedules or a groups file alone,
+// which apply to the current log.
+// The package's KPIs run in a Web Worker (worker.js, session.js): the page's main thread only sends
+// the replay time and window and draws the answer (the agents table renders only the rows near the
+// viewport), so it stays responsive at thousands of agents. The main thread loads the package too,
+// for civil time only (time.js: day starts, clock labels, the date picker). The KPIs are the
+// package's: rows with `include: ["contacts", "episodes", "current", "team"]` (current status and
+// "for", Handled, AHT, Longest break = the longest `paused` episode), the team header's figures from
+// `team`, the group headers' from `groups`; the page only counts agents by their state now and sums
+// the interval report's rows for the chart.
 //
 // URL parameters (for tests and sharing):
 //   log=<path>         the log to load (default ../tests/fixtures/day-shift.json): JSON, NDJSON or CSV
 //   schedules=<path>   its schedules ({ timezone, schedules }); default the log's .adherence.json if
 //                      present; "none" for no adherence
+//   groups=<path>      a groups file, JSON { "<user_id>": "<group name>", … }: a header row per group
+//                      (agents, logged in now, occupancy, utilization, handled, AHT, adherence)
 //   since=<epoch ms>   a custom window start;   window=day|shift|hour|15m  a preset window
 //   now=<epoch ms>     the replay time to start at (default: the log's first event + 4 h)
 //   paused=1           stop the clock;          speed=1|10|60  replay speed
@@ -13,16 +25,17 @@ import { catchAll, clearError, showError } from "./banner.js";
 import { RefreshMeter } from "./budget.js";
 import { IntervalChart } from "./chart.js";
 import { statusLabel, compareStatus } from "./colors.js";
-import { DEFAULT_LOG, companionOf, fetchText, readLog, readSchedules } from "./data.js";
+import { KpiWorker } from "./client.js";
+import { DEFAULT_LOG, companionOf } from "./data.js";
 import { classifyFiles, setupFileDrop } from "./drop.js";
 import { ReplayClock } from "./clock.js";
 import { count } from "./format.js";
 import { setupSortHeader, sortAgents } from "./sort.js";
-import { LiveStream } from "./stream.js";
+import { RowSet } from "./rowset.js";
+import { renderGroups } from "./groups.js";
 import { renderLegend, renderSummary } from "./summary.js";
 import { AgentTable } from "./table.js";
-import { statusCounts, teamTotals } from "./team.js";
-import { checkZone, fromInputValue, startOfDay, toInputValue, useTimeEngine } from "./time.js";
+import { fromInputValue, startOfDay, toInputValue, useTimeEngine } from "./time.js";
 import { WINDOWS, sinceFor } from "./windows.js";
 
 const $ = (id) => document.getElementById(id);
@@ -38,19 +51,12 @@ function msParam(params, name, fallback) {
   return v;
 }
 
-/** Loads the schedules named by the URL (or the log's companion file, if there is one). */
-async function loadSchedules(logPath, param) {
+/** The schedules named by the URL (or the log's companion file, if there is one) as a worker Source. */
+function schedulesSource(logPath, param) {
   if (param === "none") return null;
   const path = param ?? companionOf(logPath);
   if (!path) return null;
-  let text;
-  try {
-    text = await fetchText(path, "schedules");
-  } catch (e) {
-    if (param) throw e; // asked for explicitly: a missing file is an error
-    return null;
-  }
-  return readSchedules(text, path.split("/").pop());
+  return { name: path.split("/").pop(), url: path, optional: !param }; // asked for explicitly: a missing file is an error
 }
 
 /** Updates the Pause button and the live badge from the clock. */
@@ -68,56 +74,59 @@ function showClockState(clock) {
 
 /** The dashboard: the data on screen, the replay clock and the views; `refresh()` redraws everything. */
 class Dashboard {
-  constructor(AgentLog, clock, { mode, custom }) {
-    this.AgentLog = AgentLog;
+  /** `kpi`: the worker (client.js) that holds the log and computes; `clock`: the replay clock. */
+  constructor(kpi, clock, { mode, custom }) {
+    this.kpi = kpi;
     this.clock = clock;
     this.mode = mode;
     this.custom = custom;
     this.data = null;
-    this.stream = null;
+    this.last = null;
     this.table = null;
     this.chart = new IntervalChart($("chart"), "UTC");
     this.meter = new RefreshMeter($("refresh-ms"), $("refresh-split"));
     this.sort = { key: "agent", dir: "ascending" };
     this.filter = { status: "", search: "" };
     this.refreshes = 0;
+    this.loading = false;
+    this.busy = false;
+    this.pending = false;
   }
 
   /**
-   * Shows a new log (`readLog` result) with optional schedules, replayed from `now`. Everything is
-   * built and checked with one query first: on any error the previous data stays and it throws.
+   * Shows a log with schedules and groups, replayed from a time (the worker's Session.load: `log`,
+   * `schedules`, `groups`, `at`), paused or not. Everything is built and checked by the worker first:
+   * on any error the previous data stays and it throws.
    */
-  load(log, schedules, { now, paused }) {
-    const timezone = schedules?.timezone ?? "UTC";
-    checkZone(timezone);
-    const stream = new LiveStream(this.AgentLog, log.events, schedules);
+  async load({ log, schedules, groups, at, paused }) {
+    this.loading = true;
+    let answer;
     try {
-      stream.advanceTo(now);
-      stream.log.kpis(Math.min(log.firstTs, now), { now, timezone });
-    } catch (e) {
-      stream.free();
-      throw e;
+      answer = await this.kpi.call("load", { log, schedules, groups, at });
+    } finally {
+      this.loading = false;
     }
-    this.stream?.free();
-    const firstLogin = log.events.find((e) => e.status !== "offline")?.ts ?? log.firstTs;
-    this.data = { log, schedules, timezone, firstLogin, scheduled: schedules !== null };
-    this.stream = stream;
+    const { now, data } = answer;
+    this.data = data;
+    this.custom ??= startOfDay(data.firstTs, data.timezone); // a custom window starts at the log's day by default
+    this.last = null;
     this.table?.destroy();
-    this.table = new AgentTable($("rows"), { withAdherence: this.data.scheduled });
+    this.table = new AgentTable($("rows"), { withAdherence: data.scheduled });
     $("rows").replaceChildren();
-    this.chart.reset(timezone);
+    this.chart.reset(data.timezone);
     this.meter.reset();
-    $("adh-head").hidden = !this.data.scheduled;
-    $("adh-card").hidden = !this.data.scheduled;
-    $("agents").classList.toggle("with-adherence", this.data.scheduled);
-    $("since-custom").title = `start of the window, ${timezone} time`;
+    $("adh-head").hidden = !data.scheduled;
+    $("adh-card").hidden = !data.scheduled;
+    $("agents").classList.toggle("with-adherence", data.scheduled);
+    $("since-custom").title = `start of the window, ${data.timezone} time`;
     const filter = $("status-filter");
-    const statuses = [...log.statuses].sort(compareStatus);
+    const statuses = [...data.statuses].sort(compareStatus);
     filter.replaceChildren(new Option("All", ""), ...statuses.map((s) => new Option(statusLabel(s), s)));
     if (!statuses.includes(this.filter.status)) this.filter.status = "";
     filter.value = this.filter.status;
-    $("source").textContent = `${log.name} · ${count(log.events.length)} events · ${schedules ? `schedules ${schedules.name}` : "no schedules"} · times in ${timezone} · replayed as a live stream`;
-    renderLegend($("legend"), log.statuses);
+    $("source").textContent = `${data.name} · ${count(data.events)} events · ${data.schedulesName ? `schedules ${data.schedulesName}` : "no schedules"}${data.groupsName ? ` · groups ${data.groupsName}` : ""} · times in ${data.timezone} · replayed as a live stream`;
+    renderGroups($("groups-panel"), null, {});
+    renderLegend($("legend"), data.statuses);
     this.clock.jump(now, paused); // emits a tick: refreshes
   }
 
@@ -136,73 +145,107 @@ class Dashboard {
     return sinceFor(this.mode, now, { dayStart, firstLogin: this.data.firstLogin, custom: this.custom });
   }
 
-  /** The agents the filter and search let through, sorted. */
-  visible(agents, now) {
+  /**
+   * The agents (indices into the RowSet `rows`) the filter and search let through, sorted: all
+   * agents, not only the rendered ones.
+   */
+  visible(rows, now) {
     const { status, search } = this.filter;
     const needle = search.trim().toLowerCase();
-    const current = this.stream.current;
-    const kept = agents.filter((a) => (!status || current.get(a.user_id)?.status === status)
-      && (!needle || a.user_id.toLowerCase().includes(needle)));
-    return sortAgents(kept, this.sort, current, now);
+    const kept = [];
+    for (let i = 0; i < rows.length; i += 1) {
+      if ((!status || rows.statusOf(i) === status) && (!needle || rows.ids[i].toLowerCase().includes(needle))) kept.push(i);
+    }
+    return sortAgents(rows, kept, this.sort, now);
   }
 
-  /** Appends what the clock passed, recomputes everything with the package, redraws, times it. */
+  /**
+   * Asks the worker to append what the clock passed and recompute; draws the answer. One request
+   * at a time: a tick while one is out asks again when it is answered (with the newest time).
+   */
   refresh() {
-    if (!this.data) return;
+    if (!this.data || this.loading) return;
+    if (this.busy) {
+      this.pending = true;
+      return;
+    }
+    this.busy = true;
+    this.pending = false;
     const t0 = performance.now();
     const now = this.clock.now;
-    const { stream, data } = this;
-    let since, agents;
-    try {
-      stream.advanceTo(now);
-      since = this.since(now);
-      ({ agents } = stream.log.kpis(since, { now, timezone: data.timezone }));
-    } catch (e) {
+    const since = this.since(now);
+    this.kpi.call("refresh", { now, since }).then((answer) => {
+      if (!this.loading) this.show(answer, t0);
+    }, (e) => {
       showError(e); // e.g. a custom start after the replay time; the last good numbers stay
-      return;
-    }
+    }).finally(() => {
+      this.busy = false;
+      if (this.pending) this.refresh();
+    });
+  }
+
+  /**
+   * Draws a refresh's answer (`Session.refresh`) and records the times; `t0`: when it was asked.
+   * Style, layout and paint are left to the browser's next frame (forcing them here would lengthen
+   * this task); the frame's time is measured from its animation-frame callback to the task after it.
+   */
+  show(answer, t0) {
     const t1 = performance.now();
-    try {
-      this.chart.update(stream.log, now);
-    } catch (e) {
-      showError(e);
-      return;
-    }
-    const t2 = performance.now();
+    const { messageAt, receiveMs } = this.kpi;
     clearError();
-    const current = stream.current;
-    renderSummary({
-      team: teamTotals(agents), counts: statusCounts(agents, current), agents: agents.length,
-      since, now, timezone: data.timezone, scheduled: data.scheduled,
-    });
-    const shown = this.visible(agents, now);
-    this.table.update(shown, now, current, agents.length);
-    $("shown").textContent = shown.length === agents.length ? `${count(agents.length)} agents` : `${count(shown.length)} of ${count(agents.length)} agents`;
-    const t3 = performance.now();
-    void document.body.offsetHeight; // style and layout now, so the refresh time includes them
-    const t4 = performance.now();
-    this.meter.record({ "append+KPIs": t1 - t0, chart: t2 - t1, DOM: t3 - t2, layout: t4 - t3 },
-      `${count(agents.length)} agents · ${count(stream.appended)} of ${count(data.log.events.length)} events streamed`);
+    const { now, since, team, counts, chart, ms } = answer;
+    const rows = (answer.rows = new RowSet(answer.rows));
+    this.last = answer;
+    // The layout reads first (chart width, the table's position), free while the layout is clean.
+    this.chart.measure();
+    this.renderTable();
+    this.chart.update(chart, now);
+    renderSummary({ team, counts, agents: rows.length, since, now, timezone: this.data.timezone, scheduled: this.data.scheduled });
+    renderGroups($("groups-panel"), answer.groups, { scheduled: this.data.scheduled, source: this.data.groupsName ?? "" });
+    this.meter.flush(); // the previous refresh's times
+    const t2 = performance.now();
     Object.assign(document.body.dataset, {
-      now: String(now), since: String(since), refreshes: String(++this.refreshes), events: String(stream.appended),
+      now: String(now), since: String(since), refreshes: String(++this.refreshes), events: String(answer.appended),
     });
+    const meter = this.meter;
+    const info = `${count(rows.length)} agents · ${count(answer.appended)} of ${count(answer.events)} events streamed`;
+    requestAnimationFrame(() => {
+      const t3 = performance.now();
+      setTimeout(() => {
+        const frame = performance.now() - t3; // style, layout, paint (and what else ran in that frame)
+        const inWorker = ms.kpis + ms.chart + ms.rows;
+        meter.record({ "append+KPIs": ms.kpis, chart: ms.chart, rows: ms.rows, message: t1 - t0 - inWorker, DOM: t2 - t1, frame },
+          info, { task: t2 - messageAt, frame, receive: receiveMs });
+      });
+    });
+  }
+
+  /** Redraws the table from the last answer (filter, search and sort need no new computation). */
+  renderTable() {
+    if (!this.last) return;
+    const { rows, now } = this.last;
+    const order = this.visible(rows, now);
+    this.table.update({ length: order.length, at: (k) => rows.row(order[k]) }, now, rows.length);
+    const text = order.length === rows.length ? `${count(rows.length)} agents` : `${count(order.length)} of ${count(rows.length)} agents`;
+    if ($("shown").textContent !== text) $("shown").textContent = text;
   }
 
   /** Opens dropped or chosen files: a log (and schedules) replaces the data; schedules alone apply to it. */
   async openFiles(files) {
     try {
       const found = await classifyFiles(files);
-      const schedules = found.schedules ? readSchedules(found.schedules.text, found.schedules.name) : null;
       if (found.log) {
         // A dropped log is shown at its end (its last event), paused: the whole recorded day at once.
-        const log = readLog(this.AgentLog, found.log.text, found.log.name);
-        this.load(log, schedules, { now: log.lastTs, paused: true });
+        await this.load({ log: found.log, schedules: found.schedules, groups: found.groups, at: { last: true }, paused: true });
         if (this.mode === "custom") this.setMode("day"); // the old custom start means nothing for this log
-      } else if (schedules) {
-        this.load(this.data.log, schedules, { now: this.clock.now, paused: this.clock.paused });
+      } else if (found.schedules || found.groups) {
+        // Schedules or groups alone apply to the current log (and keep the other file).
+        await this.load({
+          schedules: found.schedules ?? undefined, groups: found.groups ?? undefined, at: { ts: this.clock.now }, paused: this.clock.paused,
+        });
       }
       clearError("file");
-      document.body.dataset.loaded = [found.log?.name, found.schedules?.name].filter(Boolean).join(",");
+      document.body.dataset.loaded = [found.log?.name, found.schedules?.name, found.groups?.name].filter(Boolean).join(",");
     } catch (e) {
       showError(e, "file"); // the previous data stays on screen
     }
@@ -229,13 +272,13 @@ function setupControls(dash) {
   $("pause").addEventListener("click", () => dash.clock.setPaused(!dash.clock.paused));
   $("status-filter").addEventListener("change", (e) => {
     dash.filter.status = e.target.value;
-    dash.refresh();
+    dash.renderTable();
   });
   $("search").addEventListener("input", (e) => {
     dash.filter.search = e.target.value;
-    dash.refresh();
+    dash.renderTable();
   });
-  setupSortHeader(document.querySelector("#agents thead"), dash.sort, () => dash.refresh());
+  setupSortHeader(document.querySelector("#agents thead"), dash.sort, () => dash.renderTable());
   setupFileDrop($("file-input"), (files) => dash.openFiles(files));
 }
 
@@ -251,25 +294,26 @@ async function main() {
   try {
     wasm = await import("../pkg/web/index.js");
     await wasm.default();
-    useTimeEngine(wasm);
+    useTimeEngine(wasm); // civil time only; the KPIs are computed in the worker
   } catch (e) {
     throw new Error(`could not load the agent-kpis package from pkg/web/ (build it with \`make pkg\`): ${e.message}`);
   }
   const logPath = params.get("log") ?? DEFAULT_LOG;
-  const log = readLog(wasm.AgentLog, await fetchText(logPath, "log"), logPath.split("/").pop());
-  const schedules = await loadSchedules(logPath, params.get("schedules"));
-  const now = msParam(params, "now", log.firstTs + 4 * HOUR);
+  const now = msParam(params, "now", null);
   const custom = msParam(params, "since", null);
-  const clock = new ReplayClock({ now, speed: Number(speed), paused: params.get("paused") === "1" });
-  const dash = new Dashboard(wasm.AgentLog, clock, {
-    mode: custom !== null ? "custom" : windowParam ?? "day",
-    custom: custom ?? startOfDay(log.firstTs, schedules?.timezone ?? "UTC"),
-  });
+  const clock = new ReplayClock({ now: now ?? 0, speed: Number(speed), paused: params.get("paused") === "1" });
+  const dash = new Dashboard(new KpiWorker(), clock, { mode: custom !== null ? "custom" : windowParam ?? "day", custom });
   clock.onTick((c) => {
     showClockState(c);
     dash.refresh();
   });
-  dash.load(log, schedules, { now, paused: clock.paused });
+  await dash.load({
+    log: { name: logPath.split("/").pop(), url: logPath },
+    schedules: schedulesSource(logPath, params.get("schedules")),
+    groups: params.has("groups") ? { name: params.get("groups").split("/").pop(), url: params.get("groups") } : null,
+    at: now !== null ? { ts: now } : { afterFirst: 4 * HOUR },
+    paused: clock.paused,
+  });
   setupControls(dash);
   clock.start();
   $("control-set").disabled = false;

@@ -1,17 +1,14 @@
 // The interval chart: team occupancy per 15-minute interval of the replay day, as an inline SVG.
 // Each interval's team occupancy is Σhandle / Σ(handle + ready) over the agents' rows of
-// `AgentLog.intervals` (time-weighted). Closed intervals (ended before the replay time) are computed
-// once and cached, since the replay only appends events at or before `now`; each refresh recomputes
-// only the open interval. Measured at 2,000 agents (Node, same wasm): the whole day's intervals
-// take 100 ms (230 ms with schedules) per call, one open interval 2–4 ms.
+// `AgentLog.intervals` (time-weighted); the sums come from the worker (intervals.js), this module
+// only draws them.
 //
 // Test hooks: each bar is a <rect data-start data-handle data-ready data-value> (value: the
 // percentage, "" without handle or ready time).
 import { hms } from "./format.js";
-import { handleMs, pct } from "./team.js";
-import { clockTime, startOfDay } from "./time.js";
+import { STEP_MS, pct } from "./intervals.js";
+import { clockTime } from "./time.js";
 
-export const STEP_MS = 15 * 60_000;
 const SVG = "http://www.w3.org/2000/svg";
 const HEIGHT = 150;
 const PAD = { left: 40, right: 6, top: 8, bottom: 20 };
@@ -22,87 +19,48 @@ const svgEl = (tag, attrs = {}) => {
   return node;
 };
 
-/** Adds one agent's `statusMs` over an interval to the team's totals `sum`. */
-function addTo(sum, statusMs) {
-  sum.handle += handleMs(statusMs);
-  sum.ready += statusMs.ready ?? 0;
-}
-
-/** Sums an `intervals()` report into per-interval team totals: Map(start → { start, handle, ready }). */
-function teamIntervals(report) {
-  const sums = new Map();
-  for (const agent of report.agents) {
-    for (const row of agent.intervals) {
-      let s = sums.get(row.start);
-      if (!s) sums.set(row.start, (s = { start: row.start, handle: 0, ready: 0 }));
-      addTo(s, row.statusMs);
-    }
-  }
-  return sums;
-}
-
 export class IntervalChart {
-  /** `figure`: the element that holds the SVG; `timezone`: for the day and the axis labels. */
+  /** `figure`: the element that holds the SVG; `timezone`: for the axis labels. */
   constructor(figure, timezone) {
     this.figure = figure;
     this.timezone = timezone;
     this.day = null;
     this.closed = new Map();
-    this.closedUpTo = null;
     this.open = null;
     this.width = 0;
+    this.figureWidth = 0;
     this.bars = [];
-    this.cost = { closedMs: 0, openMs: 0, rows: 0 };
   }
 
-  /** Forgets every cached interval (new data). */
+  /**
+   * Reads the figure's width (a layout read: call it before the refresh writes to the DOM, so it
+   * costs no forced layout); the next draw rebuilds the SVG if it changed.
+   */
+  measure() {
+    this.figureWidth = Math.max(240, Math.floor(this.figure.clientWidth));
+  }
+
+  /** Forgets the drawn day (new data). */
   reset(timezone = this.timezone) {
     this.timezone = timezone;
     this.day = null;
   }
 
-  /**
-   * Brings the intervals up to replay time `now` from `log` and redraws what changed. Returns
-   * `{ closedMs, openMs, rows }`: time spent in `intervals()` this refresh and the rows it returned.
-   */
-  update(log, now) {
-    const day = startOfDay(now, this.timezone);
+  /** Shows the worker's chart data (`IntervalSums.update().data`) at replay time `now`. */
+  update({ day, dayEnd, closed, open }, now) {
     if (day !== this.day) {
       this.day = day;
-      this.dayEnd = startOfDay(day + 26 * 3_600_000, this.timezone); // 23-, 24- or 25-hour days
-      this.closed = new Map();
-      this.closedUpTo = day;
+      this.dayEnd = dayEnd;
       this.width = 0; // rebuild the SVG
     }
-    const cost = { closedMs: 0, openMs: 0, rows: 0 };
-    const openStart = day + Math.floor((now - day) / STEP_MS) * STEP_MS;
-    if (openStart > this.closedUpTo) {
-      const t = performance.now();
-      const report = log.intervals(this.closedUpTo, openStart, STEP_MS, { now: openStart });
-      for (const [start, s] of teamIntervals(report)) this.closed.set(start, s);
-      cost.rows += report.agents.reduce((n, a) => n + a.intervals.length, 0);
-      cost.closedMs = performance.now() - t;
-      this.closedUpTo = openStart;
-    }
-    this.open = null;
-    if (now > openStart) {
-      // The open interval as `kpis(openStart, { now })`: by the package's contract equal to its
-      // `intervals()` row, and measured 2-3× cheaper for one interval (2,000 agents: 1.9 vs 5.9 ms).
-      const t = performance.now();
-      const { agents } = log.kpis(openStart, { now });
-      this.open = { start: openStart, handle: 0, ready: 0 };
-      for (const a of agents) addTo(this.open, a.statusMs);
-      cost.rows += agents.length;
-      cost.openMs = performance.now() - t;
-    }
-    this.cost = cost;
+    this.closed = new Map(closed.map((s) => [s.start, s]));
+    this.open = open;
     this.draw(now);
-    return cost;
   }
 
   /** Creates the SVG for the current width and day (axis, grid, one bar per interval). */
   build() {
-    const width = Math.max(240, Math.floor(this.figure.clientWidth));
+    const width = this.figureWidth;
     this.width = width;
     const slots = Math.round((this.dayEnd - this.day) / STEP_MS);
     const plotW = width - PAD.left - PAD.right;
@@ -140,7 +98,8 @@ export class IntervalChart {
 
   /** Redraws the bars whose totals changed; the open interval is drawn lighter. */
   draw(now) {
-    if (this.width !== Math.max(240, Math.floor(this.figure.clientWidth))) this.build();
+    if (!this.figureWidth) this.measure();
+    if (this.width !== this.figureWidth) this.build();
     const tz = this.timezone;
     for (const rect of this.bars) {
       const start = Number(rect.dataset.start);
@@ -162,7 +121,7 @@ export class IntervalChart {
         ? `${when}: no handle or ready time`
         : `${when}${isOpen ? " (so far)" : ""}: occupancy ${value}% (handle ${hms(s.handle)} of handle + ready ${hms(s.handle + s.ready)})`;
     }
-    const last = this.open ?? this.closed.get(this.closedUpTo - STEP_MS);
+    const last = this.open ?? this.closed.get(Math.floor((now - this.day) / STEP_MS) * STEP_MS + this.day - STEP_MS);
     const lastPct = last ? pct(last.handle, last.handle + last.ready) : null;
     this.figure.setAttribute("aria-description", lastPct === null ? "" : `latest interval: ${lastPct}% occupancy at ${clockTime(now, tz)}`);
   }

@@ -89,6 +89,42 @@ export function readSchedules(text, name) {
 }
 
 /**
+ * Parses a groups file: a JSON object `{ "<user_id>": "<group name>", … }` (the package's
+ * `options.groups`). Resolves to `{ name, groups }`; user ids are the keys as written (own
+ * properties, whatever their name), group names non-empty strings.
+ */
+export function readGroups(text, name) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new SyntaxError(`${name}: not JSON (${e.message})`);
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new TypeError(`${name}: expected { "<user_id>": "<group name>", … }`);
+  for (const [id, group] of Object.entries(doc)) {
+    if (typeof group !== "string" || group === "") throw new TypeError(`${name}: ${JSON.stringify(id)}: expected a group name (a non-empty string), got ${JSON.stringify(group)}`);
+  }
+  return { name, groups: doc };
+}
+
+/**
+ * Whether a dropped text is a groups file: one JSON object (not NDJSON) without a `ts` or `schedules`
+ * key (readGroups then checks that every value is a group name).
+ */
+export function isGroupsText(text) {
+  const head = text.trimStart();
+  if (!head.startsWith("{")) return false;
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return false;
+  return !Object.hasOwn(doc, "ts") && !Object.hasOwn(doc, "schedules");
+}
+
+/**
  * Whether a dropped JSON text is a schedules file rather than a log: an object with `schedules`,
  * or an array whose first element has `rules`, `segments` or `bypass` and no `ts`.
  */

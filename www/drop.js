@@ -1,15 +1,26 @@
 // Opening files: dropped anywhere on the page, or chosen with the file <input> (for keyboard users).
-// Each file is read as text and classified as a log (JSON array, NDJSON, CSV) or a schedules file
-// ({ timezone, schedules }); what to do with them is the caller's.
-import { isSchedulesText } from "./data.js";
+// Each file is read as text and classified as a log (JSON array, NDJSON, CSV), a schedules file
+// ({ timezone, schedules }) or a groups file ({ "<user_id>": "<group>" }); what to do with them is
+// the caller's.
+import { isGroupsText, isSchedulesText } from "./data.js";
 
-/** Reads `files` (a FileList or File[]) into `{ log: {name, text} | null, schedules: {name, text} | null }`. */
+/** A file's kind from its name and text: "log", "schedules" or "groups". */
+function kindOf(name, text) {
+  if (/\.csv$/i.test(name)) return "log";
+  if (isSchedulesText(text)) return "schedules";
+  return isGroupsText(text) ? "groups" : "log";
+}
+
+/**
+ * Reads `files` (a FileList or File[]) into `{ log, schedules, groups }`, each `{ name, text }` or
+ * null.
+ */
 export async function classifyFiles(files) {
-  const found = { log: null, schedules: null };
+  const found = { log: null, schedules: null, groups: null };
   for (const file of files) {
     const text = await file.text();
-    const kind = /\.csv$/i.test(file.name) || !isSchedulesText(text) ? "log" : "schedules";
-    if (found[kind]) throw new Error(`${file.name}: one log and at most one schedules file at a time (also got ${found[kind].name})`);
+    const kind = kindOf(file.name, text);
+    if (found[kind]) throw new Error(`${file.name}: one log, one schedules and one groups file at most at a time (also got ${found[kind].name})`);
     found[kind] = { name: file.name, text };
   }
   return found;

@@ -1,59 +1,61 @@
 // Sorting the agents table: one sort key per column, header buttons (mouse and keyboard: they are
 // <button>s) and aria-sort on the sorted column's header.
 import { compareStatus } from "./colors.js";
-import { handleMs } from "./team.js";
 
 const collator = new Intl.Collator("en", { numeric: true });
 
 /**
- * Sort keys per column: `value(agent, state, now, rank)` gives a number (a status name for
- * "status"); null sorts last in both directions. `state` is the stream's current status of the agent
- * (or undefined); `rank` maps user_id to its place in user_id order.
+ * Sort keys per column: `value(rows, i, now)` gives agent `i`'s number (NaN: none, sorted last in
+ * both directions); `rows` is a RowSet (rowset.js). "status" sorts by the canonical status order.
  */
 const KEYS = {
-  agent: (a, _st, _now, rank) => rank.get(a.user_id),
-  status: (_a, st) => st?.status ?? null,
-  for: (_a, st, now) => (st ? now - st.since : null),
-  loggedIn: (a) => a.loggedInMs,
-  handle: (a) => handleMs(a.statusMs),
-  occupancy: (a) => a.occupancyPct,
-  utilization: (a) => a.utilizationPct,
-  adherence: (a) => (typeof a.adherencePct === "number" ? a.adherencePct : null),
+  agent: () => 0, // ties: by user_id
+  status: (rows, i, _now, statusRank) => statusRank[rows.status[i]] ?? NaN,
+  for: (rows, i, now) => now - rows.key("since", i),
+  loggedIn: (rows, i) => rows.key("loggedIn", i),
+  handle: (rows, i) => rows.key("handle", i),
+  occupancy: (rows, i) => rows.key("occupancy", i),
+  utilization: (rows, i) => rows.key("utilization", i),
+  adherence: (rows, i) => rows.key("adherence", i),
+  handled: (rows, i) => rows.key("handled", i),
+  aht: (rows, i) => rows.key("aht", i),
+  longestBreak: (rows, i) => rows.key("longestBreak", i),
 };
 
-function compareValues(key, x, y) {
-  if (key === "status") return compareStatus(x, y);
-  return x - y;
-}
-
-/** user_id → its rank by the collator, cached while the set of agents is the same (integer compares are cheap). */
-let ranks = { ids: "", rank: new Map() };
-function rankOf(agents) {
-  const ids = agents.map((a) => a.user_id);
+/** Each agent's rank in user_id order, cached while the list of ids is the same. */
+let ranks = { key: "", rank: new Uint32Array(0) };
+function rankOf(ids) {
   const key = ids.join("\n");
-  if (ranks.ids !== key) ranks = { ids: key, rank: new Map([...ids].sort(collator.compare).map((id, i) => [id, i])) };
+  if (ranks.key !== key) {
+    const rank = new Uint32Array(ids.length);
+    [...ids.keys()].sort((a, b) => collator.compare(ids[a], ids[b])).forEach((i, r) => { rank[i] = r; });
+    ranks = { key, rank };
+  }
   return ranks.rank;
 }
 
 /**
- * Returns `agents` sorted by column `key` in direction `dir` ("ascending" | "descending"); ties and
- * missing values (last) by user_id. Does not modify `agents`.
+ * Sorts `indices` (agents of the RowSet `rows`, e.g. those the filter kept) by column `key` in
+ * direction `dir` ("ascending" | "descending"); ties and missing values (last) by user_id. Returns a
+ * new Uint32Array.
  */
-export function sortAgents(agents, { key, dir }, current, now) {
-  const value = KEYS[key] ?? KEYS.agent;
+export function sortAgents(rows, indices, { key, dir }, now) {
+  const value = Object.hasOwn(KEYS, key) ? KEYS[key] : KEYS.agent;
   const sign = dir === "descending" ? -1 : 1;
-  const rank = rankOf(agents);
-  const rows = agents.map((a) => ({ a, r: rank.get(a.user_id), v: value(a, current.get(a.user_id), now, rank) }));
-  rows.sort((p, q) => {
-    if (p.v === null || q.v === null) {
-      if (p.v !== q.v) return p.v === null ? 1 : -1;
-    } else {
-      const c = compareValues(key, p.v, q.v);
-      if (c !== 0) return sign * c;
-    }
-    return p.r - q.r;
+  const rank = rankOf(rows.ids);
+  const statusRank = [...rows.statuses.keys()].sort((a, b) => compareStatus(rows.statuses[a], rows.statuses[b]))
+    .reduce((r, s, k) => { r[s] = k; return r; }, []);
+  const v = new Float64Array(rows.length);
+  for (const i of indices) v[i] = value(rows, i, now, statusRank);
+  const agentDir = key === "agent" ? sign : 1;
+  return Uint32Array.from(indices).sort((p, q) => {
+    const a = v[p], b = v[q];
+    const noA = Number.isNaN(a), noB = Number.isNaN(b);
+    if (noA || noB) {
+      if (noA !== noB) return noA ? 1 : -1;
+    } else if (a !== b) return sign * (a - b);
+    return agentDir * (rank[p] - rank[q]);
   });
-  return rows.map((r) => r.a);
 }
 
 /**

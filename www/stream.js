@@ -1,6 +1,6 @@
 // The live stream: a recorded log replayed into an AgentLog as the replay clock passes each event's
-// timestamp, the way a dashboard receives events from the platform. Also keeps, per agent, the
-// current status and since when, from the events appended so far.
+// timestamp, the way a dashboard receives events from the platform. (Each agent's current status
+// and since when come from the package: `kpis()` with `include: ["current"]`.)
 
 export class LiveStream {
   /**
@@ -11,7 +11,6 @@ export class LiveStream {
     this.events = events;
     this.cursor = 0;
     this.log = new AgentLog();
-    this.current = new Map();
     this.schedules = schedules;
     if (schedules) {
       try {
@@ -38,19 +37,7 @@ export class LiveStream {
     const batch = this.events.slice(start, end);
     this.log.append(batch);
     this.cursor = end;
-    for (const e of batch) this.track(e);
     return batch.length;
-  }
-
-  /**
-   * The agent's current status is its latest event's; `since` is when that status (and reason)
-   * began: a repeated event with the same status and reason does not restart the count.
-   */
-  track(e) {
-    const reason = e.reason ?? null;
-    const cur = this.current.get(e.user_id);
-    if (cur && cur.status === e.status && cur.reason === reason) return;
-    this.current.set(e.user_id, { status: e.status, reason, since: e.ts });
   }
 
   /** Replaces the schedules (adherence); on error the previous ones stay and the error is thrown. */

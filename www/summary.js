@@ -1,10 +1,13 @@
 // The team header (clock, window, agents logged in, counts per current status, team occupancy,
 // utilization and adherence) and the status legend.
 //
-// Test hooks: #team-occupancy etc. carry data-value (the number, "" when there is none); each
-// status count is an <li data-status data-count>.
+// Every figure over the window is the package's `team` block (sums over the agents, percentages and
+// AHT from the sums); the counts of agents by their state now come from the rows' `current`.
+//
+// Test hooks: #team-occupancy, #team-handled, #team-aht etc. carry data-value (the number, "" when
+// there is none); each status count is an <li data-status data-count>.
 import { compareStatus, statusColor, statusLabel } from "./colors.js";
-import { count, span } from "./format.js";
+import { count, mss, span } from "./format.js";
 import { clockTime, dayLabel } from "./time.js";
 
 const $ = (id) => document.getElementById(id);
@@ -27,27 +30,37 @@ function swatch(status) {
   return sw;
 }
 
-/** Renders the counts per current status as a list of colored chips, in canonical order. */
+/**
+ * Renders the counts per current status as a list of colored chips, in canonical order. A chip is
+ * created once per status and its count updated in place (a refresh changes numbers, rarely statuses).
+ */
 function renderCounts(list, byStatus) {
   const entries = [...byStatus].sort(([a], [b]) => compareStatus(a, b));
-  const key = entries.map(([s, n]) => `${s}=${n}`).join("\n");
-  if (list.dataset.key === key) return;
-  list.dataset.key = key;
-  list.replaceChildren(...entries.map(([status, n]) => {
-    const li = document.createElement("li");
-    li.dataset.status = status;
+  const key = entries.map(([s]) => s).join("\n");
+  if (list.dataset.statuses !== key || !list.chips) {
+    list.dataset.statuses = key;
+    list.chips = new Map(entries.map(([status]) => {
+      const li = document.createElement("li");
+      li.dataset.status = status;
+      const b = document.createElement("strong");
+      li.append(swatch(status), `${statusLabel(status)} `, b);
+      return [status, { li, b }];
+    }));
+    list.replaceChildren(...[...list.chips.values()].map((c) => c.li));
+    if (!entries.length) list.replaceChildren(Object.assign(document.createElement("li"), { textContent: "no agent yet" }));
+  }
+  for (const [status, n] of entries) {
+    const { li, b } = list.chips.get(status);
+    if (li.dataset.count === String(n)) continue;
     li.dataset.count = String(n);
-    const b = document.createElement("strong");
     b.textContent = count(n);
-    li.append(swatch(status), `${statusLabel(status)} `, b);
-    return li;
-  }));
-  if (!entries.length) list.replaceChildren(Object.assign(document.createElement("li"), { textContent: "no agent yet" }));
+  }
 }
 
 /**
- * Renders the header. `team`: teamTotals(); `counts`: statusCounts(); `agents`: the number listed;
- * `scheduled`: whether adherence is known.
+ * Renders the header. `team`: the package's team figures over the window (session.js `figures`:
+ * occupancyPct, utilizationPct, adherencePct, handled, ahtMs); `counts`: the agents by their state
+ * now (counts.js); `agents`: the number listed; `scheduled`: whether adherence is known.
  */
 export function renderSummary({ team, counts, agents, since, now, timezone, scheduled }) {
   setText("now", clockTime(now, timezone));
@@ -64,8 +77,12 @@ export function renderSummary({ team, counts, agents, since, now, timezone, sche
   setPct("team-occupancy", team.occupancyPct);
   setPct("team-utilization", team.utilizationPct);
   setPct("team-adherence", scheduled ? team.adherencePct : null);
-  setText("out-count", scheduled ? `${count(team.outNow)} out of adherence now` : "no schedules");
-  $("out-count").dataset.value = scheduled ? String(team.outNow) : "";
+  setText("out-count", scheduled ? `${count(counts.outNow)} out of adherence now` : "no schedules");
+  $("out-count").dataset.value = scheduled ? String(counts.outNow) : "";
+  setText("team-handled", count(team.handled));
+  $("team-handled").dataset.value = String(team.handled);
+  setText("team-aht", team.ahtMs === null ? "no contact handled" : `AHT ${mss(team.ahtMs)}`);
+  $("team-aht").dataset.value = team.ahtMs === null ? "" : String(team.ahtMs);
 }
 
 /** Renders the status legend (the colors used in the bars, chips and badges). */

@@ -3,9 +3,11 @@
 //
 // Test hooks: each row has data-user-id; each KPI cell data-kpi="<field>" and data-value="<raw>"
 // (statusMs as JSON; adherencePct as its string, "" when the agent has no schedule; status the
-// current status; for the epoch ms it began); each bar segment data-status.
+// current status; for the epoch ms it began; handled, ahtMs and longestBreakMs the numbers, "" for
+// null); each bar segment data-status. Current status, handled, AHT and the longest break are the
+// package's blocks (`current`, `contacts`, `episodes.paused.longestMs`).
 import { compareStatus, statusColor, statusLabel } from "./colors.js";
-import { hms } from "./format.js";
+import { hms, mss } from "./format.js";
 import { own } from "./own.js";
 
 const el = (tag, props = {}, ...children) => {
@@ -29,11 +31,12 @@ function kpiCell(kpi, cls = "num") {
   return td;
 }
 
+/** A cell showing `format(v)`; data-value is the number, "" for null. */
 function textCell(kpi, format) {
   const td = kpiCell(kpi);
   td.update = (v) => {
-    const text = format(v);
-    if (changed(td, v, text)) td.textContent = text;
+    const text = v === null ? "—" : format(v);
+    if (changed(td, v === null ? "" : v, text)) td.textContent = text;
   };
   return td;
 }
@@ -145,24 +148,28 @@ function createRow(userId, withAdherence) {
     for: kpiCell("for"),
     logged: textCell("loggedInMs", hms),
     bar: barCell(),
+    handled: textCell("handled", String),
+    aht: textCell("ahtMs", mss),
+    longestBreak: textCell("longestBreakMs", hms),
     occ: pctCell("occupancyPct"),
     util: pctCell("utilizationPct"),
     adh: withAdherence ? adherenceCell() : null,
   };
   tr.append(el("th", { scope: "row", className: "agent", textContent: userId }), cells.status, cells.for, cells.logged,
-    cells.bar, cells.occ, cells.util);
+    cells.bar, cells.handled, cells.aht, cells.longestBreak, cells.occ, cells.util);
   if (cells.adh) tr.append(cells.adh);
   return { tr, cells };
 }
 
 /** Above this many rows the table renders only the rows near the viewport (plus spacers). */
 export const VIRTUAL_ABOVE = 200;
-const OVERSCAN = 15;
+/** Rows rendered beyond each edge of the viewport, so that scrolling a little shows drawn rows at once. */
+const OVERSCAN = 4;
 
 function spacer() {
   const tr = el("tr", { className: "spacer" });
   tr.setAttribute("aria-hidden", "true");
-  tr.append(el("td", { colSpan: 8 }));
+  tr.append(el("td", { colSpan: 11 }));
   return tr;
 }
 
@@ -178,10 +185,15 @@ export class AgentTable {
     this.withAdherence = withAdherence;
     this.rows = new Map();
     this.state = null;
-    this.rowHeight = 36;
+    this.rowHeight = 36; // every row has the same height (CSS); measured once per table and per resize
+    this.measured = false;
     this.top = spacer();
     this.bottom = spacer();
     this.pending = false;
+    this.onResize = () => {
+      this.measured = false; // narrow screens have taller rows
+      this.onScroll();
+    };
     this.onScroll = () => {
       if (this.pending || !this.state || this.state.agents.length <= VIRTUAL_ABOVE) return;
       this.pending = true;
@@ -191,50 +203,58 @@ export class AgentTable {
       });
     };
     addEventListener("scroll", this.onScroll, { passive: true });
-    addEventListener("resize", this.onScroll, { passive: true });
+    addEventListener("resize", this.onResize, { passive: true });
   }
 
   /** Stops listening to scrolling (the table is being replaced). */
   destroy() {
     removeEventListener("scroll", this.onScroll);
-    removeEventListener("resize", this.onScroll);
+    removeEventListener("resize", this.onResize);
   }
 
   /**
-   * Shows `agents` (the package's results, already filtered and sorted) in that order at replay time
-   * `now`; `current` maps user_id to the stream's { status, reason, since }. `total`: agents before
-   * filtering, for the empty-table message.
+   * Shows `agents` (the worker's rows, already filtered and sorted: a list with `length` and `at(k)`,
+   * read only for the rows drawn) in that order at replay time `now`; each row's `current` is the
+   * agent's { status, reason, since } or null. `total`: agents before filtering, for the empty-table
+   * message.
    */
-  update(agents, now, current, total) {
-    this.state = { agents, now, current, total };
+  update(agents, now, total) {
+    this.state = { agents, now, total };
     this.render();
   }
 
-  /** The rows to render: all of them, or those near the viewport. */
+  /**
+   * The rows to render: all of them, or those that intersect the viewport plus OVERSCAN on each side.
+   * Called before this refresh writes to the DOM, so reading the tbody's position costs no layout.
+   */
   slice(n) {
     if (n <= VIRTUAL_ABOVE) return [0, n];
     const top = this.tbody.getBoundingClientRect().top; // of the tbody, in viewport coordinates
-    const first = Math.max(0, Math.min(n, Math.floor(-top / this.rowHeight) - OVERSCAN));
-    const last = Math.min(n, first + Math.ceil(innerHeight / this.rowHeight) + 2 * OVERSCAN);
+    const h = this.rowHeight;
+    const first = Math.max(0, Math.min(n, Math.floor(-top / h) - OVERSCAN));
+    const last = Math.max(first, Math.min(n, Math.ceil((innerHeight - top) / h) + OVERSCAN));
     return [first, last];
   }
 
   /** Draws the current state's rows (creating rows once, writing only changed cells). */
   render() {
-    const { agents, now, current, total } = this.state;
+    const { agents, now, total } = this.state;
     const [first, last] = this.slice(agents.length);
     const order = [];
     for (let i = first; i < last; i += 1) {
-      const a = agents[i];
+      const a = agents.at(i);
       let row = this.rows.get(a.user_id);
       if (!row) this.rows.set(a.user_id, (row = createRow(a.user_id, this.withAdherence)));
       const { cells } = row;
-      const st = current.get(a.user_id);
+      const st = a.current;
       cells.status.update(st);
-      const forText = st ? hms(now - st.since) : "—";
+      const forText = st ? hms(st.ms) : "—";
       if (changed(cells.for, st ? st.since : "", forText)) cells.for.textContent = forText;
       cells.logged.update(a.loggedInMs);
       cells.bar.update(a.statusMs, a.reasonMs);
+      cells.handled.update(a.handled);
+      cells.aht.update(a.ahtMs);
+      cells.longestBreak.update(a.longestBreakMs);
       cells.occ.update(a.occupancyPct);
       cells.util.update(a.utilizationPct);
       cells.adh?.update(a, now);
@@ -246,7 +266,7 @@ export class AgentTable {
     if (!order.length) {
       const text = total ? "No agent matches the filter." : "No agent has an event before the replay time yet.";
       if (shown.length !== 1 || shown[0].textContent !== text) {
-        this.tbody.replaceChildren(el("tr", { className: "empty" }, el("td", { colSpan: 8, textContent: text })));
+        this.tbody.replaceChildren(el("tr", { className: "empty" }, el("td", { colSpan: 11, textContent: text })));
       }
       return;
     }
@@ -255,11 +275,15 @@ export class AgentTable {
     this.top.firstChild.style.height = `${first * this.rowHeight}px`;
     this.bottom.firstChild.style.height = `${(agents.length - last) * this.rowHeight}px`;
     if (shown.length !== order.length || order.some((tr, i) => shown[i] !== tr)) this.tbody.replaceChildren(...order);
-    if (agents.length > VIRTUAL_ABOVE) {
-      const measured = order.find((tr) => tr.dataset.userId)?.offsetHeight;
-      if (measured && measured !== this.rowHeight) {
-        this.rowHeight = measured; // narrow screens have taller rows
-        this.onScroll();
+    if (agents.length > VIRTUAL_ABOVE && !this.measured) {
+      // Once (a forced layout): the rows' height, which the CSS keeps the same for every row.
+      const measured = order.find((tr, i) => i > 0 && tr.dataset.userId)?.offsetHeight;
+      if (measured) {
+        this.measured = true;
+        if (measured !== this.rowHeight) {
+          this.rowHeight = measured;
+          this.onScroll();
+        }
       }
     }
   }

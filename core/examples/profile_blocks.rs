@@ -7,63 +7,24 @@
 //! or `=without`: only that one-shot fold).
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use agent_kpis_core::{fold_batch_with, AgentLog, Batch, EventStore, Include, Query, Window};
 
-fn env(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
+mod common;
+use common::{env, median, Traffic, START_TS};
 
 fn main() {
     let agents = env("AGENTS", 2000) as u32;
     let n = env("EVENTS", 1_000_000);
     let rounds = env("ROUNDS", 31);
-    let statuses = [
-        "ready", "incall", "wrapup", "ready", "incall", "wrapup", "paused", "idle", "ring",
-    ];
-    let mut x: u32 = 1;
-    let mut rnd = move || {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        x
-    };
     let mut staging = EventStore::new();
-    let ids: Vec<u32> = (0..agents)
-        .map(|a| staging.intern_agent(&format!("agent-{a:05}")).unwrap())
-        .collect();
-    let st: Vec<u32> = statuses
-        .iter()
-        .map(|s| staging.intern_status(s).unwrap())
-        .collect();
-    let reasons: Vec<u32> = ["lunch", "break", "training"]
-        .iter()
-        .map(|s| staging.intern_reason(Some(s)).unwrap())
-        .collect();
+    let mut traffic = Traffic::new(&mut staging, agents);
     let mut batch = Batch::with_capacity(n as usize);
-    let mut ts = 1_767_225_600_000u64;
+    let mut ts = START_TS;
     let first = ts;
-    let next_event = |rnd: &mut dyn FnMut() -> u32, ts: &mut u64| {
-        *ts += 1 + u64::from(rnd() % 171);
-        let s = (rnd() % 9) as usize;
-        let r = if s == 6 {
-            reasons[(rnd() % 3) as usize]
-        } else {
-            u32::MAX
-        };
-        (ids[(rnd() % agents) as usize], *ts, st[s], r)
-    };
     for _ in 0..n {
-        let (a, t, s, r) = next_event(&mut rnd, &mut ts);
+        let (a, t, s, r) = traffic.next(&mut ts);
         batch.push_ids(a, t, s, r);
     }
     let since = first + (ts - first) / 20;
@@ -147,7 +108,7 @@ fn main() {
         let mut clock = ts + rounds * 1000;
         for _ in 0..rounds {
             for _ in 0..12 {
-                let (a, _, s, r) = next_event(&mut rnd, &mut clock);
+                let (a, _, s, r) = traffic.next(&mut clock);
                 log.store_mut().push_ids(a, clock, s, r).unwrap();
             }
             clock += 1000;

@@ -16,11 +16,9 @@
 //! Interning, validation, [`Totals`] and the KPI math are shared with the engine; only the walk
 //! differs. Adherence needs the timelines, so queries with schedules use the engine.
 
-use crate::episode::{
-    step, update_reason, Blocks, ContactSums, EpisodeStats, Open as Episode, Step, Sums,
-};
+use crate::episode::{Blocks, ContactSums, EpisodeStats, Open as Episode, Sums};
 use crate::error::{InputError, Problem};
-use crate::ids::NO_REASON;
+use crate::ids::{INCALL, NO_REASON, WRAPUP};
 use crate::include::{Groups, Include};
 use crate::kpi::{AgentKpis, AgentsResponse, BlocksRef};
 use crate::rollup::roll_up_rows;
@@ -42,29 +40,42 @@ const NO_EVENT_YET: u64 = u64::MAX;
 
 /// Cells before the totals in an agent's row: the open `ts`, then `status << 32 | reason`.
 const OPEN_CELLS: usize = 2;
+/// The open interval's `ts` among an agent's cells.
+const OPEN_TS: usize = 0;
+/// Its `status << 32 | reason`.
+const OPEN_IDS: usize = 1;
 
-/// Cells after the totals in an agent's row when the pass computes blocks (issue 14): the episode
-/// walk's state and the agent's contacts, at these offsets, then [`STAT_CELLS`] per status.
-const WALK_CELLS: usize = 8;
+/// Cells before the per-status blocks in an agent's row when the pass computes blocks (issue
+/// 14): the open interval ([`OPEN_CELLS`]), the episode walk's state and the agent's contacts, at
+/// these offsets. Then [`STAT_CELLS`] per status, so that one event touches the header and the
+/// cells of at most two statuses (the interval's and the episode it ends), not four places.
+const HEAD_CELLS: usize = 9;
 /// The open status episode's start, or [`NO_EVENT_YET`] before the first kept interval.
-const EPISODE_SINCE: usize = 0;
+const EPISODE_SINCE: usize = 2;
 /// The open episodes' `status << 32 | reason`.
-const EPISODE_IDS: usize = 1;
+const EPISODE_IDS: usize = 3;
 /// The open reason episode's start.
-const REASON_SINCE: usize = 2;
+const REASON_SINCE: usize = 4;
 /// The open contact's start, or [`NO_EVENT_YET`] for none.
-const CONTACT_SINCE: usize = 3;
-/// 1 once the state at `now` was fed (an event after `now` arrived).
-const DONE: usize = 4;
+const CONTACT_SINCE: usize = 5;
 /// `handled << 32 | with_acw` of the contacts completed in the window.
-const HANDLED: usize = 5;
+const HANDLED: usize = 6;
 /// Their talk ms.
-const TALK_MS: usize = 6;
+const TALK_MS: usize = 7;
 /// Their after-call-work ms.
-const ACW_MS: usize = 7;
-/// Cells per status after the walk cells: `started << 32 | ended`, ended ms, longest ms (counts
-/// fit 32 bits: there are fewer events than [`crate::MAX_EVENTS`]).
-const STAT_CELLS: usize = 3;
+const ACW_MS: usize = 8;
+/// Cells per status with blocks: the window's ms in the status, `started << 32 | ended` of its
+/// episodes, their ended ms, longest ms (counts fit 32 bits: there are fewer events than
+/// [`crate::MAX_EVENTS`]).
+const STAT_CELLS: usize = 4;
+/// The window's ms in the status, among its [`STAT_CELLS`].
+const STAT_MS: usize = 0;
+/// `started << 32 | ended`, among its [`STAT_CELLS`].
+const STAT_COUNTS: usize = 1;
+/// Ended ms, among its [`STAT_CELLS`].
+const STAT_ENDED_MS: usize = 2;
+/// Longest ms, among its [`STAT_CELLS`].
+const STAT_LONGEST: usize = 3;
 
 /// An agent's open interval: its latest event so far.
 #[derive(Clone, Copy, Debug)]
@@ -77,31 +88,40 @@ struct Open {
     reason: u32,
 }
 
+/// A (status, reason) entry of an agent with blocks: its ms in the window and its reason
+/// episodes.
+type ReasonEntry = (u32, u32, u64, EpisodeStats);
+
 /// The fold state of one pass over time-ordered events for one window.
 ///
 /// Each agent has one row of `OPEN_CELLS + statuses` cells: its open interval, then its milliseconds in
 /// the window per status. Keeping both in one row means an event (agents interleave, so each one
-/// jumps to another row) touches one or two cache lines instead of two separate tables.
+/// jumps to another row) touches one or two cache lines instead of two separate tables. With
+/// blocks, a row is [`HEAD_CELLS`] (the open interval, the episode walk, the contacts), then
+/// [`STAT_CELLS`] per status (its ms and its episodes' sums side by side).
 #[derive(Clone, Debug)]
 pub struct OnePass {
     since: u64,
     now: u64,
     /// Statuses per row.
     stride: usize,
-    /// `OPEN_CELLS + stride` cells per agent.
+    /// `width` cells per agent.
     rows: Vec<u64>,
     /// `ts` of each agent's first event ([`NO_EVENT_YET`] for none yet).
     first: Vec<u64>,
     /// Per agent, `(status, reason, ms)` in order of first contribution (sorted at the end); empty
-    /// for most agents, so no allocation.
+    /// for most agents, so no allocation. Unused with blocks (see `reasons`).
     reason_ms: Vec<Vec<(u32, u32, u64)>>,
-    /// Cells per agent: `OPEN_CELLS + stride`, plus the walk's cells with blocks.
+    /// Cells per agent: `OPEN_CELLS + stride`, or with blocks `HEAD_CELLS + STAT_CELLS × stride`.
     width: usize,
+    /// Whether the rows carry the episode walk (some row block is included).
+    blocks: bool,
     /// The blocks asked for (issue 14).
     include: Include,
-    /// Per agent with blocks, the reason episodes, `(status, reason, stats)` (few agents have
-    /// any, so no allocation for most).
-    reason_episodes: Vec<Vec<(u32, u32, EpisodeStats)>>,
+    /// Per agent with blocks, its (status, reason) entries: ms and reason episodes together, so
+    /// that an interval with a reason looks its entry up once (few agents have any, so no
+    /// allocation for most).
+    reasons: Vec<Vec<ReasonEntry>>,
 }
 
 impl OnePass {
@@ -115,23 +135,19 @@ impl OnePass {
     /// pass.
     pub fn with_include(window: Window, agents: usize, statuses: usize, include: Include) -> Self {
         let blocks = include.rows();
-        let extra = if blocks {
-            WALK_CELLS + STAT_CELLS * statuses
+        let width = if blocks {
+            HEAD_CELLS + STAT_CELLS * statuses
         } else {
-            0
+            OPEN_CELLS + statuses
         };
-        let width = OPEN_CELLS + statuses + extra;
         let mut rows = vec![0; agents.saturating_mul(width)];
         for row in rows.chunks_exact_mut(width) {
             if let Some(ts) = row.first_mut() {
                 *ts = NO_EVENT_YET;
             }
-            if let Some(walk) = row.get_mut(OPEN_CELLS + statuses..) {
-                for at in [EPISODE_SINCE, CONTACT_SINCE] {
-                    if let Some(cell) = walk.get_mut(at) {
-                        *cell = NO_EVENT_YET;
-                    }
-                }
+            if let Some(head) = row.first_chunk_mut::<HEAD_CELLS>().filter(|_| blocks) {
+                head[EPISODE_SINCE] = NO_EVENT_YET;
+                head[CONTACT_SINCE] = NO_EVENT_YET;
             }
         }
         OnePass {
@@ -140,10 +156,15 @@ impl OnePass {
             stride: statuses,
             rows,
             first: vec![NO_EVENT_YET; agents],
-            reason_ms: vec![Vec::new(); agents],
+            reason_ms: if blocks {
+                Vec::new()
+            } else {
+                vec![Vec::new(); agents]
+            },
             width,
+            blocks,
             include,
-            reason_episodes: if blocks {
+            reasons: if blocks {
                 vec![Vec::new(); agents]
             } else {
                 Vec::new()
@@ -163,15 +184,31 @@ impl OnePass {
         status: u32,
         reason: u32,
     ) -> Result<(), PushRefused> {
-        if self.width > OPEN_CELLS + self.stride {
-            return self.push_walked(agent, ts, status, reason);
+        if self.blocks {
+            return self.push_walked_call(agent, ts, status, reason);
         }
         self.push_totals(agent, ts, status, reason)
     }
 
-    /// [`OnePass::push`] with blocks: the totals, then the episode walk of the interval the event
-    /// ends.
+    /// [`OnePass::push_walked`] as a call, so that a caller's loop inlines only the totals'
+    /// path ([`fold_batch_with`] inlines the walk in a loop of its own).
     #[inline(never)]
+    fn push_walked_call(
+        &mut self,
+        agent: u32,
+        ts: u64,
+        status: u32,
+        reason: u32,
+    ) -> Result<(), PushRefused> {
+        self.push_walked(agent, ts, status, reason)
+    }
+
+    /// [`OnePass::push`] with blocks: the interval the event ends, its ms in the window and its
+    /// step of the episode walk ([`crate::episode::step`], inlined on the row's cells), all in
+    /// the agent's row. An interval is fed to the walk when it is kept: it lasted, or it is the
+    /// state at `now` (its end is after `now`: the first event after `now`, or [`NO_EVENT_YET`]
+    /// from [`OnePass::finish`]); intervals starting after `now` are not.
+    #[inline(always)]
     fn push_walked(
         &mut self,
         agent: u32,
@@ -179,21 +216,108 @@ impl OnePass {
         status: u32,
         reason: u32,
     ) -> Result<(), PushRefused> {
+        let (since, now) = (self.since, self.now);
+        if status as usize >= self.stride {
+            return Err(PushRefused::UnknownId);
+        }
         let start = (agent as usize).wrapping_mul(self.width);
-        let cells = self.rows.get(start..start.wrapping_add(OPEN_CELLS));
-        let Some(&[open_ts, open_ids]) = cells.and_then(|c| c.first_chunk::<OPEN_CELLS>()) else {
+        let row = self
+            .rows
+            .get_mut(start..start.wrapping_add(self.width))
+            .ok_or(PushRefused::UnknownId)?;
+        let Some((head, stats)) = row.split_first_chunk_mut::<HEAD_CELLS>() else {
             return Err(PushRefused::UnknownId);
         };
-        self.push_totals(agent, ts, status, reason)?;
-        if open_ts != NO_EVENT_YET {
-            let prev = Open {
-                ts: open_ts,
-                status: (open_ids >> 32) as u32,
-                reason: open_ids as u32,
-            };
-            self.walk(agent, prev, ts);
+        let (at, ids) = (head[OPEN_TS], head[OPEN_IDS]);
+        let new_ids = u64::from(status) << 32 | u64::from(reason);
+        if ts < at {
+            if at != NO_EVENT_YET {
+                return Err(PushRefused::Disorder);
+            }
+            if let Some(first) = self.first.get_mut(agent as usize) {
+                *first = ts;
+            }
+            head[OPEN_TS] = ts;
+            head[OPEN_IDS] = new_ids;
+            return Ok(());
+        }
+        head[OPEN_TS] = ts;
+        head[OPEN_IDS] = new_ids;
+        let (s, r) = ((ids >> 32) as u32, ids as u32);
+        let ms = ts.min(now).saturating_sub(at.max(since));
+        // The walk's step, without branches on the statuses (they are unpredictable: agents
+        // interleave): every cell is written, with 0 added or its own value kept when nothing
+        // happens to it.
+        let (open_since, open_ids) = (head[EPISODE_SINCE], head[EPISODE_IDS]);
+        let (open_status, open_reason) = ((open_ids >> 32) as u32, open_ids as u32);
+        let has_open = open_since != NO_EVENT_YET;
+        // Fed to the walk: kept (it lasted, or it is the state at `now`), and not in the same
+        // status and reason as the open episodes (then nothing ends or starts).
+        let steps = (at <= now) & (ts > at) & ((open_ids != ids) | !has_open);
+        // A status episode starts at `at` (else only the reason episode changes).
+        let new_episode = steps & ((open_status != s) | !has_open);
+        let starts = (since <= at) & (at < now);
+        let ends = since < at;
+        let ended = new_episode & has_open & ends;
+        let contact_since = head[CONTACT_SINCE];
+        let in_contact = new_episode & has_open & (contact_since != NO_EVENT_YET);
+        // The wrapup right after the call belongs to its contact.
+        let carried = in_contact & (open_status == INCALL) & (s == WRAPUP);
+        let handled = in_contact & !carried & ends;
+        let len = at.wrapping_sub(open_since) & mask(ended);
+        if let Some(c) = stat_cells(stats, open_status) {
+            c[STAT_COUNTS] += u64::from(ended);
+            c[STAT_ENDED_MS] = c[STAT_ENDED_MS].saturating_add(len);
+            c[STAT_LONGEST] = c[STAT_LONGEST].max(len);
+        }
+        if let Some(c) = stat_cells(stats, s) {
+            c[STAT_MS] += ms;
+            c[STAT_COUNTS] += u64::from(new_episode && starts) << 32;
+        }
+        // A contact ends with an `incall` episode (talk to `at`) or the `wrapup` after it (talk
+        // to its start, after-call work from there).
+        let wrapup = open_status == WRAPUP;
+        let talk_end = if wrapup { open_since } else { at };
+        let talk = talk_end.wrapping_sub(contact_since) & mask(handled);
+        let acw = at.wrapping_sub(open_since) & mask(handled & wrapup);
+        head[HANDLED] += (1 << 32 | u64::from(wrapup)) & mask(handled);
+        head[TALK_MS] = head[TALK_MS].saturating_add(talk);
+        head[ACW_MS] = head[ACW_MS].saturating_add(acw);
+        let contact = if s == INCALL {
+            at
+        } else if carried {
+            contact_since
+        } else {
+            NO_EVENT_YET
+        };
+        head[EPISODE_SINCE] = if new_episode { at } else { open_since };
+        head[CONTACT_SINCE] = if new_episode { contact } else { contact_since };
+        head[EPISODE_IDS] = if steps { ids } else { open_ids };
+        let reason_since = head[REASON_SINCE];
+        head[REASON_SINCE] = if steps { at } else { reason_since };
+        let old_reason_ends = (open_reason != NO_REASON) & steps & has_open;
+        if (r != NO_REASON) | old_reason_ends {
+            let list = self.reasons.get_mut(agent as usize);
+            let old = (open_status, open_reason, at.saturating_sub(reason_since));
+            reason_step(
+                list,
+                (s, r, ms),
+                steps && starts,
+                old_reason_ends && ends,
+                old,
+            );
         }
         Ok(())
+    }
+
+    /// Reads the head cell and the cells of `status` in `agent`'s row (with blocks), so that they
+    /// are in the cache when its event comes: see [`fold_batch_with`].
+    #[inline(always)]
+    fn touch(&self, agent: u32, status: u32) -> u64 {
+        let start = (agent as usize).wrapping_mul(self.width);
+        let at = start.wrapping_add(HEAD_CELLS + STAT_CELLS * status as usize);
+        let head = self.rows.get(start).copied().unwrap_or(0);
+        head ^ self.rows.get(at).copied().unwrap_or(0)
     }
 
     /// [`OnePass::push`]'s totals: the previous interval's part inside the window, the new open
@@ -250,98 +374,18 @@ impl OnePass {
         Ok(())
     }
 
-    /// Feeds `agent`'s episode walk the interval of its previous event `prev`, ended by an event
-    /// at `ts`: a static interval when `ts <= now` (left out when 0 ms long), the state at `now`
-    /// when `ts > now` (the first event after `now`, or [`NO_EVENT_YET`] at the end: the walk is
-    /// then done). Its state and sums live in the agent's row, after the totals.
-    fn walk(&mut self, agent: u32, prev: Open, ts: u64) {
-        let (since, now) = (self.since, self.now);
+    /// The blocks of `agent` once its walk is done (the state at `now` fed): its state, the
+    /// window's sums; and its ms per (status, reason).
+    fn blocks(&mut self, agent: u32) -> (Blocks, Vec<(u32, u32, u64)>) {
         let start = (agent as usize).wrapping_mul(self.width);
-        let from = start.wrapping_add(OPEN_CELLS + self.stride);
-        let Some(cells) = self.rows.get_mut(from..start.wrapping_add(self.width)) else {
-            return;
-        };
-        let Some((walk, stats)) = cells.split_first_chunk_mut::<WALK_CELLS>() else {
-            return;
-        };
-        if walk[DONE] != 0 {
-            return;
-        }
-        if prev.ts > now {
-            walk[DONE] = 1;
-            return;
-        }
-        if ts > now {
-            walk[DONE] = 1;
-        } else if ts <= prev.ts {
-            return;
-        }
-        let ids = u64::from(prev.status) << 32 | u64::from(prev.reason);
-        if walk[EPISODE_IDS] == ids && walk[EPISODE_SINCE] != NO_EVENT_YET {
-            // The same status and reason as the open episodes: nothing ends or starts.
-            return;
-        }
-        let mut open = episode_of(walk);
-        let st = step(&mut open, prev.status, prev.reason, prev.ts);
-        if let Some(o) = open {
-            walk[EPISODE_SINCE] = o.since;
-            walk[EPISODE_IDS] = u64::from(o.status) << 32 | u64::from(o.reason);
-            walk[REASON_SINCE] = o.reason_since;
-            walk[CONTACT_SINCE] = o.contact.unwrap_or(NO_EVENT_YET);
-        }
-        let at = prev.ts;
-        let starts = since <= at && at < now;
-        let ends = since < at;
-        if st.started && starts {
-            if let Some(c) = stat_cells(stats, prev.status) {
-                c[0] += 1 << 32;
-            }
-        }
-        if ends {
-            if let Some((s, len)) = st.ended {
-                if let Some(c) = stat_cells(stats, s) {
-                    c[0] += 1;
-                    c[1] = c[1].saturating_add(len);
-                    c[2] = c[2].max(len);
-                }
-            }
-            if let Some((talk, acw, with_acw)) = st.contact {
-                walk[HANDLED] += 1 << 32 | u64::from(with_acw);
-                walk[TALK_MS] = walk[TALK_MS].saturating_add(talk);
-                walk[ACW_MS] = walk[ACW_MS].saturating_add(acw);
-            }
-        }
-        if (st.reason_started && starts) || (st.reason_ended.is_some() && ends) {
-            self.reason_step(agent, &st, (prev.status, prev.reason), starts, ends);
-        }
-    }
-
-    /// Counts a step's reason episodes (few agents have reasons).
-    #[cold]
-    fn reason_step(&mut self, agent: u32, st: &Step, key: (u32, u32), starts: bool, ends: bool) {
-        let Some(list) = self.reason_episodes.get_mut(agent as usize) else {
-            return;
-        };
-        if st.reason_started && starts {
-            update_reason(list, key, |e| e.started += 1);
-        }
-        if let Some((s, r, len)) = st.reason_ended.filter(|_| ends) {
-            update_reason(list, (s, r), |e| e.end(len));
-        }
-    }
-
-    /// The blocks of `agent` once its walk is done: its state, the window's sums.
-    fn blocks(&mut self, agent: u32) -> Blocks {
-        let start = (agent as usize).wrapping_mul(self.width);
-        let from = start.wrapping_add(OPEN_CELLS + self.stride);
-        let cells = self.rows.get(from..start.wrapping_add(self.width));
-        let Some((walk, stats)) = cells.and_then(|c| c.split_first_chunk::<WALK_CELLS>()) else {
-            return Blocks::default();
+        let cells = self.rows.get(start..start.wrapping_add(self.width));
+        let Some((head, stats)) = cells.and_then(|c| c.split_first_chunk::<HEAD_CELLS>()) else {
+            return (Blocks::default(), Vec::new());
         };
         let episodes = (0u32..)
             .zip(stats.chunks_exact(STAT_CELLS))
             .filter_map(|(s, c)| {
-                let &[counts, ended_ms, longest_ms] = c else {
+                let &[_, counts, ended_ms, longest_ms] = c else {
                     return None;
                 };
                 let e = EpisodeStats {
@@ -353,21 +397,29 @@ impl OnePass {
                 (e != EpisodeStats::default()).then_some((s, e))
             })
             .collect();
-        let (talk_ms, acw_ms) = (walk[TALK_MS], walk[ACW_MS]);
+        let (talk_ms, acw_ms) = (head[TALK_MS], head[ACW_MS]);
         let contacts = ContactSums {
-            handled: walk[HANDLED] >> 32,
+            handled: head[HANDLED] >> 32,
             handle_ms: talk_ms.saturating_add(acw_ms),
             talk_ms,
             acw_ms,
-            with_acw: walk[HANDLED] & u64::from(u32::MAX),
+            with_acw: head[HANDLED] & u64::from(u32::MAX),
         };
-        let open = episode_of(walk);
-        let reasons = self
-            .reason_episodes
+        let open = episode_of(head);
+        let entries = self
+            .reasons
             .get_mut(agent as usize)
             .map(std::mem::take)
             .unwrap_or_default();
-        Sums::from_parts(episodes, reasons, contacts).finish(open, self.since, self.now)
+        let reason_ms = entries.iter().map(|&(s, r, ms, _)| (s, r, ms)).collect();
+        let reasons = entries
+            .into_iter()
+            .filter(|e| e.3 != EpisodeStats::default())
+            .map(|(s, r, _, e)| (s, r, e))
+            .collect();
+        let blocks =
+            Sums::from_parts(episodes, reasons, contacts).finish(open, self.since, self.now);
+        (blocks, reason_ms)
     }
 
     /// Adds `ms` to `open`'s (status, reason) in `agent`'s totals.
@@ -392,48 +444,15 @@ impl OnePass {
         let mut agents = Vec::new();
         let firsts = std::mem::take(&mut self.first);
         for (agent, first) in (0u32..).zip(firsts) {
-            let start = (agent as usize).wrapping_mul(self.width);
-            let cells = self.rows.get(start..start.wrapping_add(OPEN_CELLS));
-            let Some(&[ts, ids]) = cells.and_then(|c| c.first_chunk::<OPEN_CELLS>()) else {
-                continue;
-            };
             if first == NO_EVENT_YET || first > self.now {
                 continue;
             }
-            // The open interval runs to `now`.
-            let open = Open {
-                ts,
-                status: (ids >> 32) as u32,
-                reason: ids as u32,
+            let kpis = if self.blocks {
+                self.finish_walked(store, agent)
+            } else {
+                self.finish_totals(store, agent)
             };
-            let open_ms = self.now.saturating_sub(ts.max(self.since));
-            if open_ms > 0 && open.reason != NO_REASON {
-                self.add_reason(agent, open, open_ms);
-            }
-            let reason_ms = self
-                .reason_ms
-                .get_mut(agent as usize)
-                .map(std::mem::take)
-                .unwrap_or_default();
-            let from = start.wrapping_add(OPEN_CELLS);
-            let totals = self.rows.get(from..from.wrapping_add(self.stride));
-            let row = (0u32..).zip(totals.unwrap_or_default()).map(|(s, &ms)| {
-                if s == open.status {
-                    ms + open_ms
-                } else {
-                    ms
-                }
-            });
-            let totals = Totals::from_dense(row, reason_ms);
-            let mut kpis = AgentKpis::from_totals(store, agent, &totals);
-            if self.width > OPEN_CELLS + self.stride {
-                // The state at `now`, unless an event after `now` fed it.
-                self.walk(agent, open, NO_EVENT_YET);
-                let blocks = self.blocks(agent);
-                let b = Some(BlocksRef::from(&blocks));
-                kpis.set_blocks(store, self.include, b, self.now);
-            }
-            agents.push(kpis);
+            agents.extend(kpis);
         }
         let mut response = AgentsResponse {
             agents,
@@ -446,9 +465,109 @@ impl OnePass {
         }
         response
     }
+
+    /// The row of an agent with an event at `ts <= now`, without blocks: the open interval runs
+    /// to `now`.
+    fn finish_totals(&mut self, store: &EventStore, agent: u32) -> Option<AgentKpis> {
+        let start = (agent as usize).wrapping_mul(self.width);
+        let cells = self.rows.get(start..start.wrapping_add(OPEN_CELLS));
+        let &[ts, ids] = cells.and_then(|c| c.first_chunk::<OPEN_CELLS>())?;
+        let open = Open {
+            ts,
+            status: (ids >> 32) as u32,
+            reason: ids as u32,
+        };
+        let open_ms = self.now.saturating_sub(ts.max(self.since));
+        if open_ms > 0 && open.reason != NO_REASON {
+            self.add_reason(agent, open, open_ms);
+        }
+        let reason_ms = self
+            .reason_ms
+            .get_mut(agent as usize)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        let from = start.wrapping_add(OPEN_CELLS);
+        let totals = self.rows.get(from..from.wrapping_add(self.stride));
+        let row = (0u32..).zip(totals.unwrap_or_default()).map(|(s, &ms)| {
+            if s == open.status {
+                ms + open_ms
+            } else {
+                ms
+            }
+        });
+        let totals = Totals::from_dense(row, reason_ms);
+        Some(AgentKpis::from_totals(store, agent, &totals))
+    }
+
+    /// The row of an agent with an event at `ts <= now`, with blocks: an event at
+    /// [`NO_EVENT_YET`] closes the open interval at `now` and feeds the state at `now` to the
+    /// walk (unless an event after `now` did).
+    fn finish_walked(&mut self, store: &EventStore, agent: u32) -> Option<AgentKpis> {
+        let start = (agent as usize).wrapping_mul(self.width);
+        let ids = *self.rows.get(start.wrapping_add(OPEN_IDS))?;
+        let (status, reason) = ((ids >> 32) as u32, ids as u32);
+        self.push_walked(agent, NO_EVENT_YET, status, reason).ok()?;
+        let (blocks, reason_ms) = self.blocks(agent);
+        let cells = self
+            .rows
+            .get(start.wrapping_add(HEAD_CELLS)..start.wrapping_add(self.width));
+        let stats = cells.unwrap_or_default().chunks_exact(STAT_CELLS);
+        let row = stats.map(|c| c.first().copied().unwrap_or(0));
+        let totals = Totals::from_dense(row, reason_ms);
+        let mut kpis = AgentKpis::from_totals(store, agent, &totals);
+        let b = Some(BlocksRef::from(&blocks));
+        kpis.set_blocks(store, self.include, b, self.now);
+        Some(kpis)
+    }
 }
 
-/// The cells of `status` among an agent's per-status walk cells.
+/// The reason episodes and reason ms of a walk's step (few agents have reasons): the interval's
+/// `(status, reason, ms in the window)` when it has a reason, its reason episode started in the
+/// window when `started`; the reason episode `(status, reason, full length)` that ended in the
+/// window when `ended`.
+#[cold]
+#[inline(never)]
+fn reason_step(
+    list: Option<&mut Vec<ReasonEntry>>,
+    (s, r, ms): (u32, u32, u64),
+    started: bool,
+    ended: bool,
+    (old_s, old_r, len): (u32, u32, u64),
+) {
+    let Some(list) = list else {
+        return;
+    };
+    if r != NO_REASON && (ms > 0 || started) {
+        let e = reason_entry_with_stats(list, (s, r));
+        e.2 += ms;
+        e.3.started += u64::from(started);
+    }
+    if ended {
+        reason_entry_with_stats(list, (old_s, old_r)).3.end(len);
+    }
+}
+
+/// All ones when `b`, else 0.
+#[inline(always)]
+fn mask(b: bool) -> u64 {
+    u64::from(b).wrapping_neg()
+}
+
+/// The entry of `key` in `list`, added (zeros) if missing.
+fn reason_entry_with_stats(list: &mut Vec<ReasonEntry>, key: (u32, u32)) -> &mut ReasonEntry {
+    if let Some(i) = list.iter().position(|e| (e.0, e.1) == key) {
+        list.swap(0, i); // the most recent key first: intervals repeat it
+    } else {
+        list.insert(0, (key.0, key.1, 0, EpisodeStats::default()));
+    }
+    match list.first_mut() {
+        Some(e) => e,
+        None => unreachable!("an entry was just put first"),
+    }
+}
+
+/// The cells of `status` among an agent's per-status cells (with blocks).
+#[inline(always)]
 fn stat_cells(stats: &mut [u64], status: u32) -> Option<&mut [u64; STAT_CELLS]> {
     let i = (status as usize).checked_mul(STAT_CELLS)?;
     stats
@@ -456,14 +575,14 @@ fn stat_cells(stats: &mut [u64], status: u32) -> Option<&mut [u64; STAT_CELLS]> 
         .first_chunk_mut()
 }
 
-/// The episode walk's state in an agent's walk cells.
-fn episode_of(walk: &[u64; WALK_CELLS]) -> Option<Episode> {
-    (walk[EPISODE_SINCE] != NO_EVENT_YET).then(|| Episode {
-        status: (walk[EPISODE_IDS] >> 32) as u32,
-        since: walk[EPISODE_SINCE],
-        reason: walk[EPISODE_IDS] as u32,
-        reason_since: walk[REASON_SINCE],
-        contact: (walk[CONTACT_SINCE] != NO_EVENT_YET).then_some(walk[CONTACT_SINCE]),
+/// The episode walk's state in an agent's head cells.
+fn episode_of(head: &[u64; HEAD_CELLS]) -> Option<Episode> {
+    (head[EPISODE_SINCE] != NO_EVENT_YET).then(|| Episode {
+        status: (head[EPISODE_IDS] >> 32) as u32,
+        since: head[EPISODE_SINCE],
+        reason: head[EPISODE_IDS] as u32,
+        reason_since: head[REASON_SINCE],
+        contact: (head[CONTACT_SINCE] != NO_EVENT_YET).then_some(head[CONTACT_SINCE]),
     })
 }
 
@@ -492,6 +611,27 @@ pub fn fold_batch_with(
 ) -> Result<AgentsResponse, InputError> {
     let (agents, statuses) = (store.agents().len(), store.statuses().len());
     let mut pass = OnePass::with_include(window, agents, statuses, include);
+    if pass.blocks {
+        // Rows with blocks are larger than the caches hold at a few thousand agents: read the
+        // cells of the event `AHEAD` places on first, so that their cache misses overlap the
+        // work (and the mispredicted branches) of the events before it.
+        let mut ahead = batch.events().skip(AHEAD);
+        let mut sink = 0;
+        for (a, t, s, r) in batch.events() {
+            if let Some((a, _, s, _)) = ahead.next() {
+                sink ^= pass.touch(a, s);
+            }
+            match pass.push_walked(a, t, s, r) {
+                Ok(()) => {}
+                Err(PushRefused::Disorder) => {
+                    return fold_sorted_with(store, batch.events(), window, include, groups)
+                }
+                Err(PushRefused::UnknownId) => return Err(unknown_id()),
+            }
+        }
+        std::hint::black_box(sink);
+        return Ok(pass.finish_with(store, groups));
+    }
     for (a, t, s, r) in batch.events() {
         match pass.push(a, t, s, r) {
             Ok(()) => {}
@@ -503,6 +643,9 @@ pub fn fold_batch_with(
     }
     Ok(pass.finish_with(store, groups))
 }
+
+/// How many events ahead [`fold_batch_with`] reads the row cells an event will use, with blocks.
+const AHEAD: usize = 8;
 
 /// The KPIs of `events` (interned by `store`, any order) over `window`, in one pass after a stable
 /// sort by agent, then `ts` (ties in input order). `events` is iterated twice: a counting sort by

@@ -297,6 +297,8 @@ test("include and groups errors: class and message, every entry point", () => {
     [{ include: ["team", 5] }, TypeError, "options.include[1]: expected a string, got 5"],
     [{ include: ["team", null] }, TypeError, "options.include[1]: expected a string, got null"],
     [{ include: ["team"], groups: ["east"] }, TypeError, "options.groups: expected an object { user_id: group name }, got an array"],
+    [{ include: ["team"], groups: new Map([["7", "east"]]) }, TypeError, "options.groups: expected an object { user_id: group name }, got a Map"],
+    [{ include: new Set(["team"]) }, TypeError, "options.include: expected an array of block names, got a Set"],
     [{ include: ["team"], groups: "east" }, TypeError, 'options.groups: expected an object { user_id: group name }, got "east"'],
     [{ include: ["team"], groups: { 7: 5 } }, TypeError, 'options.groups["7"]: expected a non-empty string, got 5'],
     [{ include: ["team"], groups: { x: "" } }, RangeError, 'options.groups["x"]: expected a non-empty string, got ""'],

@@ -75,7 +75,8 @@ test("csv: the blocks flattened, a scope column, group and team rows after the a
     return (row) => row[i];
   };
   assert.deepEqual(rows.map(col("scope")), ["agent", "agent", "group", "group", "team"]);
-  assert.deepEqual(rows.map(col("group")), ["", "", "north", "__proto__", ""]);
+  // An agent row's group is its own (from the groups file); a roll-up row's is the roll-up's.
+  assert.deepEqual(rows.map(col("group")), ["north", "__proto__", "north", "__proto__", ""]);
   assert.deepEqual(rows.map(col("user_id")), ["a", "b", "", "", ""]);
   assert.deepEqual(rows.map(col("contacts.handled")), ["1", "1", "1", "1", "2"]);
   assert.deepEqual(rows.map(col("contacts.handleMs")), [String(8 * M), String(4 * M), String(8 * M), String(4 * M), String(12 * M)]);
@@ -95,7 +96,12 @@ test("ndjson: one line per agent with its blocks, then per group and the team", 
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
   const want = agentKpis(events, 12 * M, { now: 45 * M, include: ["contacts", "episodes", "current", "team"], groups: JSON.parse(readFileSync(GROUPS, "utf8")) });
-  assert.deepEqual(lines.slice(0, 2), want.agents);
+  // With roll-ups every line starts with its scope; an agent line then its group, then the row.
+  assert.deepEqual(lines.slice(0, 2), [
+    { scope: "agent", group: "north", ...want.agents[0] },
+    { scope: "agent", group: "__proto__", ...want.agents[1] },
+  ]);
+  assert.deepEqual(Object.keys(lines[0]).slice(0, 3), ["scope", "group", "user_id"]);
   assert.deepEqual(lines[2], { scope: "group", ...want.groups[0] });
   assert.equal(lines[3].group, "__proto__");
   assert.deepEqual(lines[4], { scope: "team", ...want.team });
@@ -140,11 +146,53 @@ test("recorded logs: every flattened csv cell equals the package's JSON, with --
   }
 });
 
-test("usage errors: an unknown block, a missing groups file; a groups file that is not an object", () => {
+test("--include: repeated lists add up, spaces around names are allowed", () => {
+  const r = run([LOG, ...WINDOW, "--include", "contacts", "--include", " current , team", "--format", "json"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), agentKpis(events, 12 * M, { now: 45 * M, include: ["contacts", "current", "team"] }));
+});
+
+test("table: a name with a newline or a tab is shown escaped, on its own line and column", () => {
+  const file = join(out, "control.json");
+  writeFileSync(file, JSON.stringify([{ user_id: "x", ts: 0, status: "paused", reason: "line\nbreak\tx" }]));
+  const r = run([file, "--since", "0", "--now", "60000", "--include", "current"]);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split("\n");
+  assert.equal(lines.length, 3);
+  assert.match(lines[2], /paused \(line\\nbreak\\tx\)  +0:01:00/);
+});
+
+test("AHT in the table is truncated to the second, as every duration there", () => {
+  const file = join(out, "aht.json");
+  // One call of 59,500 ms: AHT 0:59 and incall 0:00:59 (not 1:00 beside 0:00:59).
+  writeFileSync(file, JSON.stringify([{ user_id: "x", ts: 0, status: "incall" }, { user_id: "x", ts: 59_500, status: "ready" }]));
+  const r = run([file, "--since", "0", "--now", "60000", "--include", "contacts"]);
+  assert.equal(r.status, 0, r.stderr);
+  const [head, , row] = r.stdout.trimEnd().split("\n").map((l) => l.trim().split(/\s{2,}/));
+  assert.equal(row[head.indexOf("AHT")], "0:59");
+  assert.equal(row[head.indexOf("incall")], "0:00:59");
+});
+
+test("a reader that stops early (| head) ends the command quietly with status 0", () => {
+  const file = join(root, "tests", "fixtures", "day-shift.json");
+  const r = spawnSync("bash", ["-o", "pipefail", "-c", `"${bin}" "${file}" --interval 5m --format ndjson | head -c 100 >/dev/null`], { encoding: "utf8" });
+  assert.equal(r.stderr, "");
+  assert.equal(r.status, 0);
+});
+
+test("usage errors: an unknown or empty block, team with --interval, a missing groups file; a groups file that is not an object", () => {
   let r = run([LOG, "--include", "contacts,aht"]);
   assert.equal(r.status, 2);
   assert.equal(r.stdout, "");
   assert.equal(r.stderr, 'agent-kpis: --include: unknown block "aht"; expected a comma-separated list of contacts, episodes, current, team\n(see agent-kpis --help)\n');
+  r = run([LOG, "--include", "contacts,"]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, "agent-kpis: --include: an empty block name; expected a comma-separated list of contacts, episodes, current, team\n(see agent-kpis --help)\n");
+  r = run([LOG, "--interval", "15m", "--include", "team"]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, "agent-kpis: --interval: an interval report has rows only, no team; leave out team\n(see agent-kpis --help)\n");
+  r = run([LOG, "--interval", "15m", "--groups", GROUPS]);
+  assert.equal(r.stderr, "agent-kpis: --interval: an interval report has rows only, no team; leave out --groups and team\n(see agent-kpis --help)\n");
   r = run([LOG, "--groups", join(out, "nope.json")]);
   assert.equal(r.status, 2);
   assert.equal(r.stderr, `agent-kpis: --groups ${join(out, "nope.json")}: no such file\n(see agent-kpis --help)\n`);

@@ -30,11 +30,20 @@ const first = events[0].ts;
 const DAY = Date.UTC(2026, 2, 10);
 const byId = (a, b) => a.user_id.localeCompare(b.user_id, "en", { numeric: true });
 
-/** The Node API's KPIs for the day-shift log (with its schedules) over [since, now]. */
-function api(since, now, evs = events, sch = adherence) {
-  const options = { now, ...(sch && { schedules: sch.schedules, timezone: sch.timezone }) };
-  return agentKpis(evs, since, options).agents;
+/** The blocks the dashboard shows (issue 14). */
+const INCLUDE = ["contacts", "episodes", "current", "team"];
+
+/** The Node API's response for the day-shift log (with its schedules) over [since, now], every block included. */
+function apiResponse(since, now, evs = events, sch = adherence, groups = null) {
+  const options = { now, include: INCLUDE, ...(sch && { schedules: sch.schedules, timezone: sch.timezone }), ...(groups && { groups }) };
+  return agentKpis(evs, since, options);
 }
+
+/** The Node API's rows for the day-shift log (with its schedules) over [since, now]. */
+const api = (since, now, evs = events, sch = adherence) => apiResponse(since, now, evs, sch).agents;
+
+const own = (o, k) => (Object.hasOwn(o, k) ? o[k] : undefined);
+const raw = (v) => (v === null || v === undefined ? "" : String(v));
 
 /** What the table must show for those KPIs, in the page's terms (data-value strings), by user_id. */
 function expectedRows(agents, scheduled = true) {
@@ -44,20 +53,32 @@ function expectedRows(agents, scheduled = true) {
     occupancyPct: String(a.occupancyPct),
     utilizationPct: String(a.utilizationPct),
     statusMs: a.statusMs,
+    handled: String(a.contacts.handled),
+    ahtMs: raw(a.contacts.ahtMs),
+    longestBreakMs: raw(own(a.episodes, "paused")?.longestMs),
     ...(scheduled && { adherencePct: a.adherencePct === undefined ? "" : String(a.adherencePct) }),
   })).sort(byId);
 }
 
-/** By hand from the raw events: each agent's status at `now` and when it (with its reason) began. */
+/** By hand from the raw events (in time order): each agent's status and reason at `now`. */
 function currentStatus(evs, now) {
   const cur = new Map();
   for (const e of evs) {
     if (e.ts > now) break;
-    const id = String(e.user_id), reason = e.reason || null, c = cur.get(id);
-    if (!c || c.status !== e.status || c.reason !== reason) cur.set(id, { status: e.status, reason, since: e.ts });
+    cur.set(String(e.user_id), { status: e.status, reason: e.reason || null });
   }
   return cur;
 }
+
+/** The Node API's `current` per user_id: status, reason, since (start of the open status episode), ms. */
+const currentOf = (agents) => new Map(agents.filter((a) => a.current).map((a) => [a.user_id, a.current]));
+
+/** h:mm:ss and m:ss, by hand. */
+const hms = (ms) => {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+};
+const mss = (ms) => `${Math.floor(ms / 60_000)}:${String(Math.floor(ms / 1000) % 60).padStart(2, "0")}`;
 
 /** round(100 a / b) half-up in exact integers; null when b is 0. */
 const halfUp = (a, b) => (b === 0n ? null : Number((200n * a + b) / (2n * b)));
@@ -127,29 +148,36 @@ test("load: rows, team header, current statuses and the interval chart equal the
   assert.equal(await bodyNumber(page, "since"), since);
   assert.equal(await bodyNumber(page, "events"), events.filter((e) => e.ts <= now).length, "streamed up to now");
 
-  // Current status and since when, from the raw events.
+  // Current status (the last event's, by hand) and since when (the API's \`current\`: the start of the
+  // open status episode), AHT as m:ss.
   const cur = currentStatus(events, now);
+  const apiCur = currentOf(agents);
   const shownStatus = await page.$$eval("#rows tr[data-user-id]", (rows) => rows.map((tr) => [tr.dataset.userId,
     tr.querySelector('[data-kpi="status"]').dataset.value, tr.querySelector('[data-kpi="for"]').dataset.value,
-    tr.querySelector('[data-kpi="for"]').textContent]));
-  for (const [id, status, since0, text] of shownStatus) {
-    const want = cur.get(id);
-    assert.equal(status, want?.status ?? "", `status of ${id}`);
+    tr.querySelector('[data-kpi="for"]').textContent, tr.querySelector('[data-kpi="ahtMs"]').textContent]));
+  for (const [id, status, since0, text, aht] of shownStatus) {
+    const want = apiCur.get(id);
+    assert.equal(status, cur.get(id)?.status ?? "", `status of ${id}`);
+    assert.equal(status, want?.status ?? "", `status of ${id} (API)`);
     assert.equal(since0, want ? String(want.since) : "", `status start of ${id}`);
-    if (want) {
-      const s = Math.floor((now - want.since) / 1000);
-      assert.equal(text, `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`);
-    }
+    if (want) assert.equal(text, hms(want.ms));
+    const { ahtMs } = agents.find((a) => a.user_id === id).contacts;
+    assert.equal(aht, ahtMs === null ? "—" : mss(ahtMs), `AHT of ${id}`);
   }
 
   // Team header: time-weighted sums of the API's numbers, rounded half-up by hand.
-  let handle = 0n, ready = 0n, logged = 0n, onShift = 0n, adherent = 0n;
+  let handle = 0n, ready = 0n, logged = 0n, onShift = 0n, adherent = 0n, handled = 0n, contactMs = 0n;
   for (const a of agents) {
     handle += BigInt((a.statusMs.incall ?? 0) + (a.statusMs.wrapup ?? 0));
     ready += BigInt(a.statusMs.ready ?? 0);
     logged += BigInt(a.loggedInMs);
+    handled += BigInt(a.contacts.handled);
+    contactMs += BigInt(a.contacts.handleMs);
     if (a.adherence) [onShift, adherent] = [onShift + BigInt(a.adherence.onShift), adherent + BigInt(a.adherence.adherent)];
   }
+  assert.ok(handled > 0n);
+  assert.equal(await dataValue(page, "#team-handled"), String(handled));
+  assert.equal(await dataValue(page, "#team-aht"), String((2n * contactMs + handled) / (2n * handled)), "AHT: Σhandle ÷ handled, half-up");
   assert.equal(await dataValue(page, "#team-occupancy"), String(halfUp(handle, handle + ready)));
   assert.equal(await dataValue(page, "#team-utilization"), String(halfUp(handle, logged)));
   assert.equal(await dataValue(page, "#team-adherence"), String(halfUp(adherent, onShift)));
@@ -191,7 +219,8 @@ test("load: rows, team header, current statuses and the interval chart equal the
   }
   assert.ok(drawn >= 20, `${drawn} intervals drawn`);
   assert.equal(await page.locator("#error").isHidden(), true);
-  assert.match(await page.textContent("#refresh-ms"), /^\d+\.\d$/);
+  // The footer shows a refresh's time once it has been measured (after its frame: at the next refresh).
+  await page.waitForFunction(() => /^\d+\.\d$/.test(document.querySelector("#refresh-ms").textContent), null, { timeout: 5000 });
   await page.screenshot({ path: join(shots, "load.png") });
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -357,13 +386,70 @@ test("another log by ?log=, without schedules: no adherence column, unknown stat
   const since = 1773129600000, now = since + 20 * MIN;
   const page = await open(`?log=../tests/page/small-log.json&since=${since}&now=${now}&paused=1`);
   await page.waitForSelector("#rows tr[data-user-id]");
-  const want = expectedRows(agentKpis([...small].sort((a, b) => a.ts - b.ts), since, { now }).agents, false);
+  const want = expectedRows(agentKpis([...small].sort((a, b) => a.ts - b.ts), since, { now, include: INCLUDE }).agents, false);
   assert.deepEqual(await rendered(page), want);
   assert.deepEqual(want.map((a) => a.user_id), ["7", "ann"]); // "late" has no event before now
   assert.equal(await page.locator("#adh-head").isHidden(), true);
   assert.match(await page.textContent("#legend"), /coaching/);
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+test("group headers: ?groups= and a dropped groups file show the API's figures per group", async () => {
+  const small = JSON.parse(readFileSync(join(here, "small-log.json"), "utf8")).sort((a, b) => a.ts - b.ts);
+  const groups = JSON.parse(readFileSync(join(here, "small-groups.json"), "utf8"));
+  const since = 1773129600000, now = since + 20 * MIN;
+  const page = await open(`?log=../tests/page/small-log.json&groups=../tests/page/small-groups.json&since=${since}&now=${now}&paused=1`);
+  await page.waitForSelector("#group-rows tr[data-group]");
+  /** The group rows on the page, in order, in the page's terms. */
+  const shownGroups = () => page.$$eval("#group-rows tr[data-group]", (trs) => trs.map((tr) => ({
+    group: tr.dataset.group, ...Object.fromEntries([...tr.querySelectorAll("[data-kpi]")].map((td) => [td.dataset.kpi, td.dataset.value])),
+    text: [...tr.cells].map((c) => c.textContent),
+  })));
+  /** What they must be: the API's `groups` (logged in now by hand from the raw events). */
+  const wantGroups = (g) => {
+    const res = agentKpis(small, since, { now, include: INCLUDE, groups: g });
+    const cur = currentStatus(small, now);
+    return res.groups.map((x) => ({
+      group: x.group, agents: String(x.agents),
+      loggedIn: String(res.agents.filter((a) => Object.hasOwn(g, a.user_id) && g[a.user_id] === x.group && cur.get(a.user_id)?.status !== "offline").length),
+      occupancyPct: raw(x.occupancyPct), utilizationPct: raw(x.utilizationPct), handled: String(x.contacts.handled),
+      ahtMs: raw(x.contacts.ahtMs), adherencePct: "",
+    }));
+  };
+  const strip = (rows) => rows.map(({ text, ...r }) => r);
+  const want = wantGroups(groups);
+  assert.deepEqual(want.map((g) => g.group), ["east", "west"], "in order of first appearance; late has no event yet");
+  assert.ok(want.some((g) => g.handled !== "0"), "a group handled a contact");
+  const shown = await shownGroups();
+  assert.deepEqual(strip(shown), want);
+  const east = shown.find((g) => g.group === "east");
+  assert.equal(east.text[6], east.ahtMs === "" ? "—" : mss(Number(east.ahtMs)), "AHT as m:ss");
+  assert.match(await page.textContent("#source"), /groups small-groups\.json/);
+  assert.equal(await page.locator("#groups-panel").isVisible(), true);
+  // The rows and the team header are unchanged by groups.
+  assert.deepEqual(await rendered(page), expectedRows(agentKpis(small, since, { now, include: INCLUDE }).agents, false));
+  await page.screenshot({ path: join(shots, "groups.png") });
+
+  // A groups file dropped alone applies to the current log; group names are any strings.
+  const other = { 7: "constructor", ann: "__proto__" };
+  await drop(page, [{ name: "other.groups.json", text: JSON.stringify(other) }]);
+  await page.waitForFunction(() => document.body.dataset.loaded === "other.groups.json");
+  await page.waitForFunction(() => document.querySelector("#group-rows tr[data-group]")?.dataset.group === "constructor");
+  assert.deepEqual(strip(await shownGroups()), wantGroups(other));
+  // A bad groups file keeps the data and says why.
+  await drop(page, [{ name: "bad.groups.json", text: '{ "7": "east", "ann": 5 }' }]);
+  await page.waitForSelector("#error:not([hidden])");
+  assert.match(await page.textContent("#error .message"), /bad\.groups\.json/);
+  assert.deepEqual(strip(await shownGroups()), wantGroups(other));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+
+  // Without a groups file there is no group header.
+  const plain = await open(`?log=../tests/page/small-log.json&since=${since}&now=${now}&paused=1`);
+  await plain.waitForSelector("#rows tr[data-user-id]");
+  assert.equal(await plain.locator("#groups-panel").isHidden(), true);
+  await plain.close();
 });
 
 test("errors show in a banner, never a blank page", async () => {
@@ -385,7 +471,7 @@ test("errors show in a banner, never a blank page", async () => {
 // same page and checks its numbers, and reports the times without failing on a slow or busy machine.
 const FRAME_BUDGET_MS = Number(process.env.FRAME_BUDGET_MS ?? "0");
 
-test("2,000 agents (synthetic log) refresh every second; their team numbers equal the Node API's (frame budget in make bench)", async (t) => {
+test("2,000 agents (synthetic log) computed in a Web Worker: values equal the Node API's, few rows in the DOM, no main-thread long task in 10 refreshes (frame budget in make bench)", async (t) => {
   // Synthetic, generated deterministically: 2,000 agents × 200 events, with schedules.
   const { events: synth, schedules, day } = syntheticDay();
   const name = "synthetic-2000";
@@ -393,24 +479,115 @@ test("2,000 agents (synthetic log) refresh every second; their team numbers equa
   writeFileSync(join(out, `${name}.adherence.json`), JSON.stringify(schedules));
   const page = await open(`?log=../tests/out/${name}.json&now=${day + 11 * H}&speed=60`);
   await page.waitForSelector("#rows tr[data-user-id]");
-  await page.waitForFunction(() => Number(document.body.dataset.refreshes) >= 16, null, { timeout: 40_000 });
+  // (The waits poll every 250 ms: Playwright's default polls on every animation frame, on the main thread.)
+  const refreshes = () => bodyNumber(page, "refreshes");
+  await page.waitForFunction(() => Number(document.body.dataset.refreshes) >= 2, null, { timeout: 60_000, polling: 250 });
+  // Every task of the page's main thread longer than 50 ms from here on (the first refresh, which
+  // streams four hours of events and builds the rows, is before), as the page sees them
+  // (PerformanceObserver "longtask": wall-clock time) and as Chromium's trace counts them (the main
+  // thread's CPU time per task, which other processes on the machine do not lengthen).
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => ({ start: Math.round(e.startTime), ms: e.duration }))))
+      .observe({ type: "longtask" });
+  });
+  const cdp = await page.context().newCDPSession(page);
+  /** Waits for 10 refreshes; the long tasks seen, the refreshes and the longest main-thread task (trace). */
+  const tenRefreshes = async () => {
+    const trace = [];
+    cdp.on("Tracing.dataCollected", (e) => trace.push(...e.value));
+    const traced = new Promise((ok) => cdp.once("Tracing.tracingComplete", ok));
+    await cdp.send("Tracing.start", { categories: "devtools.timeline,disabled-by-default-devtools.timeline", transferMode: "ReportEvents" });
+    await page.evaluate(() => { window.longTasks.length = 0; });
+    const r0 = await refreshes();
+    await page.waitForFunction((n) => Number(document.body.dataset.refreshes) >= n + 10, r0, { timeout: 60_000, polling: 250 });
+    const longTasks = await page.evaluate(() => window.longTasks);
+    const r1 = await refreshes();
+    await cdp.send("Tracing.end");
+    await traced;
+    cdp.removeAllListeners("Tracing.dataCollected");
+    const main = new Set(trace.filter((e) => e.name === "thread_name" && e.args.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
+    const tasks = trace.filter((e) => e.name === "RunTask" && e.ph === "X" && main.has(`${e.pid}:${e.tid}`));
+    const wallMs = Math.max(0, ...tasks.map((e) => e.dur / 1000));
+    const cpuMs = Math.max(0, ...tasks.map((e) => (e.tdur ?? e.dur) / 1000));
+    return { longTasks, r0, r1, wallMs, cpuMs };
+  };
+  // A window of 10 refreshes must be free of long tasks. When other jobs share the machine's cores,
+  // a task of 20 ms of CPU can take over 50 ms of wall-clock time: make test then tries up to five
+  // windows (make bench, with its budget, only one); the main thread's CPU time per task must stay
+  // under 50 ms in every window.
+  const windows = [];
+  for (let w = 0; w < (FRAME_BUDGET_MS > 0 ? 1 : 5); w += 1) {
+    const found = await tenRefreshes();
+    windows.push(found);
+    t.diagnostic(`refreshes ${found.r0 + 1}-${found.r1}: longest main-thread task ${found.wallMs.toFixed(1)} ms (${found.cpuMs.toFixed(1)} ms of CPU); long tasks: ${JSON.stringify(found.longTasks)}`);
+    assert.ok(found.cpuMs < 50, `a main-thread task took ${found.cpuMs.toFixed(1)} ms of CPU`);
+    if (!found.longTasks.length) break;
+  }
+  assert.deepEqual(windows.at(-1).longTasks, [], "no main-thread task over 50 ms during 10 refreshes");
   const samples = (await page.$eval("#refresh-ms", (n) => n.dataset.samples)).split(",").map(Number).slice(1); // the first includes the catch-up
   const sorted = [...samples].sort((a, b) => a - b);
   const median = sorted[sorted.length >> 1], max = sorted.at(-1);
   t.diagnostic(`2,000 agents: refresh median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms over ${samples.length} refreshes; ${await page.textContent("#refresh-split")}`);
+  // The observer does report long tasks in this headless Chromium: a 100 ms loop in a timer task is
+  // one. (The same loop run by page.evaluate is not: DevTools' evaluation is not a task it watches.)
+  await page.evaluate(() => setTimeout(() => {
+    const t0 = performance.now();
+    while (performance.now() - t0 < 100);
+  }));
+  await page.waitForFunction(() => window.longTasks.some((e) => e.ms >= 100), null, { timeout: 5000, polling: 100 });
+
   assert.equal(await dataValue(page, "#logged-in"), "2000");
   assert.match(await page.textContent("#shown"), /^2,000 agents$/);
   if (FRAME_BUDGET_MS > 0) assert.ok(median < FRAME_BUDGET_MS, `median refresh ${median.toFixed(1)} ms (budget ${FRAME_BUDGET_MS} ms)`);
-  // The team numbers at 2,000 agents equal the Node API's too.
+  // Paused: the numbers on screen equal the Node API's on the same events and window.
   const now = await bodyNumber(page, "now");
   await page.click("#pause");
+  // Refreshes are answered by the worker: the second one after pausing shows the paused time.
+  const paused = await refreshes();
+  await page.waitForFunction((n) => Number(document.body.dataset.refreshes) >= n + 2, paused, { polling: 250 });
   const frozen = await bodyNumber(page, "now");
-  await page.waitForFunction((n) => Number(document.body.dataset.now) === n, frozen);
-  const agents = agentKpis(synth.filter((e) => e.ts <= frozen), day, { now: frozen, schedules: schedules.schedules, timezone: "UTC" }).agents;
+  assert.ok(frozen >= now);
+  const streamed = synth.filter((e) => e.ts <= frozen).sort((a, b) => a.ts - b.ts);
+  const { agents, team } = agentKpis(streamed, day, { now: frozen, schedules: schedules.schedules, timezone: "UTC", include: INCLUDE });
   let handle = 0n, ready = 0n;
   for (const a of agents) [handle, ready] = [handle + BigInt((a.statusMs.incall ?? 0) + (a.statusMs.wrapup ?? 0)), ready + BigInt(a.statusMs.ready ?? 0)];
   assert.equal(await dataValue(page, "#team-occupancy"), String(halfUp(handle, handle + ready)));
-  assert.ok(frozen >= now);
+  // The team header is the API's team block.
+  assert.equal(await dataValue(page, "#team-occupancy"), String(team.occupancyPct));
+  assert.equal(await dataValue(page, "#team-utilization"), String(team.utilizationPct));
+  assert.equal(await dataValue(page, "#team-adherence"), raw(team.adherencePct));
+  assert.equal(await dataValue(page, "#team-handled"), String(team.contacts.handled));
+  assert.equal(await dataValue(page, "#team-aht"), raw(team.contacts.ahtMs));
+  // Only the rows near the viewport are in the DOM; each equals the API's row, current status included.
+  const want = new Map(expectedRows(agents).map((r) => [r.user_id, r]));
+  const cur = currentOf(agents);
+  const checkShown = async (where) => {
+    const shown = await rendered(page);
+    assert.ok(shown.length > 0 && shown.length <= 60, `${where}: ${shown.length} rows in the DOM`);
+    for (const row of shown) assert.deepEqual(row, want.get(row.user_id), `${where}: agent ${row.user_id}`);
+    const statuses = await page.$$eval("#rows tr[data-user-id]", (rows) => rows.map((tr) => [tr.dataset.userId,
+      tr.querySelector('[data-kpi="status"]').dataset.value, tr.querySelector('[data-kpi="for"]').dataset.value]));
+    for (const [id, status, since0] of statuses) assert.deepEqual([status, since0], [cur.get(id).status, String(cur.get(id).since)], `${where}: status of ${id}`);
+    return shown.map((r) => r.user_id);
+  };
+  const ids = [...want.values()].sort(byId).map((r) => r.user_id);
+  const top = await checkShown("top");
+  assert.equal(top[0], ids[0]);
+  // The keyboard's End scrolls to the last agents (rendered on the scroll event's frame).
+  await page.keyboard.press("End");
+  await page.waitForFunction((id) => document.querySelector(`#rows tr[data-user-id="${id}"]`), ids.at(-1), { polling: 100 });
+  const bottom = await checkShown("bottom");
+  assert.ok(bottom.includes(ids.at(-1)) && !bottom.includes(ids[0]));
+  assert.equal(await page.getAttribute("#agents", "aria-rowcount"), "2001");
+  assert.equal(await page.getAttribute(`#rows tr[data-user-id="${ids.at(-1)}"]`, "aria-rowindex"), "2001");
+  // Sorting sorts all 2,000 agents, not the rendered ones: descending by logged-in time, the first row
+  // is the API's longest.
+  await page.keyboard.press("Home");
+  await page.click("button[data-sort=loggedIn]");
+  await page.click("button[data-sort=loggedIn]");
+  const longest = [...agents].sort((a, b) => (b.loggedInMs - a.loggedInMs) || byId(a, b))[0].user_id;
+  assert.equal((await rowIds(page))[0], longest);
   await page.screenshot({ path: join(shots, "synthetic-2000.png") });
   assert.deepEqual(page.errors, []);
   await page.close();

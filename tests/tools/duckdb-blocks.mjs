@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DuckDBInstance } from "@duckdb/node-api";
+import { eventsDb } from "./duckdb-events.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const BLOCKS_SQL = readFileSync(join(here, "blocks.sql"), "utf8");
@@ -15,20 +15,7 @@ const fourOf = (r) => ({ started: num(r.started), ended: num(r.ended), endedMs: 
 
 /** One DuckDB database holding `events`, queried for any number of windows. */
 export async function blocksDb(events) {
-  const db = await DuckDBInstance.create(":memory:");
-  const con = await db.connect();
-  await con.run("CREATE TABLE events(pos BIGINT, user_id VARCHAR, ts BIGINT, status VARCHAR, reason VARCHAR)");
-  const appender = await con.createAppender("events");
-  events.forEach((e, pos) => {
-    appender.appendBigInt(BigInt(pos));
-    appender.appendVarchar(String(e.user_id));
-    appender.appendBigInt(BigInt(e.ts));
-    appender.appendVarchar(e.status);
-    if (typeof e.reason === "string") appender.appendVarchar(e.reason);
-    else appender.appendNull();
-    appender.endRow();
-  });
-  appender.closeSync();
+  const { db, con } = await eventsDb(events);
   const sql = BLOCKS_SQL.replace(/^\s*--.*$/gm, "");
   // The per-status and per-reason rows, from the same CTEs.
   const body = sql.slice(0, sql.lastIndexOf("SELECT a.user_id, a.first_pos"));

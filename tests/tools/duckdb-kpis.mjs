@@ -3,27 +3,14 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DuckDBInstance } from "@duckdb/node-api";
+import { eventsDb } from "./duckdb-events.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FOLD_SQL = readFileSync(join(here, "fold.sql"), "utf8");
 const CANONICAL = ["extcall", "incall", "offline", "unreachable", "ring", "paused", "wrapup", "ready", "idle"];
 
 export async function duckdbKpis(events, since, now) {
-  const db = await DuckDBInstance.create(":memory:");
-  const con = await db.connect();
-  await con.run("CREATE TABLE events(pos BIGINT, user_id VARCHAR, ts BIGINT, status VARCHAR, reason VARCHAR)");
-  const appender = await con.createAppender("events");
-  events.forEach((e, pos) => {
-    appender.appendBigInt(BigInt(pos));
-    appender.appendVarchar(String(e.user_id));
-    appender.appendBigInt(BigInt(e.ts));
-    appender.appendVarchar(e.status);
-    if (typeof e.reason === "string") appender.appendVarchar(e.reason);
-    else appender.appendNull();
-    appender.endRow();
-  });
-  appender.closeSync();
+  const { db, con } = await eventsDb(events);
   const params = { since: BigInt(since), now: BigInt(now) };
   const sql = FOLD_SQL.replace(/^--.*$/gm, "");
   const rows = (await con.runAndReadAll(sql, params)).getRowObjects();

@@ -1,0 +1,80 @@
+//! What the profiling examples share: their settings from the environment, medians, and the
+//! generated traffic (`profile_query`, `profile_blocks`, `ab_blocks` time the same events).
+#![allow(dead_code)] // each example uses a part
+
+use std::time::Duration;
+
+use agent_kpis_core::EventStore;
+
+/// The integer in environment variable `name`, or `default`.
+pub fn env(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The median of `v` (the upper one for an even count).
+pub fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// The first generated timestamp's predecessor: 2026-01-01T00:00:00Z, epoch ms.
+pub const START_TS: u64 = 1_767_225_600_000;
+
+/// Generated traffic, deterministic: `agents` agents named `agent-00000`…, nine statuses weighted
+/// as a contact center's (ready, incall and wrapup twice), a reason (lunch, break or training) on
+/// every `paused`, 1–171 ms between events (about 1M events a day), agents picked at random.
+pub struct Traffic {
+    x: u32,
+    agents: Vec<u32>,
+    statuses: Vec<u32>,
+    reasons: Vec<u32>,
+}
+
+impl Traffic {
+    /// The traffic's names interned in `store` (their ids are what [`Traffic::next`] returns).
+    pub fn new(store: &mut EventStore, agents: u32) -> Self {
+        let statuses = [
+            "ready", "incall", "wrapup", "ready", "incall", "wrapup", "paused", "idle", "ring",
+        ];
+        Traffic {
+            x: 1,
+            agents: (0..agents)
+                .map(|a| store.intern_agent(&format!("agent-{a:05}")).unwrap())
+                .collect(),
+            statuses: statuses
+                .iter()
+                .map(|s| store.intern_status(s).unwrap())
+                .collect(),
+            reasons: ["lunch", "break", "training"]
+                .iter()
+                .map(|s| store.intern_reason(Some(s)).unwrap())
+                .collect(),
+        }
+    }
+
+    fn rnd(&mut self) -> u32 {
+        self.x ^= self.x << 13;
+        self.x ^= self.x >> 17;
+        self.x ^= self.x << 5;
+        self.x
+    }
+
+    /// The next event after `ts` (which it advances): `(agent, ts, status, reason)` as ids,
+    /// `u32::MAX` for no reason.
+    pub fn next(&mut self, ts: &mut u64) -> (u32, u64, u32, u32) {
+        *ts += 1 + u64::from(self.rnd() % 171);
+        let s = (self.rnd() % 9) as usize;
+        let r = if s == 6 {
+            let k = (self.rnd() % 3) as usize;
+            self.reasons[k]
+        } else {
+            u32::MAX
+        };
+        let k = (self.rnd() as usize) % self.agents.len();
+        let a = self.agents[k];
+        (a, *ts, self.statuses[s], r)
+    }
+}
