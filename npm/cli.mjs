@@ -32,9 +32,12 @@ import { AgentLog, parseTime } from "./node/index.mjs";
  * @property {number | null} sampleMs
  * @property {number | undefined} interval
  * @property {Block[]} include
+ * @property {number | undefined} graceMs
+ * @property {number | undefined} severeMs
+ * @property {string[] | undefined} planned
  * @property {string | undefined} groups
  */
-/** @typedef {"contacts" | "episodes" | "current" | "team"} Block */
+/** @typedef {"contacts" | "episodes" | "current" | "team" | "conformance" | "shrinkage"} Block */
 /** @typedef {import("./node/index.mjs").Team} Team */
 /**
  * A roll-up row of csv and ndjson output: `team`, or one entry of `groups`.
@@ -64,6 +67,13 @@ Options:
                        work), episodes (status episodes started, ended, longest), current (status
                        at --now and for how long), team (the rows summed; groups with --groups)
   --groups FILE        JSON { "user_id": "group", ... }: team figures per group (implies team)
+                       With --schedules, LIST may also name conformance (worked vs scheduled
+                       time) and shrinkage (scheduled time not adherent, planned or not):
+  --grace D            adherence grace: out-of-adherence exceptions shorter than D count as
+                       adherent in adherencePct (e.g. 2m; default 0)
+  --severe D           adherence.severe once out of adherence for D (default 5m)
+  --planned LIST       reasons of planned shrinkage, comma-separated (default break,lunch,
+                       training,meeting; exact, case-sensitive)
   -h, --help           this help
 
 T is epoch milliseconds or an ISO-8601 date-time: with Z or an offset (2026-03-10T08:00:00Z,
@@ -121,10 +131,13 @@ const OPTIONS = {
   to: { type: "string" },
   include: { type: "string", multiple: true },
   groups: { type: "string" },
+  grace: { type: "string" },
+  severe: { type: "string" },
+  planned: { type: "string" },
   help: { type: "boolean", short: "h" },
 };
 /** @type {readonly Block[]} */
-const BLOCKS = ["contacts", "episodes", "current", "team"];
+const BLOCKS = ["contacts", "episodes", "current", "team", "conformance", "shrinkage"];
 
 /**
  * @param {string} b
@@ -181,7 +194,14 @@ function parseArgs(argv) {
     sampleMs = Number(step);
   }
   const every = value("interval");
-  const interval = every === undefined ? undefined : duration(every);
+  const interval = every === undefined ? undefined : duration(every, "--interval");
+  const grace = value("grace");
+  const graceMs = grace === undefined ? undefined : duration(grace, "--grace", true);
+  const severe = value("severe");
+  const severeMs = severe === undefined ? undefined : duration(severe, "--severe");
+  const plannedList = value("planned");
+  const planned = plannedList === undefined ? undefined : plannedList.split(",").map((r) => r.trim());
+  if (planned?.includes("")) throw new UsageError(`--planned: an empty reason in ${JSON.stringify(plannedList)}; expected reasons separated by commas`);
   // --include may be given more than once; its lists add up.
   /** @type {Block[]} */
   const include = [];
@@ -199,6 +219,7 @@ function parseArgs(argv) {
   return {
     help: values.help === true, log: positionals[0], format, since, now, from, to,
     schedules: value("schedules"), timezone: value("timezone"), sampleMs, interval, include, groups,
+    graceMs, severeMs, planned,
   };
 }
 
@@ -221,14 +242,17 @@ function time(text, name, zone) {
 const UNITS = new Map([["ms", 1], ["s", 1000], ["m", 60_000], ["h", 3_600_000]]);
 
 /**
- * A positive duration: digits with an optional unit (ms, s, m, h; ms without one).
+ * A positive (or, with `zero`, non-negative) duration: digits with an optional unit (ms, s, m, h;
+ * ms without one).
  * @param {string} text
+ * @param {string} name the option, for the error
+ * @param {boolean} [zero] whether 0 is allowed
  * @returns {number} milliseconds
  */
-function duration(text) {
+function duration(text, name, zero = false) {
   const m = /^(\d+)(ms|s|m|h)?$/.exec(text);
   const unit = m && UNITS.get(m[2] ?? "ms");
-  if (!m || !unit || Number(m[1]) === 0) throw new UsageError(`--interval: expected a positive duration such as 15m, 1h or 900000, got ${JSON.stringify(text)}`);
+  if (!m || !unit || (!zero && Number(m[1]) === 0)) throw new UsageError(`${name}: expected a ${zero ? "non-negative" : "positive"} duration such as 15m, 1h or 900000, got ${JSON.stringify(text)}`);
   return Number(m[1]) * unit;
 }
 
@@ -522,7 +546,35 @@ function blockColumns(rows) {
       for (const k of stats) cols.push({ head: `reasonEpisodes.${status}.${reason}.${k}`, cell: (r) => { const e = of(r); return e && own(e, k); } });
     }
   }
+  // Issue 15's blocks: the percentage, then every number of the block by its dotted path, in order
+  // of first appearance over the rows (shrinkage.byStatus.<status>, shrinkage.byReason.<status>.<reason>).
+  for (const name of ["conformance", "shrinkage"]) {
+    if (!has(`${name}Pct`)) continue;
+    cols.push({ head: `${name}Pct`, cell: (r) => field(r, `${name}Pct`) });
+    leaves(rows.map((r) => field(r, name)), [name], cols, (r) => field(r, name));
+  }
   return cols;
+}
+
+/**
+ * Appends to `cols` a column per leaf (a value that is not an object) of the objects `values`,
+ * named by its dotted path below `path`, read from a row by `get` then the path.
+ * @param {unknown[]} values the rows' objects at `path` (anything else is skipped)
+ * @param {string[]} path
+ * @param {Column[]} cols
+ * @param {(r: Row | RollUpRow) => unknown} get
+ */
+function leaves(values, path, cols, get) {
+  const objects = values.filter(isRecord);
+  /** @type {Set<string>} */
+  const keys = new Set();
+  for (const o of objects) for (const k of Object.keys(o)) keys.add(k);
+  for (const k of keys) {
+    const inner = objects.map((o) => own(o, k));
+    const at = (/** @type {Row | RollUpRow} */ r) => { const v = get(r); return isRecord(v) ? own(v, k) : undefined; };
+    if (inner.some(isRecord)) leaves(inner, [...path, k], cols, at);
+    else cols.push({ head: [...path, k].join("."), cell: at });
+  }
 }
 
 /**
@@ -597,6 +649,7 @@ function render(format, result, rows, intervals, groupOf) {
       { head: "breaks", cell: (/** @type {Row | RollUpRow} */ r) => paused(r)?.started ?? ("episodes" in r ? 0 : "") },
       { head: "longest break", cell: (/** @type {Row | RollUpRow} */ r) => { const p = paused(r); return p ? hms(p.longestMs) : "episodes" in r ? hms(0) : ""; } },
     ] : []),
+    ...(["conformance", "shrinkage"].filter((b) => all.some((r) => Object.hasOwn(r, `${b}Pct`))).map((b) => ({ head: b, cell: (/** @type {Row | RollUpRow} */ r) => pct(field(r, `${b}Pct`)) }))),
     ...(withCurrent ? [
       { head: "current", cell: (/** @type {Row | RollUpRow} */ r) => { const c = current(r); return c ? (c.reason === null ? c.status : `${c.status} (${c.reason})`) : c === null ? "-" : ""; } },
       { head: "for", cell: (/** @type {Row | RollUpRow} */ r) => { const c = current(r); return c ? hms(c.ms) : ""; } },
@@ -660,10 +713,13 @@ async function main() {
     return 0;
   }
   const log = new AgentLog();
-  /** @type {{ timezone?: string, adherenceSampleMs?: number }} */
+  /** @type {{ timezone?: string, adherenceSampleMs?: number, adherenceGraceMs?: number, adherenceSevereMs?: number, plannedReasons?: string[] }} */
   const timeOptions = {};
   if (opts.timezone !== undefined) timeOptions.timezone = opts.timezone;
   if (opts.sampleMs !== null) timeOptions.adherenceSampleMs = opts.sampleMs;
+  if (opts.graceMs !== undefined) timeOptions.adherenceGraceMs = opts.graceMs;
+  if (opts.severeMs !== undefined) timeOptions.adherenceSevereMs = opts.severeMs;
+  if (opts.planned !== undefined) timeOptions.plannedReasons = opts.planned;
   if (opts.schedules !== undefined) {
     /** @type {unknown} */
     let doc;

@@ -53,6 +53,7 @@
  * @property {number} adherenceOnShiftNow
  * @property {number} adherenceInAdherenceNow
  * @property {number} adherenceOutSince
+ * @property {number} adherenceSevere
  * @property {number} adherenceLen
  * @property {number} adherenceUnitSamples
  * @property {number} adherenceUnitMs
@@ -64,6 +65,24 @@
  * @property {number} messageEpisodesBit
  * @property {number} messageCurrentBit
  * @property {number} messageTeamBit
+ * @property {number} messageConformanceBit
+ * @property {number} messageShrinkageBit
+ * @property {number} scheduleAbsent
+ * @property {number} schedulePresent
+ * @property {number} conformanceWorkedMs
+ * @property {number} conformanceScheduledMs
+ * @property {number} conformanceLen
+ * @property {number} shrinkageMs
+ * @property {number} shrinkagePlannedMs
+ * @property {number} shrinkageUnplannedMs
+ * @property {number} shrinkageUnknownMs
+ * @property {number} shrinkagePartCount
+ * @property {number} shrinkageLen
+ * @property {number} shrinkagePartStatus
+ * @property {number} shrinkagePartReason
+ * @property {number} shrinkagePartMs
+ * @property {number} shrinkagePartLen
+ * @property {number} shrinkagePartNoReason
  * @property {number} contactsHandled
  * @property {number} contactsHandleMs
  * @property {number} contactsTalkMs
@@ -484,11 +503,26 @@ function utf8(input) {
  * @property {Record<string, Record<string, number>>} [reasonMs]
  * @property {number | null | "bypass"} [adherencePct]
  * @property {{ onShift: number, adherent: number, unit: "samples" | "ms", onShiftNow: boolean,
- *   inAdherenceNow: boolean, outSince: number | null }} [adherence]
+ *   inAdherenceNow: boolean, outSince: number | null, severe: boolean }} [adherence]
  * @property {ContactsBlock} [contacts]
  * @property {Record<string, EpisodeBlock>} [episodes]
  * @property {Record<string, Record<string, EpisodeBlock>>} [reasonEpisodes]
  * @property {{ status: string, reason: string | null, since: number, ms: number } | null} [current]
+ * @property {number | null | "bypass"} [conformancePct]
+ * @property {ConformanceBlock} [conformance]
+ * @property {number | null | "bypass"} [shrinkagePct]
+ * @property {ShrinkageBlock} [shrinkage]
+ */
+
+/**
+ * `conformance` of a row or a team (issue 15): the `Conformance` interface of src/types.rs.
+ * @typedef {{ workedMs: number, scheduledMs: number }} ConformanceBlock
+ */
+
+/**
+ * `shrinkage` of a row or a team (issue 15): the `Shrinkage` interface of src/types.rs.
+ * @typedef {{ ms: number, plannedMs: number, unplannedMs: number, unknownMs: number,
+ *   byStatus: Record<string, number>, byReason: Record<string, Record<string, number>> }} ShrinkageBlock
  */
 
 /**
@@ -513,6 +547,10 @@ function utf8(input) {
  * @property {number} utilizationPct
  * @property {ContactsBlock} [contacts]
  * @property {number | null | "bypass"} [adherencePct]
+ * @property {number | null | "bypass"} [conformancePct]
+ * @property {ConformanceBlock} [conformance]
+ * @property {number | null | "bypass"} [shrinkagePct]
+ * @property {ShrinkageBlock} [shrinkage]
  */
 
 /**
@@ -740,13 +778,16 @@ function rowsToObjects(f, names, extra, groupNames, layout, read) {
     statusEntryStatus, statusEntryMs, statusEntryLen, reasonEntryStatus, reasonEntryReason, reasonEntryMs, reasonEntryLen,
     pctTag, pctValue, pctLen, pctAbsent, pctNumber, pctNull, pctBypass,
     adherenceAbsent, adherencePresent, adherenceOnShift, adherenceAdherent, adherenceUnit, adherenceOnShiftNow,
-    adherenceInAdherenceNow, adherenceOutSince, adherenceLen, adherenceUnitSamples, adherenceUnitMs, adherenceOutSinceNull,
+    adherenceInAdherenceNow, adherenceOutSince, adherenceSevere, adherenceLen, adherenceUnitSamples, adherenceUnitMs,
+    adherenceOutSinceNull,
     messageRows, messageBlocks, messageLen, messageContactsBit, messageEpisodesBit, messageCurrentBit, messageTeamBit,
+    messageConformanceBit, messageShrinkageBit,
   } = layout;
   const { agents, reasons, inheritedReason } = names;
   const count = f[messageRows];
   const blocks = f[messageBlocks];
   const rowBlocks = blocks & (messageContactsBit | messageEpisodesBit | messageCurrentBit);
+  const scheduleBlocks = blocks & (messageConformanceBit | messageShrinkageBit);
   /** @type {KpiRow[]} */
   const out = new Array(count);
   let p = messageLen;
@@ -796,12 +837,14 @@ function rowsToObjects(f, names, extra, groupNames, layout, read) {
         onShiftNow: f[p + adherenceOnShiftNow] === 1,
         inAdherenceNow: f[p + adherenceInAdherenceNow] === 1,
         outSince: outSince === adherenceOutSinceNull ? null : outSince,
+        severe: f[p + adherenceSevere] === 1,
       };
       p += adherenceLen;
     } else if (adherence !== adherenceAbsent) {
       badTag("adherence", adherence);
     }
     if (rowBlocks !== 0) p = read.row(f, p, row, blocks, names);
+    if (scheduleBlocks !== 0) p = read.schedule(f, p, row, blocks, names);
     out[k] = row;
   }
   /** @type {KpisResponse} */
@@ -809,7 +852,7 @@ function rowsToObjects(f, names, extra, groupNames, layout, read) {
   if ((blocks & messageTeamBit) !== 0) {
     /** @type {TeamBlock} */
     const team = { agents: 0, statusMs: {}, loggedInMs: 0, occupancyPct: 0, utilizationPct: 0 };
-    p = readTeam(f, p, team, names, layout, read);
+    p = readTeam(f, p, team, names, layout, read, blocks);
     response.team = team;
     const groups = f[p++];
     if (groups !== layout.teamGroupsAbsent) {
@@ -819,7 +862,7 @@ function rowsToObjects(f, names, extra, groupNames, layout, read) {
         const group = groupNames?.[f[p++]] ?? badTag("group", f[p - 1]);
         /** @type {TeamBlock} */
         const t = { group, agents: 0, statusMs: {}, loggedInMs: 0, occupancyPct: 0, utilizationPct: 0 };
-        p = readTeam(f, p, t, names, layout, read);
+        p = readTeam(f, p, t, names, layout, read, blocks);
         list[g] = t;
       }
       response.groups = list;
@@ -841,7 +884,96 @@ function makeBlockReader(L) {
     reasonEpisodeEntryStatus, reasonEpisodeEntryReason, reasonEpisodeEntryStarted, reasonEpisodeEntryEnded,
     reasonEpisodeEntryEndedMs, reasonEpisodeEntryLongestMs, reasonEpisodeEntryLen,
     currentStatus, currentReason, currentSince, currentMs, currentLen, currentNull, currentNoReason,
+    messageConformanceBit, messageShrinkageBit, pctTag, pctValue, pctLen, pctAbsent, pctNumber, pctNull, pctBypass,
+    scheduleAbsent, schedulePresent, conformanceWorkedMs, conformanceScheduledMs, conformanceLen,
+    shrinkageMs, shrinkagePlannedMs, shrinkageUnplannedMs, shrinkageUnknownMs, shrinkagePartCount, shrinkageLen,
+    shrinkagePartStatus, shrinkagePartReason, shrinkagePartMs, shrinkagePartLen, shrinkagePartNoReason,
   } = L;
+
+  /**
+   * A pct block at `p`: the value, or `undefined` when absent.
+   * @param {Float64Array} f
+   * @param {number} p
+   * @param {string} what
+   * @returns {number | null | "bypass" | undefined}
+   */
+  const pct = (f, p, what) => {
+    const tag = f[p + pctTag];
+    if (tag === pctNumber) return f[p + pctValue];
+    if (tag === pctNull) return null;
+    if (tag === pctBypass) return "bypass";
+    if (tag !== pctAbsent) badTag(what, tag);
+    return undefined;
+  };
+
+  /**
+   * Reads issue 15's blocks at `p` into `o` (a row or a team: `conformancePct`, `conformance`,
+   * `shrinkagePct`, `shrinkage`, those the message's bits include, in that order); returns the
+   * position after them.
+   * @param {Float64Array} f
+   * @param {number} p
+   * @param {KpiRow | TeamBlock} o
+   * @param {number} blocks the message's block bits
+   * @param {HeldNames} names
+   * @returns {number}
+   */
+  const readSchedule = (f, p, o, blocks, names) => {
+    if ((blocks & messageConformanceBit) !== 0) {
+      const value = pct(f, p, "conformancePct");
+      if (value !== undefined) o.conformancePct = value;
+      p += pctLen;
+      const tag = f[p++];
+      if (tag === schedulePresent) {
+        o.conformance = { workedMs: f[p + conformanceWorkedMs], scheduledMs: f[p + conformanceScheduledMs] };
+        p += conformanceLen;
+      } else if (tag !== scheduleAbsent) {
+        badTag("conformance", tag);
+      }
+    }
+    if ((blocks & messageShrinkageBit) !== 0) {
+      const value = pct(f, p, "shrinkagePct");
+      if (value !== undefined) o.shrinkagePct = value;
+      p += pctLen;
+      const tag = f[p++];
+      if (tag === schedulePresent) {
+        const ms = f[p + shrinkageMs], plannedMs = f[p + shrinkagePlannedMs];
+        const unplannedMs = f[p + shrinkageUnplannedMs], unknownMs = f[p + shrinkageUnknownMs];
+        const n = f[p + shrinkagePartCount];
+        p += shrinkageLen;
+        /** @type {Record<string, number>} */
+        const byStatus = {};
+        /** @type {Record<string, Record<string, number>>} */
+        const byReason = {};
+        // Parts come by status then reason id: each status's total is set once its parts end.
+        let status = -1, total = 0, reasonsOf = -1;
+        /** @type {Record<string, number>} */
+        let inner = {};
+        for (let i = 0; i < n; i++, p += shrinkagePartLen) {
+          const s = f[p + shrinkagePartStatus], r = f[p + shrinkagePartReason], v = f[p + shrinkagePartMs];
+          if (s !== status) {
+            if (status >= 0) putStatus(byStatus, status, total, names);
+            status = s;
+            total = 0;
+          }
+          total += v;
+          if (r !== shrinkagePartNoReason) {
+            if (reasonsOf !== s) {
+              inner = {};
+              putStatus(byReason, s, inner, names);
+              reasonsOf = s;
+            }
+            if (names.inheritedReason[r]) defineOwn(inner, names.reasons[r], v);
+            else inner[names.reasons[r]] = v;
+          }
+        }
+        if (status >= 0) putStatus(byStatus, status, total, names);
+        o.shrinkage = { ms, plannedMs, unplannedMs, unknownMs, byStatus, byReason };
+      } else if (tag !== scheduleAbsent) {
+        badTag("shrinkage", tag);
+      }
+    }
+    return p;
+  };
 
   /**
    * A contacts block at `p`.
@@ -928,7 +1060,7 @@ function makeBlockReader(L) {
     }
     return p;
   };
-  return { row: readRow, contacts };
+  return { row: readRow, contacts, schedule: readSchedule };
 }
 
 /** @typedef {ReturnType<typeof makeBlockReader>} BlockReader */
@@ -942,9 +1074,10 @@ function makeBlockReader(L) {
  * @param {HeldNames} names
  * @param {RowLayout} L
  * @param {BlockReader} read
+ * @param {number} blocks the message's block bits
  * @returns {number}
  */
-function readTeam(f, p, t, names, L, read) {
+function readTeam(f, p, t, names, L, read, blocks) {
   t.agents = f[p + L.teamAgents];
   t.loggedInMs = f[p + L.teamLoggedInMs];
   t.occupancyPct = f[p + L.teamOccupancyPct];
@@ -964,5 +1097,7 @@ function readTeam(f, p, t, names, L, read) {
   else if (pct === L.pctNull) t.adherencePct = null;
   else if (pct === L.pctBypass) t.adherencePct = "bypass";
   else if (pct !== L.pctAbsent) badTag("adherencePct", pct);
-  return p + L.pctLen;
+  p += L.pctLen;
+  if ((blocks & (L.messageConformanceBit | L.messageShrinkageBit)) !== 0) p = read.schedule(f, p, t, blocks, names);
+  return p;
 }

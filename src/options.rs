@@ -1,9 +1,10 @@
 //! Reading a query's `since` and `options` (`now`, `schedules`, `timezone`, adherence settings,
-//! and issue 14's `include` and `groups`).
+//! issue 14's `include` and `groups`, issue 15's `adherenceGraceMs`, `adherenceSevereMs` and
+//! `plannedReasons`).
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::value::{epoch_ms, non_empty_string};
+use crate::value::{epoch_ms, non_empty_string, positive_ms};
 use crate::{js, schedules, value};
 use agent_kpis_core::schedule::raw::RawSchedule;
 use agent_kpis_core::Query;
@@ -29,6 +30,9 @@ const OPTION_KEYS: &[&str] = &[
     "adherentStatuses",
     "include",
     "groups",
+    "adherenceGraceMs",
+    "adherenceSevereMs",
+    "plannedReasons",
 ];
 
 /// Reads `since` and `options` (`undefined`, `null` or an object of [`OPTION_KEYS`]).
@@ -74,6 +78,29 @@ pub fn read_query(since: &JsValue, options: &JsValue) -> Result<QueryOptions, In
             .map(|(i, v)| non_empty_string(v, &format!("options.adherentStatuses[{i}]")))
             .collect::<Result<_, _>>()?;
     }
+    let grace = field("adherenceGraceMs")?;
+    if !absent(&grace) {
+        // Any value epoch_ms refuses, of the wrong type too, is a NotGraceMs (a range error).
+        query.adherence_grace_ms = epoch_ms(&grace, "options.adherenceGraceMs").map_err(|e| {
+            let got = js::describe(&grace);
+            InputError::new(e.path(), Problem::NotGraceMs { got })
+        })?;
+    }
+    let severe = field("adherenceSevereMs")?;
+    if !absent(&severe) {
+        query.adherence_severe_ms = positive_ms(&severe, "options.adherenceSevereMs")?;
+    }
+    let planned = field("plannedReasons")?;
+    if !absent(&planned) {
+        let items = value::array(&planned, "options.plannedReasons", |got| {
+            Problem::NotReasonsArray { got }
+        })?;
+        query.planned_reasons = items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| non_empty_string(v, &format!("options.plannedReasons[{i}]")))
+            .collect::<Result<_, _>>()?;
+    }
     let include = field("include")?;
     if !absent(&include) {
         query.include = read_include(&include)?;
@@ -87,7 +114,7 @@ pub fn read_query(since: &JsValue, options: &JsValue) -> Result<QueryOptions, In
 }
 
 /// Reads `options.include`: an array of block names (`"contacts"`, `"episodes"`, `"current"`,
-/// `"team"`, repeats allowed). Not an array: a type error at `options.include`; an item that is
+/// `"team"`, `"conformance"`, `"shrinkage"`, repeats allowed). Not an array: a type error at `options.include`; an item that is
 /// not a string: a type error at `options.include[i]`; an unknown name: a range error there.
 fn read_include(value: &JsValue) -> Result<Include, InputError> {
     const PATH: &str = "options.include";

@@ -22,11 +22,16 @@
 //! - only when the query includes them (the head's [`message::BLOCKS`] bits), in the key order of
 //!   the JSON results: `contacts` as a [`contacts`] block; `episodes` as the number n of
 //!   [`episode_entry`]s, the n entries (by status id), the number m of [`reason_episode_entry`]s
-//!   and the m entries (by status then reason id); `current` as a [`current`] block.
+//!   and the m entries (by status then reason id); `current` as a [`current`] block;
+//! - issue 15's blocks, only when the query includes them: `conformancePct` as a [`pct`] block and
+//!   `conformance` as a presence tag ([`schedule::ABSENT`] for unscheduled and bypassed rows) then a
+//!   [`conformance`] block; `shrinkagePct` as a [`pct`] block and `shrinkage` as a presence tag,
+//!   a [`shrinkage`] block and its [`shrinkage_part`]s (status, reason, ms; by status then reason).
 //!
 //! After the rows, when the query includes `team`: the team as a [`team`] block, then the number
 //! of groups ([`team::GROUPS_ABSENT`] without `options.groups`) and per group its name's index
-//! into the message's group names and its [`team`] block. A query without blocks pays one slot
+//! into the message's group names and its [`team`] block (which ends with issue 15's blocks, as a
+//! row does, when included). A query without blocks pays one slot
 //! and one test per row for them.
 
 use wasm_bindgen::prelude::*;
@@ -34,7 +39,7 @@ use wasm_bindgen::prelude::*;
 use crate::throw::JsResult;
 use agent_kpis_core::{AdherencePct, BlocksRef, Contacts, EpisodeStats, Include, Team, Unit};
 use agent_kpis_core::{EventStore, GroupTeam, Interner};
-use agent_kpis_core::{KpiTable, RowAgent, NO_REASON};
+use agent_kpis_core::{KpiTable, RowAgent, ScheduleSums, NO_REASON};
 
 /// The slots that start the numbers, before the rows.
 pub mod message {
@@ -52,6 +57,10 @@ pub mod message {
     pub const CURRENT_BIT: f64 = 4.0;
     /// Bit of [`BLOCKS`]: the team (and the groups) follow the rows.
     pub const TEAM_BIT: f64 = 8.0;
+    /// Bit of [`BLOCKS`]: every row (and team) has `conformancePct` and `conformance` (issue 15).
+    pub const CONFORMANCE_BIT: f64 = 16.0;
+    /// Bit of [`BLOCKS`]: every row (and team) has `shrinkagePct` and `shrinkage` (issue 15).
+    pub const SHRINKAGE_BIT: f64 = 32.0;
 }
 
 /// The agent slot of the `k`-th extra name holds `EXTRA_NAME_BASE - k`; ids are non-negative.
@@ -131,14 +140,65 @@ pub mod adherence {
     pub const IN_ADHERENCE_NOW: usize = 4;
     /// `outSince`: epoch ms, or [`OUT_SINCE_NULL`].
     pub const OUT_SINCE: usize = 5;
+    /// `severe` (issue 15, rule 4): 0 or 1.
+    pub const SEVERE: usize = 6;
     /// Slots in the block (after the presence tag).
-    pub const LEN: usize = 6;
+    pub const LEN: usize = 7;
     /// `unit` is `"samples"`.
     pub const UNIT_SAMPLES: f64 = 0.0;
     /// `unit` is `"ms"`.
     pub const UNIT_MS: f64 = 1.0;
     /// `outSince` is `null`.
     pub const OUT_SINCE_NULL: f64 = -1.0;
+}
+
+/// The presence tags of issue 15's `conformance` and `shrinkage` blocks.
+pub mod schedule {
+    /// No block (an unscheduled or bypassed row); nothing follows.
+    pub const ABSENT: f64 = 0.0;
+    /// A block follows.
+    pub const PRESENT: f64 = 1.0;
+}
+
+/// `conformance` (issue 15, rule 1): `{ workedMs, scheduledMs }`.
+pub mod conformance {
+    /// `workedMs`.
+    pub const WORKED_MS: usize = 0;
+    /// `scheduledMs`.
+    pub const SCHEDULED_MS: usize = 1;
+    /// Slots in the block.
+    pub const LEN: usize = 2;
+}
+
+/// `shrinkage` (issue 15, rule 2): its sums, then the number of [`super::shrinkage_part`]s that
+/// follow (`byStatus` and `byReason` are built from them).
+pub mod shrinkage {
+    /// `ms`.
+    pub const MS: usize = 0;
+    /// `plannedMs`.
+    pub const PLANNED_MS: usize = 1;
+    /// `unplannedMs`.
+    pub const UNPLANNED_MS: usize = 2;
+    /// `unknownMs`.
+    pub const UNKNOWN_MS: usize = 3;
+    /// How many parts follow.
+    pub const PART_COUNT: usize = 4;
+    /// Slots in the block.
+    pub const LEN: usize = 5;
+}
+
+/// One part of `shrinkage`: a known non-adherent status, a reason (or none), its ms.
+pub mod shrinkage_part {
+    /// The status id.
+    pub const STATUS: usize = 0;
+    /// The reason id, or [`NO_REASON`].
+    pub const REASON: usize = 1;
+    /// Its milliseconds.
+    pub const MS: usize = 2;
+    /// Slots in a part.
+    pub const LEN: usize = 3;
+    /// The reason slot of the part without a reason.
+    pub const NO_REASON: f64 = -1.0;
 }
 
 /// `contacts` (issue 14, rule 4), of a row or of a team: sums over the contacts completed in the
@@ -249,6 +309,8 @@ const LAYOUT: &[(&str, f64)] = &[
     ("messageEpisodesBit", message::EPISODES_BIT),
     ("messageCurrentBit", message::CURRENT_BIT),
     ("messageTeamBit", message::TEAM_BIT),
+    ("messageConformanceBit", message::CONFORMANCE_BIT),
+    ("messageShrinkageBit", message::SHRINKAGE_BIT),
     ("extraNameBase", EXTRA_NAME_BASE),
     ("headAgent", head::AGENT as f64),
     ("headLoggedInMs", head::LOGGED_IN_MS as f64),
@@ -281,10 +343,27 @@ const LAYOUT: &[(&str, f64)] = &[
         adherence::IN_ADHERENCE_NOW as f64,
     ),
     ("adherenceOutSince", adherence::OUT_SINCE as f64),
+    ("adherenceSevere", adherence::SEVERE as f64),
     ("adherenceLen", adherence::LEN as f64),
     ("adherenceUnitSamples", adherence::UNIT_SAMPLES),
     ("adherenceUnitMs", adherence::UNIT_MS),
     ("adherenceOutSinceNull", adherence::OUT_SINCE_NULL),
+    ("scheduleAbsent", schedule::ABSENT),
+    ("schedulePresent", schedule::PRESENT),
+    ("conformanceWorkedMs", conformance::WORKED_MS as f64),
+    ("conformanceScheduledMs", conformance::SCHEDULED_MS as f64),
+    ("conformanceLen", conformance::LEN as f64),
+    ("shrinkageMs", shrinkage::MS as f64),
+    ("shrinkagePlannedMs", shrinkage::PLANNED_MS as f64),
+    ("shrinkageUnplannedMs", shrinkage::UNPLANNED_MS as f64),
+    ("shrinkageUnknownMs", shrinkage::UNKNOWN_MS as f64),
+    ("shrinkagePartCount", shrinkage::PART_COUNT as f64),
+    ("shrinkageLen", shrinkage::LEN as f64),
+    ("shrinkagePartStatus", shrinkage_part::STATUS as f64),
+    ("shrinkagePartReason", shrinkage_part::REASON as f64),
+    ("shrinkagePartMs", shrinkage_part::MS as f64),
+    ("shrinkagePartLen", shrinkage_part::LEN as f64),
+    ("shrinkagePartNoReason", shrinkage_part::NO_REASON),
     ("contactsHandled", contacts::HANDLED as f64),
     ("contactsHandleMs", contacts::HANDLE_MS as f64),
     ("contactsTalkMs", contacts::TALK_MS as f64),
@@ -399,6 +478,8 @@ pub fn encode(
         (include.episodes, message::EPISODES_BIT),
         (include.current, message::CURRENT_BIT),
         (include.team, message::TEAM_BIT),
+        (include.conformance, message::CONFORMANCE_BIT),
+        (include.shrinkage, message::SHRINKAGE_BIT),
     ]
     .iter()
     .filter(|(on, _)| *on)
@@ -446,6 +527,7 @@ pub fn encode(
                 a[adherence::IN_ADHERENCE_NOW] = f64::from(u8::from(st.in_adherence_now));
                 a[adherence::OUT_SINCE] =
                     st.out_since.map_or(adherence::OUT_SINCE_NULL, |t| t as f64);
+                a[adherence::SEVERE] = f64::from(u8::from(st.severe));
                 out.push(adherence::PRESENT);
                 out.extend(a);
             }
@@ -453,10 +535,20 @@ pub fn encode(
         if include.rows() {
             encode_blocks(&v.blocks_ref(), include, extras.now, out);
         }
+        if include.schedule() {
+            let sums = row.schedule_sums.as_deref();
+            let bypass = Some(AdherencePct::Bypass);
+            let (c, s) = match (row.adherence_pct, sums) {
+                (Some(AdherencePct::Bypass), _) => (bypass, bypass),
+                (Some(_), Some(x)) => (Some(x.conformance_pct()), Some(x.shrinkage_pct())),
+                _ => (None, None),
+            };
+            encode_schedule(c, s, sums, include, out);
+        }
     }
     let mut group_names = None;
     if let Some((t, groups)) = extras.team {
-        encode_team(t, store, out);
+        encode_team(t, store, include, out);
         match groups {
             None => out.push(team::GROUPS_ABSENT),
             Some(groups) => {
@@ -464,7 +556,7 @@ pub fn encode(
                 let names = js_sys::Array::new();
                 for (g, k) in groups.iter().zip(0u32..) {
                     out.push(f64::from(k));
-                    encode_team(&g.team, store, out);
+                    encode_team(&g.team, store, include, out);
                     names.push(&JsValue::from_str(&g.group));
                 }
                 group_names = Some(names);
@@ -554,8 +646,9 @@ fn encode_contacts(c: &Contacts, out: &mut Vec<f64>) {
     out.extend(x);
 }
 
-/// A [`team`] block; its statuses by id (every status of a roll-up was interned in `store`).
-fn encode_team(t: &Team, store: &EventStore, out: &mut Vec<f64>) {
+/// A [`team`] block; its statuses by id (every status of a roll-up was interned in `store`), and
+/// issue 15's blocks when `include` has them.
+fn encode_team(t: &Team, store: &EventStore, include: Include, out: &mut Vec<f64>) {
     let mut h = [0.0; team::LEN];
     h[team::AGENTS] = t.agents as f64;
     h[team::LOGGED_IN_MS] = t.logged_in_ms as f64;
@@ -582,6 +675,63 @@ fn encode_team(t: &Team, store: &EventStore, out: &mut Vec<f64>) {
         }
     }
     out.extend(pct_block(t.adherence_pct));
+    if include.schedule() {
+        let sums = t.schedule_sums.as_ref();
+        encode_schedule(t.conformance_pct, t.shrinkage_pct, sums, include, out);
+    }
+}
+
+/// Issue 15's blocks that `include` asks for, of a row or a team: each a [`pct`] block (`pct` of
+/// `None`: absent) and, when `sums` are given and the percentage is not `"bypass"`, its block.
+fn encode_schedule(
+    conformance_pct: Option<AdherencePct>,
+    shrinkage_pct: Option<AdherencePct>,
+    sums: Option<&ScheduleSums>,
+    include: Include,
+    out: &mut Vec<f64>,
+) {
+    let present =
+        |pct: Option<AdherencePct>| sums.filter(|_| pct.is_some_and(|p| p != AdherencePct::Bypass));
+    if include.conformance {
+        out.extend(pct_block(conformance_pct));
+        match present(conformance_pct) {
+            None => out.push(schedule::ABSENT),
+            Some(x) => {
+                out.push(schedule::PRESENT);
+                let mut c = [0.0; conformance::LEN];
+                c[conformance::WORKED_MS] = x.worked_ms as f64;
+                c[conformance::SCHEDULED_MS] = x.scheduled_ms as f64;
+                out.extend(c);
+            }
+        }
+    }
+    if include.shrinkage {
+        out.extend(pct_block(shrinkage_pct));
+        match present(shrinkage_pct) {
+            None => out.push(schedule::ABSENT),
+            Some(x) => {
+                out.push(schedule::PRESENT);
+                let parts = x.parts.iter().filter(|e| e.2 > 0);
+                let mut b = [0.0; shrinkage::LEN];
+                b[shrinkage::MS] = x.shrinkage_ms as f64;
+                b[shrinkage::PLANNED_MS] = x.planned_ms as f64;
+                b[shrinkage::UNPLANNED_MS] = x.shrinkage_ms.saturating_sub(x.planned_ms) as f64;
+                b[shrinkage::UNKNOWN_MS] = x.unknown_ms as f64;
+                b[shrinkage::PART_COUNT] = parts.clone().count() as f64;
+                out.extend(b);
+                for &(s, r, ms) in parts {
+                    let mut e = [0.0; shrinkage_part::LEN];
+                    e[shrinkage_part::STATUS] = f64::from(s);
+                    e[shrinkage_part::REASON] = match r {
+                        NO_REASON => shrinkage_part::NO_REASON,
+                        r => f64::from(r),
+                    };
+                    e[shrinkage_part::MS] = ms as f64;
+                    out.extend(e);
+                }
+            }
+        }
+    }
 }
 
 /// A [`pct`] block of an `adherencePct`.

@@ -39,9 +39,22 @@ export interface AgentKpisOptions {
   /** Statuses that count as on the phones. Default `["ready", "incall", "wrapup", "ring", "extcall"]`. */
   adherentStatuses?: readonly string[] | null;
   /**
+   * Grace in ms (Genesys Cloud's exception threshold), default 0: a stretch on shift and out of
+   * adherence shorter than this, in full length (not clipped to `since`), counts as adherent for
+   * `adherencePct`. One still running at `now` is measured up to `now`, so a later query may count
+   * it. Changes neither conformance nor shrinkage, nor `outSince` and `severe`.
+   * @throws RangeError for a negative or fractional value.
+   */
+  adherenceGraceMs?: number | null;
+  /** `adherence.severe` once out of adherence this long, ms; default 300,000 (5 minutes). A positive integer. */
+  adherenceSevereMs?: number | null;
+  /** Reasons whose shrinkage is planned (exact, case-sensitive). Default `["break", "lunch", "training", "meeting"]`. */
+  plannedReasons?: readonly string[] | null;
+  /**
    * The blocks wanted beyond the base KPIs (repeats allowed): `contacts`, `episodes` (with
-   * `reasonEpisodes`) and `current` on every row, `team` (and `groups`) on the response. Without it
-   * the result is exactly the base one.
+   * `reasonEpisodes`) and `current` on every row, `team` (and `groups`) on the response,
+   * `conformance` and `shrinkage` on scheduled rows (and the team). Without it the result is the
+   * base one.
    * @throws RangeError for an unknown name (`options.include[1]: unknown block "aht"; …`).
    */
   include?: readonly BlockName[] | null;
@@ -53,7 +66,30 @@ export interface AgentKpisOptions {
 }
 
 /** A block of {@link AgentKpisOptions.include}. */
-export type BlockName = "contacts" | "episodes" | "current" | "team";
+export type BlockName = "contacts" | "episodes" | "current" | "team" | "conformance" | "shrinkage";
+
+/** `conformance` of a scheduled row (or summed, of `team` and each group): exact ms whatever the sample step. */
+export interface Conformance {
+  /** Time in the window in an adherent status, on shift or not. */
+  workedMs: number;
+  /** On-shift time in the window. */
+  scheduledMs: number;
+}
+
+/** `shrinkage` of a scheduled row (or summed): on-shift time in the window not adherent, exact ms. Entries of 0 ms are left out. */
+export interface Shrinkage {
+  ms: number;
+  /** The part whose reason is in `plannedReasons`. */
+  plannedMs: number;
+  /** `ms − plannedMs` (unknown time included). */
+  unplannedMs: number;
+  /** The part with no known status (before the agent's first event). */
+  unknownMs: number;
+  /** Per known non-adherent status. */
+  byStatus: MsByKey;
+  /** Per status and non-empty reason. */
+  byReason: { [status: string]: MsByKey };
+}
 
 /**
  * `contacts` of a row (or summed, of `team` and each group): the contacts completed in the window.
@@ -123,6 +159,14 @@ export interface Team {
   contacts?: Contacts;
   /** With schedules: round(100 × Σ adherent / Σ on shift) over scheduled, non-bypassed rows; `null` when Σ on shift is 0. */
   adherencePct?: number | null;
+  /** With schedules and `"conformance"`: round(100 × Σ workedMs / Σ scheduledMs) over scheduled, non-bypassed rows; `null` when Σ scheduledMs is 0. */
+  conformancePct?: number | null;
+  /** With schedules and `"conformance"`: those rows' `conformance` summed. */
+  conformance?: Conformance;
+  /** With schedules and `"shrinkage"`: round(100 × Σ shrinkage ms / Σ scheduledMs); `null` when Σ scheduledMs is 0. */
+  shrinkagePct?: number | null;
+  /** With schedules and `"shrinkage"`: those rows' `shrinkage` summed. */
+  shrinkage?: Shrinkage;
 }
 
 /** One entry of `groups`: a group's name and its rows summed. */
@@ -161,6 +205,8 @@ export interface AdherenceState {
   inAdherenceNow: boolean;
   /** Start (exact, not clipped to `since`) of the current stretch on shift and out of adherence; `null` otherwise. */
   outSince: number | null;
+  /** On shift at `now`, not adherent, and `now − outSince >= adherenceSevereMs`. Ignores the grace. */
+  severe: boolean;
 }
 
 /** Milliseconds per key, only keys with more than 0 ms. */
@@ -192,6 +238,14 @@ export interface AgentKpis {
   reasonEpisodes?: { [status: string]: { [reason: string]: EpisodeStats } };
   /** With `"current"` included: the state at `now`; `null` for a scheduled agent without an event at `ts <= now`. */
   current?: Current | null;
+  /** With `"conformance"`, scheduled agents only: round(100 × workedMs / scheduledMs) (can exceed 100), `null` when scheduledMs is 0, `"bypass"`. */
+  conformancePct?: number | null | "bypass";
+  /** With `"conformance"`, scheduled non-bypassed agents. */
+  conformance?: Conformance;
+  /** With `"shrinkage"`, scheduled agents only: round(100 × shrinkage ms / scheduledMs), `null` when scheduledMs is 0, `"bypass"`. */
+  shrinkagePct?: number | null | "bypass";
+  /** With `"shrinkage"`, scheduled non-bypassed agents. */
+  shrinkage?: Shrinkage;
 }
 
 /** The result of {@link agentKpis}: the shape of `GET /v1/agents`. */

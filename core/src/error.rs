@@ -306,6 +306,12 @@ pub enum Problem {
         /// The value given.
         got: String,
     },
+    /// `expected an array of reasons, got {got}` (type error): `options.plannedReasons` (issue
+    /// 15).
+    NotReasonsArray {
+        /// The value given.
+        got: String,
+    },
     /// `expected an array of block names, got {got}` (type error): `options.include`.
     NotBlocksArray {
         /// The value given.
@@ -357,12 +363,19 @@ pub enum Problem {
         /// The value given.
         got: String,
     },
+    /// `expected a non-negative integer (ms; 0 = no grace), got {got}` (range error):
+    /// `options.adherenceGraceMs` (issue 15).
+    NotGraceMs {
+        /// The value given.
+        got: String,
+    },
     /// `unknown option; expected one of: {known}` (range error; the names joined by `, `).
     UnknownOption {
         /// The option names accepted.
         known: &'static [&'static str],
     },
-    /// `unknown block {name}; expected one of: contacts, episodes, current, team` (range error;
+    /// `unknown block {name}; expected one of: contacts, episodes, current, team, conformance,
+    /// shrinkage` (range error;
     /// the name quoted): a name in a query's `include` that is no block (issue 14).
     UnknownBlock {
         /// The name given.
@@ -422,6 +435,7 @@ impl Problem {
             | NotSegmentsArray { .. }
             | NotSegmentObject { .. }
             | NotStatusesArray { .. }
+            | NotReasonsArray { .. }
             | NotBlocksArray { .. }
             | NotGroupsObject { .. }
             | NotString { .. }
@@ -463,6 +477,7 @@ impl Problem {
             | JsonNotAccepted { .. }
             | PositiveMsOutOfRange { .. }
             | NotSampleMs { .. }
+            | NotGraceMs { .. }
             | UnknownOption { .. }
             | UnknownBlock { .. }
             | SchedulesInQuery
@@ -598,6 +613,7 @@ impl fmt::Display for Problem {
             NotSegmentsArray { got } => expected(f, "an array of {start, end} segments", got),
             NotSegmentObject { got } => expected(f, "a {start, end} object", got),
             NotStatusesArray { got } => expected(f, "an array of statuses", got),
+            NotReasonsArray { got } => expected(f, "an array of reasons", got),
             NotBlocksArray { got } => expected(f, "an array of block names", got),
             NotGroupsObject { got } => expected(f, "an object { user_id: group name }", got),
             NotString { got } => expected(f, "a string", got),
@@ -607,6 +623,7 @@ impl fmt::Display for Problem {
             NotTime { got } => expected(f, "epoch milliseconds or an ISO-8601 date-time", got),
             NotPositiveMs { got } | PositiveMsOutOfRange { got } => expected(f, POSITIVE_MS, got),
             NotSampleMs { got } => expected(f, "a non-negative integer (ms; 0 = exact)", got),
+            NotGraceMs { got } => expected(f, "a non-negative integer (ms; 0 = no grace)", got),
             UnknownOption { known } => {
                 write!(f, "unknown option; expected one of: {}", known.join(", "))
             }
@@ -824,6 +841,7 @@ mod tests {
             (NotSegmentsArray { got: "5".into() }, Type, "expected an array of {start, end} segments, got 5"),
             (NotSegmentObject { got: "5".into() }, Type, "expected a {start, end} object, got 5"),
             (NotStatusesArray { got: "5".into() }, Type, "expected an array of statuses, got 5"),
+            (NotReasonsArray { got: "\"break\"".into() }, Type, r#"expected an array of reasons, got "break""#),
             (NotBlocksArray { got: r#""team""#.into() }, Type, r#"expected an array of block names, got "team""#),
             (NotGroupsObject { got: "an array".into() }, Type, "expected an object { user_id: group name }, got an array"),
             (NotString { got: "5".into() }, Type, "expected a string, got 5"),
@@ -834,8 +852,9 @@ mod tests {
             (NotPositiveMs { got: "undefined".into() }, Type, "expected a positive integer (ms), got undefined"),
             (PositiveMsOutOfRange { got: "0".into() }, Range, "expected a positive integer (ms), got 0"),
             (NotSampleMs { got: "-1".into() }, Range, "expected a non-negative integer (ms; 0 = exact), got -1"),
+            (NotGraceMs { got: "1.5".into() }, Range, "expected a non-negative integer (ms; 0 = no grace), got 1.5"),
             (UnknownOption { known: &["now", "timezone"] }, Range, "unknown option; expected one of: now, timezone"),
-            (UnknownBlock { name: "contact".into() }, Range, r#"unknown block "contact"; expected one of: contacts, episodes, current, team"#),
+            (UnknownBlock { name: "contact".into() }, Range, r#"unknown block "contact"; expected one of: contacts, episodes, current, team, conformance, shrinkage"#),
             (SchedulesInQuery, Range, "an AgentLog takes schedules from setSchedules()"),
             (Threw { message: "trap".into() }, Type, r#"reading it threw: "trap""#),
             (BadArrayLength, Range, "not a valid array length"),

@@ -46,6 +46,13 @@ pub const MAX_INTERVAL_ROWS: u64 = 2_000_000;
 /// The reason id of an event without a (non-empty) reason.
 pub const NO_REASON: u32 = u32::MAX;
 
-/// The names of the blocks a query may include beyond the base KPIs (issue 14), in the order
-/// error messages list them.
-pub const BLOCK_NAMES: [&str; 4] = ["contacts", "episodes", "current", "team"];
+/// The names of the blocks a query may include beyond the base KPIs (issue 14; `conformance` and
+/// `shrinkage` from issue 15), in the order error messages list them.
+pub const BLOCK_NAMES: [&str; 6] = [
+    "contacts",
+    "episodes",
+    "current",
+    "team",
+    "conformance",
+    "shrinkage",
+];

@@ -21,6 +21,12 @@ pub struct Include {
     pub current: bool,
     /// `team` (and `groups`) on the response: the rows summed (rule 6).
     pub team: bool,
+    /// `conformancePct` and `conformance` on every scheduled row (issue 15, rule 1), and on
+    /// `team` and `groups` (rule 5).
+    pub conformance: bool,
+    /// `shrinkagePct` and `shrinkage` on every scheduled row (issue 15, rule 2), and on `team`
+    /// and `groups` (rule 5).
+    pub shrinkage: bool,
 }
 
 impl Include {
@@ -30,10 +36,12 @@ impl Include {
         episodes: true,
         current: true,
         team: true,
+        conformance: true,
+        shrinkage: true,
     };
 
-    /// The blocks named in `names`, any of `contacts`, `episodes`, `current`, `team` (repeats
-    /// allowed). An unknown name is a range error at `[i]`, its position (the caller prefixes its
+    /// The blocks named in `names`, any of `contacts`, `episodes`, `current`, `team`,
+    /// `conformance`, `shrinkage` (repeats allowed). An unknown name is a range error at `[i]`, its position (the caller prefixes its
     /// own path: `options.include[2]`).
     ///
     /// ```
@@ -43,7 +51,7 @@ impl Include {
     /// let e = Include::parse(["contacts", "aht"]).unwrap_err();
     /// assert_eq!(
     ///     e.to_string(),
-    ///     r#"[1]: unknown block "aht"; expected one of: contacts, episodes, current, team"#
+    ///     r#"[1]: unknown block "aht"; expected one of: contacts, episodes, current, team, conformance, shrinkage"#
     /// );
     /// ```
     pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Include, InputError> {
@@ -54,6 +62,8 @@ impl Include {
                 "episodes" => &mut out.episodes,
                 "current" => &mut out.current,
                 "team" => &mut out.team,
+                "conformance" => &mut out.conformance,
+                "shrinkage" => &mut out.shrinkage,
                 _ => {
                     let problem = Problem::UnknownBlock {
                         name: name.to_string(),
@@ -72,6 +82,12 @@ impl Include {
         self.contacts || self.episodes || self.current
     }
 
+    /// Whether a block of the schedule metrics (`conformance`, `shrinkage`: issue 15) is
+    /// included: then scheduled rows carry them.
+    pub fn schedule(&self) -> bool {
+        self.conformance || self.shrinkage
+    }
+
     /// Whether no block is included.
     pub fn is_empty(&self) -> bool {
         *self == Include::default()
@@ -79,7 +95,14 @@ impl Include {
 
     /// The names of the included blocks, in [`BLOCK_NAMES`] order.
     pub fn names(&self) -> impl Iterator<Item = &'static str> {
-        let flags = [self.contacts, self.episodes, self.current, self.team];
+        let flags = [
+            self.contacts,
+            self.episodes,
+            self.current,
+            self.team,
+            self.conformance,
+            self.shrinkage,
+        ];
         BLOCK_NAMES
             .into_iter()
             .zip(flags)

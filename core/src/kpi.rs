@@ -10,6 +10,7 @@ use crate::episode::{Blocks, ContactSums, EpisodeStats, Open};
 use crate::ids::{INCALL, NO_REASON, OFFLINE, READY, WRAPUP};
 use crate::include::Include;
 use crate::store::EventStore;
+use crate::totals::reason_entry;
 use crate::totals::Totals;
 
 /// `round(100 × part / whole)`, half-up, exact; 0 when `whole` is 0.
@@ -96,6 +97,189 @@ pub struct AgentKpis {
     /// the query does not include `current`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<Option<Current>>,
+    /// `conformancePct` (issue 15, rule 1): round-half-up(100 × workedMs / scheduledMs), which
+    /// can exceed 100; [`AdherencePct::NoShift`] (`null`) when scheduledMs is 0,
+    /// [`AdherencePct::Bypass`] (`"bypass"`) for a bypassed schedule. Only for scheduled agents,
+    /// when the query includes `conformance`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conformance_pct: Option<AdherencePct>,
+    /// `conformance` beside it (issue 15, rule 1); absent for a bypassed schedule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conformance: Option<Conformance>,
+    /// `shrinkagePct` (issue 15, rule 2): round-half-up(100 × shrinkage ms / scheduledMs);
+    /// `null` when scheduledMs is 0, `"bypass"` for a bypassed schedule. Only for scheduled
+    /// agents, when the query includes `shrinkage`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shrinkage_pct: Option<AdherencePct>,
+    /// `shrinkage` beside it (issue 15, rule 2); absent for a bypassed schedule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shrinkage: Option<Shrinkage>,
+    /// The sums behind `conformance` and `shrinkage`, in the ids of the store the row was named
+    /// from: what [`crate::roll_up_rows`] sums (a row with only `shrinkage` does not show its
+    /// scheduled time). Not serialized; `None` whenever both blocks are.
+    #[serde(skip)]
+    pub schedule_sums: Option<ScheduleSums>,
+}
+
+/// What a scheduled agent gets: `adherencePct`, the `adherence` block (`None` when bypassed),
+/// and the conformance and shrinkage sums when the options ask for them (`None` when bypassed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScheduleKpis {
+    /// `adherencePct`.
+    pub pct: AdherencePct,
+    /// `adherence`.
+    pub state: Option<AdherenceState>,
+    /// Conformance and shrinkage in ids (issue 15); `None` when not asked for or bypassed.
+    pub sums: Option<ScheduleSums>,
+}
+
+/// `conformance` of a scheduled row or of a roll-up (issue 15, rule 1), exact milliseconds over
+/// `[since, now)` whatever the adherence sample step.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Conformance {
+    /// `workedMs`: time in the window in an adherent status, on shift or not.
+    pub worked_ms: u64,
+    /// `scheduledMs`: on-shift time in the window.
+    pub scheduled_ms: u64,
+}
+
+/// `shrinkage` of a scheduled row or of a roll-up (issue 15, rule 2): the on-shift time in the
+/// window when the agent was not adherent (a non-adherent status, or no known status), exact
+/// milliseconds whatever the adherence sample step. Entries of 0 ms are left out of both
+/// breakdowns.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shrinkage {
+    /// `ms`: all of it.
+    pub ms: u64,
+    /// `plannedMs`: the part whose reason is one of the query's planned reasons.
+    pub planned_ms: u64,
+    /// `unplannedMs`: `ms − plannedMs` (unknown time included).
+    pub unplanned_ms: u64,
+    /// `unknownMs`: the part with no known status (before the agent's first event).
+    pub unknown_ms: u64,
+    /// `byStatus`: `{ [status]: ms }` over known non-adherent statuses, in the order of
+    /// `statusMs` (by status id).
+    pub by_status: Entries<u64>,
+    /// `byReason`: `{ [status]: { [reason]: ms } }`, the part with a non-empty reason, by status
+    /// then reason id.
+    pub by_reason: Entries<Entries<u64>>,
+}
+
+/// A row's (or a roll-up's) conformance and shrinkage sums in ids (issue 15, rules 1 and 2), as
+/// the adherence walk finds them; named by [`ScheduleSums::conformance`] and
+/// [`ScheduleSums::shrinkage`]. All values are exact milliseconds in the window.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScheduleSums {
+    /// Time in an adherent status, on shift or not.
+    pub worked_ms: u64,
+    /// On-shift time.
+    pub scheduled_ms: u64,
+    /// On-shift time not adherent (known non-adherent status or unknown).
+    pub shrinkage_ms: u64,
+    /// Of it, the part whose reason is planned.
+    pub planned_ms: u64,
+    /// Of it, the part with no known status.
+    pub unknown_ms: u64,
+    /// `(status id, reason id, ms)` of the known part (reason [`NO_REASON`] for none), by
+    /// status then reason id once [`ScheduleSums::sort`] ran; no entry of 0 ms.
+    pub parts: Vec<(u32, u32, u64)>,
+}
+
+impl ScheduleSums {
+    /// Adds `ms` of shrinkage in `(status, reason)` (`None`: unknown status), planned or not.
+    pub fn add_shrinkage(&mut self, known: Option<(u32, u32)>, ms: u64, planned: bool) {
+        if ms == 0 {
+            return;
+        }
+        self.shrinkage_ms = self.shrinkage_ms.saturating_add(ms);
+        if planned {
+            self.planned_ms = self.planned_ms.saturating_add(ms);
+        }
+        match known {
+            None => self.unknown_ms = self.unknown_ms.saturating_add(ms),
+            Some((s, r)) => {
+                if let Some(e) = reason_entry(&mut self.parts, s, r) {
+                    *e = e.saturating_add(ms);
+                }
+            }
+        }
+    }
+
+    /// Adds another row's sums (a roll-up).
+    pub fn add(&mut self, other: &ScheduleSums) {
+        self.worked_ms = self.worked_ms.saturating_add(other.worked_ms);
+        self.scheduled_ms = self.scheduled_ms.saturating_add(other.scheduled_ms);
+        self.shrinkage_ms = self.shrinkage_ms.saturating_add(other.shrinkage_ms);
+        self.planned_ms = self.planned_ms.saturating_add(other.planned_ms);
+        self.unknown_ms = self.unknown_ms.saturating_add(other.unknown_ms);
+        for &(s, r, ms) in &other.parts {
+            if let Some(e) = reason_entry(&mut self.parts, s, r) {
+                *e = e.saturating_add(ms);
+            }
+        }
+    }
+
+    /// Sorts the parts by status then reason id (the breakdowns' order).
+    pub fn sort(&mut self) {
+        self.parts.sort_unstable_by_key(|&(s, r, _)| (s, r));
+    }
+
+    /// `conformancePct`: `null` when nothing was scheduled.
+    pub fn conformance_pct(&self) -> AdherencePct {
+        match self.scheduled_ms {
+            0 => AdherencePct::NoShift,
+            all => AdherencePct::Pct(percent_half_up(self.worked_ms, all)),
+        }
+    }
+
+    /// `shrinkagePct`: `null` when nothing was scheduled.
+    pub fn shrinkage_pct(&self) -> AdherencePct {
+        match self.scheduled_ms {
+            0 => AdherencePct::NoShift,
+            all => AdherencePct::Pct(percent_half_up(self.shrinkage_ms, all)),
+        }
+    }
+
+    /// The `conformance` block.
+    pub fn conformance(&self) -> Conformance {
+        Conformance {
+            worked_ms: self.worked_ms,
+            scheduled_ms: self.scheduled_ms,
+        }
+    }
+
+    /// The `shrinkage` block, names from `store` (parts sorted: see [`ScheduleSums::sort`]).
+    pub fn shrinkage(&self, store: &EventStore) -> Shrinkage {
+        let statuses = store.statuses();
+        let mut by_status: Vec<(String, u64)> = Vec::new();
+        let mut by_reason: Vec<(String, Entries<u64>)> = Vec::new();
+        let mut last: Option<u32> = None;
+        for &(s, r, ms) in self.parts.iter().filter(|e| e.2 > 0) {
+            let name = statuses.name(s);
+            match by_status.last_mut() {
+                Some((_, total)) if last == Some(s) => *total = total.saturating_add(ms),
+                _ => by_status.push((name.to_string(), ms)),
+            }
+            last = Some(s);
+            if r != NO_REASON {
+                let reason = store.reasons().name(r).to_string();
+                match by_reason.last_mut() {
+                    Some((n, inner)) if n == name => inner.0.push((reason, ms)),
+                    _ => by_reason.push((name.to_string(), Entries(vec![(reason, ms)]))),
+                }
+            }
+        }
+        Shrinkage {
+            ms: self.shrinkage_ms,
+            planned_ms: self.planned_ms,
+            unplanned_ms: self.shrinkage_ms.saturating_sub(self.planned_ms),
+            unknown_ms: self.unknown_ms,
+            by_status: Entries(by_status),
+            by_reason: Entries(by_reason),
+        }
+    }
 }
 
 /// `contacts` of a row or of a roll-up (issue 14, rule 4): sums over the contacts completed in
@@ -176,6 +360,26 @@ pub struct Team {
     /// query has schedules.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adherence_pct: Option<AdherencePct>,
+    /// Σ workedMs / Σ scheduledMs over the scheduled, non-bypassed rows (issue 15, rule 5),
+    /// rounded half-up; `null` when Σ scheduledMs is 0. Only when the query includes
+    /// `conformance` and has schedules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conformance_pct: Option<AdherencePct>,
+    /// Those rows' `conformance` summed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conformance: Option<Conformance>,
+    /// Σ shrinkage ms / Σ scheduledMs over the scheduled, non-bypassed rows (issue 15, rule 5);
+    /// `null` when Σ scheduledMs is 0. Only when the query includes `shrinkage` and has
+    /// schedules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shrinkage_pct: Option<AdherencePct>,
+    /// Those rows' `shrinkage` summed, breakdowns included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shrinkage: Option<Shrinkage>,
+    /// The sums behind `conformance` and `shrinkage` in the store's ids (for the binding's numeric
+    /// rows). Not serialized; `None` whenever both blocks are.
+    #[serde(skip)]
+    pub schedule_sums: Option<ScheduleSums>,
 }
 
 /// One entry of `groups` (issue 14, rule 6): a group's name and its rows summed.
@@ -280,6 +484,11 @@ impl AgentKpis {
             episodes: None,
             reason_episodes: Entries::default(),
             current: None,
+            conformance_pct: None,
+            conformance: None,
+            shrinkage_pct: None,
+            shrinkage: None,
+            schedule_sums: None,
         }
     }
 
@@ -323,10 +532,40 @@ impl AgentKpis {
         }
     }
 
+    /// Records a scheduled agent's adherence and the schedule blocks `include` asks for (as
+    /// [`crate::adherence::schedule_kpis`] returns them), names from `store`.
+    pub fn set_schedule(&mut self, store: &EventStore, include: Include, k: ScheduleKpis) {
+        self.adherence_pct = Some(k.pct);
+        self.adherence = k.state;
+        if include.schedule() {
+            self.set_schedule_blocks(store, include, k.sums.as_ref());
+        }
+    }
+
     /// Records a scheduled agent's adherence (as [`crate::adherence::adherence`] returns it).
     pub fn set_adherence(&mut self, (pct, state): (AdherencePct, Option<AdherenceState>)) {
         self.adherence_pct = Some(pct);
         self.adherence = state;
+    }
+
+    /// Records a scheduled agent's schedule blocks that `include` asks for (issue 15, rules 1
+    /// and 2): `sums` from the adherence walk, `None` for a bypassed schedule (then the
+    /// percentages are `"bypass"` and the blocks absent). Names from `store`.
+    pub fn set_schedule_blocks(
+        &mut self,
+        store: &EventStore,
+        include: Include,
+        sums: Option<&ScheduleSums>,
+    ) {
+        if include.conformance {
+            self.conformance_pct = Some(sums.map_or(AdherencePct::Bypass, |s| s.conformance_pct()));
+            self.conformance = sums.map(ScheduleSums::conformance);
+        }
+        if include.shrinkage {
+            self.shrinkage_pct = Some(sums.map_or(AdherencePct::Bypass, |s| s.shrinkage_pct()));
+            self.shrinkage = sums.map(|s| s.shrinkage(store));
+        }
+        self.schedule_sums = sums.cloned();
     }
 
     /// An agent with no time in the window (scheduled but without events).
@@ -344,6 +583,11 @@ impl AgentKpis {
             episodes: None,
             reason_episodes: Entries::default(),
             current: None,
+            conformance_pct: None,
+            conformance: None,
+            shrinkage_pct: None,
+            shrinkage: None,
+            schedule_sums: None,
         }
     }
 }
@@ -411,6 +655,10 @@ pub struct AdherenceState {
     /// Start of the current uninterrupted stretch that is on shift and out of adherence (exact, not
     /// clipped to `since`); `None` when on shift and adherent, or off shift.
     pub out_since: Option<u64>,
+    /// `severe` (issue 15, rule 4): true when the agent is on shift at `now`, not adherent at
+    /// `now`, and `now − outSince >= adherenceSevereMs` (Genesys Cloud flags an exception
+    /// severe after 5 minutes, the default); else false. Like `outSince`, it ignores the grace.
+    pub severe: bool,
 }
 
 /// One row of an interval report: one agent's KPIs over `[start, end)`, written as
@@ -459,6 +707,14 @@ struct KpiFields<'a> {
     reason_episodes: &'a Entries<Entries<EpisodeStats>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     current: Option<Option<&'a Current>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conformance_pct: Option<AdherencePct>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conformance: Option<Conformance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shrinkage_pct: Option<AdherencePct>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shrinkage: Option<&'a Shrinkage>,
 }
 
 /// Serializes `kpis` without its `user_id` (for `#[serde(flatten, serialize_with)]`).
@@ -478,6 +734,10 @@ pub(crate) fn kpi_fields<S: Serializer>(
         episodes: kpis.episodes.as_ref(),
         reason_episodes: &kpis.reason_episodes,
         current: kpis.current.as_ref().map(Option::as_ref),
+        conformance_pct: kpis.conformance_pct,
+        conformance: kpis.conformance,
+        shrinkage_pct: kpis.shrinkage_pct,
+        shrinkage: kpis.shrinkage.as_ref(),
     }
     .serialize(serializer)
 }

@@ -47,7 +47,10 @@ mod totals;
 mod window;
 pub mod zoned;
 
-pub use adherence::{adherence, AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
+pub use adherence::{
+    adherence, schedule_kpis, AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_PLANNED,
+    DEFAULT_SAMPLE_MS, DEFAULT_SEVERE_MS,
+};
 pub use engine::{AgentLog, LogStats, Query, KEPT_RESULTS};
 pub use episode::{div_half_up, Blocks, ContactSums, EpisodeStats, Open};
 pub use error::{describe_number, quote_excerpt, ErrorKind, InputError, Problem};
@@ -59,7 +62,8 @@ pub use include::{Groups, Include};
 pub use interner::Interner;
 pub use kpi::{
     percent_half_up, AdherencePct, AdherenceState, AgentIntervals, AgentKpis, AgentsResponse,
-    BlocksRef, Contacts, Current, Entries, GroupTeam, IntervalRow, Rates, Team, Unit,
+    BlocksRef, Conformance, Contacts, Current, Entries, GroupTeam, IntervalRow, Rates,
+    ScheduleKpis, ScheduleSums, Shrinkage, Team, Unit,
 };
 pub use onepass::{
     fold_batch, fold_batch_with, fold_sorted, fold_sorted_with, IdEvent, OnePass, PushRefused,

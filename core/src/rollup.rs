@@ -4,7 +4,7 @@
 use crate::episode::ContactSums;
 use crate::include::{Groups, Include};
 use crate::kpi::{percent_half_up, AdherencePct, AdherenceState, AgentKpis, Entries, GroupTeam};
-use crate::kpi::{Contacts, Rates, Team};
+use crate::kpi::{Contacts, Rates, ScheduleSums, Team};
 use crate::store::EventStore;
 use crate::table::KpiTable;
 
@@ -18,16 +18,23 @@ pub struct Rollup {
     /// Σ adherent and Σ on-shift over scheduled, non-bypassed rows.
     adherent: u64,
     on_shift: u64,
+    /// Conformance and shrinkage summed over scheduled, non-bypassed rows (issue 15, rule 5).
+    schedule: ScheduleSums,
 }
 
 impl Rollup {
-    /// Adds one row: its `(status id, ms)` entries, contacts and adherence state.
+    /// Adds one row: its `(status id, ms)` entries, contacts, adherence state and schedule sums
+    /// (issue 15).
     pub fn add(
         &mut self,
         status_ms: impl IntoIterator<Item = (u32, u64)>,
         contacts: Option<&ContactSums>,
         adherence: Option<&AdherenceState>,
+        schedule: Option<&ScheduleSums>,
     ) {
+        if let Some(s) = schedule {
+            self.schedule.add(s);
+        }
         self.agents += 1;
         for (s, ms) in status_ms {
             let i = s as usize;
@@ -48,8 +55,12 @@ impl Rollup {
     }
 
     /// The roll-up with names from `store`: `contacts` when asked for, `adherencePct` when the
-    /// query has schedules.
-    pub fn team(&self, store: &EventStore, contacts: bool, schedules: bool) -> Team {
+    /// query has schedules, and with schedules `conformance` and `shrinkage` when asked for
+    /// (issue 15, rule 5).
+    pub fn team(&self, store: &EventStore, include: Include, schedules: bool) -> Team {
+        let contacts = include.contacts;
+        let mut sched = self.schedule.clone();
+        sched.sort();
         let entries = (0u32..).zip(self.status_ms.iter().copied());
         let entries: Vec<(u32, u64)> = entries.filter(|&(_, ms)| ms > 0).collect();
         let rates = Rates::of(entries.iter().copied());
@@ -69,6 +80,11 @@ impl Rollup {
             utilization_pct: rates.utilization_pct,
             contacts: contacts.then(|| Contacts::from(self.contacts)),
             adherence_pct,
+            conformance_pct: (schedules && include.conformance).then(|| sched.conformance_pct()),
+            conformance: (schedules && include.conformance).then(|| sched.conformance()),
+            shrinkage_pct: (schedules && include.shrinkage).then(|| sched.shrinkage_pct()),
+            shrinkage: (schedules && include.shrinkage).then(|| sched.shrinkage(store)),
+            schedule_sums: (schedules && include.schedule()).then_some(sched),
         }
     }
 }
@@ -93,8 +109,10 @@ impl<'g> Rollups<'g> {
         status_ms: impl IntoIterator<Item = (u32, u64)> + Clone,
         contacts: Option<&ContactSums>,
         adherence: Option<&AdherenceState>,
+        schedule: Option<&ScheduleSums>,
     ) {
-        self.team.add(status_ms.clone(), contacts, adherence);
+        self.team
+            .add(status_ms.clone(), contacts, adherence, schedule);
         let Some((groups, sums)) = &mut self.groups else {
             return;
         };
@@ -103,10 +121,10 @@ impl<'g> Rollups<'g> {
         };
         // Groups in order of first appearance among the rows (few groups: a search is enough).
         match sums.iter_mut().find(|(g, _)| *g == group) {
-            Some((_, r)) => r.add(status_ms, contacts, adherence),
+            Some((_, r)) => r.add(status_ms, contacts, adherence, schedule),
             None => {
                 let mut r = Rollup::default();
-                r.add(status_ms, contacts, adherence);
+                r.add(status_ms, contacts, adherence, schedule);
                 sums.push((group, r));
             }
         }
@@ -115,15 +133,15 @@ impl<'g> Rollups<'g> {
     fn finish(
         self,
         store: &EventStore,
-        contacts: bool,
+        include: Include,
         schedules: bool,
     ) -> (Team, Option<Vec<GroupTeam>>) {
-        let team = self.team.team(store, contacts, schedules);
+        let team = self.team.team(store, include, schedules);
         let groups = self.groups.map(|(_, sums)| {
             sums.into_iter()
                 .map(|(group, r)| GroupTeam {
                     group: group.to_string(),
-                    team: r.team(store, contacts, schedules),
+                    team: r.team(store, include, schedules),
                 })
                 .collect()
         });
@@ -145,9 +163,16 @@ pub fn roll_up_table(
         let user_id = table.user_id(store, v.row.agent);
         let contacts = v.blocks.map(|b| &b.contacts);
         let status_ms = v.status_ms.iter().copied();
-        sums.add(user_id, status_ms, contacts, v.row.adherence.as_ref());
+        let schedule = v.row.schedule_sums.as_deref();
+        sums.add(
+            user_id,
+            status_ms,
+            contacts,
+            v.row.adherence.as_ref(),
+            schedule,
+        );
     }
-    sums.finish(store, include.contacts, schedules)
+    sums.finish(store, include, schedules)
 }
 
 /// `team` and `groups` of named rows, statuses looked up by name in `store` (every row's
@@ -178,7 +203,8 @@ pub fn roll_up_rows<'a>(
             ids.iter().copied(),
             contacts.as_ref(),
             a.adherence.as_ref(),
+            a.schedule_sums.as_ref(),
         );
     }
-    sums.finish(store, include.contacts, schedules)
+    sums.finish(store, include, schedules)
 }

@@ -9,6 +9,7 @@ use crate::episode::{Blocks, ContactSums, EpisodeStats, Open};
 use crate::ids::NO_REASON;
 use crate::include::Include;
 use crate::kpi::{AdherencePct, AdherenceState, AgentKpis, AgentsResponse, BlocksRef, Rates};
+use crate::kpi::{ScheduleKpis, ScheduleSums};
 use crate::store::EventStore;
 use crate::totals::StatusSums;
 
@@ -32,6 +33,9 @@ pub struct TableRow {
     pub adherence_pct: Option<AdherencePct>,
     /// Real-time adherence state; only for scheduled, non-bypassed agents.
     pub adherence: Option<AdherenceState>,
+    /// Conformance and shrinkage sums (issue 15); only for scheduled, non-bypassed agents of a
+    /// query that includes `conformance` or `shrinkage`.
+    pub schedule_sums: Option<Box<ScheduleSums>>,
     status_end: usize,
     reason_end: usize,
 }
@@ -48,8 +52,9 @@ pub struct RowBlocks {
     reason_episode_end: usize,
 }
 
-/// A scheduled agent's adherence, as [`crate::adherence::adherence`] returns it.
-pub type Adherence = (AdherencePct, Option<AdherenceState>);
+/// A scheduled agent's adherence (and schedule sums), as [`crate::adherence::schedule_kpis`]
+/// returns it.
+pub type Adherence = ScheduleKpis;
 
 /// A row with its own slices of the table's status and reason columns.
 #[derive(Clone, Copy, Debug)]
@@ -308,15 +313,16 @@ impl KpiTable {
     }
 
     fn push_row(&mut self, agent: RowAgent, rates: Rates, adherence: Option<Adherence>) {
-        let (adherence_pct, adherence) = match adherence {
-            Some((pct, state)) => (Some(pct), state),
-            None => (None, None),
+        let (adherence_pct, adherence, schedule_sums) = match adherence {
+            Some(k) => (Some(k.pct), k.state, k.sums.map(Box::new)),
+            None => (None, None, None),
         };
         self.rows.push(TableRow {
             agent,
             rates,
             adherence_pct,
             adherence,
+            schedule_sums,
             status_end: self.status_ms.len(),
             reason_end: self.reason_ms.len(),
         });
@@ -382,6 +388,10 @@ impl KpiTable {
                 let mut a = AgentKpis::named(store, user_id, v.status_ms, v.reason_ms);
                 a.adherence_pct = v.row.adherence_pct;
                 a.adherence = v.row.adherence;
+                if include.schedule() && a.adherence_pct.is_some() {
+                    let sums = v.row.schedule_sums.as_deref();
+                    a.set_schedule_blocks(store, include, sums);
+                }
                 if include.rows() {
                     let blocks = v.blocks.map(|_| v.blocks_ref());
                     a.set_blocks(store, include, blocks, now);
@@ -408,7 +418,14 @@ mod tests {
         let a = store.intern_agent("a").unwrap();
         let b = store.intern_agent("b").unwrap();
         let mut t = KpiTable::default();
-        t.push_named("c", (AdherencePct::NoShift, None));
+        t.push_named(
+            "c",
+            ScheduleKpis {
+                pct: AdherencePct::NoShift,
+                state: None,
+                sums: None,
+            },
+        );
         t.push_row(RowAgent::Id(a), Rates::default(), None);
         t.status_ms.push((incall, 30));
         t.status_ms.push((ready, 10));

@@ -116,11 +116,7 @@ impl Log {
         for name in adherent {
             bits[statuses.lookup(name).unwrap() as usize] = true;
         }
-        AdherenceOptions {
-            zone: TimeZone::UTC,
-            sample_ms,
-            adherent: bits,
-        }
+        AdherenceOptions::new(TimeZone::UTC, sample_ms, bits)
     }
 
     /// Adherence of agent "a" with the default adherent statuses.

@@ -546,7 +546,11 @@ fn rule5_current_is_null_for_an_absent_scheduled_agent() {
     assert_eq!(s.episodes.as_ref().map(|e| e.0.len()), Some(0));
     let json = agent_kpis_core::json::response(&r);
     assert!(json.contains(r#""user_id":"s","statusMs":{}"#), "{json}");
-    assert!(json.contains(r#""current":null}"#), "{json}");
+    // (issue 15's blocks follow `current`: `Include::ALL` has them)
+    assert!(
+        json.contains(r#""current":null,"conformancePct":0,"#),
+        "{json}"
+    );
 }
 
 /// a, b, c over [0, 300] (c has no group):
@@ -779,18 +783,34 @@ fn include_names_and_the_unknown_block_error() {
         Include::parse(Vec::<&str>::new()).unwrap(),
         Include::default()
     );
-    let all = Include::parse(["team", "current", "episodes", "contacts", "team"]).unwrap();
+    let all = Include::parse([
+        "team",
+        "shrinkage",
+        "current",
+        "episodes",
+        "conformance",
+        "contacts",
+        "team",
+    ])
+    .unwrap();
     assert_eq!(all, Include::ALL);
     assert_eq!(
         all.names().collect::<Vec<_>>(),
-        ["contacts", "episodes", "current", "team"]
+        [
+            "contacts",
+            "episodes",
+            "current",
+            "team",
+            "conformance",
+            "shrinkage"
+        ]
     );
     let e = Include::parse(["contacts", "Episodes"])
         .unwrap_err()
         .within("options.include");
     assert_eq!(
         e.to_string(),
-        r#"options.include[1]: unknown block "Episodes"; expected one of: contacts, episodes, current, team"#
+        r#"options.include[1]: unknown block "Episodes"; expected one of: contacts, episodes, current, team, conformance, shrinkage"#
     );
     assert_eq!(e.kind(), ErrorKind::Range);
 }

@@ -88,10 +88,11 @@ mod reference {
             );
             match st.out_since {
                 Some(t) => {
-                    let _ = write!(out, "{t}}}");
+                    let _ = write!(out, "{t}");
                 }
-                None => out.push_str("null}"),
+                None => out.push_str("null"),
             }
+            let _ = write!(out, ",\"severe\":{}}}", st.severe);
         }
     }
 

@@ -23,5 +23,8 @@ mod prop_engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod prop_reference;
 mod rules;
+mod schedule15;
+#[cfg(not(target_arch = "wasm32"))]
+mod schedule15_ref;
 #[cfg(not(target_arch = "wasm32"))]
 mod schedule_file;

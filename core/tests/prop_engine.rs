@@ -402,12 +402,20 @@ struct Adh {
     /// Adherent statuses as a mask over `STATUSES`; `None` = the default set.
     adherent: Option<u8>,
     berlin: bool,
+    /// Issue 15: `adherenceGraceMs`.
+    grace_ms: u64,
+    /// Issue 15: bits 1 `conformance`, 2 `shrinkage`, 4 `team` (with groups).
+    blocks: u8,
+    /// Issue 15: `adherenceSevereMs`.
+    severe_ms: u64,
+    /// Issue 15: `plannedReasons` is `["lunch"]` instead of the default.
+    lunch_only: bool,
 }
 
 #[derive(Clone, Debug)]
 enum SOp {
-    /// `(agent, at, status, at the previous event's ts)`.
-    Append(Vec<(u8, At, u8, bool)>),
+    /// `(agent, at, status, at the previous event's ts, reason)`.
+    Append(Vec<(u8, At, u8, bool, u8)>),
     Compact(At),
     /// `since`, its offset in ms, the length in slots.
     Query(At, u64, u64, Adh),
@@ -429,12 +437,24 @@ fn adh() -> impl Strategy<Value = Adh> {
         prop_oneof![Just(0u64), Just(0), Just(SLOT), 1u64..4 * SLOT],
         prop::option::of(0u8..64),
         any::<bool>(),
+        (
+            prop_oneof![2 => Just(0u64), 1 => 1u64..6 * SLOT, 1 => (1u64..6).prop_map(|k| k * SLOT)],
+            0u8..8,
+            prop_oneof![Just(300_000u64), 1u64..4 * SLOT],
+            any::<bool>(),
+        ),
     )
-        .prop_map(|(sample_ms, adherent, berlin)| Adh {
-            sample_ms,
-            adherent,
-            berlin,
-        })
+        .prop_map(
+            |(sample_ms, adherent, berlin, (grace_ms, blocks, severe_ms, lunch_only))| Adh {
+                sample_ms,
+                adherent,
+                berlin,
+                grace_ms,
+                blocks,
+                severe_ms,
+                lunch_only,
+            },
+        )
 }
 
 fn hhmm(minute: u64) -> String {
@@ -501,7 +521,7 @@ fn schedule_set() -> impl Strategy<Value = Vec<RawSchedule>> {
 
 fn sop() -> impl Strategy<Value = SOp> {
     prop_oneof![
-        4 => prop::collection::vec((0u8..4, at_strategy(), 0u8..6, prop::bool::weighted(0.2)), 0..40)
+        4 => prop::collection::vec((0u8..4, at_strategy(), 0u8..6, prop::bool::weighted(0.2), 0u8..5), 0..40)
             .prop_map(SOp::Append),
         2 => at_strategy().prop_map(SOp::Compact),
         4 => (
@@ -529,7 +549,39 @@ fn query_of(window: Window, a: &Adh) -> Query {
             .map(|i| STATUSES[i].to_string())
             .collect();
     }
+    q.adherence_grace_ms = a.grace_ms;
+    q.adherence_severe_ms = a.severe_ms;
+    q.include.conformance = a.blocks & 1 != 0;
+    q.include.shrinkage = a.blocks & 2 != 0;
+    if a.blocks & 4 != 0 {
+        q.include.team = true;
+        q.groups = Some([("a0", "g"), ("a2", "g"), ("s", "h")].into_iter().collect());
+    }
+    if a.lunch_only {
+        q.planned_reasons = vec!["lunch".into()];
+    }
     q
+}
+
+/// Issue 15, rule 2: in exact mode without grace, adherent + shrinkage ms = scheduled ms, and
+/// the shrinkage parts add up.
+fn check_shrinkage_sum(r: &AgentsResponse, q: &Query) -> Result<(), TestCaseError> {
+    if q.sample_ms != 0 || q.adherence_grace_ms != 0 || !q.include.shrinkage {
+        return Ok(());
+    }
+    for a in &r.agents {
+        let (Some(st), Some(s)) = (a.adherence, a.shrinkage.as_ref()) else {
+            continue;
+        };
+        prop_assert_eq!(st.adherent + s.ms, st.on_shift, "{}", a.user_id);
+        let by_status: u64 = s.by_status.0.iter().map(|e| e.1).sum();
+        prop_assert_eq!(by_status + s.unknown_ms, s.ms);
+        prop_assert_eq!(s.planned_ms + s.unplanned_ms, s.ms);
+        if let Some(c) = a.conformance {
+            prop_assert_eq!(c.scheduled_ms, st.on_shift);
+        }
+    }
+    Ok(())
 }
 
 /// `agentKpis` with schedules: a fresh log of every event appended, queried once.
@@ -567,15 +619,15 @@ proptest! {
         for op in ops {
             match op {
                 SOp::Append(batch) => {
-                    for (agent, when, status, again) in batch {
+                    for (agent, when, status, again, reason) in batch {
                         let user = format!("a{agent}");
                         let previous = all.iter().rev().find(|e| e.0 == user).map(|e| e.1);
                         let ts = match previous {
                             Some(t) if again => t,
                             _ => at(when, horizon),
                         };
-                        let e: Owned = (user, ts, STATUSES[status as usize], None);
-                        let r = log.push(EventRef::new(&e.0, e.1, e.2));
+                        let e: Owned = (user, ts, STATUSES[status as usize], REASONS[reason as usize]);
+                        let r = log.push(EventRef { user_id: &e.0, ts: e.1, status: e.2, reason: e.3 });
                         prop_assert_eq!(r.is_ok(), ts >= horizon);
                         if r.is_ok() {
                             all.push(e);
@@ -596,6 +648,7 @@ proptest! {
                         prop_assert!(got.is_err());
                     } else {
                         let expect = one_shot_scheduled(&all, &schedules, &query);
+                        check_shrinkage_sum(&expect, &query)?;
                         prop_assert_eq!(got.unwrap(), expect, "since {} now {}", since, window.now());
                     }
                 }

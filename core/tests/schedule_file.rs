@@ -27,6 +27,7 @@ fn adherence_of(a: &AgentKpis) -> (Value, Value) {
             "onShiftNow": s.on_shift_now,
             "inAdherenceNow": s.in_adherence_now,
             "outSince": s.out_since,
+            "severe": s.severe,
         })
     });
     (pct, state)
@@ -78,6 +79,80 @@ fn fixture_schedules_give_the_reference_adherence() {
             assert_eq!(reported, scheduled.len(), "{label}");
         }
     }
+}
+
+/// Issue 15: every case of the fixtures (`cases` with the default options, `scheduleCases` with a
+/// grace, a severe threshold and planned reasons), sampled and exact, rules and segments, gives
+/// the independent reference's `adherencePct`, `adherence` (with `severe`), `conformancePct`,
+/// `conformance`, `shrinkagePct` and `shrinkage`, from a fresh log and from an interval report of
+/// one interval.
+#[test]
+fn fixture_schedules_give_the_reference_schedule_metrics() {
+    const KEYS: [&str; 6] = [
+        "adherencePct",
+        "adherence",
+        "conformancePct",
+        "conformance",
+        "shrinkagePct",
+        "shrinkage",
+    ];
+    let mut compared = 0;
+    for name in ["day-shift", "evening-shift", "messy"] {
+        let events = std::fs::read(format!("{FIXTURES}/{name}.json")).unwrap();
+        let text = std::fs::read_to_string(format!("{FIXTURES}/{name}.adherence.json")).unwrap();
+        let file = parse_schedules(&text).unwrap();
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        let mut log = AgentLog::new();
+        parse::parse(&events, Format::JsonArray, |e| log.push(e)).unwrap();
+        log.set_schedules(Schedules::compile(&file.schedules).unwrap());
+        let all = doc["cases"].as_array().unwrap().iter();
+        let cases: Vec<&Value> = all
+            .chain(doc["scheduleCases"].as_array().unwrap())
+            .collect();
+        assert!(cases.len() > 10);
+        for case in cases {
+            let (since, now) = (
+                case["since"].as_u64().unwrap(),
+                case["now"].as_u64().unwrap(),
+            );
+            let mut query = Query::new(Window::new(since, now).unwrap());
+            query.sample_ms = case["sampleMs"].as_u64().unwrap();
+            query.zone = zone(file.timezone.as_deref().unwrap(), "timezone").unwrap();
+            query.include.conformance = true;
+            query.include.shrinkage = true;
+            if let Some(g) = case.get("graceMs") {
+                query.adherence_grace_ms = g.as_u64().unwrap();
+            }
+            if let Some(s) = case.get("severeMs") {
+                query.adherence_severe_ms = s.as_u64().unwrap();
+            }
+            if let Some(list) = case.get("plannedReasons") {
+                let names = list.as_array().unwrap().iter();
+                query.planned_reasons = names.map(|n| n.as_str().unwrap().to_string()).collect();
+            }
+            let label = format!(
+                "{name} [{since}, {now}] step {} grace {}",
+                query.sample_ms, query.adherence_grace_ms
+            );
+            let agents = log.query(&query).unwrap().agents;
+            let report = log.intervals(since, now, now - since, &query).unwrap();
+            for a in &agents {
+                let Some(want) = case["expected"].get(&a.user_id) else {
+                    continue;
+                };
+                let got = serde_json::to_value(a).unwrap();
+                for key in KEYS {
+                    let w = want.get(key).unwrap_or(&Value::Null);
+                    let g = got.get(key).unwrap_or(&Value::Null);
+                    assert_eq!(g, w, "{label}: {} {key}", a.user_id);
+                }
+                let row = report.iter().find(|r| r.user_id == a.user_id).unwrap();
+                assert_eq!(&row.rows[0].kpis, a, "{label}: {} interval", a.user_id);
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 1000, "{compared}");
 }
 
 #[test]

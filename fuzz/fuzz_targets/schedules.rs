@@ -48,6 +48,11 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(w) = Window::new(since, since + (byte(1) as u64 + 1) * 3_600_000) {
         let mut q = Query::new(w);
         q.sample_ms = [0, 1, 60_000, 300_000][byte(2) % 4];
+        // Issue 15: a grace, a severe threshold, conformance and shrinkage.
+        q.adherence_grace_ms = [0, 1, 600_000, u64::MAX][byte(3) % 4];
+        q.adherence_severe_ms = [1, 300_000, u64::MAX][byte(4) % 3];
+        q.include.conformance = byte(5) % 2 == 0;
+        q.include.shrinkage = byte(6) % 2 == 0;
         let _ = log.query(&q);
     }
 });

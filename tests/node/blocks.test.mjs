@@ -289,9 +289,9 @@ test("include and groups errors: class and message, every entry point", () => {
     "AgentLog.intervals": (o) => log.intervals(0, M, M, o),
   };
   const cases = [
-    [{ include: ["contacts", "aht"] }, RangeError, 'options.include[1]: unknown block "aht"; expected one of: contacts, episodes, current, team'],
-    [{ include: ["Team"] }, RangeError, 'options.include[0]: unknown block "Team"; expected one of: contacts, episodes, current, team'],
-    [{ include: [""] }, RangeError, 'options.include[0]: unknown block ""; expected one of: contacts, episodes, current, team'],
+    [{ include: ["contacts", "aht"] }, RangeError, 'options.include[1]: unknown block "aht"; expected one of: contacts, episodes, current, team, conformance, shrinkage'],
+    [{ include: ["Team"] }, RangeError, 'options.include[0]: unknown block "Team"; expected one of: contacts, episodes, current, team, conformance, shrinkage'],
+    [{ include: [""] }, RangeError, 'options.include[0]: unknown block ""; expected one of: contacts, episodes, current, team, conformance, shrinkage'],
     [{ include: "team" }, TypeError, 'options.include: expected an array of block names, got "team"'],
     [{ include: { 0: "team", length: 1 } }, TypeError, "options.include: expected an array of block names, got an object"],
     [{ include: ["team", 5] }, TypeError, "options.include[1]: expected a string, got 5"],

@@ -184,10 +184,10 @@ test("usage errors: an unknown or empty block, team with --interval, a missing g
   let r = run([LOG, "--include", "contacts,aht"]);
   assert.equal(r.status, 2);
   assert.equal(r.stdout, "");
-  assert.equal(r.stderr, 'agent-kpis: --include: unknown block "aht"; expected a comma-separated list of contacts, episodes, current, team\n(see agent-kpis --help)\n');
+  assert.equal(r.stderr, 'agent-kpis: --include: unknown block "aht"; expected a comma-separated list of contacts, episodes, current, team, conformance, shrinkage\n(see agent-kpis --help)\n');
   r = run([LOG, "--include", "contacts,"]);
   assert.equal(r.status, 2);
-  assert.equal(r.stderr, "agent-kpis: --include: an empty block name; expected a comma-separated list of contacts, episodes, current, team\n(see agent-kpis --help)\n");
+  assert.equal(r.stderr, "agent-kpis: --include: an empty block name; expected a comma-separated list of contacts, episodes, current, team, conformance, shrinkage\n(see agent-kpis --help)\n");
   r = run([LOG, "--interval", "15m", "--include", "team"]);
   assert.equal(r.status, 2);
   assert.equal(r.stderr, "agent-kpis: --interval: an interval report has rows only, no team; leave out team\n(see agent-kpis --help)\n");

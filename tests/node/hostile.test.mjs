@@ -126,7 +126,7 @@ const exact = [
   [() => agentKpis([ok], 0, throwsString), TypeError, 'options.now: reading it threw: "nope"'],
   [() => agentKpis([ok], 0, throwsNumber), TypeError, 'options.now: reading it threw: "a non-Error value"'],
   [() => agentKpis([ok], 0, [1]), TypeError, "options: expected an object, got an array"],
-  [() => agentKpis([ok], 0, { nwo: 5 }), RangeError, "options.nwo: unknown option; expected one of: now, schedules, timezone, adherenceSampleMs, adherentStatuses, include, groups"],
+  [() => agentKpis([ok], 0, { nwo: 5 }), RangeError, "options.nwo: unknown option; expected one of: now, schedules, timezone, adherenceSampleMs, adherentStatuses, include, groups, adherenceGraceMs, adherenceSevereMs, plannedReasons"],
   [() => agentKpis([ok], 0, { now: 10_000, timezone: 5 }), TypeError, "options.timezone: expected an IANA time zone name, got 5"],
   [() => agentKpis([ok], 0, { now: 10_000, adherenceSampleMs: "5" }), RangeError, 'options.adherenceSampleMs: expected a non-negative integer (ms; 0 = exact), got "5"'],
   [() => agentKpis([ok], 0, { now: 10_000, adherenceSampleMs: -1 }), RangeError, "options.adherenceSampleMs: expected a non-negative integer (ms; 0 = exact), got -1"],

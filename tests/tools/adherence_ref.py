@@ -7,7 +7,15 @@ Reads a JSON request on stdin:
    "timezone": "UTC", "adherentStatuses": [...]}
 and prints, per case, per scheduled agent: {"adherencePct", "adherence": {...}} (the adherence
 object only for non-bypassed schedules).
+
+Issue 15 (schedule metrics), written from the issue's rules: a case may also give "graceMs"
+(default 0), "severeMs" (default 300000) and "plannedReasons" (default break, lunch, training,
+meeting); every row also gets "conformancePct", "conformance", "shrinkagePct", "shrinkage", and
+"adherence" gets "severe". Exceptions (rule 3) are found over the exact pieces of the three days
+before `since` up to `now`, so an exception that began before `since` keeps its full length (the
+recorded logs have no on-shift stretch longer than that).
 """
+import bisect
 import json
 import sys
 from datetime import date, datetime, time, timedelta, timezone
@@ -76,7 +84,7 @@ def on_shift_at(intervals, t):
 def status_at(timeline, t):
     """The status of the last event with ts <= t (ties: the later in input order), else None."""
     current = None
-    for ts, status in timeline:
+    for ts, status, _ in timeline:
         if ts <= t:
             current = status
         else:
@@ -84,13 +92,87 @@ def status_at(timeline, t):
     return current
 
 
+def event_at(timeline, keys, t):
+    """(status, reason) of the last event with ts <= t (ties: the later in input order), else
+    None; keys = the timeline's ts list, for bisect."""
+    i = bisect.bisect_right(keys, t)
+    if i == 0:
+        return None
+    _, status, reason = timeline[i - 1]
+    return status, reason
+
+
+DAY = 86_400_000
+PLANNED = ["break", "lunch", "training", "meeting"]
+
+
+def schedule_metrics(schedule, timeline, since, now, sample_ms, account_tz, adherent, grace, planned):
+    """Issue 15, rules 1-3: (adherent count with grace, conformance, shrinkage)."""
+    keys = [ts for ts, _, _ in timeline]
+    lo = since - 3 * DAY
+    intervals = [(a, b) for a, b in shift_intervals(schedule, account_tz, lo, now) if b > lo and a < now]
+    cuts = sorted({lo, since, now} | {x for a, b in intervals for x in (a, b) if lo < x < now}
+                  | {ts for ts in keys if lo < ts < now})
+    pieces = []  # (a, b, on shift, (status, reason) or None, adherent)
+    for a, b in zip(cuts, cuts[1:]):
+        ev = event_at(timeline, keys, a)
+        pieces.append((a, b, on_shift_at(intervals, a), ev, ev is not None and ev[0] in adherent))
+    # Rule 1: worked = adherent time in [since, now), on shift or not; scheduled = on-shift time.
+    worked = sum(b - a for a, b, _, _, good in pieces if a >= since and good)
+    scheduled = sum(b - a for a, b, on, _, _ in pieces if a >= since and on)
+    # Rule 2: on-shift time in [since, now) not adherent.
+    ms = planned_ms = unknown_ms = 0
+    by_status, by_reason = {}, {}
+    for a, b, on, ev, good in pieces:
+        if a < since or not on or good:
+            continue
+        ms += b - a
+        if ev is None:
+            unknown_ms += b - a
+            continue
+        status, reason = ev
+        by_status[status] = by_status.get(status, 0) + (b - a)
+        if reason:
+            by_reason.setdefault(status, {})
+            by_reason[status][reason] = by_reason[status].get(reason, 0) + (b - a)
+            if reason in planned:
+                planned_ms += b - a
+    # Rule 3: exceptions, maximal runs of consecutive on-shift, not adherent pieces.
+    exceptions, run = [], None
+    for a, b, on, ev, good in pieces:
+        if on and not good:
+            run = (run[0], b) if run is not None and run[1] == a else (a, b)
+        else:
+            if run is not None:
+                exceptions.append(run)
+            run = None
+    if run is not None:
+        exceptions.append(run)
+    forgiven = 0
+    for s, e in exceptions:
+        if e - s >= grace:
+            continue
+        if sample_ms > 0:
+            t = since
+            while t < now:
+                if s <= t < e:
+                    forgiven += 1
+                t += sample_ms
+        else:
+            forgiven += max(0, min(e, now) - max(s, since))
+    conformance = {"workedMs": worked, "scheduledMs": scheduled}
+    shrinkage = {"ms": ms, "plannedMs": planned_ms, "unplannedMs": ms - planned_ms, "unknownMs": unknown_ms,
+                 "byStatus": by_status, "byReason": by_reason}
+    return forgiven, conformance, shrinkage
+
+
 def pct(a, b):
     return (200 * a + b) // (2 * b)
 
 
-def adherence(schedule, timeline, since, now, sample_ms, account_tz, adherent):
+def adherence(schedule, timeline, since, now, sample_ms, account_tz, adherent, grace=0, severe_ms=300_000, planned=PLANNED):
     if schedule.get("bypass"):
-        return {"adherencePct": "bypass"}
+        return {"adherencePct": "bypass", "conformancePct": "bypass", "shrinkagePct": "bypass"}
     intervals = shift_intervals(schedule, account_tz, since, now)
     on = good = 0
     if sample_ms > 0:
@@ -103,7 +185,7 @@ def adherence(schedule, timeline, since, now, sample_ms, account_tz, adherent):
             t += sample_ms
     else:
         # Elementary pieces between every boundary; each piece is uniform, so its midpoint decides.
-        cuts = sorted({since, now} | {x for a, b in intervals for x in (a, b) if since < x < now} | {ts for ts, _ in timeline if since < ts < now})
+        cuts = sorted({since, now} | {x for a, b in intervals for x in (a, b) if since < x < now} | {ts for ts, _, _ in timeline if since < ts < now})
         for a, b in zip(cuts, cuts[1:]):
             if on_shift_at(intervals, a):
                 on += b - a
@@ -116,7 +198,7 @@ def adherence(schedule, timeline, since, now, sample_ms, account_tz, adherent):
     out_since = None
     if on_now and not in_now:
         # Walk back minute boundaries? No: walk back over the exact change points.
-        points = sorted({a for a, b in back if a <= now} | {b for a, b in back if b <= now} | {ts for ts, _ in timeline if ts <= now})
+        points = sorted({a for a, b in back if a <= now} | {b for a, b in back if b <= now} | {ts for ts, _, _ in timeline if ts <= now})
         start = now
         for p in reversed(points):
             if p > now:
@@ -127,10 +209,18 @@ def adherence(schedule, timeline, since, now, sample_ms, account_tz, adherent):
                 break
             start = p
         out_since = start
+    forgiven, conformance, shrinkage = schedule_metrics(schedule, timeline, since, now, sample_ms, account_tz, adherent, grace, planned)
+    good += forgiven
+    severe = out_since is not None and now - out_since >= severe_ms
+    scheduled = conformance["scheduledMs"]
     return {
         "adherencePct": None if on == 0 else pct(good, on),
         "adherence": {"onShift": on, "adherent": good, "unit": "samples" if sample_ms else "ms",
-                      "onShiftNow": on_now, "inAdherenceNow": in_now, "outSince": out_since},
+                      "onShiftNow": on_now, "inAdherenceNow": in_now, "outSince": out_since, "severe": severe},
+        "conformancePct": None if scheduled == 0 else pct(conformance["workedMs"], scheduled),
+        "conformance": conformance,
+        "shrinkagePct": None if scheduled == 0 else pct(shrinkage["ms"], scheduled),
+        "shrinkage": shrinkage,
     }
 
 
@@ -140,15 +230,16 @@ def main():
     adherent = set(req.get("adherentStatuses") or ["ready", "incall", "wrapup", "ring", "extcall"])
     timelines = {}
     for i, e in enumerate(req["events"]):
-        timelines.setdefault(str(e["user_id"]), []).append((e["ts"], i, e["status"]))
+        timelines.setdefault(str(e["user_id"]), []).append((e["ts"], i, e["status"], e.get("reason")))
     for k in timelines:
-        timelines[k] = [(ts, st) for ts, _, st in sorted(timelines[k])]
+        timelines[k] = [(ts, st, r) for ts, _, st, r in sorted(timelines[k])]
     out = []
     for case in req["cases"]:
         rows = {}
         for s in req["schedules"]:
             uid = str(s["user_id"])
-            rows[uid] = adherence(s, timelines.get(uid, []), case["since"], case["now"], case["sampleMs"], account_tz, adherent)
+            rows[uid] = adherence(s, timelines.get(uid, []), case["since"], case["now"], case["sampleMs"], account_tz, adherent,
+                                  case.get("graceMs", 0), case.get("severeMs", 300_000), case.get("plannedReasons", PLANNED))
         out.append(rows)
     json.dump(out, sys.stdout)
 

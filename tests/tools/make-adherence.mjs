@@ -1,6 +1,8 @@
 // Schedules for the recorded logs (rules form, segments form, bypassed, unscheduled and absent
 // agents) and their expected adherence, computed by the independent Python/zoneinfo reference
-// (adherence_ref.py). Writes tests/fixtures/<log>.adherence.json.
+// (adherence_ref.py). Writes tests/fixtures/<log>.adherence.json: `cases` (adherence, issue 15's
+// conformance, shrinkage and severe with the default options) and `scheduleCases` (the same windows
+// with issue 15's options: a grace, a severe threshold, planned reasons).
 // Run: node tests/tools/make-adherence.mjs
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -100,13 +102,25 @@ const plans = {
 for (const [name, plan] of Object.entries(plans)) {
   const events = JSON.parse(readFileSync(join(fixtures, `${name}.json`), "utf8"));
   const { timezone, schedules, cases } = plan();
-  const request = JSON.stringify({ events, schedules, cases, timezone });
-  const results = JSON.parse(execFileSync("python3", [join(here, "adherence_ref.py")], { input: request, maxBuffer: 1 << 28 }).toString());
+  const run = (list) => {
+    const request = JSON.stringify({ events, schedules, cases: list, timezone });
+    return JSON.parse(execFileSync("python3", [join(here, "adherence_ref.py")], { input: request, maxBuffer: 1 << 28 }).toString());
+  };
+  const results = run(cases);
+  // Issue 15: each window with a 2-minute grace, a 10-minute grace and a 1-minute severe
+  // threshold, a 45-minute grace with only "personal" and "Break" planned (case-sensitive).
+  const scheduleCases = cases.flatMap((c) => [
+    { ...c, graceMs: 2 * M },
+    { ...c, graceMs: 10 * M, severeMs: M },
+    { ...c, graceMs: 45 * M, plannedReasons: ["personal", "Break"] },
+  ]);
+  const scheduleResults = run(scheduleCases);
   const doc = {
     source: "expected adherence from tests/tools/adherence_ref.py (Python zoneinfo); regenerate with node tests/tools/make-adherence.mjs",
     timezone,
     schedules,
     cases: cases.map((c, i) => ({ ...c, expected: results[i] })),
+    scheduleCases: scheduleCases.map((c, i) => ({ ...c, expected: scheduleResults[i] })),
   };
   writeFileSync(join(fixtures, `${name}.adherence.json`), `${JSON.stringify(doc, null, 1)}\n`);
   const pcts = Object.values(results[0]).map((r) => r.adherencePct);

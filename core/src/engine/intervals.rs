@@ -2,7 +2,7 @@
 //! row equal to a query of its interval.
 
 use super::{absent_scheduled, reported, AgentLog, Query};
-use crate::adherence::{adherence, AdherenceOptions};
+use crate::adherence::{schedule_kpis, AdherenceOptions};
 use crate::episode::index::Scratch;
 use crate::episode::Blocks;
 use crate::error::{InputError, Problem};
@@ -40,7 +40,7 @@ impl AgentLog {
                 .for_each(Timeline::prepare_blocks);
         }
         let store = &self.store;
-        let opts = self.adherence_options(query);
+        let opts = self.adherence_options(query)?;
         let rows_per_interval = store
             .timelines()
             .iter()
@@ -75,7 +75,8 @@ impl AgentLog {
                 .map(|&(s, e)| {
                     let mut kpis = AgentKpis::empty(&schedule.user_id);
                     if let Ok(w) = Window::new(s, e) {
-                        kpis.set_adherence(adherence(schedule, timeline, w, &opts));
+                        let k = schedule_kpis(schedule, timeline, w, &opts, 0);
+                        kpis.set_schedule(store, query.include, k);
                     }
                     if query.include.rows() {
                         kpis.set_blocks(store, query.include, None, e);
@@ -156,7 +157,13 @@ fn agent_rows(
         let totals: Totals = after.minus(&before);
         let mut kpis = AgentKpis::from_totals(store, agent, &totals);
         if let (Some(schedule), Ok(w)) = (schedule, Window::new(s, e)) {
-            kpis.set_adherence(adherence(schedule, Some(timeline), w, opts));
+            let worked = if opts.sums {
+                opts.worked_ms(totals.status_ms.iter().copied())
+            } else {
+                0
+            };
+            let k = schedule_kpis(schedule, Some(timeline), w, opts, worked);
+            kpis.set_schedule(store, include, k);
         }
         if include.rows() {
             let got = timeline.blocks_into(s, e, &mut scratch, &mut found);

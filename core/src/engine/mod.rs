@@ -12,6 +12,7 @@ use query::Snapshot;
 pub use query::KEPT_RESULTS;
 
 use crate::adherence::{AdherenceOptions, DEFAULT_ADHERENT, DEFAULT_SAMPLE_MS};
+use crate::adherence::{DEFAULT_PLANNED, DEFAULT_SEVERE_MS};
 use crate::error::{InputError, Problem};
 use crate::include::{Groups, Include};
 use crate::kpi::AgentsResponse;
@@ -53,6 +54,15 @@ pub struct Query {
     /// The agents' groups for `groups` next to `team` (issue 14's `options.groups`; only used
     /// when `include` has `team`).
     pub groups: Option<Groups>,
+    /// `adherenceGraceMs` (issue 15, rule 3; default 0): an exception (a stretch on shift and out
+    /// of adherence) shorter than this in full length counts as adherent for `adherencePct`.
+    pub adherence_grace_ms: u64,
+    /// `adherenceSevereMs` (issue 15, rule 4; default 300,000, positive): `adherence.severe`
+    /// once the agent has been out of adherence this long.
+    pub adherence_severe_ms: u64,
+    /// `plannedReasons` (issue 15, rule 2; default break, lunch, training, meeting; exact,
+    /// case-sensitive, non-empty): the reasons whose shrinkage is planned.
+    pub planned_reasons: Vec<String>,
 }
 
 impl Query {
@@ -65,6 +75,9 @@ impl Query {
             adherent_statuses: DEFAULT_ADHERENT.iter().map(|s| s.to_string()).collect(),
             include: Include::default(),
             groups: None,
+            adherence_grace_ms: 0,
+            adherence_severe_ms: DEFAULT_SEVERE_MS,
+            planned_reasons: DEFAULT_PLANNED.iter().map(|s| s.to_string()).collect(),
         }
     }
 }
@@ -153,6 +166,7 @@ impl AgentLog {
         let mut response = table.to_response_with(store, query.include, now);
         if query.include.team {
             let schedules = !self.schedules.is_empty();
+            // (`roll_up_table` takes the include: conformance and shrinkage summed when asked.)
             let groups = query.groups.as_ref();
             let (team, groups) = roll_up_table(table, store, query.include, groups, schedules);
             response.team = Some(team);
@@ -167,7 +181,26 @@ impl AgentLog {
         self.results.get(self.last).map_or(&EMPTY, |r| &r.table)
     }
 
-    fn adherence_options(&self, query: &Query) -> AdherenceOptions {
+    /// The adherence options of `query`, ids from the store; an error names a bad
+    /// `adherenceSevereMs` (0) or an empty planned reason.
+    fn adherence_options(&self, query: &Query) -> Result<AdherenceOptions, InputError> {
+        if query.adherence_severe_ms == 0 {
+            return Err(InputError::new("adherenceSevereMs", Problem::NotPositive));
+        }
+        let reasons = self.store.reasons();
+        let mut planned = vec![false; reasons.len()];
+        for (i, name) in query.planned_reasons.iter().enumerate() {
+            if name.is_empty() {
+                let path = format!("plannedReasons[{i}]");
+                return Err(InputError::new(path, Problem::EmptyString));
+            }
+            if let Some(slot) = reasons
+                .lookup(name)
+                .and_then(|id| planned.get_mut(id as usize))
+            {
+                *slot = true;
+            }
+        }
         let statuses = self.store.statuses();
         let mut adherent = vec![false; statuses.len()];
         for name in &query.adherent_statuses {
@@ -178,11 +211,15 @@ impl AgentLog {
                 *slot = true;
             }
         }
-        AdherenceOptions {
+        Ok(AdherenceOptions {
             zone: query.zone.clone(),
             sample_ms: query.sample_ms,
             adherent,
-        }
+            grace_ms: query.adherence_grace_ms,
+            severe_ms: query.adherence_severe_ms,
+            planned,
+            sums: query.include.schedule(),
+        })
     }
 
     /// Sizes: agents, retained events, approximate bytes, horizon, and the retained time range.

@@ -2,7 +2,7 @@
 //! with nothing new since the previous query of the same window costs one addition.
 
 use super::{absent_scheduled, reported, AgentLog, Query};
-use crate::adherence::{adherence, AdherenceOptions};
+use crate::adherence::{schedule_kpis, AdherenceOptions};
 use crate::episode::index::Scratch;
 use crate::episode::Blocks;
 use crate::error::InputError;
@@ -50,7 +50,7 @@ impl AgentLog {
         let window = query.window;
         self.check_window(window, "since")?;
         self.store.prepare();
-        let opts = self.adherence_options(query);
+        let opts = self.adherence_options(query)?;
         let blocks = query.include.rows();
         let (base, target) = self.result_slots(window, blocks);
         let mut current = self
@@ -168,7 +168,14 @@ fn fill(
             }
         }
         timeline.window_into(window.since(), window.now(), &mut sums);
-        let adherence = schedule.map(|s| adherence(s, Some(timeline), window, opts));
+        let adherence = schedule.map(|s| {
+            let worked = if opts.sums {
+                opts.worked_ms(sums.statuses())
+            } else {
+                0
+            };
+            schedule_kpis(s, Some(timeline), window, opts, worked)
+        });
         current.table.push_sums(agent, &mut sums, adherence);
         if blocks {
             timeline.prepare_blocks();
@@ -179,7 +186,8 @@ fn fill(
         current.versions.push(version);
     }
     for (schedule, timeline) in absent_scheduled(store, schedules, window.now()) {
-        let adherence = adherence(schedule, timeline, window, opts);
+        // No event at ts <= now: nothing worked in the window.
+        let adherence = schedule_kpis(schedule, timeline, window, opts, 0);
         current.table.push_named(&schedule.user_id, adherence);
         if blocks {
             current.table.set_blocks(None);
