@@ -32,10 +32,12 @@ const byId = (a, b) => a.user_id.localeCompare(b.user_id, "en", { numeric: true 
 
 /** The blocks the dashboard shows (issue 14). */
 const INCLUDE = ["contacts", "episodes", "current", "team"];
+/** With schedules, also conformance and shrinkage (issue 15). */
+const INCLUDE_SCHED = [...INCLUDE, "conformance", "shrinkage"];
 
 /** The Node API's response for the day-shift log (with its schedules) over [since, now], every block included. */
 function apiResponse(since, now, evs = events, sch = adherence, groups = null) {
-  const options = { now, include: INCLUDE, ...(sch && { schedules: sch.schedules, timezone: sch.timezone }), ...(groups && { groups }) };
+  const options = { now, include: sch ? INCLUDE_SCHED : INCLUDE, ...(sch && { schedules: sch.schedules, timezone: sch.timezone }), ...(groups && { groups }) };
   return agentKpis(evs, since, options);
 }
 
@@ -56,7 +58,10 @@ function expectedRows(agents, scheduled = true) {
     handled: String(a.contacts.handled),
     ahtMs: raw(a.contacts.ahtMs),
     longestBreakMs: raw(own(a.episodes, "paused")?.longestMs),
-    ...(scheduled && { adherencePct: a.adherencePct === undefined ? "" : String(a.adherencePct) }),
+    ...(scheduled && {
+      adherencePct: a.adherencePct === undefined ? "" : String(a.adherencePct),
+      conformancePct: raw(a.conformancePct), shrinkagePct: raw(a.shrinkagePct),
+    }),
   })).sort(byId);
 }
 
@@ -414,7 +419,7 @@ test("group headers: ?groups= and a dropped groups file show the API's figures p
       group: x.group, agents: String(x.agents),
       loggedIn: String(res.agents.filter((a) => Object.hasOwn(g, a.user_id) && g[a.user_id] === x.group && cur.get(a.user_id)?.status !== "offline").length),
       occupancyPct: raw(x.occupancyPct), utilizationPct: raw(x.utilizationPct), handled: String(x.contacts.handled),
-      ahtMs: raw(x.contacts.ahtMs), adherencePct: "",
+      ahtMs: raw(x.contacts.ahtMs), adherencePct: "", conformancePct: "", shrinkagePct: "",
     }));
   };
   const strip = (rows) => rows.map(({ text, ...r }) => r);
@@ -549,7 +554,7 @@ test("2,000 agents (synthetic log) computed in a Web Worker: values equal the No
   const frozen = await bodyNumber(page, "now");
   assert.ok(frozen >= now);
   const streamed = synth.filter((e) => e.ts <= frozen).sort((a, b) => a.ts - b.ts);
-  const { agents, team } = agentKpis(streamed, day, { now: frozen, schedules: schedules.schedules, timezone: "UTC", include: INCLUDE });
+  const { agents, team } = agentKpis(streamed, day, { now: frozen, schedules: schedules.schedules, timezone: "UTC", include: INCLUDE_SCHED });
   let handle = 0n, ready = 0n;
   for (const a of agents) [handle, ready] = [handle + BigInt((a.statusMs.incall ?? 0) + (a.statusMs.wrapup ?? 0)), ready + BigInt(a.statusMs.ready ?? 0)];
   assert.equal(await dataValue(page, "#team-occupancy"), String(halfUp(handle, handle + ready)));
