@@ -8,8 +8,9 @@
 // viewport), so it stays responsive at thousands of agents. The main thread loads the package too,
 // for civil time only (time.js: day starts, clock labels, the date picker). The KPIs are the
 // package's: rows with `include: ["contacts", "episodes", "current", "team"]` (current status and
-// "for", Handled, AHT, Longest break = the longest `paused` episode), the team header's figures from
-// `team`, the group headers' from `groups`; the page only counts agents by their state now and sums
+// "for", Handled, AHT, Longest break = the longest `paused` episode; with schedules also
+// "conformance" and "shrinkage", and the Grace control's `adherenceGraceMs`), the team header's
+// figures from `team`, the group headers' from `groups`; the page only counts agents by their state now and sums
 // the interval report's rows for the chart.
 //
 // URL parameters (for tests and sharing):

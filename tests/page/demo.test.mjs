@@ -331,6 +331,21 @@ test("issue 15: conformance, shrinkage (planned/unplanned, reasons), severe badg
   assert.deepEqual(page.errors, []);
   await page.close();
 
+  // Group headers with schedules: each group's conformance and shrinkage are the API's `groups`.
+  const ids = [...new Set(events.map((e) => String(e.user_id)))];
+  const split = Object.fromEntries(ids.map((id, i) => [id, i % 2 ? "odd" : "even"]));
+  writeFileSync(join(out, "day-shift.groups.json"), JSON.stringify(split));
+  const grouped = await open(`?now=${now}&paused=1&groups=../tests/out/day-shift.groups.json`);
+  await grouped.waitForSelector("#group-rows tr[data-group]");
+  for (const g of ref({ groups: split }).groups) {
+    for (const kpi of ["adherencePct", "conformancePct", "shrinkagePct"]) {
+      assert.equal(await grouped.getAttribute(`#group-rows tr[data-group="${g.group}"] [data-kpi="${kpi}"]`, "data-value"), raw(g[kpi]), `${g.group} ${kpi}`);
+    }
+    assert.match(await grouped.getAttribute(`#group-rows tr[data-group="${g.group}"] [data-kpi="shrinkagePct"]`, "title"), new RegExp(`planned ${hms(g.shrinkage.plannedMs)}`));
+  }
+  assert.deepEqual(grouped.errors, []);
+  await grouped.close();
+
   // ?grace= sets it on load; a bad value is an error in the banner.
   const graced = await open(`?now=${now}&paused=1&grace=60000`);
   await graced.waitForSelector("#rows tr[data-user-id]");
