@@ -8,8 +8,9 @@
 // viewport), so it stays responsive at thousands of agents. The main thread loads the package too,
 // for civil time only (time.js: day starts, clock labels, the date picker). The KPIs are the
 // package's: rows with `include: ["contacts", "episodes", "current", "team"]` (current status and
-// "for", Handled, AHT, Longest break = the longest `paused` episode), the team header's figures from
-// `team`, the group headers' from `groups`; the page only counts agents by their state now and sums
+// "for", Handled, AHT, Longest break = the longest `paused` episode; with schedules also
+// "conformance" and "shrinkage", and the Grace control's `adherenceGraceMs`), the team header's
+// figures from `team`, the group headers' from `groups`; the page only counts agents by their state now and sums
 // the interval report's rows for the chart.
 //
 // URL parameters (for tests and sharing):
@@ -21,6 +22,8 @@
 //   since=<epoch ms>   a custom window start;   window=day|shift|hour|15m  a preset window
 //   now=<epoch ms>     the replay time to start at (default: the log's first event + 4 h)
 //   paused=1           stop the clock;          speed=1|10|60  replay speed
+//   grace=<ms>         the adherence grace (the package's adherenceGraceMs): 0, 30000, 60000, 120000
+//                      or 300000; with schedules, rows and team also show conformance and shrinkage
 import { catchAll, clearError, showError } from "./banner.js";
 import { RefreshMeter } from "./budget.js";
 import { IntervalChart } from "./chart.js";
@@ -41,6 +44,7 @@ import { WINDOWS, sinceFor } from "./windows.js";
 const $ = (id) => document.getElementById(id);
 const HOUR = 3_600_000;
 const SPEEDS = ["1", "10", "60"];
+const GRACES = ["0", "30000", "60000", "120000", "300000"];
 
 /** An epoch-ms URL parameter, or `fallback` when absent; a bad value throws a RangeError. */
 function msParam(params, name, fallback) {
@@ -75,8 +79,9 @@ function showClockState(clock) {
 /** The dashboard: the data on screen, the replay clock and the views; `refresh()` redraws everything. */
 class Dashboard {
   /** `kpi`: the worker (client.js) that holds the log and computes; `clock`: the replay clock. */
-  constructor(kpi, clock, { mode, custom }) {
+  constructor(kpi, clock, { mode, custom, grace }) {
     this.kpi = kpi;
+    this.grace = grace;
     this.clock = clock;
     this.mode = mode;
     this.custom = custom;
@@ -115,8 +120,8 @@ class Dashboard {
     $("rows").replaceChildren();
     this.chart.reset(data.timezone);
     this.meter.reset();
-    $("adh-head").hidden = !data.scheduled;
-    $("adh-card").hidden = !data.scheduled;
+    for (const id of ["adh-head", "conf-head", "shrink-head", "adh-card", "conf-card", "shrink-card", "grace-wrap"]) $(id).hidden = !data.scheduled;
+    $("summary").classList.toggle("scheduled", data.scheduled);
     $("agents").classList.toggle("with-adherence", data.scheduled);
     $("since-custom").title = `start of the window, ${data.timezone} time`;
     const filter = $("status-filter");
@@ -174,7 +179,7 @@ class Dashboard {
     const t0 = performance.now();
     const now = this.clock.now;
     const since = this.since(now);
-    this.kpi.call("refresh", { now, since }).then((answer) => {
+    this.kpi.call("refresh", { now, since, grace: this.grace }).then((answer) => {
       if (!this.loading) this.show(answer, t0);
     }, (e) => {
       showError(e); // e.g. a custom start after the replay time; the last good numbers stay
@@ -205,7 +210,7 @@ class Dashboard {
     this.meter.flush(); // the previous refresh's times
     const t2 = performance.now();
     Object.assign(document.body.dataset, {
-      now: String(now), since: String(since), refreshes: String(++this.refreshes), events: String(answer.appended),
+      grace: String(answer.grace), now: String(now), since: String(since), refreshes: String(++this.refreshes), events: String(answer.appended),
     });
     const meter = this.meter;
     const info = `${count(rows.length)} agents · ${count(answer.appended)} of ${count(answer.events)} events streamed`;
@@ -269,6 +274,11 @@ function setupControls(dash) {
     }
   });
   $("speed").addEventListener("change", (e) => dash.clock.setSpeed(Number(e.target.value)));
+  $("grace").value = String(dash.grace);
+  $("grace").addEventListener("change", (e) => {
+    dash.grace = Number(e.target.value);
+    dash.refresh();
+  });
   $("pause").addEventListener("click", () => dash.clock.setPaused(!dash.clock.paused));
   $("status-filter").addEventListener("change", (e) => {
     dash.filter.status = e.target.value;
@@ -288,6 +298,8 @@ async function main() {
   const params = new URLSearchParams(location.search);
   const speed = params.get("speed") ?? "1";
   if (!SPEEDS.includes(speed)) throw new RangeError(`URL parameter speed: expected 1, 10 or 60, got ${JSON.stringify(speed)}`);
+  const grace = params.get("grace") ?? "0";
+  if (!GRACES.includes(grace)) throw new RangeError(`URL parameter grace: expected one of ${GRACES.join(", ")} (ms), got ${JSON.stringify(grace)}`);
   const windowParam = params.get("window");
   if (windowParam !== null && !WINDOWS.has(windowParam)) throw new RangeError(`URL parameter window: expected one of ${[...WINDOWS.keys()].join(", ")}`);
   let wasm;
@@ -302,7 +314,7 @@ async function main() {
   const now = msParam(params, "now", null);
   const custom = msParam(params, "since", null);
   const clock = new ReplayClock({ now: now ?? 0, speed: Number(speed), paused: params.get("paused") === "1" });
-  const dash = new Dashboard(new KpiWorker(), clock, { mode: custom !== null ? "custom" : windowParam ?? "day", custom });
+  const dash = new Dashboard(new KpiWorker(), clock, { mode: custom !== null ? "custom" : windowParam ?? "day", custom, grace: Number(grace) });
   clock.onTick((c) => {
     showClockState(c);
     dash.refresh();

@@ -6,6 +6,7 @@
 // Test hooks: each row is <tr data-group>, each figure a cell data-kpi="<field>" data-value="<raw>"
 // ("" for null).
 import { count, mss } from "./format.js";
+import { shrinkageTitle } from "./table.js";
 
 const FIELDS = [
   ["agents", (v) => count(v)],
@@ -15,7 +16,10 @@ const FIELDS = [
   ["handled", (v) => count(v)],
   ["ahtMs", (v) => mss(v)],
   ["adherencePct", (v) => `${v}%`],
+  ["conformancePct", (v) => `${v}%`],
+  ["shrinkagePct", (v) => `${v}%`],
 ];
+const SCHEDULE = new Set(["adherencePct", "conformancePct", "shrinkagePct"]);
 
 /**
  * Shows `groups` (session.js: `[{ group, agents, loggedIn, occupancyPct, … }]`, or null without a
@@ -37,7 +41,7 @@ export function renderGroups(panel, groups, { scheduled, source }) {
       tr.dataset.group = group;
       const th = Object.assign(document.createElement("th"), { scope: "row", textContent: group });
       tr.append(th, ...FIELDS.map(([kpi]) => {
-        const td = Object.assign(document.createElement("td"), { className: kpi === "adherencePct" ? "num adh-col" : "num" });
+        const td = Object.assign(document.createElement("td"), { className: SCHEDULE.has(kpi) ? "num adh-col" : "num" });
         td.dataset.kpi = kpi;
         return td;
       }));
@@ -55,5 +59,8 @@ export function renderGroups(panel, groups, { scheduled, source }) {
       td.dataset.value = raw;
       td.textContent = raw === "" ? "—" : format(v);
     });
+    const title = g.shrinkage ? shrinkageTitle(g.shrinkage) : "";
+    const sh = tr.cells[FIELDS.length];
+    if (sh.title !== title) sh.title = title;
   }
 }

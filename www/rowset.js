@@ -6,7 +6,7 @@
 import { handleMs } from "./intervals.js";
 
 /** The sort columns carried as numbers (NaN = no value): see `RowSet.key`. */
-const NUMERIC = ["since", "loggedIn", "handle", "occupancy", "utilization", "adherence", "handled", "aht", "longestBreak"];
+const NUMERIC = ["since", "loggedIn", "handle", "occupancy", "utilization", "adherence", "handled", "aht", "longestBreak", "conformance", "shrinkage"];
 
 /**
  * Packs the worker's rows (objects with user_id, current, statusMs, …) for postMessage. Returns the
@@ -38,6 +38,8 @@ export function packRows(rows) {
     keys.handled[i] = r.handled;
     keys.aht[i] = r.ahtMs ?? NaN;
     keys.longestBreak[i] = r.longestBreakMs ?? NaN;
+    keys.conformance[i] = typeof r.conformancePct === "number" ? r.conformancePct : NaN;
+    keys.shrinkage[i] = typeof r.shrinkagePct === "number" ? r.shrinkagePct : NaN;
     texts[i] = JSON.stringify(r);
     offsets[i] = at;
     at += texts[i].length;

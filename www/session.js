@@ -23,7 +23,14 @@ function figures(t) {
   return {
     agents: t.agents, loggedInMs: t.loggedInMs, occupancyPct: t.occupancyPct, utilizationPct: t.utilizationPct,
     handled: t.contacts.handled, ahtMs: t.contacts.ahtMs, adherencePct: t.adherencePct ?? null,
+    conformancePct: t.conformancePct ?? null, conformance: t.conformance ?? null,
+    shrinkagePct: t.shrinkagePct ?? null, shrinkage: t.shrinkage ? shrinkageOf(t.shrinkage) : null,
   };
+}
+
+/** The part of a `shrinkage` block the page shows: the planned/unplanned/unknown split and the reasons. */
+function shrinkageOf({ ms, plannedMs, unplannedMs, unknownMs, byReason }) {
+  return { ms, plannedMs, unplannedMs, unknownMs, byReason };
 }
 
 /** The source's text, or null for a missing optional file. */
@@ -37,8 +44,17 @@ async function textOf(source, what) {
   }
 }
 
-/** The blocks every refresh asks the package for (issue 14). */
+/** The blocks every refresh asks the package for (issue 14); with schedules, also issue 15's. */
 const INCLUDE = ["contacts", "episodes", "current", "team"];
+const INCLUDE_SCHEDULED = [...INCLUDE, "conformance", "shrinkage"];
+
+/** The package's options for a refresh: the blocks, the groups, the adherence grace (issue 15). */
+function optionsFor({ now, schedules, groups, grace }) {
+  return {
+    now, timezone: schedules?.timezone ?? "UTC", include: schedules ? INCLUDE_SCHEDULED : INCLUDE,
+    ...(groups && { groups: groups.groups }), ...(schedules && grace && { adherenceGraceMs: grace }),
+  };
+}
 
 /**
  * The row the page renders for one agent of `kpis()`: only the fields it shows or sorts by. From
@@ -57,9 +73,13 @@ function rowOf(a) {
   if (a.reasonMs) row.reasonMs = a.reasonMs;
   if (a.adherencePct !== undefined) row.adherencePct = a.adherencePct;
   if (a.adherence) {
-    const { onShiftNow, inAdherenceNow, outSince } = a.adherence;
-    row.adherence = { onShiftNow, inAdherenceNow, outSince };
+    const { onShiftNow, inAdherenceNow, outSince, severe } = a.adherence;
+    row.adherence = { onShiftNow, inAdherenceNow, outSince, severe };
   }
+  if (a.conformancePct !== undefined) row.conformancePct = a.conformancePct;
+  if (a.conformance) row.conformance = a.conformance;
+  if (a.shrinkagePct !== undefined) row.shrinkagePct = a.shrinkagePct;
+  if (a.shrinkage) row.shrinkage = shrinkageOf(a.shrinkage);
   return row;
 }
 
@@ -101,7 +121,7 @@ export class Session {
     const stream = new LiveStream(this.AgentLog, log.events, schedules);
     try {
       stream.advanceTo(now);
-      stream.log.kpis(Math.min(log.firstTs, now), { now, timezone, include: INCLUDE, ...(groups && { groups: groups.groups }) });
+      stream.log.kpis(Math.min(log.firstTs, now), optionsFor({ now, schedules, groups }));
     } catch (e) {
       stream.free();
       throw e;
@@ -124,19 +144,18 @@ export class Session {
   }
 
   /**
-   * Appends what the replay clock passed, computes the window `[since, now]` and the chart; returns
+   * Appends what the replay clock passed, computes the window `[since, now]` (with the adherence
+   * grace `grace` ms, the package's `adherenceGraceMs`) and the chart; returns
    * `{ result, transfer }`: the rows (packed, rowset.js), the team header's numbers, the chart's data
    * and the time each part took, and the buffers to move with it.
    */
-  refresh({ now, since }) {
+  refresh({ now, since, grace = 0 }) {
     const { stream, log } = this;
     if (!stream) throw new Error("no log loaded");
     const t0 = performance.now();
     stream.advanceTo(now);
     const groups = this.groups?.groups;
-    const { agents, team, groups: byGroup } = stream.log.kpis(since, {
-      now, timezone: this.schedules?.timezone ?? "UTC", include: INCLUDE, ...(groups && { groups }),
-    });
+    const { agents, team, groups: byGroup } = stream.log.kpis(since, optionsFor({ now, schedules: this.schedules, groups: this.groups, grace }));
     const t1 = performance.now();
     const chart = this.sums.update(stream.log, now).data;
     const t2 = performance.now();
@@ -151,7 +170,7 @@ export class Session {
     const { packed, transfer } = packRows(rows);
     const t3 = performance.now();
     const result = {
-      now, since, rows: packed, team: teamFigures, counts, groups: groupFigures, chart, appended: stream.appended, events: log.events.length,
+      now, since, grace, rows: packed, team: teamFigures, counts, groups: groupFigures, chart, appended: stream.appended, events: log.events.length,
       ms: { kpis: t1 - t0, chart: t2 - t1, rows: t3 - t2 },
     };
     return { result, transfer };

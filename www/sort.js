@@ -20,6 +20,8 @@ const KEYS = {
   handled: (rows, i) => rows.key("handled", i),
   aht: (rows, i) => rows.key("aht", i),
   longestBreak: (rows, i) => rows.key("longestBreak", i),
+  conformance: (rows, i) => rows.key("conformance", i),
+  shrinkage: (rows, i) => rows.key("shrinkage", i),
 };
 
 /** Each agent's rank in user_id order, cached while the list of ids is the same. */

@@ -4,10 +4,14 @@
 // Every figure over the window is the package's `team` block (sums over the agents, percentages and
 // AHT from the sums); the counts of agents by their state now come from the rows' `current`.
 //
-// Test hooks: #team-occupancy, #team-handled, #team-aht etc. carry data-value (the number, "" when
+// With schedules, the team's conformance (Σworked ÷ Σscheduled) and shrinkage (Σnot adherent on shift
+// ÷ Σscheduled; the planned/unplanned split below it, the reasons in its tooltip), issue 15.
+//
+// Test hooks: #team-occupancy, #team-handled, #team-aht, #team-conformance, #team-shrinkage etc. carry data-value (the number, "" when
 // there is none); each status count is an <li data-status data-count>.
 import { compareStatus, statusColor, statusLabel } from "./colors.js";
-import { count, mss, span } from "./format.js";
+import { count, hms, mss, span } from "./format.js";
+import { shrinkageTitle } from "./table.js";
 import { clockTime, dayLabel } from "./time.js";
 
 const $ = (id) => document.getElementById(id);
@@ -79,6 +83,16 @@ export function renderSummary({ team, counts, agents, since, now, timezone, sche
   setPct("team-adherence", scheduled ? team.adherencePct : null);
   setText("out-count", scheduled ? `${count(counts.outNow)} out of adherence now` : "no schedules");
   $("out-count").dataset.value = scheduled ? String(counts.outNow) : "";
+  setPct("team-conformance", scheduled ? team.conformancePct : null);
+  setPct("team-shrinkage", scheduled ? team.shrinkagePct : null);
+  const c = scheduled ? team.conformance : null;
+  setText("team-worked", c ? `worked ${hms(c.workedMs)} of ${hms(c.scheduledMs)}` : "");
+  const sh = scheduled ? team.shrinkage : null;
+  setText("team-shrink-split", sh ? `planned ${hms(sh.plannedMs)} · unplanned ${hms(sh.unplannedMs)}` : "");
+  $("team-shrink-split").dataset.planned = sh ? String(sh.plannedMs) : "";
+  $("team-shrink-split").dataset.unplanned = sh ? String(sh.unplannedMs) : "";
+  const title = sh ? shrinkageTitle(sh) : "";
+  if ($("shrink-card").title !== title) $("shrink-card").title = title;
   setText("team-handled", count(team.handled));
   $("team-handled").dataset.value = String(team.handled);
   setText("team-aht", team.ahtMs === null ? "no contact handled" : `AHT ${mss(team.ahtMs)}`);

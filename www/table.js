@@ -4,7 +4,9 @@
 // Test hooks: each row has data-user-id; each KPI cell data-kpi="<field>" and data-value="<raw>"
 // (statusMs as JSON; adherencePct as its string, "" when the agent has no schedule; status the
 // current status; for the epoch ms it began; handled, ahtMs and longestBreakMs the numbers, "" for
-// null); each bar segment data-status. Current status, handled, AHT and the longest break are the
+// null; conformancePct and shrinkagePct as their strings, "" for null or no schedule); each bar
+// segment data-status. The adherence badge has the class "severe" (and says so) when the package's
+// `adherence.severe` is true. Current status, handled, AHT and the longest break are the
 // package's blocks (`current`, `contacts`, `episodes.paused.longestMs`).
 import { compareStatus, statusColor, statusLabel } from "./colors.js";
 import { hms, mss } from "./format.js";
@@ -126,6 +128,7 @@ function adherenceCell() {
       const st = a.adherence;
       if (!st.onShiftNow) [text, state, title] = ["off shift", "off", "not scheduled now"];
       else if (st.inAdherenceNow) [text, state, title] = ["in", "in", "on shift and in an adherent status"];
+      else if (st.severe) [text, state, title] = [`severe ${hms(now - st.outSince)}`, "out severe", "severe exception: on shift and out of adherence for at least the severe threshold (5 min); out for"];
       else [text, state, title] = [`out ${hms(now - st.outSince)}`, "out", "on shift and out of adherence for"];
     }
     const pctText = typeof v === "number" ? `${v}%` : v === undefined ? "—" : "";
@@ -138,6 +141,41 @@ function adherenceCell() {
     badge.title = title;
   };
   return td;
+}
+
+/** Short ms for tooltips: h:mm:ss. */
+const list = (entries) => entries.map(([k, v]) => `${k} ${hms(v)}`).join(", ");
+
+/**
+ * A schedule percentage (conformance or shrinkage): "—" without a value, "bypass" for a bypassed
+ * schedule; `describe(row)` gives its tooltip.
+ */
+function schedPctCell(kpi, describe) {
+  const td = kpiCell(kpi);
+  td.update = (a) => {
+    const v = a[kpi];
+    const text = typeof v === "number" ? `${v}%` : v === "bypass" ? "bypass" : "—";
+    const title = describe(a);
+    if (!changed(td, v === undefined || v === null ? "" : v, `${text}|${title}`)) return;
+    td.textContent = text;
+    td.title = title;
+  };
+  return td;
+}
+
+/** The conformance cell's tooltip: worked ÷ scheduled. */
+function conformanceTitle(a) {
+  if (a.conformancePct === "bypass") return "schedule bypassed";
+  if (!a.conformance) return "no schedule";
+  return `worked ${hms(a.conformance.workedMs)} of ${hms(a.conformance.scheduledMs)} scheduled (in an adherent status, on shift or not)`;
+}
+
+/** The shrinkage cell's tooltip: planned, unplanned, unknown and the time per (status, reason). */
+export function shrinkageTitle(sh) {
+  if (!sh) return "";
+  const reasons = Object.entries(sh.byReason).flatMap(([status, byReason]) => Object.entries(byReason).map(([r, ms]) => [`${statusLabel(status)} · ${r}`, ms]));
+  return `on shift, not adherent ${hms(sh.ms)}: planned ${hms(sh.plannedMs)}, unplanned ${hms(sh.unplannedMs)} (unknown status ${hms(sh.unknownMs)})` +
+    (reasons.length ? `\nby reason: ${list(reasons)}` : "");
 }
 
 function createRow(userId, withAdherence) {
@@ -153,11 +191,13 @@ function createRow(userId, withAdherence) {
     longestBreak: textCell("longestBreakMs", hms),
     occ: pctCell("occupancyPct"),
     util: pctCell("utilizationPct"),
+    conf: withAdherence ? schedPctCell("conformancePct", conformanceTitle) : null,
+    shrink: withAdherence ? schedPctCell("shrinkagePct", (a) => (a.shrinkagePct === "bypass" ? "schedule bypassed" : a.shrinkage ? shrinkageTitle(a.shrinkage) : "no schedule")) : null,
     adh: withAdherence ? adherenceCell() : null,
   };
   tr.append(el("th", { scope: "row", className: "agent", textContent: userId }), cells.status, cells.for, cells.logged,
     cells.bar, cells.handled, cells.aht, cells.longestBreak, cells.occ, cells.util);
-  if (cells.adh) tr.append(cells.adh);
+  if (cells.adh) tr.append(cells.conf, cells.shrink, cells.adh);
   return { tr, cells };
 }
 
@@ -169,7 +209,7 @@ const OVERSCAN = 4;
 function spacer() {
   const tr = el("tr", { className: "spacer" });
   tr.setAttribute("aria-hidden", "true");
-  tr.append(el("td", { colSpan: 11 }));
+  tr.append(el("td", { colSpan: 13 }));
   return tr;
 }
 
@@ -257,6 +297,8 @@ export class AgentTable {
       cells.longestBreak.update(a.longestBreakMs);
       cells.occ.update(a.occupancyPct);
       cells.util.update(a.utilizationPct);
+      cells.conf?.update(a);
+      cells.shrink?.update(a);
       cells.adh?.update(a, now);
       if (row.index !== i) row.tr.setAttribute("aria-rowindex", String((row.index = i) + 2)); // 1 is the header
       order.push(row.tr);
@@ -266,7 +308,7 @@ export class AgentTable {
     if (!order.length) {
       const text = total ? "No agent matches the filter." : "No agent has an event before the replay time yet.";
       if (shown.length !== 1 || shown[0].textContent !== text) {
-        this.tbody.replaceChildren(el("tr", { className: "empty" }, el("td", { colSpan: 11, textContent: text })));
+        this.tbody.replaceChildren(el("tr", { className: "empty" }, el("td", { colSpan: 13, textContent: text })));
       }
       return;
     }

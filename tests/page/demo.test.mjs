@@ -32,10 +32,12 @@ const byId = (a, b) => a.user_id.localeCompare(b.user_id, "en", { numeric: true 
 
 /** The blocks the dashboard shows (issue 14). */
 const INCLUDE = ["contacts", "episodes", "current", "team"];
+/** With schedules, also conformance and shrinkage (issue 15). */
+const INCLUDE_SCHED = [...INCLUDE, "conformance", "shrinkage"];
 
 /** The Node API's response for the day-shift log (with its schedules) over [since, now], every block included. */
 function apiResponse(since, now, evs = events, sch = adherence, groups = null) {
-  const options = { now, include: INCLUDE, ...(sch && { schedules: sch.schedules, timezone: sch.timezone }), ...(groups && { groups }) };
+  const options = { now, include: sch ? INCLUDE_SCHED : INCLUDE, ...(sch && { schedules: sch.schedules, timezone: sch.timezone }), ...(groups && { groups }) };
   return agentKpis(evs, since, options);
 }
 
@@ -56,7 +58,10 @@ function expectedRows(agents, scheduled = true) {
     handled: String(a.contacts.handled),
     ahtMs: raw(a.contacts.ahtMs),
     longestBreakMs: raw(own(a.episodes, "paused")?.longestMs),
-    ...(scheduled && { adherencePct: a.adherencePct === undefined ? "" : String(a.adherencePct) }),
+    ...(scheduled && {
+      adherencePct: a.adherencePct === undefined ? "" : String(a.adherencePct),
+      conformancePct: raw(a.conformancePct), shrinkagePct: raw(a.shrinkagePct),
+    }),
   })).sort(byId);
 }
 
@@ -265,6 +270,93 @@ test("sort by any column: header buttons by click and keyboard, aria-sort", asyn
   await page.close();
 });
 
+test("issue 15: conformance, shrinkage (planned/unplanned, reasons), severe badges and the grace control equal the Node API", async () => {
+  const now = first + 5 * H + 34_567;
+  /** The Node API's response over the day with the schedules and `extra` options (the page's blocks). */
+  const ref = (extra = {}) => agentKpis(events.filter((e) => e.ts <= now), DAY,
+    { now, schedules: adherence.schedules, timezone: adherence.timezone, include: INCLUDE_SCHED, ...extra });
+  const page = await open(`?now=${now}&paused=1`);
+  await page.waitForSelector("#rows tr[data-user-id]");
+  const base = ref();
+  assert.deepEqual(await rendered(page), expectedRows(base.agents), "per agent: conformancePct and shrinkagePct (and the rest)");
+  const withShrinkage = base.agents.filter((a) => a.shrinkage && a.shrinkage.plannedMs > 0 && a.shrinkage.unplannedMs > 0);
+  assert.ok(withShrinkage.length > 0, "some agent has planned and unplanned shrinkage");
+  for (const a of withShrinkage.slice(0, 5)) {
+    const title = await page.getAttribute(`#rows tr[data-user-id="${a.user_id}"] [data-kpi="shrinkagePct"]`, "title");
+    for (const ms of [a.shrinkage.ms, a.shrinkage.plannedMs, a.shrinkage.unplannedMs, a.shrinkage.unknownMs]) assert.ok(title.includes(hms(ms)), `${a.user_id}: ${hms(ms)} in ${title}`);
+    for (const reasons of Object.values(a.shrinkage.byReason)) {
+      for (const [r, ms] of Object.entries(reasons)) assert.ok(title.includes(`${r} ${hms(ms)}`), `${a.user_id}: reason ${r} in ${title}`);
+    }
+    const conf = await page.getAttribute(`#rows tr[data-user-id="${a.user_id}"] [data-kpi="conformancePct"]`, "title");
+    assert.ok(conf.includes(hms(a.conformance.workedMs)) && conf.includes(hms(a.conformance.scheduledMs)), conf);
+  }
+  // The team cards: the API's team block (planned/unplanned split on the card, reasons in its tooltip).
+  const { team } = base;
+  assert.equal(await dataValue(page, "#team-conformance"), raw(team.conformancePct));
+  assert.equal(await dataValue(page, "#team-shrinkage"), raw(team.shrinkagePct));
+  assert.equal(await page.getAttribute("#team-shrink-split", "data-planned"), String(team.shrinkage.plannedMs));
+  assert.equal(await page.getAttribute("#team-shrink-split", "data-unplanned"), String(team.shrinkage.unplannedMs));
+  assert.match(await page.textContent("#team-shrink-split"), new RegExp(`planned ${hms(team.shrinkage.plannedMs)} · unplanned ${hms(team.shrinkage.unplannedMs)}`));
+  const cardTitle = await page.getAttribute("#shrink-card", "title");
+  for (const reasons of Object.values(team.shrinkage.byReason)) for (const r of Object.keys(reasons)) assert.ok(cardTitle.includes(r), `team reason ${r}`);
+  // Severe exceptions: the badge has the class "severe" and says so exactly where adherence.severe is true.
+  const severe = base.agents.filter((a) => a.adherence?.severe).map((a) => a.user_id).sort();
+  assert.ok(severe.length > 0, "some agent is severely out of adherence");
+  const shownSevere = await page.$$eval("#rows tr[data-user-id]", (trs) => trs.filter((tr) => tr.querySelector(".badge.severe")).map((tr) => tr.dataset.userId));
+  assert.deepEqual(shownSevere.sort(), severe);
+  for (const id of severe) assert.match(await page.textContent(`#rows tr[data-user-id="${id}"] .badge`), /^severe \d+:\d\d:\d\d$/);
+  // At 1280 px every adherence badge stays whole inside its cell, a severe one too.
+  const overflowing = await page.$$eval("#rows .adh-cell", (tds) => tds.filter((td) => {
+    const b = td.querySelector(".badge");
+    return !b.hidden && b.getBoundingClientRect().right > td.getBoundingClientRect().right + 0.5;
+  }).map((td) => td.closest("tr").dataset.userId));
+  assert.deepEqual(overflowing, [], "badges cut off");
+  await page.screenshot({ path: join(shots, "schedule-metrics.png") });
+  await page.locator(`#rows tr[data-user-id="${severe[0]}"]`).screenshot({ path: join(shots, "severe-row.png") });
+
+  // The grace control: adherencePct (per agent and team) becomes the API's with adherenceGraceMs;
+  // conformance and shrinkage do not change.
+  for (const grace of [120_000, 300_000, 0]) {
+    await page.selectOption("#grace", String(grace));
+    await page.waitForFunction((g) => document.body.dataset.grace === String(g), grace, { polling: 100 });
+    const withGrace = ref({ adherenceGraceMs: grace });
+    assert.deepEqual(await rendered(page), expectedRows(withGrace.agents), `grace ${grace}`);
+    assert.equal(await dataValue(page, "#team-adherence"), raw(withGrace.team.adherencePct), `team, grace ${grace}`);
+    assert.equal(await dataValue(page, "#team-conformance"), raw(team.conformancePct));
+    if (grace === 120_000) {
+      assert.ok(withGrace.agents.some((a, i) => a.adherencePct !== base.agents[i].adherencePct), "the grace changes some agent's adherence");
+      assert.notEqual(withGrace.team.adherencePct, team.adherencePct, "and the team's");
+    }
+  }
+  assert.deepEqual(page.errors, []);
+  await page.close();
+
+  // Group headers with schedules: each group's conformance and shrinkage are the API's `groups`.
+  const ids = [...new Set(events.map((e) => String(e.user_id)))];
+  const split = Object.fromEntries(ids.map((id, i) => [id, i % 2 ? "odd" : "even"]));
+  writeFileSync(join(out, "day-shift.groups.json"), JSON.stringify(split));
+  const grouped = await open(`?now=${now}&paused=1&groups=../tests/out/day-shift.groups.json`);
+  await grouped.waitForSelector("#group-rows tr[data-group]");
+  for (const g of ref({ groups: split }).groups) {
+    for (const kpi of ["adherencePct", "conformancePct", "shrinkagePct"]) {
+      assert.equal(await grouped.getAttribute(`#group-rows tr[data-group="${g.group}"] [data-kpi="${kpi}"]`, "data-value"), raw(g[kpi]), `${g.group} ${kpi}`);
+    }
+    assert.match(await grouped.getAttribute(`#group-rows tr[data-group="${g.group}"] [data-kpi="shrinkagePct"]`, "title"), new RegExp(`planned ${hms(g.shrinkage.plannedMs)}`));
+  }
+  assert.deepEqual(grouped.errors, []);
+  await grouped.close();
+
+  // ?grace= sets it on load; a bad value is an error in the banner.
+  const graced = await open(`?now=${now}&paused=1&grace=60000`);
+  await graced.waitForSelector("#rows tr[data-user-id]");
+  assert.equal(await graced.inputValue("#grace"), "60000");
+  assert.deepEqual(await rendered(graced), expectedRows(ref({ adherenceGraceMs: 60_000 }).agents));
+  await graced.close();
+  const bad = await open(`?now=${now}&paused=1&grace=7`);
+  assert.match(await bad.textContent("#error"), /grace/);
+  await bad.close();
+});
+
 test("the window selector: last 15 minutes, then last hour, each equal to the Node API", async () => {
   const now = first + 6 * H;
   const page = await open(`?now=${now}&paused=1`);
@@ -414,7 +506,7 @@ test("group headers: ?groups= and a dropped groups file show the API's figures p
       group: x.group, agents: String(x.agents),
       loggedIn: String(res.agents.filter((a) => Object.hasOwn(g, a.user_id) && g[a.user_id] === x.group && cur.get(a.user_id)?.status !== "offline").length),
       occupancyPct: raw(x.occupancyPct), utilizationPct: raw(x.utilizationPct), handled: String(x.contacts.handled),
-      ahtMs: raw(x.contacts.ahtMs), adherencePct: "",
+      ahtMs: raw(x.contacts.ahtMs), adherencePct: "", conformancePct: "", shrinkagePct: "",
     }));
   };
   const strip = (rows) => rows.map(({ text, ...r }) => r);
@@ -549,7 +641,7 @@ test("2,000 agents (synthetic log) computed in a Web Worker: values equal the No
   const frozen = await bodyNumber(page, "now");
   assert.ok(frozen >= now);
   const streamed = synth.filter((e) => e.ts <= frozen).sort((a, b) => a.ts - b.ts);
-  const { agents, team } = agentKpis(streamed, day, { now: frozen, schedules: schedules.schedules, timezone: "UTC", include: INCLUDE });
+  const { agents, team } = agentKpis(streamed, day, { now: frozen, schedules: schedules.schedules, timezone: "UTC", include: INCLUDE_SCHED });
   let handle = 0n, ready = 0n;
   for (const a of agents) [handle, ready] = [handle + BigInt((a.statusMs.incall ?? 0) + (a.statusMs.wrapup ?? 0)), ready + BigInt(a.statusMs.ready ?? 0)];
   assert.equal(await dataValue(page, "#team-occupancy"), String(halfUp(handle, handle + ready)));
