@@ -649,6 +649,9 @@ async function engineRun(n, agents) {
   //   log): each falls on other events than any remembered lookup.
   //   (200 of them: the first 100 without blocks, the next 100 with)
   const starts = Array.from({ length: 200 }, (_, j) => events[Math.floor(n / 20) + (((j + 1) * 9973) % Math.floor(n / 2))].ts);
+  // - every agent, for issue 15's series (each scheduled on one shift over the whole log).
+  const agentIds = [...new Set(events.map((e) => String(e.user_id)))];
+  const shift = { start: events[0].ts, end: last + 86_400_000 };
   events = null;
   gc();
   gc();
@@ -681,6 +684,12 @@ async function engineRun(n, agents) {
   const movingBlocks = () => alog.kpis(starts[j++], { now: last + ++k * 1000, include: ALL_BLOCKS });
   const movingBlocksSeries = await timeRounds([{ name: "kpis", run: movingBlocks }], 100, { collect: false });
   const statsBlocks = alog.stats();
+  // Issue 15: every agent scheduled; kpis() with adherence alone (sampled, the default) vs with
+  // conformance and shrinkage included, alternating, 50 of each for a fresh `now`.
+  alog.setSchedules(agentIds.map((user_id) => ({ user_id, segments: [shift] })));
+  const adherenceOnly = () => alog.kpis(since, { now: last + ++k * 1000 });
+  const withSchedule15 = () => alog.kpis(since, { now: last + ++k * 1000, include: ["conformance", "shrinkage"] });
+  const schedule15 = await timeRounds([{ name: "adherence", run: adherenceOnly }, { name: "with", run: withSchedule15 }], 50, { collect: false });
   const wasmBytes = wasmMemory ? wasmMemory() : 0;
   alog.free();
   return {
@@ -693,6 +702,7 @@ async function engineRun(n, agents) {
       oneShotWith: blocksAlt.with.ms, oneShotWithout: blocksAlt.without.ms,
       bytesPerEvent: (statsBlocks.bytes - (statsBlocks.resultBytes ?? 0)) / statsBlocks.events,
     },
+    schedule15: { adherence: schedule15.adherence.ms, with: schedule15.with.ms },
   };
 }
 
@@ -789,6 +799,7 @@ if (want("engine")) {
     const b = e.blocks;
     log(`engine ${n}/${agents} with all blocks: kpis ${fmt(b.query)} ms (first ${fmt(b.first)}, moving since ${fmt(b.queryMoving)}), ` +
       `one-shot with ${fmt(b.oneShotWith)} ms vs without ${fmt(b.oneShotWithout)} ms, ${b.bytesPerEvent.toFixed(1)} B/event`);
+    log(`engine ${n}/${agents} all scheduled: kpis with adherence ${fmt(e.schedule15.adherence)} ms, with conformance and shrinkage ${fmt(e.schedule15.with)} ms`);
   }
 }
 
@@ -953,6 +964,19 @@ if (engine.length) {
     lines.push(`| ${e.n.toLocaleString("en")} | ${e.agents.toLocaleString("en")} | ${fmt(b.first)} | ${fmt(b.query)} | ${r <= 0.015 ? "met" : "**missed**"} ${r.toFixed(4)} | ` +
       `${fmt(b.queryMoving)} | ${(b.queryMoving / e.oneShot).toFixed(4)} | ${fmt(b.oneShotWith)} | ${fmt(b.oneShotWithout)} | ` +
       `${o <= 1.5 ? "met" : "**missed**"} ${o.toFixed(2)} | ${b.bytesPerEvent.toFixed(1)} |`);
+  }
+}
+
+if (engine.length) {
+  lines.push("", "## Schedule metrics: conformance and shrinkage (issue 15)", "",
+    "In the same engine processes, after the blocks' series: every agent given one shift over the whole log (`setSchedules`), then " +
+    "`kpis(since, {now})` (adherence alone, sampled every 5 minutes, the default) and the same with `include: [\"conformance\", \"shrinkage\"]`, " +
+    "alternating, 50 of each for a fresh `now`, medians.", "",
+    "| events | agents | adherence alone ms | with conformance + shrinkage ms | ratio (goal ≤ 2) |",
+    "| ---: | ---: | ---: | ---: | ---: |");
+  for (const e of engine) {
+    const r = e.schedule15.with / e.schedule15.adherence;
+    lines.push(`| ${e.n.toLocaleString("en")} | ${e.agents.toLocaleString("en")} | ${fmt(e.schedule15.adherence)} | ${fmt(e.schedule15.with)} | ${r <= 2 ? "met" : "**missed**"} ${r.toFixed(2)} |`);
   }
 }
 
