@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use agent_kpis_core::{fold_batch_with, Batch, EventStore, Include, Window};
+use agent_kpis_core::{fold_batch_with, EventStore, Include, Window};
 
 mod common;
 use common::{env, median, Traffic, START_TS};
@@ -15,13 +15,9 @@ fn main() {
     let n = env("EVENTS", 1_000_000);
     let mut staging = EventStore::new();
     let mut traffic = Traffic::new(&mut staging, agents);
-    let mut batch = Batch::with_capacity(n as usize);
     let mut ts = START_TS;
     let first = ts;
-    for _ in 0..n {
-        let (a, t, s, r) = traffic.next(&mut ts);
-        batch.push_ids(a, t, s, r);
-    }
+    let batch = traffic.batch(n, &mut ts);
     let window = Window::new(first + (ts - first) / 20, ts).unwrap();
     let (mut with, mut without, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..env("ROUNDS", 15) {

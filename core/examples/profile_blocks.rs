@@ -9,7 +9,7 @@
 
 use std::time::Instant;
 
-use agent_kpis_core::{fold_batch_with, AgentLog, Batch, EventStore, Include, Query, Window};
+use agent_kpis_core::{fold_batch_with, AgentLog, EventStore, Include, Query, Window};
 
 mod common;
 use common::{env, median, Traffic, START_TS};
@@ -20,13 +20,9 @@ fn main() {
     let rounds = env("ROUNDS", 31);
     let mut staging = EventStore::new();
     let mut traffic = Traffic::new(&mut staging, agents);
-    let mut batch = Batch::with_capacity(n as usize);
     let mut ts = START_TS;
     let first = ts;
-    for _ in 0..n {
-        let (a, t, s, r) = traffic.next(&mut ts);
-        batch.push_ids(a, t, s, r);
-    }
+    let batch = traffic.batch(n, &mut ts);
     let since = first + (ts - first) / 20;
     let window = Window::new(since, ts).unwrap();
 

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use agent_kpis_core::EventStore;
+use agent_kpis_core::{Batch, EventStore};
 
 /// The integer in environment variable `name`, or `default`.
 pub fn env(name: &str, default: u64) -> u64 {
@@ -76,5 +76,15 @@ impl Traffic {
         let k = (self.rnd() as usize) % self.agents.len();
         let a = self.agents[k];
         (a, *ts, self.statuses[s], r)
+    }
+
+    /// A batch of the next `n` events after `ts` (which it advances to the last one's).
+    pub fn batch(&mut self, n: u64, ts: &mut u64) -> Batch {
+        let mut batch = Batch::with_capacity(n as usize);
+        for _ in 0..n {
+            let (a, t, s, r) = self.next(ts);
+            batch.push_ids(a, t, s, r);
+        }
+        batch
     }
 }
