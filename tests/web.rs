@@ -202,6 +202,7 @@ fn proto_status_is_an_own_key() {
 
 /// The bundled time-zone database works inside wasm in every runtime: a New York overnight shift
 /// across the 2026-03-08 spring-forward is 7 h (22:00 EST = 03:00Z to 06:00 EDT = 10:00Z).
+/// `now` (00:00Z on 2026-03-09) is off shift, so `severe` (issue 15, rule 4) is false.
 #[wasm_bindgen_test]
 fn adherence_with_iana_zone_in_wasm() {
     let events = js(r#"[{"user_id":"a","ts":1772841600000,"status":"ready"}]"#);
@@ -214,6 +215,6 @@ fn adherence_with_iana_zone_in_wasm() {
     let adherence = Reflect::get(&first, &"adherence".into()).unwrap();
     assert_eq!(
         json(&adherence),
-        r#"{"onShift":25200000,"adherent":25200000,"unit":"ms","onShiftNow":false,"inAdherenceNow":true,"outSince":null}"#
+        r#"{"onShift":25200000,"adherent":25200000,"unit":"ms","onShiftNow":false,"inAdherenceNow":true,"outSince":null,"severe":false}"#
     );
 }
