@@ -5,6 +5,8 @@
 //! `cargo run --release -p agent-kpis-core --example profile_csv [runs] [only cases containing]`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use agent_kpis_core::parse::{detect, parse, parse_into};
@@ -23,13 +25,8 @@ fn main() {
         .unwrap_or(7);
     let only = std::env::args().nth(2).unwrap_or_default();
     let statuses = ["ready", "incall", "wrapup", "paused", "idle", "ring"];
-    let mut x: u32 = 1;
-    let mut rnd = || {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        x
-    };
+    let mut rng = common::XorShift::default();
+    let mut rnd = || rng.next();
     let mut ts = 1_767_225_600_000u64;
     let mut csv = String::from("user_id,ts,status,reason\n");
     let mut crlf = String::from("user_id,ts,status,reason\r\n");

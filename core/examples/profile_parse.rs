@@ -2,6 +2,8 @@
 //! `cargo run --release --example profile_parse`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::time::Instant;
 
 use agent_kpis_core::parse::{detect, parse};
@@ -9,13 +11,8 @@ use agent_kpis_core::{AgentLog, Window};
 
 fn main() {
     let statuses = ["ready", "incall", "wrapup", "paused", "idle", "ring"];
-    let mut x: u32 = 1;
-    let mut rnd = || {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        x
-    };
+    let mut rng = common::XorShift::default();
+    let mut rnd = || rng.next();
     let mut ts = 1_767_225_600_000u64;
     let mut lines = Vec::new();
     for _ in 0..1_000_000 {

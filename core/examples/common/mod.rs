@@ -20,6 +20,25 @@ pub fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
+/// xorshift32 from seed 1: the examples' deterministic random numbers.
+pub struct XorShift(u32);
+
+impl Default for XorShift {
+    fn default() -> Self {
+        XorShift(1)
+    }
+}
+
+impl XorShift {
+    /// The next number of the sequence.
+    pub fn next(&mut self) -> u32 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 17;
+        self.0 ^= self.0 << 5;
+        self.0
+    }
+}
+
 /// The first generated timestamp's predecessor: 2026-01-01T00:00:00Z, epoch ms.
 pub const START_TS: u64 = 1_767_225_600_000;
 
@@ -27,7 +46,7 @@ pub const START_TS: u64 = 1_767_225_600_000;
 /// as a contact center's (ready, incall and wrapup twice), a reason (lunch, break or training) on
 /// every `paused`, 1–171 ms between events (about 1M events a day), agents picked at random.
 pub struct Traffic {
-    x: u32,
+    rng: XorShift,
     agents: Vec<u32>,
     statuses: Vec<u32>,
     reasons: Vec<u32>,
@@ -40,7 +59,7 @@ impl Traffic {
             "ready", "incall", "wrapup", "ready", "incall", "wrapup", "paused", "idle", "ring",
         ];
         Traffic {
-            x: 1,
+            rng: XorShift::default(),
             agents: (0..agents)
                 .map(|a| store.intern_agent(&format!("agent-{a:05}")).unwrap())
                 .collect(),
@@ -56,10 +75,7 @@ impl Traffic {
     }
 
     fn rnd(&mut self) -> u32 {
-        self.x ^= self.x << 13;
-        self.x ^= self.x >> 17;
-        self.x ^= self.x << 5;
-        self.x
+        self.rng.next()
     }
 
     /// The next event after `ts` (which it advances): `(agent, ts, status, reason)` as ids,
