@@ -343,6 +343,18 @@ pub enum Problem {
         /// The text given, quoted.
         got: String,
     },
+    /// `expected an ISO-8601 date-time with Z or an offset, got {got}` (range error): an event
+    /// timestamp given as text that is no such date-time, or outside 1970..=`MAX_TS`.
+    NotIsoTime {
+        /// The text given, quoted.
+        got: String,
+    },
+    /// `{got} has no offset and no time zone was given to read it in (set the timezone option)`
+    /// (range error): a local date-time as an event timestamp without a zone.
+    LocalTimeWithoutZone {
+        /// The text given, quoted.
+        got: String,
+    },
     /// `expected an IANA time zone name, got {got}` (type error).
     NotZoneName {
         /// The value given.
@@ -446,6 +458,8 @@ impl Problem {
             | Threw { .. } => ErrorKind::Type,
             EpochMsOutOfRange { .. }
             | NotTime { .. }
+            | NotIsoTime { .. }
+            | LocalTimeWithoutZone { .. }
             | UserIdOutOfRange { .. }
             | EmptyString
             | Empty
@@ -620,6 +634,11 @@ impl fmt::Display for Problem {
             NotBoolean { got } => expected(f, "a boolean", got),
             NotFlag { got } => expected(f, "a boolean, 0 or 1", got),
             NotZoneName { got } => expected(f, "an IANA time zone name", got),
+            NotIsoTime { got } => expected(f, "an ISO-8601 date-time with Z or an offset", got),
+            LocalTimeWithoutZone { got } => write!(
+                f,
+                "{got} has no offset and no time zone was given to read it in (set the timezone option)"
+            ),
             NotTime { got } => expected(f, "epoch milliseconds or an ISO-8601 date-time", got),
             NotPositiveMs { got } | PositiveMsOutOfRange { got } => expected(f, POSITIVE_MS, got),
             NotSampleMs { got } => expected(f, "a non-negative integer (ms; 0 = exact)", got),
@@ -848,6 +867,8 @@ mod tests {
             (NotBoolean { got: "5".into() }, Type, "expected a boolean, got 5"),
             (NotFlag { got: "2".into() }, Type, "expected a boolean, 0 or 1, got 2"),
             (NotZoneName { got: "5".into() }, Type, "expected an IANA time zone name, got 5"),
+            (NotIsoTime { got: "\"9am\"".into() }, Range, r#"expected an ISO-8601 date-time with Z or an offset, got "9am""#),
+            (LocalTimeWithoutZone { got: "\"2024-03-04T09:00\"".into() }, Range, r#""2024-03-04T09:00" has no offset and no time zone was given to read it in (set the timezone option)"#),
             (NotTime { got: "\"yesterday\"".into() }, Range, r#"expected epoch milliseconds or an ISO-8601 date-time, got "yesterday""#),
             (NotPositiveMs { got: "undefined".into() }, Type, "expected a positive integer (ms), got undefined"),
             (PositiveMsOutOfRange { got: "0".into() }, Range, "expected a positive integer (ms), got 0"),

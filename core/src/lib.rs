@@ -25,6 +25,7 @@
 #[doc = include_str!("../../DESIGN.md")]
 pub mod design {}
 
+pub mod adapt;
 mod adherence;
 mod checkpoints;
 mod engine;

@@ -1,0 +1,274 @@
+//! The bucket deriver: the one mechanism every platform adapter shares.
+//!
+//! Platforms log an agent's state as several separate dimensions — logged in or not, paused (and
+//! why), ringing, on a queue call, on an outbound or direct call, in wrap-up, unreachable, ready
+//! for routing. The platform this package mirrors folds them into one of nine canonical buckets by
+//! *priority*: the first of `extcall`, `incall`, `offline`, `unreachable`, `ring`, `paused`,
+//! `wrapup`, `ready`, `idle` that holds is the agent's status (an agent who is paused and on a
+//! call is in the call). An adapter only sets dimensions; [`Deriver::set`] emits an ordinary
+//! event whenever the bucket, or its reason, changes, and nothing for a change that leaves both
+//! as they were.
+
+use std::collections::HashMap;
+
+use crate::error::InputError;
+use crate::store::EventRef;
+
+/// One agent's state along the platform's separate dimensions, as an adapter last set it.
+///
+/// The default is an agent the log has said nothing about: logged out, nothing else.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Dimensions {
+    /// Signed in to the contact center (a member of a queue, a routing session, …).
+    pub logged_in: bool,
+    /// The platform tried to reach the agent and could not (missed, not responding, error).
+    pub unreachable: bool,
+    /// A contact is being offered (ringing, reserved, connecting).
+    pub ringing: bool,
+    /// Paused (not routable by choice), with the platform's reason; `Some("")` is a pause without
+    /// a reason.
+    pub paused: Option<String>,
+    /// In after-contact work.
+    pub wrapup: bool,
+    /// Routable and waiting for a contact (else a logged-in agent with nothing going on is `idle`).
+    pub ready: bool,
+    /// Handling a queue (inbound, routed) contact.
+    pub queue_call: bool,
+    /// Handling an outbound or direct (not routed) call.
+    pub ext_call: bool,
+}
+
+impl Dimensions {
+    /// The canonical bucket these dimensions fold into, by the platform's priority order, and its
+    /// reason: only `paused` carries one (`None` for a pause without a reason).
+    pub fn bucket(&self) -> (&'static str, Option<&str>) {
+        let status = if self.ext_call {
+            "extcall"
+        } else if self.queue_call {
+            "incall"
+        } else if !self.logged_in {
+            "offline"
+        } else if self.unreachable {
+            "unreachable"
+        } else if self.ringing {
+            "ring"
+        } else if let Some(reason) = &self.paused {
+            return ("paused", Some(reason.as_str()).filter(|r| !r.is_empty()));
+        } else if self.wrapup {
+            "wrapup"
+        } else if self.ready {
+            "ready"
+        } else {
+            "idle"
+        };
+        (status, None)
+    }
+}
+
+/// What the deriver keeps per agent.
+#[derive(Clone, Debug)]
+struct AgentState {
+    dimensions: Dimensions,
+    /// The time of the latest change applied (epoch ms).
+    last_ts: u64,
+    /// The bucket and reason last emitted.
+    emitted: (&'static str, Option<String>),
+}
+
+/// Each agent's dimensions across calls, and the events their changes derive.
+///
+/// Changes must reach [`Deriver::set`] in time order per agent. A change earlier than one already
+/// applied for that agent (a record that arrives in a later append than newer ones) cannot rewrite
+/// events already emitted: it takes effect at the agent's latest applied time.
+#[derive(Clone, Debug, Default)]
+pub struct Deriver {
+    agents: HashMap<String, AgentState>,
+}
+
+impl Deriver {
+    /// A deriver that has seen no agent.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The dimensions last set for `agent` (the default for an agent not seen yet).
+    pub fn dimensions(&self, agent: &str) -> Dimensions {
+        self.agents
+            .get(agent)
+            .map(|s| s.dimensions.clone())
+            .unwrap_or_default()
+    }
+
+    /// The time of the latest change applied for `agent`, if any.
+    pub fn last_ts(&self, agent: &str) -> Option<u64> {
+        self.agents.get(agent).map(|s| s.last_ts)
+    }
+
+    /// Sets `agent`'s dimensions at `ts` (epoch ms; an earlier time than the agent's latest is
+    /// taken as that latest). Hands `sink` one event when the bucket or its reason differs from
+    /// the last emitted (always for an agent's first change), none otherwise; returns the sink's
+    /// error, if any.
+    pub fn set(
+        &mut self,
+        agent: &str,
+        ts: u64,
+        dimensions: Dimensions,
+        sink: &mut impl FnMut(EventRef<'_>) -> Result<(), InputError>,
+    ) -> Result<(), InputError> {
+        let (status, reason) = dimensions.bucket();
+        let state = match self.agents.get_mut(agent) {
+            Some(state) => state,
+            None => {
+                let first = AgentState {
+                    dimensions: Dimensions::default(),
+                    last_ts: ts,
+                    // Nothing emitted yet: no real bucket is "".
+                    emitted: ("", None),
+                };
+                self.agents.entry(agent.to_string()).or_insert(first)
+            }
+        };
+        let ts = ts.max(state.last_ts);
+        state.last_ts = ts;
+        let changed = state.emitted.0 != status || state.emitted.1.as_deref() != reason;
+        if changed {
+            sink(EventRef {
+                user_id: agent,
+                ts,
+                status,
+                reason,
+            })?;
+            state.emitted = (status, reason.map(str::to_string));
+        }
+        state.dimensions = dimensions;
+        Ok(())
+    }
+
+    /// Number of agents seen.
+    pub fn len(&self) -> usize {
+        self.agents.len()
+    }
+
+    /// Whether no agent was seen.
+    pub fn is_empty(&self) -> bool {
+        self.agents.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    fn derive(changes: &[(&str, u64, Dimensions)]) -> Vec<(String, u64, String, Option<String>)> {
+        let mut out = Vec::new();
+        let mut d = Deriver::new();
+        for (agent, ts, dims) in changes {
+            d.set(agent, *ts, dims.clone(), &mut |e| {
+                out.push((
+                    e.user_id.to_string(),
+                    e.ts,
+                    e.status.to_string(),
+                    e.reason.map(str::to_string),
+                ));
+                Ok(())
+            })
+            .unwrap();
+        }
+        out
+    }
+
+    fn on() -> Dimensions {
+        Dimensions {
+            logged_in: true,
+            ..Dimensions::default()
+        }
+    }
+
+    #[test]
+    fn priority_order_is_the_platforms() {
+        // Every dimension at once: each removal in priority order reveals the next bucket.
+        let mut d = Dimensions {
+            logged_in: false,
+            unreachable: true,
+            ringing: true,
+            paused: Some("break".into()),
+            wrapup: true,
+            ready: true,
+            queue_call: true,
+            ext_call: true,
+        };
+        assert_eq!(d.bucket(), ("extcall", None));
+        d.ext_call = false;
+        assert_eq!(d.bucket(), ("incall", None));
+        d.queue_call = false;
+        assert_eq!(d.bucket(), ("offline", None));
+        d.logged_in = true;
+        assert_eq!(d.bucket(), ("unreachable", None));
+        d.unreachable = false;
+        assert_eq!(d.bucket(), ("ring", None));
+        d.ringing = false;
+        assert_eq!(d.bucket(), ("paused", Some("break")));
+        d.paused = Some(String::new());
+        assert_eq!(d.bucket(), ("paused", None));
+        d.paused = None;
+        assert_eq!(d.bucket(), ("wrapup", None));
+        d.wrapup = false;
+        assert_eq!(d.bucket(), ("ready", None));
+        d.ready = false;
+        assert_eq!(d.bucket(), ("idle", None));
+    }
+
+    #[test]
+    fn emits_only_changes_of_bucket_or_reason() {
+        let paused = |r: &str| Dimensions {
+            paused: Some(r.into()),
+            ..on()
+        };
+        let call_while_paused = Dimensions {
+            queue_call: true,
+            ..paused("lunch")
+        };
+        let got = derive(&[
+            ("a", 10, on()),
+            ("a", 20, on()), // repeat: nothing
+            ("a", 30, paused("break")),
+            ("a", 35, paused("break")), // the per-queue copy of one pause: nothing
+            ("a", 40, paused("lunch")), // reason change
+            ("a", 50, call_while_paused),
+            ("a", 60, paused("lunch")),
+            ("b", 15, Dimensions::default()),
+        ]);
+        let e = |ts, s: &str, r: Option<&str>| {
+            ("a".to_string(), ts, s.to_string(), r.map(String::from))
+        };
+        assert_eq!(
+            got,
+            vec![
+                e(10, "idle", None),
+                e(30, "paused", Some("break")),
+                e(40, "paused", Some("lunch")),
+                e(50, "incall", None),
+                e(60, "paused", Some("lunch")),
+                ("b".to_string(), 15, "offline".to_string(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_late_change_takes_effect_at_the_agents_latest_time() {
+        let got = derive(&[
+            ("a", 100, on()),
+            (
+                "a",
+                40,
+                Dimensions {
+                    ready: true,
+                    ..on()
+                },
+            ),
+        ]);
+        assert_eq!(got[1], ("a".to_string(), 100, "ready".to_string(), None));
+    }
+}
