@@ -286,9 +286,14 @@ fn errors_name_the_record_and_the_field() {
         err(b"\n{\"EventId\": }\n"),
         "line 2: expected value at column 13"
     );
+    assert_eq!(err(b"[{}, 5"), "records[0]: missing field `AgentARN`");
     assert_eq!(
-        err(b"[{}, 5"),
-        "EOF while parsing a list at line 1 column 6"
+        err(b" [\n"),
+        "records: EOF while parsing a list at line 2 column 0"
+    );
+    assert_eq!(
+        err(b"[5]"),
+        "records[0]: invalid type: integer `5`, expected struct AgentEvent"
     );
     assert_eq!(err(b"\xff"), "invalid UTF-8");
 }

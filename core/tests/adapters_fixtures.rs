@@ -138,3 +138,49 @@ pub fn split_lines<'a>(input: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
     at.dedup();
     at.windows(2).map(|w| &input[w[0]..w[1]]).collect()
 }
+
+/// The JSON adapters on damaged input: any bytes, and the samples cut short or with a byte
+/// changed, read in one call or two — an error or events, never a panic (what the fuzz target
+/// checks at length).
+#[cfg(not(target_arch = "wasm32"))]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SAMPLES: [(LogFormat, &str); 4] = [
+        (LogFormat::AmazonConnect, "available_during_call.ndjson"),
+        (LogFormat::AmazonConnect, "half_hour_intervals.json"),
+        (LogFormat::TwilioTaskRouter, "reservations.ndjson"),
+        (
+            LogFormat::GenesysUserDetails,
+            "break_while_interacting.json",
+        ),
+    ];
+
+    proptest! {
+        #[test]
+        fn damaged_input_never_panics(
+            sample in 0..4usize,
+            cut in any::<prop::sample::Index>(),
+            at in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+            split in any::<prop::sample::Index>(),
+            noise in prop::collection::vec(any::<u8>(), 0..64),
+        ) {
+            let (format, name) = SAMPLES[sample];
+            let mut input = fixture(format.name(), name);
+            let len = input.len();
+            input.truncate(cut.index(len + 1).max(1));
+            let i = at.index(input.len());
+            input[i] = byte;
+            let s = split.index(input.len() + 1);
+            let (a, b) = input.split_at(s);
+            let _ = read(format, &[a, b]);
+            for format in LogFormat::ALL {
+                if format != LogFormat::AsteriskQueueLog {
+                    let _ = read(format, &[&noise]);
+                }
+            }
+        }
+    }
+}

@@ -18,7 +18,8 @@
 //! - `user_id` = the last path segment of `AgentARN` (`…/agent/<id>`); `ts` = `EventTimestamp`
 //!   (ISO-8601 with `Z`), exact to the millisecond.
 //! - A record whose `EventId` was already read (in this call or an earlier one) is dropped: the
-//!   stream delivers at least once.
+//!   stream delivers at least once. (Across calls only the agent's newest record time and the ids
+//!   applied at it are kept: an older duplicate is stale anyway, see *Order*.)
 //! - `HEART_BEAT` changes nothing (it repeats the snapshot every 120 s while nothing happens).
 //! - `LOGOUT` → logged out, nothing else. Event types the document does not list change nothing.
 //! - `LOGIN` and `STATE_CHANGE`: each record carries the agent's whole snapshot, so its
@@ -100,13 +101,22 @@ enum Change {
     Nothing,
 }
 
-/// What the adapter keeps between calls.
+/// An agent's newest applied record time and the `EventId`s applied at that time.
+#[derive(Clone, Debug, Default)]
+struct Newest {
+    /// Epoch ms.
+    ts: u64,
+    /// The records applied at `ts` (usually one).
+    event_ids: Vec<String>,
+}
+
+/// What the adapter keeps between calls: per agent, its newest applied record. That is all
+/// duplicate detection needs across calls — a record older than it is stale anyway, one at its
+/// time is a duplicate when its `EventId` was applied then — so the state stays one entry per
+/// agent however long the stream.
 #[derive(Clone, Debug, Default)]
 pub(super) struct State {
-    /// Every `EventId` read.
-    seen: HashSet<String>,
-    /// Per agent, the newest `EventTimestamp` applied (epoch ms).
-    newest: HashMap<String, u64>,
+    newest: HashMap<String, Newest>,
 }
 
 impl State {
@@ -130,18 +140,26 @@ impl State {
         }
         // Stable: equal timestamps keep input order.
         changes.sort_by_key(|c| c.0);
-        // Records older than this agent's newest from an earlier call are stale.
-        let before: HashMap<String, u64> = self.newest.clone();
+        let mut seen: HashSet<&str> = HashSet::with_capacity(n);
         for (ts, agent, event_id, change) in changes {
-            if !self.seen.insert(event_id.to_string()) {
+            if !seen.insert(event_id) {
                 continue;
             }
             let Change::Set(dims) = change else { continue };
-            if before.get(agent).is_some_and(|&newest| ts < newest) {
+            let newest = self.newest.entry(agent.to_string()).or_default();
+            // Sorted, so only a record older than an earlier call's newest is behind: stale.
+            // One at that time whose id was applied then is a duplicate across calls.
+            if !newest.event_ids.is_empty()
+                && (ts < newest.ts
+                    || (ts == newest.ts && newest.event_ids.iter().any(|id| id == event_id)))
+            {
                 continue;
             }
-            let newest = self.newest.entry(agent.to_string()).or_insert(ts);
-            *newest = (*newest).max(ts);
+            if ts > newest.ts || newest.event_ids.is_empty() {
+                newest.ts = ts;
+                newest.event_ids.clear();
+            }
+            newest.event_ids.push(event_id.to_string());
             deriver.set(agent, ts, dims, sink)?;
         }
         Ok(n)

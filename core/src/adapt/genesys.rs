@@ -14,7 +14,8 @@
 //! ignored; a response without `userDetails` has no user. A missing `userId`, `startTime`,
 //! `systemPresence` or `routingStatus` is an error naming the response (`line N`: the line it
 //! starts on, or `records[i]`) and the field (`userDetails[0].primaryPresence[2].startTime`), and
-//! so is an `endTime` before its `startTime`.
+//! so is an `endTime` before its `startTime`. The count a read returns is the number of
+//! presence and routing records.
 //!
 //! **Mapping**: the two timelines are followed separately and folded at every change.
 //! - Each record's `startTime` is a change to its value; records of one user and timeline are

@@ -3,12 +3,12 @@
 //! object per line (NDJSON), or objects written back to back or pretty-printed, as Kinesis Data
 //! Firehose and API exports write them.
 //!
-//! Every record is first read as a JSON value, then as the format's serde struct: unknown fields
-//! are ignored; a missing or mistyped required field is an error naming the record
+//! Every record is read as the format's serde struct: unknown fields are ignored; a missing or mistyped required field is an error naming the record
 //! (`records[3]`, or `line 4` — the line the record starts on) and the field. serde_json's
 //! recursion limit (128) bounds nesting.
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_json::error::Category;
 use serde_json::Value;
 use serde_path_to_error::Segment;
 
@@ -31,48 +31,34 @@ impl<T> Record<T> {
 }
 
 /// Reads `input` (UTF-8, without a byte-order mark) as records of `T`, in input order.
+///
+/// Each record is deserialized straight from its text (no intermediate JSON value): a JSON array
+/// at once, the values of a stream one by one after a first pass that only finds where each
+/// ends.
 pub(super) fn read_records<T: DeserializeOwned>(
     input: &[u8],
 ) -> Result<Vec<Record<T>>, InputError> {
     let text = std::str::from_utf8(input).map_err(|_| InputError::new("", Problem::InvalidUtf8))?;
-    let values = read_values(text)?;
-    values
-        .into_iter()
-        .map(|(at, value)| {
-            let value = serde_path_to_error::deserialize::<_, T>(&value).map_err(|e| {
-                let path = path_of(e.path());
-                let problem = Problem::PlatformJson {
-                    message: without_position(&e.into_inner()),
-                };
-                InputError::new(path, problem).within(&at)
-            })?;
-            Ok(Record { at, value })
-        })
-        .collect()
-}
-
-/// The JSON values of `text` with their places: the elements of an array (`records[i]`), or the
-/// values one after another (`line N: `, N the line each starts on).
-fn read_values(text: &str) -> Result<Vec<(String, Value)>, InputError> {
     let bytes = text.as_bytes();
     let first = bytes.iter().position(|b| !b.is_ascii_whitespace());
     if first.and_then(|i| bytes.get(i)) == Some(&b'[') {
-        let values: Vec<Value> = serde_json::from_str(text).map_err(|e| {
-            InputError::new(
-                "",
-                Problem::PlatformJson {
-                    message: e.to_string(),
-                },
-            )
+        let mut de = serde_json::Deserializer::from_str(text);
+        let values: Vec<T> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = join_path("records", &path_of(e.path()));
+            InputError::new(path, problem(e.inner()))
         })?;
+        de.end().map_err(|e| InputError::new("", problem(&e)))?;
         return Ok(values
             .into_iter()
             .enumerate()
-            .map(|(i, v)| (format!("records[{i}]"), v))
+            .map(|(i, value)| Record {
+                at: format!("records[{i}]"),
+                value,
+            })
             .collect());
     }
     let mut out = Vec::new();
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<IgnoredAny>();
     // Lines counted up to `counted` (a byte offset): `line` is the line at that offset.
     let (mut line, mut counted) = (1usize, 0usize);
     loop {
@@ -87,7 +73,15 @@ fn read_values(text: &str) -> Result<Vec<(String, Value)>, InputError> {
         counted = start;
         match stream.next() {
             None => break,
-            Some(Ok(value)) => out.push((format!("line {line}: "), value)),
+            Some(Ok(IgnoredAny)) => {
+                let at = format!("line {line}: ");
+                let one = text.get(start..stream.byte_offset()).unwrap_or_default();
+                let mut de = serde_json::Deserializer::from_str(one);
+                let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
+                    InputError::new(path_of(e.path()), problem(e.inner())).within(&at)
+                })?;
+                out.push(Record { at, value });
+            }
             Some(Err(e)) => {
                 let message = format!("{} at column {}", without_position(&e), e.column());
                 let at = format!("line {}: ", e.line());
@@ -96,6 +90,16 @@ fn read_values(text: &str) -> Result<Vec<(String, Value)>, InputError> {
         }
     }
     Ok(out)
+}
+
+/// The problem of a record serde_json could not read: a data error (a missing or mistyped
+/// field) without its position, which the path names; a syntax error with it.
+fn problem(e: &serde_json::Error) -> Problem {
+    let message = match e.classify() {
+        Category::Data => without_position(e),
+        _ => e.to_string(),
+    };
+    Problem::PlatformJson { message }
 }
 
 /// serde_json's message without its ` at line L column C` (the path names the place).
