@@ -253,6 +253,26 @@ fn errors_name_the_record_and_the_field() {
         err(&ndjson(&[big_ms])),
         "line 1: TimestampMs: expected a non-negative integer (epoch ms) <= 9007199254740991, got 9007199254740992"
     );
+    let fraction = callback(
+        "worker.activity.update",
+        "w",
+        0,
+        json!({ "WorkerActivityName": "A", "TimestampMs": 1.5 }),
+    );
+    assert_eq!(
+        err(&ndjson(&[fraction])),
+        "line 1: TimestampMs: expected a non-negative integer (epoch ms), got 1.5"
+    );
+    let negative = callback(
+        "worker.activity.update",
+        "w",
+        0,
+        json!({ "WorkerActivityName": "A", "TimestampMs": -1 }),
+    );
+    assert_eq!(
+        err(&ndjson(&[negative])),
+        "line 1: TimestampMs: expected a non-negative integer (epoch ms) <= 9007199254740991, got -1"
+    );
     let bad_s = json!({ "EventType": "worker.activity.update", "WorkerSid": "w", "WorkerActivityName": "A", "Timestamp": "noon" });
     assert_eq!(
         err(&ndjson(&[bad_s])),

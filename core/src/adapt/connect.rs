@@ -40,8 +40,9 @@
 //! invent a state).
 //!
 //! **What the log cannot tell**: the time a contact spends in after-contact work beyond the
-//! `ENDED` snapshot's own time (the next record ends it — the document's *Determine how long an
-//! agent spends doing ACW* derives it the same way); a queue call's queue; whether a custom status
+//! `ENDED` snapshot's own time (the next record ends it — *Determine how long an agent spends
+//! doing ACW*, <https://docs.aws.amazon.com/connect/latest/adminguide/determine-acw-time.html>,
+//! derives it the same way); a queue call's queue; whether a custom status
 //! is a break or productive work (it is `paused` with its name); anything between two records (a
 //! lost record leaves the previous snapshot in effect until the next).
 

@@ -7,16 +7,17 @@
 //! (<https://www.twilio.com/docs/events/event-types/taskrouter/worker>,
 //! <https://www.twilio.com/docs/events/event-types/taskrouter/reservation>: CloudEvents with
 //! `type` `com.twilio.taskrouter.…` and the event in `data.payload`, snake_case), and *Activity
-//! Resource* (<https://www.twilio.com/docs/taskrouter/api/activity>: every Activity has an
-//! `available` flag; new Workspaces have `Offline`, `Unavailable` and `Available`).
+//! Resource* (<https://twilio.com/docs/taskrouter/activities>: every Activity has an
+//! availability flag; new Workspaces have `Offline`, `Unavailable` and `Available`).
 //!
 //! **Input**: JSON only — a JSON array, or objects one per line (or back to back). A callback
 //! arrives form-encoded (`EventType=…&WorkerSid=…`): store it as a JSON object with the same
 //! keys (a web framework's parsed form is that object). Each object is either a callback
 //! (`EventType`, `WorkerSid`, `ReservationSid` or `ResourceSid`, `WorkerActivityName`,
-//! `TimestampMs` or `Timestamp`, optionally `WorkerActivityAvailable`) or an Event Streams
-//! CloudEvent (`type`, `data.payload.worker_sid`, `…reservation_sid`, `…worker_activity_name`,
-//! `…timestamp`, optionally `…worker_activity_available`; the time falls back to
+//! `TimestampMs` or `Timestamp`, and `WorkerActivityAvailable` if the sender adds it — the
+//! reference does not list it) or an Event Streams CloudEvent (`type`,
+//! `data.payload.worker_sid`, `…reservation_sid`, `…worker_activity_name`, `…timestamp`, and
+//! `…worker_activity_available` if present; the time falls back to
 //! `data.timestamp`, then the CloudEvent's `time`). Other fields are ignored. Numbers may be
 //! JSON numbers or strings of digits (a form value is a string).
 //!
@@ -32,8 +33,9 @@
 //!   `.accepted` → a queue call, `.wrapup` → wrap-up; `.completed`, `.canceled`, `.rescinded`,
 //!   `.timeout`, `.rejected`, `.failed` end the reservation, so the worker is back to the
 //!   activity alone.
-//! - Every other event (task, queue, workflow, activity definitions) changes nothing and is not
-//!   checked beyond being JSON. A worker or reservation event without a worker sid, or a
+//! - Every other event (task, queue, workflow, activity definitions), and an object with neither
+//!   `EventType` nor `type`, changes nothing; only the types of the fields above are checked in
+//!   it (a string where one belongs). A worker or reservation event without a worker sid, or a
 //!   reservation event without a reservation sid, or without a time, is an error naming the
 //!   record and the field.
 //!
@@ -362,6 +364,8 @@ fn event_time(record: &Record<RawEvent>, zone: Option<&TimeZone>) -> Result<u64,
 fn epoch_ms(value: &Value) -> Result<u64, Problem> {
     let got = || describe(value);
     let ms = match value {
+        // A negative integer is out of range; a fraction is no integer.
+        Value::Number(n) if n.is_f64() => return Err(Problem::NotEpochMs { got: got() }),
         Value::Number(n) => n.as_u64(),
         Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
             Some(s.parse::<u64>().unwrap_or(u64::MAX))
