@@ -407,6 +407,27 @@ pub enum Problem {
     BadDictionaryCode,
     /// `packed columns have different lengths` (range error).
     ColumnLengths,
+
+    // Adapters: JSON platform logs (amazon-connect, twilio-taskrouter, genesys-user-details).
+    /// `{message}` (type error): a platform record that does not deserialize (a missing or
+    /// mistyped field, a syntax error), with serde_json's message, e.g. ``missing field
+    /// `EventId` ``; the error's path names the record (`records[3]`, `line 4`).
+    PlatformJson {
+        /// serde_json's message (its position kept only where the path cannot name the place).
+        message: String,
+    },
+    /// `expected an agent ARN ending in /agent/<id>, got {got}` (range error): Amazon Connect's
+    /// `AgentARN`.
+    NotAgentArn {
+        /// The text given, quoted.
+        got: String,
+    },
+    /// `expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got
+    /// {got}` (range error): Twilio TaskRouter's `Timestamp`.
+    NotEpochSeconds {
+        /// The value given.
+        got: String,
+    },
 }
 
 // Phrases that several messages share.
@@ -455,7 +476,8 @@ impl Problem {
             | NotFlag { .. }
             | NotZoneName { .. }
             | NotPositiveMs { .. }
-            | Threw { .. } => ErrorKind::Type,
+            | Threw { .. }
+            | PlatformJson { .. } => ErrorKind::Type,
             EpochMsOutOfRange { .. }
             | NotTime { .. }
             | NotIsoTime { .. }
@@ -497,7 +519,9 @@ impl Problem {
             | SchedulesInQuery
             | BadArrayLength
             | BadDictionaryCode
-            | ColumnLengths => ErrorKind::Range,
+            | ColumnLengths
+            | NotAgentArn { .. }
+            | NotEpochSeconds { .. } => ErrorKind::Range,
         }
     }
 }
@@ -657,6 +681,13 @@ impl fmt::Display for Problem {
             BadArrayLength => f.write_str("not a valid array length"),
             BadDictionaryCode => f.write_str("bad dictionary code"),
             ColumnLengths => f.write_str("packed columns have different lengths"),
+            PlatformJson { message } => f.write_str(message),
+            NotAgentArn { got } => expected(f, "an agent ARN ending in /agent/<id>", got),
+            NotEpochSeconds { got } => expected(
+                f,
+                "epoch seconds (a number or a string of digits) or an ISO-8601 date-time",
+                got,
+            ),
         }
     }
 }
@@ -881,6 +912,9 @@ mod tests {
             (BadArrayLength, Range, "not a valid array length"),
             (BadDictionaryCode, Range, "bad dictionary code"),
             (ColumnLengths, Range, "packed columns have different lengths"),
+            (PlatformJson { message: "missing field `EventId`".into() }, Type, "missing field `EventId`"),
+            (NotAgentArn { got: r#""agent-7""#.into() }, Range, r#"expected an agent ARN ending in /agent/<id>, got "agent-7""#),
+            (NotEpochSeconds { got: r#""noon""#.into() }, Range, r#"expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got "noon""#),
         ];
         for (problem, kind, message) in cases {
             assert_eq!(problem.to_string(), message, "{problem:?}");
