@@ -407,6 +407,25 @@ pub enum Problem {
     BadDictionaryCode,
     /// `packed columns have different lengths` (range error).
     ColumnLengths,
+    // Adapters: asterisk-queue-log.
+    /// `expected at least 5 fields (time|callid|queuename|agent|event|data…), got {got}` (range
+    /// error): a `queue_log` line with too few `|`-separated fields.
+    QueueLogFieldCount {
+        /// The number of fields on the line.
+        got: usize,
+    },
+    /// `expected epoch seconds (digits, optionally with a fraction) <= 9007199254740.991, got
+    /// {got}` (range error; `got` quoted): a `queue_log` line's time.
+    NotEpochSeconds {
+        /// The text given, quoted.
+        got: String,
+    },
+    /// `expected the ring time in ms (a non-negative integer), got {got}` (range error; `got`
+    /// quoted): a `RINGNOANSWER` line's `data1`.
+    NotRingTimeMs {
+        /// The text given, quoted.
+        got: String,
+    },
 }
 
 // Phrases that several messages share.
@@ -497,7 +516,11 @@ impl Problem {
             | SchedulesInQuery
             | BadArrayLength
             | BadDictionaryCode
-            | ColumnLengths => ErrorKind::Range,
+            | ColumnLengths
+            // Adapters: asterisk-queue-log.
+            | QueueLogFieldCount { .. }
+            | NotEpochSeconds { .. }
+            | NotRingTimeMs { .. } => ErrorKind::Range,
         }
     }
 }
@@ -657,6 +680,19 @@ impl fmt::Display for Problem {
             BadArrayLength => f.write_str("not a valid array length"),
             BadDictionaryCode => f.write_str("bad dictionary code"),
             ColumnLengths => f.write_str("packed columns have different lengths"),
+            // Adapters: asterisk-queue-log.
+            QueueLogFieldCount { got } => write!(
+                f,
+                "expected at least 5 fields (time|callid|queuename|agent|event|data…), got {got}"
+            ),
+            NotEpochSeconds { got } => expected(
+                f,
+                "epoch seconds (digits, optionally with a fraction) <= 9007199254740.991",
+                got,
+            ),
+            NotRingTimeMs { got } => {
+                expected(f, "the ring time in ms (a non-negative integer)", got)
+            }
         }
     }
 }
@@ -881,6 +917,10 @@ mod tests {
             (BadArrayLength, Range, "not a valid array length"),
             (BadDictionaryCode, Range, "bad dictionary code"),
             (ColumnLengths, Range, "packed columns have different lengths"),
+            // Adapters: asterisk-queue-log.
+            (QueueLogFieldCount { got: 3 }, Range, "expected at least 5 fields (time|callid|queuename|agent|event|data…), got 3"),
+            (NotEpochSeconds { got: r#""17e9""#.into() }, Range, r#"expected epoch seconds (digits, optionally with a fraction) <= 9007199254740.991, got "17e9""#),
+            (NotRingTimeMs { got: r#""-5""#.into() }, Range, r#"expected the ring time in ms (a non-negative integer), got "-5""#),
         ];
         for (problem, kind, message) in cases {
             assert_eq!(problem.to_string(), message, "{problem:?}");
