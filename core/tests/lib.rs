@@ -6,6 +6,7 @@
     clippy::panic
 )] // tests may panic
 
+mod adapters_asterisk;
 mod adherence;
 mod adherence_hand;
 mod blocks;
