@@ -72,7 +72,8 @@
 //!   `queues.conf` write no `ADDMEMBER`, so they are logged out until a login line says otherwise.
 //! - **Per-queue pauses**: a pause in one queue is a pause (see above).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use jiff::tz::TimeZone;
 
@@ -98,12 +99,23 @@ enum Op<'a> {
     RingEnd,
 }
 
-/// One dimension change, at `ts` (epoch ms), for `agent`.
+/// One dimension change, at `ts` (epoch ms), for the member at `member` in [`State::members`];
+/// `seq` orders changes of the same ms (their order in the input).
 #[derive(Clone, Copy, Debug)]
 struct Change<'a> {
     ts: u64,
+    member: u32,
+    seq: u32,
+    op: Op<'a>,
+}
+
+/// One line that concerns a member.
+struct Line<'a> {
+    ts: u64,
     agent: &'a str,
     op: Op<'a>,
+    /// For `RINGNOANSWER`: when the ring began (epoch ms).
+    ring_start: Option<u64>,
 }
 
 /// One member, as the lines read so far left it.
@@ -111,14 +123,17 @@ struct Change<'a> {
 struct Member {
     /// Logged in by `AGENTLOGIN`/`AGENTCALLBACKLOGIN` (until a logoff).
     agent_login: bool,
-    /// The queues it is a member of (by `ADDMEMBER`), each once.
-    queues: Vec<Box<str>>,
+    /// The queues it is a member of (by `ADDMEMBER`).
+    queues: HashSet<Box<str>, FastHash>,
     /// Paused, with its reason (`""`: none).
     paused: Option<Box<str>>,
-    /// The `callid`s of its queue calls in progress, each once.
-    calls: Vec<Box<str>>,
+    /// The `callid`s of its queue calls in progress (a set: a log that never ends its calls
+    /// stays linear).
+    calls: HashSet<Box<str>, FastHash>,
     /// Unanswered rings in progress (they may overlap: one per queue).
     rings: u32,
+    /// Whether the deriver has seen it (its first line always reaches the deriver).
+    derived: bool,
 }
 
 impl Member {
@@ -126,14 +141,30 @@ impl Member {
         self.agent_login || !self.queues.is_empty()
     }
 
-    fn apply(&mut self, op: Op<'_>) {
+    /// What its dimensions depend on, but the pause's reason.
+    fn key(&self) -> (bool, bool, bool, bool) {
+        let logged_in = self.logged_in();
+        (
+            logged_in,
+            self.rings > 0,
+            !self.calls.is_empty(),
+            self.paused.is_some(),
+        )
+    }
+
+    /// Applies `op`; returns whether its dimensions changed.
+    fn apply(&mut self, op: Op<'_>) -> bool {
+        let before = self.key();
+        let mut new_reason = false;
         match op {
             Op::AddQueue(q) => {
-                if !self.queues.iter().any(|x| &**x == q) {
-                    self.queues.push(q.into());
+                if !self.queues.contains(q) {
+                    self.queues.insert(q.into());
                 }
             }
-            Op::RemoveQueue(q) => self.queues.retain(|x| &**x != q),
+            Op::RemoveQueue(q) => {
+                self.queues.remove(q);
+            }
             Op::Login => self.agent_login = true,
             Op::Logoff => {
                 self.agent_login = false;
@@ -142,21 +173,25 @@ impl Member {
             Op::Pause(reason) => {
                 if self.logged_in() && self.paused.as_deref() != Some(reason) {
                     self.paused = Some(reason.into());
+                    new_reason = true;
                 }
             }
             Op::Unpause => self.paused = None,
             Op::CallStart(id) => {
-                if !self.calls.iter().any(|x| &**x == id) {
-                    self.calls.push(id.into());
+                if !self.calls.contains(id) {
+                    self.calls.insert(id.into());
                 }
             }
-            Op::CallEnd(id) => self.calls.retain(|x| &**x != id),
+            Op::CallEnd(id) => {
+                self.calls.remove(id);
+            }
             Op::RingStart => self.rings = self.rings.saturating_add(1),
             Op::RingEnd => self.rings = self.rings.saturating_sub(1),
         }
         if !self.logged_in() {
             self.paused = None;
         }
+        new_reason || self.key() != before
     }
 
     fn dimensions(&self) -> Dimensions {
@@ -172,15 +207,20 @@ impl Member {
     }
 }
 
-/// Each member's queues, pause, calls and rings across reads, keyed by the `agent` field.
+/// Each member's queues, pause, calls and rings across reads, by the `agent` field.
 #[derive(Clone, Debug, Default)]
 pub(super) struct State {
-    members: HashMap<String, Member>,
+    /// The index in `members` of each `agent`.
+    index: HashMap<String, u32, FastHash>,
+    members: Vec<Member>,
 }
 
 impl State {
     /// Reads whole `queue_log` lines, applies them in time order and hands `sink` the events
     /// they derive; returns the number of (non-blank) lines read.
+    ///
+    /// Only the lines that change a member's dimensions (and its first line) reach the
+    /// [`Deriver`]: the others could not change its bucket.
     pub(super) fn read(
         &mut self,
         input: &[u8],
@@ -193,37 +233,171 @@ impl State {
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
             InputError::new(format!("line {line}"), Problem::InvalidUtf8)
         })?;
+        // The changes the lines make at their time, in input order, and the rings' starts
+        // (earlier than their line): two runs that a merge puts in time order.
         let mut changes = Vec::with_capacity(text.len() / 48 + 1);
+        let mut rings = Vec::new();
+        // Each member's name as this input writes it, by its index ("": not in this input).
+        let mut names: Vec<&str> = vec![""; self.members.len()];
         let mut lines = 0;
-        for (i, line) in text.split('\n').enumerate() {
+        for (i, line) in Split::new(text, b'\n').enumerate() {
             let line = line.strip_suffix('\r').unwrap_or(line);
             if line.trim().is_empty() {
                 continue;
             }
             lines += 1;
-            parse_line(line, &mut changes).map_err(|e| e.within(&format!("line {}: ", i + 1)))?;
-        }
-        // Stable: lines of the same ms keep file order.
-        changes.sort_by_key(|c| c.ts);
-        for c in changes {
-            let member = match self.members.get_mut(c.agent) {
-                Some(m) => m,
-                None => self.members.entry(c.agent.to_string()).or_default(),
+            let parsed = parse_line(line).map_err(|e| e.within(&format!("line {}: ", i + 1)))?;
+            let Some(Line {
+                ts,
+                agent,
+                op,
+                ring_start,
+            }) = parsed
+            else {
+                continue;
             };
-            member.apply(c.op);
-            deriver.set(c.agent, c.ts, member.dimensions(), sink)?;
+            let member = match self.index.get(agent) {
+                Some(&m) => m,
+                None => {
+                    let m = u32::try_from(self.members.len()).map_err(|_| {
+                        InputError::new("", Problem::TooManyDistinct { what: "agents" })
+                    })?;
+                    self.index.insert(agent.to_string(), m);
+                    self.members.push(Member::default());
+                    m
+                }
+            };
+            match names.get_mut(member as usize) {
+                Some(name) => *name = agent,
+                None => names.push(agent),
+            }
+            // The ring starts just before its line's change: the same seq, first at a tie.
+            let seq =
+                u32::try_from(changes.len()).map_err(|_| InputError::new("", Problem::LogFull))?;
+            if let Some(start) = ring_start {
+                rings.push(Change {
+                    ts: start,
+                    member,
+                    seq,
+                    op: Op::RingStart,
+                });
+            }
+            changes.push(Change {
+                ts,
+                member,
+                seq,
+                op,
+            });
+        }
+        // In time order, same ms in input order: a stable sort by ts of all the changes. A log
+        // written in time order needs no sort but of the ring starts.
+        if !changes.is_sorted_by_key(|c| c.ts) {
+            changes.sort_by_key(|c| c.ts);
+        }
+        rings.sort_unstable_by_key(|c| (c.ts, c.seq));
+        let mut rings = rings.into_iter().peekable();
+        let mut lines_changes = changes.into_iter().peekable();
+        let ordered = std::iter::from_fn(|| match (rings.peek(), lines_changes.peek()) {
+            (Some(r), Some(l)) if (r.ts, r.seq) <= (l.ts, l.seq) => rings.next(),
+            (Some(_), None) => rings.next(),
+            _ => lines_changes.next(),
+        });
+        for c in ordered {
+            let (Some(member), Some(&name)) = (
+                self.members.get_mut(c.member as usize),
+                names.get(c.member as usize),
+            ) else {
+                continue;
+            };
+            if member.apply(c.op) || !member.derived {
+                member.derived = true;
+                deriver.set(name, c.ts, member.dimensions(), sink)?;
+            }
         }
         Ok(lines)
     }
 }
 
-/// Reads one non-blank line (without its line end) into `out`.
-fn parse_line<'a>(line: &'a str, out: &mut Vec<Change<'a>>) -> Result<(), InputError> {
-    let mut fields = line.split('|');
+/// A fast unkeyed hash (the multiply-rotate of rustc's `FxHasher`) for the maps keyed by text of
+/// the log itself (member names, queue names, call ids): per line, SipHash cost more than the
+/// rest of reading the line. Not resistant to crafted collisions, which would only slow the
+/// reading of one's own log.
+#[derive(Clone, Copy, Debug, Default)]
+struct FxHasher(u64);
+
+type FastHash = BuildHasherDefault<FxHasher>;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let mut w = [0u8; 8];
+        let tail = chunks.remainder();
+        if let Some(dst) = w.get_mut(..tail.len()) {
+            dst.copy_from_slice(tail);
+        }
+        self.add(u64::from_le_bytes(w) ^ ((tail.len() as u64) << 56));
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The pieces of `text` between `sep` bytes (an ASCII separator, so each piece is a `str`).
+struct Split<'a> {
+    rest: Option<&'a str>,
+    sep: u8,
+}
+
+impl<'a> Split<'a> {
+    fn new(text: &'a str, sep: u8) -> Self {
+        Split {
+            rest: Some(text),
+            sep,
+        }
+    }
+}
+
+impl<'a> Iterator for Split<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match memchr::memchr(self.sep, rest.as_bytes()) {
+            Some(i) => {
+                self.rest = rest.get(i + 1..);
+                rest.get(..i)
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
+/// Reads one non-blank line (without its line end): the change it makes to its member, if any.
+fn parse_line(line: &str) -> Result<Option<Line<'_>>, InputError> {
+    let mut fields = Split::new(line, b'|');
     let mut next = |got: usize| {
         fields
             .next()
-            .ok_or(InputError::new("", Problem::QueueLogFieldCount { got }))
+            .ok_or_else(|| InputError::new("", Problem::QueueLogFieldCount { got }))
     };
     let time = next(0)?;
     let callid = next(1)?;
@@ -251,32 +425,34 @@ fn parse_line<'a>(line: &'a str, out: &mut Vec<Change<'a>>) -> Result<(), InputE
             Op::CallEnd(callid)
         }
         "RINGNOANSWER" => Op::RingEnd,
-        _ => return Ok(()),
+        _ => return Ok(None),
     };
     if agent == "NONE" {
-        return Ok(());
+        return Ok(None);
     }
     if agent.is_empty() {
         return Err(InputError::new("agent", Problem::EmptyString));
     }
-    if let Op::RingEnd = op {
-        let ms = ring_ms(data1).ok_or_else(|| {
-            InputError::new(
-                "data1",
-                Problem::NotRingTimeMs {
-                    got: quote_excerpt(data1),
-                },
-            )
-        })?;
-        let start = ts.saturating_sub(ms);
-        out.push(Change {
-            ts: start,
-            agent,
-            op: Op::RingStart,
-        });
-    }
-    out.push(Change { ts, agent, op });
-    Ok(())
+    let ring_start = match op {
+        Op::RingEnd => {
+            let ms = ring_ms(data1).ok_or_else(|| {
+                InputError::new(
+                    "data1",
+                    Problem::NotRingTimeMs {
+                        got: quote_excerpt(data1),
+                    },
+                )
+            })?;
+            Some(ts.saturating_sub(ms))
+        }
+        _ => None,
+    };
+    Ok(Some(Line {
+        ts,
+        agent,
+        op,
+        ring_start,
+    }))
 }
 
 /// `1700000000` or `1700000000.1234` (epoch seconds) in ms, the fraction rounded half up; `None`
