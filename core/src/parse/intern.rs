@@ -3,7 +3,7 @@
 //! bytes in per-parse [`NameCache`]s before the store's interners.
 
 use crate::error::{InputError, Problem};
-use crate::ids::{CANONICAL_STATUSES, MAX_NAME_BYTES, NO_REASON};
+use crate::ids::{CANONICAL_STATUSES, MAX_NAME_BYTES, MAX_TS, NO_REASON};
 use crate::input::Scalar;
 use crate::parse::csv::Rows;
 use crate::parse::json::{self, Events, Val};
@@ -190,7 +190,27 @@ impl Events for Interning<'_, '_> {
         ts_text: &[u8],
     ) -> Result<(), InputError> {
         let read = self.read;
-        json::deliver(parsed, ts_text, read, &mut |e| self.push(e))
+        json::deliver(parsed, ts_text, read, &mut |e| self.push_checked(e))
+    }
+}
+
+impl Interning<'_, '_> {
+    /// An event the general scanner read and [`json::deliver`] checked: through the name caches
+    /// when its names fit (as [`Interning::push_valid`] requires: then the same checks, ids and
+    /// errors as [`Batch::push`]), else the slow way for the store's message.
+    fn push_checked(&mut self, e: EventRef<'_>) -> Result<(), InputError> {
+        let fits = |s: &str| !s.is_empty() && s.len() <= MAX_NAME_BYTES;
+        let reason = e.reason.unwrap_or_default();
+        if fits(e.user_id) && fits(e.status) && reason.len() <= MAX_NAME_BYTES && e.ts <= MAX_TS {
+            self.push_valid(
+                e.user_id.as_bytes(),
+                e.ts,
+                e.status.as_bytes(),
+                reason.as_bytes(),
+            )
+        } else {
+            self.push(e)
+        }
     }
 }
 
