@@ -22,6 +22,7 @@ mod js;
 mod oneshot;
 mod options;
 mod packed;
+mod read;
 mod rows;
 mod schedules;
 mod text;

@@ -65,6 +65,83 @@ export interface AgentKpisOptions {
   groups?: Readonly<Record<string, string>> | null;
 }
 
+/**
+ * How a text log is written: the package's own formats (`json`: a JSON array of events, `ndjson`:
+ * one event object per line, `csv`: a header naming `user_id`, `ts`, `status`, `reason`) or a
+ * platform's log, read into events by its adapter: `asterisk-queue-log` (Asterisk's `queue_log`
+ * lines), `amazon-connect` (agent event stream records, NDJSON or a JSON array),
+ * `twilio-taskrouter` (TaskRouter events, JSON), `genesys-user-details` (the users details
+ * query's response).
+ */
+export type LogFormat =
+  | "json"
+  | "ndjson"
+  | "csv"
+  | "asterisk-queue-log"
+  | "amazon-connect"
+  | "twilio-taskrouter"
+  | "genesys-user-details";
+
+/** The formats `agentKpisFromJson` and `AgentLog.appendJson` read. */
+export type JsonLogFormat = "json" | "ndjson" | "amazon-connect" | "twilio-taskrouter" | "genesys-user-details";
+
+/**
+ * How to read a text log (`agentKpisFromText` and the other text entry points, `AgentLog`'s
+ * appends, `toAgentEvents`).
+ */
+export interface ReadOptions {
+  /**
+   * The log's format. Default: the package's own format, detected from the content (`[` a JSON
+   * array, `{` NDJSON, else CSV); a platform's log must be named.
+   * @throws RangeError for an unknown name (`options.format: unknown format "queue_log"; …`).
+   */
+  format?: LogFormat | null;
+  /**
+   * The IANA zone of timestamps written without an offset. Without it such a timestamp is an
+   * error naming its line (never read in the machine's zone).
+   */
+  timezone?: string | null;
+}
+
+/** {@link ReadOptions} of `agentKpisFromJson` and `AgentLog.appendJson`. */
+export interface JsonReadOptions extends Omit<ReadOptions, "format"> {
+  /** A JSON format; for `csv` or `asterisk-queue-log` use `agentKpisFromText`/`appendText`. */
+  format?: JsonLogFormat | null;
+}
+
+/** {@link ReadOptions} of `agentKpisFromCsv` and `AgentLog.appendCsv`. */
+export interface CsvReadOptions extends Omit<ReadOptions, "format"> {
+  /** Only `csv`; for any other format use `agentKpisFromText`/`appendText`. */
+  format?: "csv" | null;
+}
+
+/**
+ * Read options of `AgentLog.append` (events given as objects): none yet; `format` and `timezone`
+ * are refused there (a RangeError: they apply to text logs).
+ */
+export interface EventReadOptions {}
+
+/** Options of `agentKpisFromText`: the query's and the read options (`timezone` serves both). */
+export interface TextKpisOptions extends AgentKpisOptions, ReadOptions {}
+
+/** Options of `agentKpisFromJson`: the query's and the JSON read options. */
+export interface JsonKpisOptions extends AgentKpisOptions, JsonReadOptions {}
+
+/** Options of `agentKpisFromCsv`: the query's and the CSV read options. */
+export interface CsvKpisOptions extends AgentKpisOptions, CsvReadOptions {}
+
+/** An event as `toAgentEvents` returns it: `user_id` as written, `reason` only when there is one. */
+export interface ReadEvent {
+  /** The agent's id as written in the log. */
+  user_id: string;
+  /** Epoch milliseconds. */
+  ts: number;
+  /** The status entered. */
+  status: string;
+  /** Why; absent when there is no reason. */
+  reason?: string;
+}
+
 /** A block of {@link AgentKpisOptions.include}. */
 export type BlockName = "contacts" | "episodes" | "current" | "team" | "conformance" | "shrinkage";
 

@@ -407,7 +407,45 @@ pub enum Problem {
     BadDictionaryCode,
     /// `packed columns have different lengths` (range error).
     ColumnLengths,
+
+    // Binding read options (issue 18: `format`, `statusMap`, `tsUnit`, `columns`).
+    /// `unknown format {name}; expected one of: json, ndjson, csv, asterisk-queue-log,
+    /// amazon-connect, twilio-taskrouter, genesys-user-details` (range error; the name quoted).
+    UnknownFormat {
+        /// The name given.
+        name: String,
+    },
+    /// `{entry} does not read "{name}"; use {instead}` (range error): a `format` the entry point
+    /// cannot parse, e.g. `"csv"` given to `agentKpisFromJson`.
+    FormatNotHere {
+        /// The format named.
+        name: &'static str,
+        /// The entry point, e.g. `agentKpisFromJson`.
+        entry: &'static str,
+        /// The entry point that reads it, e.g. `agentKpisFromText`.
+        instead: &'static str,
+    },
+    /// `applies to text logs (agentKpisFromText, AgentLog.appendText, toAgentEvents); events given
+    /// as objects are read as they are` (range error): `format`, `tsUnit` or `columns` with events
+    /// given as objects.
+    TextOnlyOption,
+    /// `read options belong to the append (AgentLog.append, appendJson, appendCsv, appendText),
+    /// not to a query` (range error): `statusMap`, `format`, `tsUnit` or `columns` given to
+    /// `AgentLog.kpis` or `intervals`.
+    ReadOptionInQuery,
 }
+
+/// The `format` names the text entry points accept: the native ones, then every
+/// [`crate::adapt::LogFormat`]'s.
+pub const FORMAT_NAMES: [&str; 7] = [
+    "json",
+    "ndjson",
+    "csv",
+    "asterisk-queue-log",
+    "amazon-connect",
+    "twilio-taskrouter",
+    "genesys-user-details",
+];
 
 // Phrases that several messages share.
 const EPOCH_MS: &str = "a non-negative integer (epoch ms)";
@@ -497,7 +535,11 @@ impl Problem {
             | SchedulesInQuery
             | BadArrayLength
             | BadDictionaryCode
-            | ColumnLengths => ErrorKind::Range,
+            | ColumnLengths
+            | UnknownFormat { .. }
+            | FormatNotHere { .. }
+            | TextOnlyOption
+            | ReadOptionInQuery => ErrorKind::Range,
         }
     }
 }
@@ -657,6 +699,25 @@ impl fmt::Display for Problem {
             BadArrayLength => f.write_str("not a valid array length"),
             BadDictionaryCode => f.write_str("bad dictionary code"),
             ColumnLengths => f.write_str("packed columns have different lengths"),
+            UnknownFormat { name } => write!(
+                f,
+                "unknown format {}; expected one of: {}",
+                quote_excerpt(name),
+                FORMAT_NAMES.join(", ")
+            ),
+            FormatNotHere {
+                name,
+                entry,
+                instead,
+            } => write!(f, "{entry} does not read \"{name}\"; use {instead}"),
+            TextOnlyOption => f.write_str(
+                "applies to text logs (agentKpisFromText, AgentLog.appendText, toAgentEvents); \
+                 events given as objects are read as they are",
+            ),
+            ReadOptionInQuery => f.write_str(
+                "read options belong to the append (AgentLog.append, appendJson, appendCsv, \
+                 appendText), not to a query",
+            ),
         }
     }
 }
@@ -881,11 +942,25 @@ mod tests {
             (BadArrayLength, Range, "not a valid array length"),
             (BadDictionaryCode, Range, "bad dictionary code"),
             (ColumnLengths, Range, "packed columns have different lengths"),
+            (UnknownFormat { name: "queue_log".into() }, Range, r#"unknown format "queue_log"; expected one of: json, ndjson, csv, asterisk-queue-log, amazon-connect, twilio-taskrouter, genesys-user-details"#),
+            (FormatNotHere { name: "csv", entry: "agentKpisFromJson", instead: "agentKpisFromCsv or agentKpisFromText" }, Range, r#"agentKpisFromJson does not read "csv"; use agentKpisFromCsv or agentKpisFromText"#),
+            (TextOnlyOption, Range, "applies to text logs (agentKpisFromText, AgentLog.appendText, toAgentEvents); events given as objects are read as they are"),
+            (ReadOptionInQuery, Range, "read options belong to the append (AgentLog.append, appendJson, appendCsv, appendText), not to a query"),
         ];
         for (problem, kind, message) in cases {
             assert_eq!(problem.to_string(), message, "{problem:?}");
             assert_eq!(problem.kind(), kind, "{problem:?}");
         }
+    }
+
+    /// The adapter names of [`FORMAT_NAMES`] are [`crate::adapt::LogFormat`]'s, in its order.
+    #[test]
+    fn format_names_list_every_adapter() {
+        let adapters: Vec<&str> = crate::adapt::LogFormat::ALL
+            .iter()
+            .map(|f| f.name())
+            .collect();
+        assert_eq!(FORMAT_NAMES[3..], adapters[..]);
     }
 
     #[test]
