@@ -34,6 +34,7 @@ mod zoned;
 
 use wasm_bindgen::prelude::*;
 
+pub use text::{agent_kpis_from_text, to_agent_events};
 pub use throw::{JsResult, JsThrow};
 
 /// Folds an agent-state event log over the window `[since, now]`.
