@@ -9,7 +9,8 @@
 use std::fmt;
 
 use crate::ids::{
-    BLOCK_NAMES, MAX_EVENTS, MAX_INTERVALS, MAX_INTERVAL_ROWS, MAX_NAME_BYTES, MAX_TS,
+    BLOCK_NAMES, CANONICAL_STATUSES, MAX_EVENTS, MAX_INTERVALS, MAX_INTERVAL_ROWS, MAX_NAME_BYTES,
+    MAX_TS,
 };
 
 /// Which JS error class an [`InputError`] becomes.
@@ -433,6 +434,86 @@ pub enum Problem {
     /// not to a query` (range error): `statusMap`, `format`, `tsUnit` or `columns` given to
     /// `AgentLog.kpis` or `intervals`.
     ReadOptionInQuery,
+
+    // Read options: timestamps, CSV columns and the status map of the text logs (issue 18, items 3
+    // and 7).
+    /// `expected a non-negative integer (epoch ms) or an ISO-8601 date-time with Z or an offset,
+    /// got {got}`, or with `seconds` `expected a non-negative number (epoch seconds) or an ISO-8601
+    /// date-time with Z or an offset, got {got}` (type error): an event's `ts` in a text log that is
+    /// neither (a CSV text, a JSON string, `true`, `null`, missing, …).
+    NotTs {
+        /// The value given.
+        got: String,
+        /// Whether numeric timestamps are read as epoch seconds (`tsUnit: "s"`).
+        seconds: bool,
+    },
+    /// `expected a non-negative number (epoch seconds) <= 9007199254740.991, got {got}` (range
+    /// error): a numeric `ts` read as seconds that is negative or, in ms, above `MAX_TS`.
+    EpochSecondsOutOfRange {
+        /// The value given.
+        got: String,
+    },
+    /// `expected "ms" or "s", got {got}` (range error): a `tsUnit` name.
+    UnknownTsUnit {
+        /// The value given, quoted.
+        got: String,
+    },
+    /// `the CSV header has no column {name} (the columns option's {field}); its columns are
+    /// {header}` (range error; the names quoted, at most 20 of the header's listed).
+    MissingNamedCsvColumn {
+        /// The field the column was named for (`user_id`, `ts`, `status` or `reason`).
+        field: &'static str,
+        /// The column name given.
+        name: String,
+        /// The header's column names, trimmed.
+        header: Vec<String>,
+    },
+    /// `expected user_id, ts, status or reason, got {got}` (range error; the name quoted): a key of
+    /// the columns option that is no event field.
+    UnknownColumnField {
+        /// The key given.
+        got: String,
+    },
+    /// `{field} is named twice` (range error): a field named twice in a `--columns` spec.
+    DuplicateColumnField {
+        /// The field.
+        field: &'static str,
+    },
+    /// `expected FIELD=NAME pairs separated by commas (NAME in double quotes if it holds a comma or
+    /// a quote), got {got}` (range error; the text quoted).
+    BadColumnsSpec {
+        /// The text given (the whole spec).
+        got: String,
+    },
+    /// `expected one of the canonical statuses extcall, incall, offline, unreachable, ring, paused,
+    /// wrapup, ready, idle, got {got}` (range error; the text quoted): a status map's target.
+    NotCanonicalStatus {
+        /// The text given.
+        got: String,
+    },
+    /// `expected a canonical status or an object { status, reason }, got {got}` (type error): a
+    /// status map's value.
+    NotStatusRule {
+        /// The value given.
+        got: String,
+    },
+    /// `unknown key {name}; expected status and reason` (range error; the key quoted): a key of a
+    /// status map's `{ status, reason }` value.
+    UnknownStatusRuleKey {
+        /// The key given.
+        name: String,
+    },
+    /// `expected an object { rawStatus: status or { status, reason } }, got {got}` (type error).
+    NotStatusMapObject {
+        /// The value given.
+        got: String,
+    },
+    /// `invalid JSON: {message}` (range error): a status map file that is not JSON, with
+    /// serde_json's message and position.
+    StatusMapJson {
+        /// serde_json's message.
+        message: String,
+    },
 }
 
 /// The `format` names the text entry points accept: the native ones, then every
@@ -449,6 +530,7 @@ pub const FORMAT_NAMES: [&str; 7] = [
 
 // Phrases that several messages share.
 const EPOCH_MS: &str = "a non-negative integer (epoch ms)";
+const EPOCH_SECONDS: &str = "a non-negative number (epoch seconds)";
 const USER_ID: &str = "a non-empty string or a safe integer";
 const NON_EMPTY_STRING: &str = "a non-empty string";
 const TIME: &str = "a time \"HH:MM\"";
@@ -540,6 +622,17 @@ impl Problem {
             | FormatNotHere { .. }
             | TextOnlyOption
             | ReadOptionInQuery => ErrorKind::Range,
+            // Read options.
+            NotTs { .. } | NotStatusRule { .. } | NotStatusMapObject { .. } => ErrorKind::Type,
+            EpochSecondsOutOfRange { .. }
+            | UnknownTsUnit { .. }
+            | MissingNamedCsvColumn { .. }
+            | UnknownColumnField { .. }
+            | DuplicateColumnField { .. }
+            | BadColumnsSpec { .. }
+            | NotCanonicalStatus { .. }
+            | UnknownStatusRuleKey { .. }
+            | StatusMapJson { .. } => ErrorKind::Range,
         }
     }
 }
@@ -718,6 +811,79 @@ impl fmt::Display for Problem {
                 "read options belong to the append (AgentLog.append, appendJson, appendCsv, \
                  appendText), not to a query",
             ),
+
+            // Read options.
+            NotTs { got, seconds } => expected(
+                f,
+                format_args!(
+                    "{} or an ISO-8601 date-time with Z or an offset",
+                    if *seconds { EPOCH_SECONDS } else { EPOCH_MS }
+                ),
+                got,
+            ),
+            EpochSecondsOutOfRange { got } => expected(
+                f,
+                format_args!(
+                    "{EPOCH_SECONDS} <= {}.{:03}",
+                    MAX_TS / 1000,
+                    MAX_TS % 1000
+                ),
+                got,
+            ),
+            UnknownTsUnit { got } => expected(f, "\"ms\" or \"s\"", got),
+            MissingNamedCsvColumn {
+                field,
+                name,
+                header,
+            } => {
+                write!(
+                    f,
+                    "the CSV header has no column {} (the columns option's {field}); its columns are ",
+                    quote_excerpt(name)
+                )?;
+                for (i, h) in header.iter().take(20).enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(&quote_excerpt(h))?;
+                }
+                if header.len() > 20 {
+                    f.write_str(", …")?;
+                }
+                Ok(())
+            }
+            UnknownColumnField { got } => {
+                expected(f, "user_id, ts, status or reason", quote_excerpt(got))
+            }
+            DuplicateColumnField { field } => write!(f, "{field} is named twice"),
+            BadColumnsSpec { got } => expected(
+                f,
+                "FIELD=NAME pairs separated by commas (NAME in double quotes if it holds a comma \
+                 or a quote)",
+                quote_excerpt(got),
+            ),
+            NotCanonicalStatus { got } => expected(
+                f,
+                format_args!(
+                    "one of the canonical statuses {}",
+                    CANONICAL_STATUSES.join(", ")
+                ),
+                quote_excerpt(got),
+            ),
+            NotStatusRule { got } => {
+                expected(f, "a canonical status or an object { status, reason }", got)
+            }
+            UnknownStatusRuleKey { name } => write!(
+                f,
+                "unknown key {}; expected status and reason",
+                quote_excerpt(name)
+            ),
+            NotStatusMapObject { got } => expected(
+                f,
+                "an object { rawStatus: status or { status, reason } }",
+                got,
+            ),
+            StatusMapJson { message } => write!(f, "invalid JSON: {message}"),
         }
     }
 }
@@ -946,6 +1112,22 @@ mod tests {
             (FormatNotHere { name: "csv", entry: "agentKpisFromJson", instead: "agentKpisFromCsv or agentKpisFromText" }, Range, r#"agentKpisFromJson does not read "csv"; use agentKpisFromCsv or agentKpisFromText"#),
             (TextOnlyOption, Range, "applies to text logs (agentKpisFromText, AgentLog.appendText, toAgentEvents); events given as objects are read as they are"),
             (ReadOptionInQuery, Range, "read options belong to the append (AgentLog.append, appendJson, appendCsv, appendText), not to a query"),
+
+            // Read options.
+            (NotTs { got: r#""x""#.into(), seconds: false }, Type, r#"expected a non-negative integer (epoch ms) or an ISO-8601 date-time with Z or an offset, got "x""#),
+            (NotTs { got: "true".into(), seconds: true }, Type, "expected a non-negative number (epoch seconds) or an ISO-8601 date-time with Z or an offset, got true"),
+            (EpochSecondsOutOfRange { got: "-1.5".into() }, Range, "expected a non-negative number (epoch seconds) <= 9007199254740.991, got -1.5"),
+            (UnknownTsUnit { got: r#""sec""#.into() }, Range, r#"expected "ms" or "s", got "sec""#),
+            (MissingNamedCsvColumn { field: "reason", name: "REASON CODE".into(), header: vec!["AGENT".into(), "TIME".into()] }, Range, r#"the CSV header has no column "REASON CODE" (the columns option's reason); its columns are "AGENT", "TIME""#),
+            (MissingNamedCsvColumn { field: "ts", name: "T".into(), header: (0..21).map(|i| i.to_string()).collect() }, Range, r#"the CSV header has no column "T" (the columns option's ts); its columns are "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", …"#),
+            (UnknownColumnField { got: "agent".into() }, Range, r#"expected user_id, ts, status or reason, got "agent""#),
+            (DuplicateColumnField { field: "ts" }, Range, "ts is named twice"),
+            (BadColumnsSpec { got: "user_id".into() }, Range, r#"expected FIELD=NAME pairs separated by commas (NAME in double quotes if it holds a comma or a quote), got "user_id""#),
+            (NotCanonicalStatus { got: "redy".into() }, Range, r#"expected one of the canonical statuses extcall, incall, offline, unreachable, ring, paused, wrapup, ready, idle, got "redy""#),
+            (NotStatusRule { got: "5".into() }, Type, "expected a canonical status or an object { status, reason }, got 5"),
+            (UnknownStatusRuleKey { name: "statu".into() }, Range, r#"unknown key "statu"; expected status and reason"#),
+            (NotStatusMapObject { got: "an array".into() }, Type, "expected an object { rawStatus: status or { status, reason } }, got an array"),
+            (StatusMapJson { message: "EOF while parsing an object at line 1 column 1".into() }, Range, "invalid JSON: EOF while parsing an object at line 1 column 1"),
         ];
         for (problem, kind, message) in cases {
             assert_eq!(problem.to_string(), message, "{problem:?}");

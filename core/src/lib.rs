@@ -41,6 +41,7 @@ mod onepass;
 pub mod parse;
 mod rollup;
 pub mod schedule;
+mod statusmap;
 mod store;
 mod table;
 mod timeline;
@@ -70,6 +71,7 @@ pub use onepass::{
     fold_batch, fold_batch_with, fold_sorted, fold_sorted_with, IdEvent, OnePass, PushRefused,
 };
 pub use rollup::{roll_up_rows, roll_up_table, Rollup};
+pub use statusmap::StatusMap;
 pub use store::{log_full, Batch, EventRef, EventStore};
 pub use table::{KpiTable, RowAgent, RowBlocks, RowView, TableRow};
 pub use timeline::Timeline;

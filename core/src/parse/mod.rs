@@ -9,9 +9,11 @@ mod csv;
 mod intern;
 mod json;
 mod names;
+pub mod options;
 
 use crate::error::InputError;
 use crate::store::{Batch, EventRef, EventStore};
+pub use options::{Columns, ReadOptions, TsUnit};
 
 /// The format of a text log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,36 +42,66 @@ pub fn strip_bom(input: &[u8]) -> &[u8] {
 }
 
 /// Parses `input` in `format`, handing each event to `sink` in input order; returns the number of
-/// events. Stops at the first error (events before it were already handed over).
+/// events. Stops at the first error (events before it were already handed over). The same as
+/// [`parse_with`] with `ReadOptions::default()`.
 pub fn parse(
     input: &[u8],
     format: Format,
     sink: impl FnMut(EventRef<'_>) -> Result<(), InputError>,
 ) -> Result<usize, InputError> {
+    parse_with(input, format, &ReadOptions::default(), sink)
+}
+
+/// Parses `input` in `format` as `options` say (timestamps' unit and zone, CSV column names, a
+/// status map applied to every event; see [`options`]), handing each event to `sink` in input
+/// order; returns the number of events. Stops at the first error (events before it were already
+/// handed over); errors name the line (or array element) and the field.
+pub fn parse_with(
+    input: &[u8],
+    format: Format,
+    options: &ReadOptions,
+    sink: impl FnMut(EventRef<'_>) -> Result<(), InputError>,
+) -> Result<usize, InputError> {
     let input = strip_bom(input);
+    let read = options.reading();
     match format {
-        Format::JsonArray => json::parse_array(input, &mut json::Sink(sink)),
-        Format::Ndjson => json::parse_ndjson(input, &mut json::Sink(sink)),
-        Format::Csv => csv::parse(input, sink),
+        Format::JsonArray => json::parse_array(input, &mut json::Sink { sink, read }),
+        Format::Ndjson => json::parse_ndjson(input, &mut json::Sink { sink, read }),
+        Format::Csv => csv::parse(input, options.columns.as_ref(), read, sink),
     }
 }
 
 /// Parses `input` in `format` into `batch`, interning its names in `store`: the same events, ids
 /// and errors as `parse(input, format, |e| batch.push(store, e))`, faster (each name is looked up
 /// by its bytes in a cache kept for this call; only names not seen before reach the store's
-/// interners, and only they are validated as UTF-8 again). Returns the number of events.
+/// interners, and only they are validated as UTF-8 again). Returns the number of events. The same
+/// as [`parse_into_with`] with `ReadOptions::default()`.
 pub fn parse_into(
     input: &[u8],
     format: Format,
     store: &mut EventStore,
     batch: &mut Batch,
 ) -> Result<usize, InputError> {
+    parse_into_with(input, format, &ReadOptions::default(), store, batch)
+}
+
+/// [`parse_into`] reading as `options` say: the same events, ids and errors as
+/// `parse_with(input, format, options, |e| batch.push(store, e))`. A status map is applied before
+/// interning (a raw status that is mapped is never interned, each distinct raw status is looked up
+/// in the map once per call), so the store's tables are those of that `parse_with`.
+pub fn parse_into_with(
+    input: &[u8],
+    format: Format,
+    options: &ReadOptions,
+    store: &mut EventStore,
+    batch: &mut Batch,
+) -> Result<usize, InputError> {
     let input = strip_bom(input);
-    let mut to = intern::Interning::new(store, batch);
+    let mut to = intern::Interning::new(store, batch, options.reading());
     match format {
         Format::JsonArray => json::parse_array(input, &mut to),
         Format::Ndjson => json::parse_ndjson(input, &mut to),
-        Format::Csv => csv::parse_rows(input, &mut to),
+        Format::Csv => csv::parse_rows(input, options.columns.as_ref(), options.reading(), &mut to),
     }
 }
 
