@@ -463,6 +463,21 @@ function packColumns(input, check) {
   return { agents: users.dict, statuses: statuses.dict, reasons, agent: users.codes, ts, status: statuses.codes, reason };
 }
 
+/**
+ * Whether `options` has a `statusMap` that is not `undefined` or `null` (or reading it throws: the
+ * wasm object path then reports the error, naming the field).
+ * @param {unknown} options
+ */
+function hasStatusMap(options) {
+  try {
+    if (typeof options !== "object" || options === null) return false;
+    const map = /** @type {{ statusMap?: unknown }} */ (options).statusMap;
+    return map !== undefined && map !== null;
+  } catch {
+    return true;
+  }
+}
+
 // ---- The text path: a string input is encoded to UTF-8 here, natively ----
 
 const encoder = new TextEncoder();
@@ -587,6 +602,8 @@ export function makeApi(wasm) {
    * @param {unknown} [options]
    */
   function agentKpis(events, since, options) {
+    // A status map maps each event as wasm reads it: the object path (the packed one has none).
+    if (hasStatusMap(options)) return wasm.agentKpis(events, since, options);
     const p = packOrNull(events);
     if (p === null) return wasm.agentKpis(events, since, options);
     try {

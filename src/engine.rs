@@ -60,7 +60,8 @@ impl AgentLogHandle {
 
     /// Appends events, in any order (late and duplicate events are fine). All or nothing: if one event
     /// is bad, nothing is appended and the error names it (`events[3].ts: …`). Events before the
-    /// horizon of a compacted log are refused. Returns the number appended.
+    /// horizon of a compacted log are refused. `readOptions.statusMap` maps each event's status
+    /// (the other read options apply to text logs and are refused). Returns the number appended.
     pub fn append(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "readonly AgentEvent[]")] events: JsValue,
@@ -71,19 +72,14 @@ impl AgentLogHandle {
         read_options: JsValue,
     ) -> JsResult<u32> {
         let reading = read::read_append_options(&read_options)?;
-        if reading.format.is_some() || reading.zone.is_some() {
-            let key = if reading.format.is_some() {
-                "format"
-            } else {
-                "timezone"
-            };
+        if let Some(key) = reading.text_only() {
             let path = format!("readOptions.{key}");
             return Err(InputError::new(path, Problem::TextOnlyOption).into());
         }
         // Names go to a staging store first: a bad event leaves this log untouched.
         let mut staging = self.log.store().staging();
         let mut batch = Batch::default();
-        events::read(&events, |e| batch.push(&mut staging, e))?;
+        events::read(&events, |e| batch.push(&mut staging, reading.map(e)))?;
         self.commit(&staging, &batch)
     }
 
@@ -215,7 +211,7 @@ impl AgentLogHandle {
     ) -> JsResult<u32> {
         let reading = read::read_append_options(read_options)?;
         let b = text::bytes(input)?;
-        let format = read::resolve(reading.format, &b, entry, "readOptions")?;
+        let format = read::resolve(&reading, &b, entry, "readOptions")?;
         // Names go to a staging store first: a bad line leaves this log untouched.
         let mut staging = self.log.store().staging();
         let mut batch = Batch::with_capacity(b.len() / 64);

@@ -49,6 +49,9 @@ const TEXT_OPTION_KEYS: &[&str] = &[
     "adherenceSevereMs",
     "plannedReasons",
     "format",
+    "statusMap",
+    "tsUnit",
+    "columns",
 ];
 
 /// Which read options ([`READ_KEYS`]) a query's `options` may carry beside [`OPTION_KEYS`].
@@ -56,18 +59,12 @@ const TEXT_OPTION_KEYS: &[&str] = &[
 pub enum ReadKeys {
     /// A text entry point: every read option (and `timezone` reads timestamps too).
     Text,
-    /// `agentKpis` and its packed form: events are objects, a read option is refused
-    /// ([`Problem::TextOnlyOption`]).
+    /// `agentKpis` and its packed form: events are objects; `statusMap` is read, any other read
+    /// option refused ([`Problem::TextOnlyOption`]).
     Objects,
     /// `AgentLog.kpis`/`intervals`: read options belong to the append
     /// ([`Problem::ReadOptionInQuery`]).
     Query,
-}
-
-/// Reads `since` and `options` (`undefined`, `null` or an object of [`OPTION_KEYS`]); read options
-/// are refused as [`ReadKeys::Objects`] words it.
-pub fn read_query(since: &JsValue, options: &JsValue) -> Result<QueryOptions, InputError> {
-    read_query_in(since, options, ReadKeys::Objects).map(|(q, _)| q)
 }
 
 /// Reads `since` and `options` (`undefined`, `null` or an object of [`OPTION_KEYS`] and, as `keys`
@@ -96,11 +93,17 @@ pub fn read_query_in(
     if let Some(zone) = read::read_zone(&field("timezone")?, "options.timezone")? {
         query.zone = zone.clone();
         if keys == ReadKeys::Text {
-            reading.zone = Some(zone);
+            reading.core.zone = Some(zone);
         }
     }
     if keys == ReadKeys::Text {
         reading.format = read::read_format(&field("format")?, "options.format")?;
+        reading.core.ts_unit = read::read_ts_unit(&field("tsUnit")?, "options.tsUnit")?;
+        reading.core.columns = read::read_columns(&field("columns")?, "options.columns")?;
+    }
+    if keys != ReadKeys::Query {
+        let map = field("statusMap")?;
+        reading.core.status_map = read::read_status_map(&map, "options.statusMap")?;
     }
     let sample = field("adherenceSampleMs")?;
     if !absent(&sample) {
@@ -220,6 +223,7 @@ fn options_object(options: &JsValue, keys: ReadKeys) -> Result<Option<&JsValue>,
         if READ_KEYS.contains(&key.as_str()) {
             let problem = match keys {
                 ReadKeys::Text => continue,
+                ReadKeys::Objects if key == "statusMap" => continue,
                 ReadKeys::Objects => Problem::TextOnlyOption,
                 ReadKeys::Query => Problem::ReadOptionInQuery,
             };

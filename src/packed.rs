@@ -4,6 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::options::ReadKeys;
 use crate::throw::JsResult;
 use crate::{heap, oneshot, options, write};
 use agent_kpis_core::input::check_name;
@@ -308,7 +309,13 @@ pub fn agent_kpis_packed(
     since: JsValue,
     options: JsValue,
 ) -> JsResult<JsValue> {
-    let opts = options::read_query(&since, &options)?;
+    let (opts, reading) = options::read_query_in(&since, &options, ReadKeys::Objects)?;
+    if reading.core.status_map.is_some() {
+        // npm/packer.js sends a call with a status map to `agentKpis` (which maps each event as
+        // it reads it), never here: the options changed between its read and this one.
+        let message = "the options changed while being read (a Proxy?)".to_string();
+        return Err(InputError::new("options.statusMap", Problem::Threw { message }).into());
+    }
     let packed = Packed {
         agents: &agents,
         statuses: &statuses,

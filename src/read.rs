@@ -1,5 +1,6 @@
 //! Read options (issue 18): how a text log is read — its `format` (a native one or a platform
-//! adapter's), and the `timezone` that reads its offset-less ISO-8601 timestamps — and the text
+//! adapter's), `statusMap` (raw statuses to canonical ones), `tsUnit` (`"ms"` or `"s"`), `columns`
+//! (CSV header names) and the `timezone` that reads offset-less ISO-8601 timestamps — and the text
 //! paths that use them: the one-shot entry points, `AgentLog`'s appends and `toAgentEvents`.
 //!
 //! Where each option is taken:
@@ -7,27 +8,29 @@
 //!   options (`timezone` serves both: schedules and timestamps).
 //! - `AgentLog.appendText/appendJson/appendCsv/append`: in the second argument, `readOptions`.
 //! - `toAgentEvents`: in `options` (plus `output`).
-//! - `agentKpis` (objects): `format` is refused ([`Problem::TextOnlyOption`]).
+//! - `agentKpis` and `AgentLog.append` (objects): `statusMap` only; `format`, `tsUnit`, `columns`
+//!   (and an append's `timezone`) are refused ([`Problem::TextOnlyOption`]).
+//! - `tsUnit` and `columns` read the package's own formats (`columns` CSV only); with a platform's
+//!   format they are refused ([`Problem::NotForFormat`]): its adapter knows its timestamps and
+//!   fields. `statusMap` applies to the events of every format, a platform's too (after its
+//!   adapter derives them).
 //! - `AgentLog.kpis`/`intervals`: refused ([`Problem::ReadOptionInQuery`]).
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use jiff::tz::TimeZone;
 
 use crate::js;
 use agent_kpis_core::adapt::{Adapter, LogFormat};
-use agent_kpis_core::parse::{self, Format};
+use agent_kpis_core::parse::{self, Columns, Format, TsUnit};
+use agent_kpis_core::{quote_excerpt, InputError, Problem, StatusMap};
 use agent_kpis_core::{Batch, EventRef, EventStore};
-use agent_kpis_core::{InputError, Problem};
 
 /// The read option names beside a query's (`timezone` is a query option too).
-pub const READ_KEYS: &[&str] = &["format"];
+pub const READ_KEYS: &[&str] = &["format", "statusMap", "tsUnit", "columns"];
 
-/// The names `readOptions` (an append's second argument) accepts.
-pub const APPEND_KEYS: &[&str] = &["format", "timezone"];
-
-/// The names `toAgentEvents`'s `options` accepts.
-pub const TO_EVENTS_KEYS: &[&str] = &["format", "timezone"];
+/// The names `readOptions` (an append's second argument) and `toAgentEvents`'s `options` accept.
+pub const APPEND_KEYS: &[&str] = &["format", "timezone", "statusMap", "tsUnit", "columns"];
 
 /// How a text log is written: one of the package's own formats, or a platform's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,8 +81,157 @@ pub enum Entry {
 pub struct ReadOptions {
     /// `format`, when given (else a native format is detected from the content).
     pub format: Option<TextFormat>,
-    /// `timezone`, when given: reads timestamps written without an offset.
-    pub zone: Option<TimeZone>,
+    /// The core's: `timezone` (reads timestamps written without an offset), `tsUnit`, `columns`,
+    /// `statusMap`.
+    pub core: parse::ReadOptions,
+}
+
+impl ReadOptions {
+    /// Whether a text-only option (`format`, `timezone`, `tsUnit`, `columns`) is set, and which
+    /// (the first in that order).
+    pub fn text_only(&self) -> Option<&'static str> {
+        let core = &self.core;
+        [
+            ("format", self.format.is_some()),
+            ("timezone", core.zone.is_some()),
+            ("tsUnit", core.ts_unit != TsUnit::Ms),
+            ("columns", core.columns.is_some()),
+        ]
+        .into_iter()
+        .find_map(|(k, set)| set.then_some(k))
+    }
+
+    /// `event` through the status map, if any.
+    pub fn map<'a>(&'a self, event: EventRef<'a>) -> EventRef<'a> {
+        match &self.core.status_map {
+            Some(m) => m.map(event),
+            None => event,
+        }
+    }
+
+    /// Checks that `tsUnit` and `columns` apply to `format` (errors at `{options}.tsUnit`,
+    /// `{options}.columns`): `columns` to CSV only, `tsUnit` to the package's own formats.
+    pub fn check_for(&self, format: TextFormat, options: &str) -> Result<(), InputError> {
+        let not_for = |key: &str| {
+            let problem = Problem::NotForFormat {
+                format: format.name(),
+            };
+            Err(InputError::new(format!("{options}.{key}"), problem))
+        };
+        if self.core.ts_unit != TsUnit::Ms && matches!(format, TextFormat::Adapter(_)) {
+            return not_for("tsUnit");
+        }
+        if self.core.columns.is_some() && format != TextFormat::Native(Format::Csv) {
+            return not_for("columns");
+        }
+        Ok(())
+    }
+}
+
+/// Reads `tsUnit` (absent: ms): `"ms"` or `"s"`. Not a string: a type error; another name: a
+/// range error.
+pub fn read_ts_unit(value: &JsValue, path: &str) -> Result<TsUnit, InputError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(TsUnit::Ms);
+    }
+    let Some(name) = value.as_string() else {
+        let got = js::describe(value);
+        return Err(InputError::new(path, Problem::NotString { got }));
+    };
+    TsUnit::from_name(&name).ok_or_else(|| {
+        let got = quote_excerpt(&name);
+        InputError::new(path, Problem::UnknownTsUnit { got })
+    })
+}
+
+/// Reads `columns` (absent: `None`): an object `{ user_id?, ts?, status?, reason? }` of CSV header
+/// names, or the CLI's text form `"user_id=AGENT,ts=TIMESTAMP,reason=\"REASON CODE\""`
+/// ([`Columns::parse_spec`]). Errors name the field: `options.columns.ts: …`.
+pub fn read_columns(value: &JsValue, path: &str) -> Result<Option<Columns>, InputError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    if let Some(spec) = value.as_string() {
+        return Columns::parse_spec(&spec, path).map(Some);
+    }
+    if !value.is_object() || js::is_array(value, path)? {
+        let got = js::describe(value);
+        return Err(InputError::new(path, Problem::NotColumnsObject { got }));
+    }
+    let mut pairs = Vec::new();
+    for key in js::own_string_keys(value, path)? {
+        let at = format!("{path}.{key}");
+        let name = js::get(value, &JsValue::from_str(&key), &at)?;
+        let name = name.as_string().ok_or_else(|| {
+            let got = js::describe(&name);
+            InputError::new(at.as_str(), Problem::NotString { got })
+        })?;
+        pairs.push((key, name));
+    }
+    Columns::from_pairs(pairs.iter().map(|(k, n)| (k.as_str(), n.as_str())), path).map(Some)
+}
+
+/// Reads `statusMap` (absent: `None`): an object whose own keys are raw statuses and whose values
+/// are a canonical status (`"ready"`) or `{ status, reason? }` (`reason` a string replaces the
+/// event's, `null` drops it, absent keeps it), as [`StatusMap::from_json`] reads the CLI's file.
+/// Errors name the entry: `options.statusMap["Lunch"].status: …`.
+pub fn read_status_map(value: &JsValue, path: &str) -> Result<Option<StatusMap>, InputError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    // A Map's entries are no properties: read as an object it would map nothing.
+    let collection = value.is_instance_of::<js_sys::Map>() || value.is_instance_of::<js_sys::Set>();
+    if !value.is_object() || collection || js::is_array(value, path)? {
+        let got = js::describe(value);
+        return Err(InputError::new(path, Problem::NotStatusMapObject { got }));
+    }
+    let (status_key, reason_key) = (JsValue::from_str("status"), JsValue::from_str("reason"));
+    let mut map = StatusMap::new();
+    for raw in js::own_string_keys(value, path)? {
+        let at = format!("{path}[{}]", quote_excerpt(&raw));
+        let target = js::get(value, &JsValue::from_str(&raw), &at)?;
+        if let Some(status) = target.as_string() {
+            map.insert(&raw, &status, None, &at)?;
+            continue;
+        }
+        if !target.is_object() || js::is_array(&target, &at)? {
+            let got = js::describe(&target);
+            return Err(InputError::new(at, Problem::NotStatusRule { got }));
+        }
+        if let Some(name) = js::own_string_keys(&target, &at)?
+            .into_iter()
+            .find(|k| k != "status" && k != "reason")
+        {
+            return Err(InputError::new(at, Problem::UnknownStatusRuleKey { name }));
+        }
+        let status_at = format!("{at}.status");
+        let status = js::get(&target, &status_key, &status_at)?;
+        let status = status.as_string().ok_or_else(|| {
+            let got = js::describe(&status);
+            InputError::new(status_at.as_str(), Problem::NotString { got })
+        })?;
+        let reason_at = format!("{at}.reason");
+        let reason = js::get(&target, &reason_key, &reason_at)?;
+        let reason = if reason.is_undefined() {
+            None
+        } else if reason.is_null() {
+            Some(None)
+        } else {
+            let r = reason.as_string().ok_or_else(|| {
+                let got = js::describe(&reason);
+                InputError::new(reason_at.as_str(), Problem::NotOptionalString { got })
+            })?;
+            agent_kpis_core::input::check_name(&r, &reason_at)?;
+            Some(Some(r))
+        };
+        map.insert(
+            &raw,
+            &status,
+            reason.as_ref().map(|r| r.as_deref()),
+            &status_at,
+        )?;
+    }
+    Ok(Some(map))
 }
 
 /// Reads `format` (absent: `None`). Not a string: a type error; an unknown name: a range error
@@ -115,10 +267,10 @@ pub fn read_append_options(value: &JsValue) -> Result<ReadOptions, InputError> {
     read_options(value, "readOptions", APPEND_KEYS).map(|(o, _)| o)
 }
 
-/// Reads `toAgentEvents`'s `options` (`undefined`, `null` or an object of [`TO_EVENTS_KEYS`]).
+/// Reads `toAgentEvents`'s `options` (`undefined`, `null` or an object of [`APPEND_KEYS`]).
 /// Errors are at `options.{key}`.
 pub fn read_to_events_options(value: &JsValue) -> Result<ReadOptions, InputError> {
-    read_options(value, "options", TO_EVENTS_KEYS).map(|(o, _)| o)
+    read_options(value, "options", APPEND_KEYS).map(|(o, _)| o)
 }
 
 /// Reads `value` (`undefined`, `null` or an object whose own keys are among `known`) at `path`:
@@ -147,16 +299,33 @@ fn read_options<'v>(
     let field = |name: &str| js::get(value, &JsValue::from_str(name), &at(name));
     let opts = ReadOptions {
         format: read_format(&field("format")?, &at("format"))?,
-        zone: read_zone(&field("timezone")?, &at("timezone"))?,
+        core: parse::ReadOptions {
+            zone: read_zone(&field("timezone")?, &at("timezone"))?,
+            status_map: read_status_map(&field("statusMap")?, &at("statusMap"))?,
+            ts_unit: read_ts_unit(&field("tsUnit")?, &at("tsUnit"))?,
+            columns: read_columns(&field("columns")?, &at("columns"))?,
+        },
     };
     Ok((opts, Some(value)))
 }
 
-/// The format to read `input` in at `entry`: `named` when given (checked to be one the entry
-/// point reads), else detected from the content (`[` a JSON array, `{` NDJSON, else CSV) and
-/// checked as before issue 18 (`agentKpisFromJson` refuses CSV, `agentKpisFromCsv` JSON). Errors
-/// are at `{options}.format` for a named format, `input` for a detected one.
+/// The format to read `input` in at `entry`, with `opts` checked to apply to it: `opts.format`
+/// when given (checked to be one the entry point reads), else detected from the content (`[` a
+/// JSON array, `{` NDJSON, else CSV) and checked as before issue 18 (`agentKpisFromJson` refuses
+/// CSV, `agentKpisFromCsv` JSON). Errors are at `{options}.format` for a named format, `input` for
+/// a detected one, `{options}.tsUnit`/`.columns` for an option that does not apply.
 pub fn resolve(
+    opts: &ReadOptions,
+    input: &[u8],
+    entry: Entry,
+    options: &str,
+) -> Result<TextFormat, InputError> {
+    let format = resolve_format(opts.format, input, entry, options)?;
+    opts.check_for(format, options)?;
+    Ok(format)
+}
+
+fn resolve_format(
     named: Option<TextFormat>,
     input: &[u8],
     entry: Entry,
@@ -220,7 +389,7 @@ pub fn read_into(
     batch: &mut Batch,
 ) -> Result<usize, InputError> {
     match format {
-        TextFormat::Native(f) => parse::parse_into(input, f, store, batch),
+        TextFormat::Native(f) => parse::parse_into_with(input, f, &opts.core, store, batch),
         TextFormat::Adapter(f) => {
             let mut fresh;
             let adapter = match adapter {
@@ -231,7 +400,8 @@ pub fn read_into(
                 }
             };
             let before = batch.len();
-            adapter.read(input, opts.zone.as_ref(), |e| batch.push(store, e))?;
+            let zone = opts.core.zone.as_ref();
+            adapter.read(input, zone, |e| batch.push(store, opts.map(e)))?;
             Ok(batch.len().saturating_sub(before))
         }
     }
@@ -246,12 +416,12 @@ pub fn read_events(
     mut sink: impl FnMut(EventRef<'_>) -> Result<(), InputError>,
 ) -> Result<usize, InputError> {
     match format {
-        TextFormat::Native(f) => parse::parse(input, f, sink),
+        TextFormat::Native(f) => parse::parse_with(input, f, &opts.core, sink),
         TextFormat::Adapter(f) => {
             let mut n = 0;
-            Adapter::new(f).read(input, opts.zone.as_ref(), |e| {
+            Adapter::new(f).read(input, opts.core.zone.as_ref(), |e| {
                 n += 1;
-                sink(e)
+                sink(opts.map(e))
             })?;
             Ok(n)
         }

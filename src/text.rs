@@ -33,7 +33,7 @@ fn from_text(
 ) -> JsResult<JsValue> {
     let (opts, reading) = options::read_query_in(since, options, ReadKeys::Text)?;
     let b = bytes(input)?;
-    let format = read::resolve(reading.format, &b, entry, "options")?;
+    let format = read::resolve(&reading, &b, entry, "options")?;
     oneshot::kpis_of_new_batch(opts, |store, batch| {
         heap::reserve_heap(b.len() / 4 * 3);
         *batch = Batch::with_capacity(b.len() / 64);
@@ -181,7 +181,7 @@ fn each_event(
 ) -> JsResult<()> {
     let reading = read::read_to_events_options(options)?;
     let b = bytes(input)?;
-    let format = read::resolve(reading.format, &b, Entry::Text(entry), "options")?;
+    let format = read::resolve(&reading, &b, Entry::Text(entry), "options")?;
     read::read_events(&b, format, &reading, sink)?;
     Ok(())
 }

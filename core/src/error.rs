@@ -434,6 +434,18 @@ pub enum Problem {
     /// not to a query` (range error): `statusMap`, `format`, `tsUnit` or `columns` given to
     /// `AgentLog.kpis` or `intervals`.
     ReadOptionInQuery,
+    /// `does not apply to "{format}" logs` (range error): `tsUnit` with a platform's format (its
+    /// adapter reads its own timestamps), `columns` with any format but CSV.
+    NotForFormat {
+        /// The format's name.
+        format: &'static str,
+    },
+    /// `expected an object { user_id, ts, status, reason } of column names or
+    /// "user_id=NAME,…", got {got}` (type error): `options.columns`.
+    NotColumnsObject {
+        /// The value given.
+        got: String,
+    },
 
     // Read options: timestamps, CSV columns and the status map of the text logs (issue 18, items 3
     // and 7).
@@ -575,6 +587,7 @@ impl Problem {
             | NotFlag { .. }
             | NotZoneName { .. }
             | NotPositiveMs { .. }
+            | NotColumnsObject { .. }
             | Threw { .. } => ErrorKind::Type,
             EpochMsOutOfRange { .. }
             | NotTime { .. }
@@ -621,7 +634,8 @@ impl Problem {
             | UnknownFormat { .. }
             | FormatNotHere { .. }
             | TextOnlyOption
-            | ReadOptionInQuery => ErrorKind::Range,
+            | ReadOptionInQuery
+            | NotForFormat { .. } => ErrorKind::Range,
             // Read options.
             NotTs { .. } | NotStatusRule { .. } | NotStatusMapObject { .. } => ErrorKind::Type,
             EpochSecondsOutOfRange { .. }
@@ -792,6 +806,12 @@ impl fmt::Display for Problem {
             BadArrayLength => f.write_str("not a valid array length"),
             BadDictionaryCode => f.write_str("bad dictionary code"),
             ColumnLengths => f.write_str("packed columns have different lengths"),
+            NotForFormat { format } => write!(f, "does not apply to \"{format}\" logs"),
+            NotColumnsObject { got } => expected(
+                f,
+                "an object { user_id, ts, status, reason } of column names or \"user_id=NAME,…\"",
+                got,
+            ),
             UnknownFormat { name } => write!(
                 f,
                 "unknown format {}; expected one of: {}",
@@ -1128,6 +1148,8 @@ mod tests {
             (UnknownStatusRuleKey { name: "statu".into() }, Range, r#"unknown key "statu"; expected status and reason"#),
             (NotStatusMapObject { got: "an array".into() }, Type, "expected an object { rawStatus: status or { status, reason } }, got an array"),
             (StatusMapJson { message: "EOF while parsing an object at line 1 column 1".into() }, Range, "invalid JSON: EOF while parsing an object at line 1 column 1"),
+            (NotForFormat { format: "amazon-connect" }, Range, r#"does not apply to "amazon-connect" logs"#),
+            (NotColumnsObject { got: "5".into() }, Type, r#"expected an object { user_id, ts, status, reason } of column names or "user_id=NAME,…", got 5"#),
         ];
         for (problem, kind, message) in cases {
             assert_eq!(problem.to_string(), message, "{problem:?}");
