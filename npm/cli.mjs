@@ -39,6 +39,9 @@ import { AgentLog, parseTime } from "./node/index.mjs";
  * @property {string[] | undefined} planned
  * @property {string | undefined} groups
  * @property {LogFormat | undefined} logFormat
+ * @property {string | undefined} statusMap
+ * @property {string | undefined} columns
+ * @property {"ms" | "s" | undefined} tsUnit
  */
 /** @typedef {"contacts" | "episodes" | "current" | "team" | "conformance" | "shrinkage"} Block */
 /** @typedef {import("./node/index.mjs").Team} Team */
@@ -64,6 +67,13 @@ Options:
                          amazon-connect         Amazon Connect agent event stream (NDJSON or array)
                          twilio-taskrouter      Twilio TaskRouter events (NDJSON or array)
                          genesys-user-details   Genesys Cloud users details query response
+  --status-map FILE    JSON { "RawStatus": "ready", "Lunch": { "status": "paused", "reason":
+                       "lunch" }, ... }: raw statuses mapped to canonical ones (others unchanged)
+  --columns SPEC       CSV header names: user_id=AGENT,ts=TIMESTAMP,status=STATE,reason="REASON
+                       CODE" (fields not named keep their own names)
+  --ts-unit U          numeric ts in the LOG are ms (default) or s (epoch seconds, fractions
+                       allowed); ISO-8601 ts (with Z or an offset; without one, in --timezone)
+                       are read in every format
   --since T            window start (default: 00:00 UTC of the day of the log's first event)
   --now T              window end (default: the log's last event)
   --schedules FILE     JSON: an array of schedules, or { "schedules": [...], "timezone": "..." }
@@ -136,6 +146,9 @@ const OPTIONS = {
   timezone: { type: "string" },
   "sample-ms": { type: "string" },
   "log-format": { type: "string" },
+  "status-map": { type: "string" },
+  columns: { type: "string" },
+  "ts-unit": { type: "string" },
   format: { type: "string" },
   interval: { type: "string" },
   from: { type: "string" },
@@ -201,6 +214,8 @@ function parseArgs(argv) {
   if (!isFormat(format)) throw new UsageError(`--format must be table, json, csv or ndjson, got ${format}`);
   const logFormat = value("log-format");
   if (logFormat !== undefined && !isLogFormat(logFormat)) throw new UsageError(`--log-format: unknown format ${JSON.stringify(logFormat)}; expected one of: ${LOG_FORMATS.join(", ")}`);
+  const tsUnit = value("ts-unit");
+  if (tsUnit !== undefined && tsUnit !== "ms" && tsUnit !== "s") throw new UsageError(`--ts-unit must be ms or s, got ${tsUnit}`);
   const zone = value("timezone") ?? "UTC";
   const at = (/** @type {string} */ name) => {
     const v = value(name);
@@ -240,7 +255,7 @@ function parseArgs(argv) {
   return {
     help: values.help === true, log: positionals[0], format, since, now, from, to,
     schedules: value("schedules"), timezone: value("timezone"), sampleMs, interval, include, groups,
-    graceMs, severeMs, planned, logFormat,
+    graceMs, severeMs, planned, logFormat, statusMap: value("status-map"), columns: value("columns"), tsUnit,
   };
 }
 
@@ -304,7 +319,7 @@ async function* bytes(stream) {
  * @param {ReadOptions} reading `format` (--log-format; none: detected) and `timezone`
  * @returns {Promise<string>} the log's name for messages
  */
-async function load(log, file, reading) {
+async function load(log, file, reading, statusMapFile) {
   const stdin = file === undefined || file === "-";
   const name = stdin ? "<stdin>" : file;
   let size = 0;
@@ -394,7 +409,7 @@ async function load(log, file, reading) {
     try {
       log.appendText(body, { ...reading, format });
     } catch (e) {
-      throw readError(name, shiftLine(messageOf(e), lineOffset - extra));
+      throw readError(name, shiftLine(messageOf(e), lineOffset - extra), statusMapFile);
     }
     lineOffset += lines;
     return buf.subarray(end);
@@ -414,21 +429,29 @@ async function load(log, file, reading) {
     try {
       log.appendText(Buffer.concat(whole), { ...reading, format });
     } catch (e) {
-      throw readError(name, messageOf(e));
+      throw readError(name, messageOf(e), statusMapFile);
     }
   }
   progress?.done();
   return name;
 }
 
+/** The command-line option of each read option, for usage errors. */
+const READ_FLAGS = new Map([["timezone", "--timezone"], ["columns", "--columns"], ["tsUnit", "--ts-unit"], ["format", "--log-format"]]);
+
 /**
- * The error of an append of the log `name`: a bad --timezone is a usage error, anything else bad
- * data, named by file (and line, in `message`).
+ * The error of an append of the log `name`: a bad read option is a usage error naming its flag, a
+ * bad status map bad data naming its file, anything else bad data named by the log's file (and
+ * line, in `message`).
  * @param {string} name
  * @param {string} message
+ * @param {string | undefined} statusMapFile
  */
-function readError(name, message) {
-  if (message.startsWith("readOptions.timezone:")) return new UsageError(message.replace(/^readOptions\.timezone:/, "--timezone:"));
+function readError(name, message, statusMapFile) {
+  const m = /^readOptions\.(\w+)/.exec(message);
+  const flag = m && READ_FLAGS.get(m[1]);
+  if (m && flag) return new UsageError(`${flag}${message.slice(m[0].length)}`);
+  if (m && m[1] === "statusMap") return new DataError(`${statusMapFile}: ${message.slice("readOptions.".length)}`);
   return new DataError(`${name}: ${message}`);
 }
 
@@ -819,7 +842,17 @@ async function main() {
   const reading = {};
   if (opts.logFormat !== undefined) reading.format = opts.logFormat;
   if (opts.timezone !== undefined) reading.timezone = opts.timezone;
-  await load(log, opts.log, reading);
+  if (opts.tsUnit !== undefined) reading.tsUnit = opts.tsUnit;
+  if (opts.columns !== undefined) reading.columns = opts.columns;
+  if (opts.statusMap !== undefined) {
+    try {
+      reading.statusMap = JSON.parse(readFileSync(opts.statusMap, "utf8"));
+    } catch (e) {
+      const missing = e instanceof Error && "code" in e && e.code === "ENOENT";
+      throw new UsageError(`--status-map ${opts.statusMap}: ${missing ? "no such file" : messageOf(e)}`);
+    }
+  }
+  await load(log, opts.log, reading, opts.statusMap);
   const { firstTs, lastTs } = log.stats();
   const DAY = 86_400_000;
   const now = opts.now ?? lastTs ?? 0;
