@@ -316,7 +316,8 @@ async function* bytes(stream) {
  * named: a platform's adapter keeps each agent's state from chunk to chunk.
  * @param {AgentLog} log
  * @param {string | undefined} file the LOG argument (`-` or none: standard input)
- * @param {ReadOptions} reading `format` (--log-format; none: detected) and `timezone`
+ * @param {ReadOptions} reading `format` (--log-format; none: detected), `timezone`, `tsUnit`, `columns`, `statusMap`
+ * @param {string | undefined} statusMapFile --status-map, for errors
  * @returns {Promise<string>} the log's name for messages
  */
 async function load(log, file, reading, statusMapFile) {

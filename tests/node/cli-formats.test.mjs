@@ -121,3 +121,53 @@ test("--log-format names the package's own formats too (no detection)", () => {
   assert.equal(e.status, 1);
   assert.match(e.stderr, /^agent-kpis: .*events\.txt: /);
 });
+
+test("--columns, --status-map, --ts-unit and --timezone read another tool's CSV, in chunks too", () => {
+  // Another tool's CSV: its header names, epoch seconds, raw statuses; two agents, 400,000 rows
+  // (about 10 MB: two chunks, the header put in front of the second).
+  const rows = ["AGENT,TIME,STATE,REASON CODE"];
+  for (let i = 0; i < 400_000; i++) rows.push(`a${i % 2},${1709542800 + i},${i % 4 < 2 ? "Avail" : "Lunch"},`);
+  const text = rows.join("\n") + "\n";
+  assert.ok(text.length > 8 << 20);
+  const file = join(out, "other.csv");
+  writeFileSync(file, text);
+  const mapFile = join(out, "status-map.json");
+  writeFileSync(mapFile, JSON.stringify({ Avail: "ready", Lunch: { status: "paused", reason: "lunch" } }));
+  const reading = { columns: 'user_id=AGENT,ts=TIME,status=STATE,reason="REASON CODE"', tsUnit: "s", statusMap: { Avail: "ready", Lunch: { status: "paused", reason: "lunch" } } };
+  const { since, now } = defaultWindow(text, reading);
+  const want = agentKpisFromText(text, since, { now, ...reading });
+  // a0 has the even rows i (t = i s after the first): ready at i % 4 == 0, paused at i % 4 == 2,
+  // its last row i = 399,998 paused; now = the last row's time, i = 399,999. Ready: 100,000
+  // stretches [i, i + 2) = 200,000 s; paused: 99,999 stretches of 2 s + [399,998, 399,999) =
+  // 199,999 s.
+  const a0 = want.agents.find((a) => a.user_id === "a0");
+  assert.deepEqual(a0.statusMs, { ready: 200_000_000, paused: 199_999_000 });
+  assert.deepEqual(a0.reasonMs, { paused: { lunch: 199_999_000 } });
+  const r = run([file, "--columns", reading.columns, "--ts-unit", "s", "--status-map", mapFile, "--format", "json"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), want);
+  // Bad values: a usage error naming the flag; a bad map: its file named.
+  const bad = run([file, "--ts-unit", "sec"]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^agent-kpis: --ts-unit must be ms or s, got sec/);
+  const cols = run([file, "--columns", "user=AGENT"]);
+  assert.equal(cols.status, 2);
+  assert.match(cols.stderr, /^agent-kpis: --columns: expected user_id, ts, status or reason, got "user"/);
+  const badMap = join(out, "bad-map.json");
+  writeFileSync(badMap, JSON.stringify({ Avail: "redy" }));
+  const m = run([file, "--columns", reading.columns, "--ts-unit", "s", "--status-map", badMap]);
+  assert.equal(m.status, 1);
+  assert.match(m.stderr, new RegExp(`^agent-kpis: ${badMap.replaceAll("/", "\\/").replaceAll(".", "\\.")}: statusMap\\["Avail"\\]: expected one of the canonical statuses`));
+  const missing = run([file, "--status-map", join(out, "nope.json")]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /--status-map .*nope\.json: no such file/);
+  // Offset-less ISO ts: read in --timezone; without it an error naming the line.
+  const local = join(out, "local.ndjson");
+  writeFileSync(local, '{"user_id":"z","ts":"2024-03-04T09:00:00","status":"ready"}\n{"user_id":"z","ts":"2024-03-04T09:30:00","status":"offline"}\n');
+  const paris = run([local, "--timezone", "Europe/Paris", "--format", "json"]);
+  assert.equal(paris.status, 0, paris.stderr);
+  assert.deepEqual(JSON.parse(paris.stdout).agents[0].statusMs, { ready: 1_800_000 }); // 09:00 to 09:30
+  const noZone = run([local]);
+  assert.equal(noZone.status, 1);
+  assert.match(noZone.stderr, /local\.ndjson: line 1: ts: "2024-03-04T09:00:00" has no offset/);
+});

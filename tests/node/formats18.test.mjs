@@ -136,7 +136,7 @@ test("read options on the wrong entry point, and bad values, are TypeError/Range
     [() => agentKpisFromText(queueLog, 0, { format: "queue_log" }), RangeError, `options.format: unknown format "queue_log"; expected one of: ${names}`],
     [() => agentKpisFromText(queueLog, 0, { format: 7 }), TypeError, "options.format: expected a string, got 7"],
     [() => toAgentEvents(queueLog, { format: "Asterisk" }), RangeError, `options.format: unknown format "Asterisk"; expected one of: ${names}`],
-    [() => toAgentEvents(queueLog, { formats: "csv" }), RangeError, "options.formats: unknown option; expected one of: format, timezone"],
+    [() => toAgentEvents(queueLog, { formats: "csv" }), RangeError, "options.formats: unknown option; expected one of: format, timezone, statusMap, tsUnit, columns"],
     [() => toAgentEvents(queueLog, "csv"), TypeError, `options: expected an object, got "csv"`],
     [() => agentKpisFromJson("[]", 0, { format: "csv" }), RangeError, `options.format: agentKpisFromJson does not read "csv"; use agentKpisFromCsv or agentKpisFromText`],
     [() => agentKpisFromJson(queueLog, 0, ASTERISK), RangeError, `options.format: agentKpisFromJson does not read "asterisk-queue-log"; use agentKpisFromText`],
@@ -148,7 +148,7 @@ test("read options on the wrong entry point, and bad values, are TypeError/Range
     [() => new AgentLog().intervals(0, 10, 5, { now: 10, format: "json" }), RangeError, "options.format: read options belong to the append (AgentLog.append, appendJson, appendCsv, appendText), not to a query"],
     [() => new AgentLog().appendText(queueLog, 5), TypeError, "readOptions: expected an object, got 5"],
     [() => new AgentLog().appendText(queueLog, { format: "asterisk" }), RangeError, `readOptions.format: unknown format "asterisk"; expected one of: ${names}`],
-    [() => new AgentLog().appendText(queueLog, { zone: "UTC" }), RangeError, "readOptions.zone: unknown option; expected one of: format, timezone"],
+    [() => new AgentLog().appendText(queueLog, { zone: "UTC" }), RangeError, "readOptions.zone: unknown option; expected one of: format, timezone, statusMap, tsUnit, columns"],
     [() => new AgentLog().appendText(queueLog, { ...ASTERISK, timezone: "Mars/Base" }), RangeError, `readOptions.timezone: unknown IANA time zone "Mars/Base"`],
     [() => new AgentLog().appendJson("[]", { format: "csv" }), RangeError, `readOptions.format: appendJson does not read "csv"; use appendCsv or appendText`],
     [() => new AgentLog().appendCsv("user_id,ts,status\n", ASTERISK), RangeError, `readOptions.format: appendCsv does not read "asterisk-queue-log"; use appendText`],
@@ -169,4 +169,115 @@ test("asterisk-queue-log errors name the line; toAgentEvents throws, returns not
   ]) {
     assert.throws(call, (e) => (e instanceof RangeError || e instanceof TypeError) && /^line 7: /.test(e.message));
   }
+});
+
+// A CSV as another tool writes it: its own header names, ISO-8601 times with an offset, raw
+// statuses. 09:00+01:00 on 2024-03-04 is 08:00Z.
+const T0 = Date.UTC(2024, 2, 4, 8);
+const MIN = 60_000;
+const otherCsv = [
+  "AGENT,TIMESTAMP,STATE,REASON CODE",
+  "a1,2024-03-04T09:00:00+01:00,Available,",
+  "a1,2024-03-04T09:10:00+01:00,Lunch,",
+  "a1,2024-03-04T09:40:00+01:00,On Call,",
+  "a1,2024-03-04T09:50:00+01:00,Logged Out,",
+].join("\n") + "\n";
+const statusMap = { Available: "ready", Lunch: { status: "paused", reason: "lunch" }, "On Call": "incall", "Logged Out": "offline" };
+const columns = { user_id: "AGENT", ts: "TIMESTAMP", status: "STATE", reason: "REASON CODE" };
+const columnsSpec = 'user_id=AGENT,ts=TIMESTAMP,status=STATE,reason="REASON CODE"';
+// ready 09:00-09:10, paused (lunch) 09:10-09:40, incall 09:40-09:50, offline 09:50 to now (10:00).
+const otherWant = { statusMs: { ready: 10 * MIN, paused: 30 * MIN, incall: 10 * MIN, offline: 10 * MIN }, reasonMs: { paused: { lunch: 30 * MIN } }, loggedInMs: 50 * MIN };
+
+/** The hand-computed part of a1's row. */
+const pick = (res) => {
+  const a = res.agents.find((r) => r.user_id === "a1");
+  return { statusMs: a.statusMs, reasonMs: a.reasonMs, loggedInMs: a.loggedInMs };
+};
+
+test("statusMap, columns and ISO-8601 ts on every path give the hand-computed row", () => {
+  const q = { now: T0 + 60 * MIN };
+  const read = { columns, statusMap };
+  assert.deepEqual(pick(agentKpisFromCsv(otherCsv, T0, { ...q, ...read })), otherWant, "agentKpisFromCsv");
+  assert.deepEqual(pick(agentKpisFromText(otherCsv, T0, { ...q, format: "csv", ...read })), otherWant, "agentKpisFromText");
+  assert.deepEqual(pick(agentKpisFromText(otherCsv, T0, { ...q, columns: columnsSpec, statusMap })), otherWant, "columns as text");
+  const events = toAgentEvents(otherCsv, read);
+  assert.deepEqual(events, [
+    { user_id: "a1", ts: T0, status: "ready" },
+    { user_id: "a1", ts: T0 + 10 * MIN, status: "paused", reason: "lunch" },
+    { user_id: "a1", ts: T0 + 40 * MIN, status: "incall" },
+    { user_id: "a1", ts: T0 + 50 * MIN, status: "offline" },
+  ]);
+  assert.deepEqual(pick(agentKpis(events, T0, q)), otherWant, "agentKpis(toAgentEvents)");
+  // CSV appended in chunks, the header in front of each, as the CLI does.
+  const [header, ...rows] = otherCsv.trimEnd().split("\n");
+  const log = new AgentLog();
+  log.appendCsv(`${header}\n${rows.slice(0, 2).join("\n")}\n`, read);
+  log.appendText(`${header}\n${rows.slice(2).join("\n")}\n`, { format: "csv", ...read });
+  assert.deepEqual(pick(log.kpis(T0, q)), otherWant, "AgentLog.appendCsv + appendText");
+  log.free();
+  // Raw statuses as objects: agentKpis and AgentLog.append take the status map too.
+  const raw = events.map((e, i) => ({ user_id: "a1", ts: e.ts, status: ["Available", "Lunch", "On Call", "Logged Out"][i] }));
+  assert.deepEqual(pick(agentKpis(raw, T0, { ...q, statusMap })), otherWant, "agentKpis + statusMap");
+  const objects = new AgentLog();
+  objects.append(raw.slice(0, 2), { statusMap });
+  objects.append(raw.slice(2), { statusMap });
+  assert.deepEqual(pick(objects.kpis(T0, q)), otherWant, "AgentLog.append + statusMap");
+  objects.free();
+  // Without the map the raw statuses pass through (not logged-in statuses of the platform).
+  assert.equal(agentKpis(raw, T0, q).agents[0].statusMs.Lunch, 30 * MIN);
+});
+
+test("tsUnit s and offset-less ISO-8601 ts read in options.timezone", () => {
+  // 1709542800.5 s = 1709542800500 ms; 1.0005 s rounds half up to 1001 ms.
+  const ndjson = '{"user_id":"b","ts":1709542800.5,"status":"ready"}\n{"user_id":"b","ts":1709542860,"status":"offline"}\n';
+  assert.deepEqual(toAgentEvents(ndjson, { tsUnit: "s" }).map((e) => e.ts), [1709542800_500, 1709542860_000]);
+  assert.deepEqual(toAgentEvents('[{"user_id":"b","ts":1.0005,"status":"ready"}]', { tsUnit: "s" })[0].ts, 1001);
+  // ready 1709542800.5 s to 1709542860 s, offline to now (1709542900 s).
+  assert.deepEqual(agentKpisFromJson(ndjson, 0, { now: 1709542900_000, tsUnit: "s" }).agents[0].statusMs, { ready: 59_500, offline: 40_000 });
+  const log = new AgentLog();
+  log.appendJson(ndjson, { tsUnit: "s" });
+  assert.equal(log.stats().firstTs, 1709542800_500);
+  log.free();
+  // 09:00 in Paris on 2024-03-04 (UTC+1) is 08:00Z.
+  const local = '{"user_id":"c","ts":"2024-03-04T09:00:00","status":"ready"}\n';
+  assert.equal(toAgentEvents(local, { timezone: "Europe/Paris" })[0].ts, T0);
+  assert.equal(agentKpisFromJson(local, T0, { now: T0 + MIN, timezone: "Europe/Paris" }).agents[0].statusMs.ready, MIN);
+  assert.throws(() => toAgentEvents(local), (e) => e instanceof RangeError && /^line 1: ts: "2024-03-04T09:00:00" has no offset/.test(e.message));
+});
+
+test("statusMap applies to a platform's derived events too", () => {
+  const mapped = agentKpisFromText(queueLog, SINCE, { now: NOW, ...ASTERISK, statusMap: { paused: { status: "paused", reason: "away" } } });
+  const a1 = mapped.agents.find((a) => a.user_id === "Agent/1001");
+  assert.deepEqual(a1.reasonMs, { paused: { away: 300_000 } }); // the 300 s pause, its reason replaced
+});
+
+test("bad read option values: TypeError/RangeError naming the field", () => {
+  const ev = [{ user_id: "a", ts: 1, status: "ready" }];
+  const cases = [
+    [() => agentKpisFromCsv(otherCsv, 0, { statusMap: 5 }), TypeError, "options.statusMap: expected an object { rawStatus: status or { status, reason } }, got 5"],
+    [() => agentKpis(ev, 0, { statusMap: [] }), TypeError, "options.statusMap: expected an object { rawStatus: status or { status, reason } }, got an array"],
+    [() => toAgentEvents(otherCsv, { columns, statusMap: { Lunch: { status: "paused", why: "x" } } }), RangeError, `options.statusMap["Lunch"]: unknown key "why"; expected status and reason`],
+    [() => toAgentEvents(otherCsv, { columns, statusMap: { Lunch: { status: 5 } } }), TypeError, `options.statusMap["Lunch"].status: expected a string, got 5`],
+    [() => toAgentEvents(otherCsv, { columns, statusMap: { Lunch: { status: "paused", reason: 5 } } }), TypeError, `options.statusMap["Lunch"].reason: expected a string, null or undefined, got 5`],
+    [() => toAgentEvents(otherCsv, { columns, statusMap: { Lunch: 5 } }), TypeError, `options.statusMap["Lunch"]: expected a canonical status or an object { status, reason }, got 5`],
+    [() => agentKpisFromJson("[]", 0, { tsUnit: "sec" }), RangeError, `options.tsUnit: expected "ms" or "s", got "sec"`],
+    [() => agentKpisFromJson("[]", 0, { tsUnit: 1000 }), TypeError, "options.tsUnit: expected a string, got 1000"],
+    [() => agentKpisFromCsv(otherCsv, 0, { columns: 5 }), TypeError, `options.columns: expected an object { user_id, ts, status, reason } of column names or "user_id=NAME,…", got 5`],
+    [() => agentKpisFromCsv(otherCsv, 0, { columns: { ts: 5 } }), TypeError, "options.columns.ts: expected a string, got 5"],
+    [() => agentKpisFromText("{}", 0, { columns }), RangeError, `options.columns: does not apply to "ndjson" logs`],
+    [() => agentKpisFromText(queueLog, 0, { ...ASTERISK, tsUnit: "s" }), RangeError, `options.tsUnit: does not apply to "asterisk-queue-log" logs`],
+    [() => new AgentLog().appendText(queueLog, { ...ASTERISK, columns }), RangeError, `readOptions.columns: does not apply to "asterisk-queue-log" logs`],
+    [() => agentKpis(ev, 0, { tsUnit: "s" }), RangeError, "options.tsUnit: applies to text logs (agentKpisFromText, AgentLog.appendText, toAgentEvents); events given as objects are read as they are"],
+    [() => agentKpis(ev, 0, { columns }), RangeError, "options.columns: applies to text logs (agentKpisFromText, AgentLog.appendText, toAgentEvents); events given as objects are read as they are"],
+    [() => new AgentLog().append(ev, { columns }), RangeError, "readOptions.columns: applies to text logs (agentKpisFromText, AgentLog.appendText, toAgentEvents); events given as objects are read as they are"],
+    [() => new AgentLog().kpis(0, { statusMap }), RangeError, "options.statusMap: read options belong to the append (AgentLog.append, appendJson, appendCsv, appendText), not to a query"],
+  ];
+  for (const [call, type, message] of cases) {
+    assert.throws(call, (e) => e instanceof type && e.message === message, message);
+  }
+  // A target that is no canonical status names the entry (the message is the core's).
+  assert.throws(() => agentKpis(ev, 0, { statusMap: { ready: "redy" } }), (e) => e instanceof RangeError && e.message.startsWith(`options.statusMap["ready"]: expected one of the canonical statuses`));
+  // A throwing getter is a TypeError naming the entry, not an exception through wasm.
+  const trap = { get Lunch() { throw new Error("trap"); } };
+  assert.throws(() => agentKpis(ev, 0, { statusMap: trap }), (e) => e instanceof TypeError && e.message === `options.statusMap["Lunch"]: reading it threw: "trap"`);
 });
