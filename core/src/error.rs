@@ -526,6 +526,27 @@ pub enum Problem {
         /// serde_json's message.
         message: String,
     },
+
+    // Adapters: JSON platform logs (amazon-connect, twilio-taskrouter, genesys-user-details).
+    /// `{message}` (type error): a platform record that does not deserialize (a missing or
+    /// mistyped field, a syntax error), with serde_json's message, e.g. ``missing field
+    /// `EventId` ``; the error's path names the record (`records[3]`, `line 4`).
+    PlatformJson {
+        /// serde_json's message (its position kept only where the path cannot name the place).
+        message: String,
+    },
+    /// `expected an agent ARN ending in /agent/<id>, got {got}` (range error): Amazon Connect's
+    /// `AgentARN`.
+    NotAgentArn {
+        /// The text given, quoted.
+        got: String,
+    },
+    /// `expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got
+    /// {got}` (range error): Twilio TaskRouter's `Timestamp`.
+    NotEpochSeconds {
+        /// The value given.
+        got: String,
+    },
 }
 
 /// The `format` names the text entry points accept: the native ones, then every
@@ -588,7 +609,8 @@ impl Problem {
             | NotZoneName { .. }
             | NotPositiveMs { .. }
             | NotColumnsObject { .. }
-            | Threw { .. } => ErrorKind::Type,
+            | Threw { .. }
+            | PlatformJson { .. } => ErrorKind::Type,
             EpochMsOutOfRange { .. }
             | NotTime { .. }
             | NotIsoTime { .. }
@@ -631,6 +653,8 @@ impl Problem {
             | BadArrayLength
             | BadDictionaryCode
             | ColumnLengths
+            | NotAgentArn { .. }
+            | NotEpochSeconds { .. }
             | UnknownFormat { .. }
             | FormatNotHere { .. }
             | TextOnlyOption
@@ -904,6 +928,13 @@ impl fmt::Display for Problem {
                 got,
             ),
             StatusMapJson { message } => write!(f, "invalid JSON: {message}"),
+            PlatformJson { message } => f.write_str(message),
+            NotAgentArn { got } => expected(f, "an agent ARN ending in /agent/<id>", got),
+            NotEpochSeconds { got } => expected(
+                f,
+                "epoch seconds (a number or a string of digits) or an ISO-8601 date-time",
+                got,
+            ),
         }
     }
 }
@@ -1150,6 +1181,9 @@ mod tests {
             (StatusMapJson { message: "EOF while parsing an object at line 1 column 1".into() }, Range, "invalid JSON: EOF while parsing an object at line 1 column 1"),
             (NotForFormat { format: "amazon-connect" }, Range, r#"does not apply to "amazon-connect" logs"#),
             (NotColumnsObject { got: "5".into() }, Type, r#"expected an object { user_id, ts, status, reason } of column names or "user_id=NAME,…", got 5"#),
+            (PlatformJson { message: "missing field `EventId`".into() }, Type, "missing field `EventId`"),
+            (NotAgentArn { got: r#""agent-7""#.into() }, Range, r#"expected an agent ARN ending in /agent/<id>, got "agent-7""#),
+            (NotEpochSeconds { got: r#""noon""#.into() }, Range, r#"expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got "noon""#),
         ];
         for (problem, kind, message) in cases {
             assert_eq!(problem.to_string(), message, "{problem:?}");

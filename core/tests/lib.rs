@@ -6,6 +6,10 @@
     clippy::panic
 )] // tests may panic
 
+mod adapters_connect;
+mod adapters_fixtures;
+mod adapters_genesys;
+mod adapters_twilio;
 mod adherence;
 mod adherence_hand;
 mod blocks;

@@ -13,6 +13,7 @@
 //! applied for the same agent takes effect at that agent's latest time (see [`Deriver`]).
 
 mod deriver;
+mod records;
 
 mod asterisk;
 mod connect;
