@@ -1,0 +1,74 @@
+// The platform samples (tests/fixtures/platforms/<format>/, each with its hand-computed
+// <case>.expected.json: the derived events and the KPIs of one or more windows) through every JS
+// entry point that takes `format`: agentKpisFromText, agentKpisFromJson, toAgentEvents(+Ndjson),
+// AgentLog.appendText/appendJson, in one piece and, for a log of one record per line, appended a
+// line at a time and split at every line boundary.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { agentKpis, agentKpisFromJson, agentKpisFromText, AgentLog, toAgentEvents, toAgentEventsNdjson } from "agent-kpis";
+
+const platforms = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "platforms");
+const JSON_FORMATS = new Set(["amazon-connect", "twilio-taskrouter", "genesys-user-details"]);
+const cases = readdirSync(platforms, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && d.name !== "wire")
+  .flatMap((d) => readdirSync(join(platforms, d.name)).filter((f) => f.endsWith(".expected.json")).map((f) => join(platforms, d.name, f)));
+
+/** The lines of `text`, each with its line break. */
+const linesOf = (text) => text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+
+/** KPIs of a new AgentLog filled by `fill`. */
+function kpisOf(fill, since, now) {
+  const log = new AgentLog();
+  try {
+    fill(log);
+    return log.kpis(since, { now });
+  } finally {
+    log.free();
+  }
+}
+
+test("there are platform samples to read", () => {
+  assert.ok(cases.length >= 4, cases.join(", "));
+});
+
+for (const file of cases) {
+  const expected = JSON.parse(readFileSync(file, "utf8"));
+  const { format } = expected;
+  const input = readFileSync(join(dirname(file), expected.input), "utf8");
+  const read = { format };
+  const windows = expected.windows ?? [{ ...expected.window, agents: expected.agents }];
+  test(`${format} ${expected.input}: the hand-computed events and KPIs from every entry point`, () => {
+    const events = toAgentEvents(input, read);
+    const want = expected.events.map(([user_id, ts, status, reason]) => ({ user_id, ts: Date.parse(ts), status, ...(reason ? { reason } : {}) }));
+    // The hand-computed events, in derived order (time order per agent).
+    const byAgent = (list) => Object.groupBy(list, (e) => e.user_id);
+    assert.deepEqual(byAgent(events), byAgent(want));
+    assert.equal(toAgentEventsNdjson(input, read), events.map((e) => JSON.stringify(e) + "\n").join(""));
+    const lines = linesOf(input);
+    const perLine = input.trimStart().startsWith("{") && lines.length > 1 && format !== "genesys-user-details";
+    for (const w of windows) {
+      const since = Date.parse(w.since);
+      const now = Date.parse(w.now);
+      const res = agentKpisFromText(input, since, { now, ...read });
+      assert.deepEqual(res.agents, w.agents, `${w.since}..${w.now}`);
+      assert.deepEqual(agentKpis(events, since, { now }), res, "agentKpis(toAgentEvents)");
+      assert.deepEqual(agentKpisFromText(new TextEncoder().encode(input), since, { now, ...read }), res, "bytes");
+      if (JSON_FORMATS.has(format)) assert.deepEqual(agentKpisFromJson(input, since, { now, ...read }), res, "agentKpisFromJson");
+      assert.deepEqual(kpisOf((l) => l.appendText(input, read), since, now), res, "appendText");
+      if (JSON_FORMATS.has(format)) assert.deepEqual(kpisOf((l) => l.appendJson(input, read), since, now), res, "appendJson");
+      if (perLine) {
+        assert.deepEqual(kpisOf((l) => lines.forEach((c) => l.appendText(c, read)), since, now), res, "a line per append");
+        for (let k = 1; k < lines.length; k++) {
+          const split = (l) => {
+            l.appendText(lines.slice(0, k).join(""), read);
+            l.appendText(lines.slice(k).join(""), read);
+          };
+          assert.deepEqual(kpisOf(split, since, now), res, `split before line ${k + 1}`);
+        }
+      }
+    }
+  });
+}
