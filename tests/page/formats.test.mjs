@@ -48,3 +48,24 @@ test("a queue_log dropped with its format chosen shows its agents; with auto it 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("an Amazon Connect agent event stream dropped with amazon-connect chosen shows its agents", async () => {
+  const dir = join(here, "..", "fixtures", "platforms", "amazon-connect");
+  const text = readFileSync(join(dir, "available_during_call.ndjson"), "utf8");
+  const page = await env.browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${env.base}?paused=1`);
+  await page.waitForSelector("#rows tr[data-user-id]");
+  await page.selectOption("#log-format", "amazon-connect");
+  await drop(page, [{ name: "agent-events.ndjson", text }]);
+  await page.waitForFunction(() => document.body.dataset.loaded === "agent-events.ndjson");
+  const a = "11111111-2222-4333-8444-000000000001";
+  const b = "11111111-2222-4333-8444-000000000002";
+  await page.waitForSelector(`#rows tr[data-user-id='${b}']`);
+  const ids = await page.$$eval("#rows tr[data-user-id]", (rows) => rows.map((r) => r.dataset.userId).sort());
+  assert.deepEqual(ids, [a, b]);
+  assert.equal(await page.locator("#error").isHidden(), true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
