@@ -209,7 +209,7 @@ fn adherence_with_iana_zone_in_wasm() {
     let options = js(
         r#"{"now":1773014400000,"adherenceSampleMs":0,"schedules":[{"user_id":"a","timezone":"America/New_York","rules":[{"kind":"weekly","dow":6,"start_time":"22:00","end_time":"06:00"}]}]}"#,
     );
-    let out = agent_kpis(events, JsValue::from(1_772_841_600_000u64 as f64), options).unwrap();
+    let out = agent_kpis(events, JsValue::from(1_772_841_600_000_f64), options).unwrap();
     let agents = Reflect::get(&out, &"agents".into()).unwrap();
     let first = Reflect::get_u32(&agents, 0).unwrap();
     let adherence = Reflect::get(&first, &"adherence".into()).unwrap();
