@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use std::collections::HashMap;
 
 use crate::options::ReadKeys;
-use crate::packed::Packed;
+use crate::packed::{MappedColumns, Packed};
 use crate::read::{self, Entry, TextFormat};
 use crate::rows::{self, HeldNameCounts};
 use crate::throw::JsResult;
@@ -233,7 +233,8 @@ impl AgentLogHandle {
     }
 }
 
-/// `append` on columns packed by the JS packer (`npm/packer.js`); all or nothing.
+/// `append` on columns packed by the JS packer (`npm/packer.js`), with `readOptions` as
+/// `AgentLog.append` reads them (`statusMap` only); all or nothing.
 // Internal: only npm/packer.js calls it (and declares its type); the package entries do not export it.
 #[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = __appendPacked, skip_typescript)]
@@ -246,11 +247,23 @@ pub fn append_packed(
     ts: &[f64],
     status: &[u32],
     reason: &[u32],
+    read_options: JsValue,
 ) -> JsResult<u32> {
+    let reading = read::read_append_options(&read_options)?;
+    if let Some(key) = reading.text_only() {
+        let path = format!("readOptions.{key}");
+        return Err(InputError::new(path, Problem::TextOnlyOption).into());
+    }
+    let mapped = (reading.core.status_map.as_ref())
+        .map(|m| MappedColumns::new(m, &statuses, &reasons, status, reason));
+    let (statuses, reasons, reason) = match &mapped {
+        Some(m) => (&m.statuses, &m.reasons, &m.reason[..]),
+        None => (&statuses, &reasons, reason),
+    };
     let packed = Packed {
         agents: &agents,
-        statuses: &statuses,
-        reasons: &reasons,
+        statuses,
+        reasons,
         agent,
         ts,
         status,

@@ -281,3 +281,35 @@ test("bad read option values: TypeError/RangeError naming the field", () => {
   const trap = { get Lunch() { throw new Error("trap"); } };
   assert.throws(() => agentKpis(ev, 0, { statusMap: trap }), (e) => e instanceof TypeError && e.message === `options.statusMap["Lunch"]: reading it threw: "trap"`);
 });
+
+test("statusMap on objects: the packed path maps each rule (keep, set, drop the reason) as a reference does", () => {
+  const map = { Avail: "ready", Lunch: { status: "paused", reason: "lunch" }, Away: { status: "paused", reason: null }, Brk: "paused" };
+  // The rules by hand: a string target keeps the reason, an object's reason replaces it, null drops it.
+  const ref = (e) => {
+    const rule = Object.hasOwn(map, e.status) ? map[e.status] : null;
+    if (rule === null) return e;
+    if (typeof rule === "string") return { ...e, status: rule };
+    return { user_id: e.user_id, ts: e.ts, status: rule.status, ...(rule.reason ? { reason: rule.reason } : {}) };
+  };
+  const raw = ["Avail", "Lunch", "Away", "Brk", "incall", "Brk"];
+  const events = [];
+  for (let i = 0; i < 600; i++) {
+    events.push({ user_id: `u${i % 7}`, ts: i * 1000, status: raw[i % raw.length], ...(i % 3 ? { reason: `r${i % 4}` } : {}) });
+  }
+  const q = { now: 700_000 };
+  const want = agentKpis(events.map(ref), 0, q);
+  assert.ok(want.agents.some((a) => a.reasonMs?.paused?.lunch && a.reasonMs.paused.r1), "kept and set reasons both present");
+  assert.deepEqual(agentKpis(events, 0, { ...q, statusMap: map }), want, "agentKpis (packed)");
+  const log = new AgentLog();
+  log.append(events.slice(0, 250), { statusMap: map });
+  log.append(events.slice(250), { statusMap: map });
+  assert.deepEqual(log.kpis(0, q), want, "AgentLog.append (packed)");
+  log.free();
+  // Events the packer leaves to the wasm object path (a Proxy element) give the same.
+  const proxied = events.map((e, i) => (i === 5 ? new Proxy(e, {}) : e));
+  assert.deepEqual(agentKpis(proxied, 0, { ...q, statusMap: map }), want, "agentKpis (object path)");
+  const log2 = new AgentLog();
+  log2.append(proxied, { statusMap: map });
+  assert.deepEqual(log2.kpis(0, q), want, "AgentLog.append (object path)");
+  log2.free();
+});
