@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { agentKpis, agentKpisFromJson, agentKpisFromText, AgentLog, toAgentEvents, toAgentEventsNdjson } from "agent-kpis";
 
@@ -22,11 +22,13 @@ const cases = readdirSync(platforms, { withFileTypes: true })
 const linesOf = (text) => text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 
 /**
- * A record line's time in epoch ms, read here independently of the adapters: Connect's
+ * A record line's time in epoch ms, read here independently of the adapters: queue_log's first
+ * field (epoch seconds), Connect's
  * `EventTimestamp`, TaskRouter's `TimestampMs` (else `Timestamp` seconds); null when it has none
  * (a record no agent's state depends on, or another shape).
  */
 function lineTs(format, line) {
+  if (format === "asterisk-queue-log") return Number(line.split("|")[0]) * 1000;
   const r = JSON.parse(line);
   if (format === "amazon-connect") return r.EventTimestamp ? Date.parse(r.EventTimestamp) : null;
   if (r.TimestampMs != null) return Number(r.TimestampMs);
@@ -49,13 +51,18 @@ test("there are platform samples to read", () => {
 });
 
 for (const file of cases) {
+  // Two shapes: { format, input, window | windows, events, agents } (the JSON formats' samples) and
+  // { since, now, agents } beside <case>.log (asterisk-queue-log's).
   const expected = JSON.parse(readFileSync(file, "utf8"));
-  const { format } = expected;
-  const input = readFileSync(join(dirname(file), expected.input), "utf8");
+  const format = expected.format ?? basename(dirname(file));
+  const inputName = expected.input ?? basename(file).replace(/\.expected\.json$/, ".log");
+  const input = readFileSync(join(dirname(file), inputName), "utf8");
   const read = { format };
-  const windows = expected.windows ?? [{ ...expected.window, agents: expected.agents }];
-  test(`${format} ${expected.input}: the hand-computed events and KPIs from every entry point`, () => {
+  const windows = expected.windows ?? [{ ...(expected.window ?? { since: expected.since, now: expected.now }), agents: expected.agents }];
+  const msOf = (t) => (typeof t === "number" ? t : Date.parse(t));
+  test(`${format} ${inputName}: the hand-computed events and KPIs from every entry point`, () => {
     const events = toAgentEvents(input, read);
+    if (expected.events) {
     const want = expected.events.map(([user_id, ts, status, reason]) => ({ user_id, ts: Date.parse(ts), status, ...(reason ? { reason } : {}) }));
     // The hand-computed events, in derived order (time order per agent).
     const byAgent = (list) => {
@@ -64,12 +71,13 @@ for (const file of cases) {
       return groups;
     };
     assert.deepEqual(byAgent(events), byAgent(want));
+    }
     assert.equal(toAgentEventsNdjson(input, read), events.map((e) => JSON.stringify(e) + "\n").join(""));
     const lines = linesOf(input);
-    const perLine = input.trimStart().startsWith("{") && lines.length > 1 && format !== "genesys-user-details";
+    const perLine = (format === "asterisk-queue-log" || input.trimStart().startsWith("{")) && lines.length > 1 && format !== "genesys-user-details";
     for (const w of windows) {
-      const since = Date.parse(w.since);
-      const now = Date.parse(w.now);
+      const since = msOf(w.since);
+      const now = msOf(w.now);
       const res = agentKpisFromText(input, since, { now, ...read });
       assert.deepEqual(res.agents, w.agents, `${w.since}..${w.now}`);
       assert.deepEqual(agentKpis(events, since, { now }), res, "agentKpis(toAgentEvents)");
