@@ -12,8 +12,8 @@ use agent_kpis_core::AgentLog;
 use agent_kpis_core::AgentsResponse;
 use agent_kpis_core::Query;
 use agent_kpis_core::{log_full, EventStore, CANONICAL_STATUSES, MAX_EVENTS, MAX_TS, NO_REASON};
-use agent_kpis_core::{InputError, Problem};
 use agent_kpis_core::{EventRef, StatusMap};
+use agent_kpis_core::{InputError, Problem};
 use agent_kpis_core::{OnePass, PushRefused};
 use std::collections::HashMap;
 

@@ -149,7 +149,12 @@ pub fn to_agent_events_ndjson(
 fn ndjson_of(input: &JsValue, options: &JsValue, entry: &'static str) -> JsResult<String> {
     let mut out = Ndjson::with_capacity(0);
     each_event(input, options, entry, |e| {
-        out.push(e.user_id, e.ts, e.status, e.reason.filter(|r| !r.is_empty()));
+        out.push(
+            e.user_id,
+            e.ts,
+            e.status,
+            e.reason.filter(|r| !r.is_empty()),
+        );
         Ok(())
     })?;
     Ok(out.finish())

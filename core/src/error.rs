@@ -543,8 +543,28 @@ pub enum Problem {
     },
     /// `expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got
     /// {got}` (range error): Twilio TaskRouter's `Timestamp`.
-    NotEpochSeconds {
+    NotSecondsOrIso {
         /// The value given.
+        got: String,
+    },
+
+    // Adapters: asterisk-queue-log.
+    /// `expected at least 5 fields (time|callid|queuename|agent|event|data…), got {got}` (range
+    /// error): a `queue_log` line with too few `|`-separated fields.
+    QueueLogFieldCount {
+        /// The number of fields on the line.
+        got: usize,
+    },
+    /// `expected epoch seconds (digits, optionally with a fraction) <= 9007199254740.991, got
+    /// {got}` (range error; `got` quoted): a `queue_log` line's time.
+    NotEpochSeconds {
+        /// The text given, quoted.
+        got: String,
+    },
+    /// `expected the ring time in ms (a non-negative integer), got {got}` (range error; `got`
+    /// quoted): a `RINGNOANSWER` line's `data1`.
+    NotRingTimeMs {
+        /// The text given, quoted.
         got: String,
     },
 }
@@ -654,7 +674,11 @@ impl Problem {
             | BadDictionaryCode
             | ColumnLengths
             | NotAgentArn { .. }
+            | NotSecondsOrIso { .. }
+            // Adapters: asterisk-queue-log.
+            | QueueLogFieldCount { .. }
             | NotEpochSeconds { .. }
+            | NotRingTimeMs { .. }
             | UnknownFormat { .. }
             | FormatNotHere { .. }
             | TextOnlyOption
@@ -930,11 +954,24 @@ impl fmt::Display for Problem {
             StatusMapJson { message } => write!(f, "invalid JSON: {message}"),
             PlatformJson { message } => f.write_str(message),
             NotAgentArn { got } => expected(f, "an agent ARN ending in /agent/<id>", got),
-            NotEpochSeconds { got } => expected(
+            NotSecondsOrIso { got } => expected(
                 f,
                 "epoch seconds (a number or a string of digits) or an ISO-8601 date-time",
                 got,
             ),
+            // Adapters: asterisk-queue-log.
+            QueueLogFieldCount { got } => write!(
+                f,
+                "expected at least 5 fields (time|callid|queuename|agent|event|data…), got {got}"
+            ),
+            NotEpochSeconds { got } => expected(
+                f,
+                "epoch seconds (digits, optionally with a fraction) <= 9007199254740.991",
+                got,
+            ),
+            NotRingTimeMs { got } => {
+                expected(f, "the ring time in ms (a non-negative integer)", got)
+            }
         }
     }
 }
@@ -1183,7 +1220,11 @@ mod tests {
             (NotColumnsObject { got: "5".into() }, Type, r#"expected an object { user_id, ts, status, reason } of column names or "user_id=NAME,…", got 5"#),
             (PlatformJson { message: "missing field `EventId`".into() }, Type, "missing field `EventId`"),
             (NotAgentArn { got: r#""agent-7""#.into() }, Range, r#"expected an agent ARN ending in /agent/<id>, got "agent-7""#),
-            (NotEpochSeconds { got: r#""noon""#.into() }, Range, r#"expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got "noon""#),
+            (NotSecondsOrIso { got: r#""noon""#.into() }, Range, r#"expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got "noon""#),
+            // Adapters: asterisk-queue-log.
+            (QueueLogFieldCount { got: 3 }, Range, "expected at least 5 fields (time|callid|queuename|agent|event|data…), got 3"),
+            (NotEpochSeconds { got: r#""17e9""#.into() }, Range, r#"expected epoch seconds (digits, optionally with a fraction) <= 9007199254740.991, got "17e9""#),
+            (NotRingTimeMs { got: r#""-5""#.into() }, Range, r#"expected the ring time in ms (a non-negative integer), got "-5""#),
         ];
         for (problem, kind, message) in cases {
             assert_eq!(problem.to_string(), message, "{problem:?}");

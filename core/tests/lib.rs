@@ -6,6 +6,7 @@
     clippy::panic
 )] // tests may panic
 
+mod adapters_asterisk;
 mod adapters_connect;
 mod adapters_fixtures;
 mod adapters_genesys;

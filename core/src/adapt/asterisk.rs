@@ -1,23 +1,540 @@
-//! PLACEHOLDER on branch adapt-base: the helper who owns this module replaces this file.
+//! `asterisk-queue-log`: Asterisk's queue log (`/var/log/asterisk/queue_log`) read into events.
+//!
+//! # The lines
+//!
+//! One event a line, fields separated by `|`, as Asterisk's `queue_log` documentation ("Queue
+//! Logs", docs.asterisk.org; the same list as `doc/queuelog.txt` in older source trees) and
+//! Wazo's "Queue logs" page (the same columns in its `queue_log` table) describe them:
+//!
+//! ```text
+//! time|callid|queuename|agent|event|data1|data2|…
+//! 1700000000|1700000000.42|sales|PJSIP/2001|CONNECT|12|1700000000.43|3
+//! ```
+//!
+//! - `time`: epoch seconds, whole (`1700000000`) or with a fraction (`1700000000.123`, which
+//!   Asterisk writes when `queue_log_realtime_use_gmt`/high-resolution logging or a converted
+//!   database table gives one). The event's `ts` is that time in ms, the fraction rounded half up
+//!   to the ms. Anything else (a sign, an exponent, a date) is an error.
+//! - `agent`: the queue member as written (`PJSIP/2001`, `Agent/1001`, `Local/2001@from-queue`,
+//!   or the member name with `log_membername_as_agent`) is the event's `user_id`. `NONE` (a line
+//!   about the queue or a caller, e.g. `ENTERQUEUE`) concerns no agent.
+//! - `data1…`: the event's parameters. Their number depends on the Asterisk version (newer ones
+//!   write `data1`…`data5`; older ones wrote a single `data` that itself holds `|`): either way
+//!   the field after `event` is `data1`, and a missing one is empty.
+//!
+//! Lines end with `\n` or `\r\n`; blank lines are skipped. A line with fewer than five fields, a
+//! bad time, a `RINGNOANSWER` whose ring time is not a non-negative integer, or an empty `agent`
+//! on an event that concerns one is an error naming it: `line 7: time: expected epoch seconds …`.
+//!
+//! # The mapping
+//!
+//! Each member's dimensions (see [`Dimensions`]), from the events that Asterisk's document
+//! lists:
+//!
+//! | event | effect |
+//! |---|---|
+//! | `ADDMEMBER` | member of `queuename` (logged in) |
+//! | `REMOVEMEMBER` | no longer a member of `queuename` (still logged in while a member of another) |
+//! | `AGENTLOGIN`, `AGENTCALLBACKLOGIN` | logged in (whatever the queues) |
+//! | `AGENTLOGOFF`, `AGENTCALLBACKLOGOFF` | logged out of every queue |
+//! | `PAUSE`, `PAUSEALL` | paused, the reason `data1` (an empty `data1`: a pause without a reason) |
+//! | `UNPAUSE`, `UNPAUSEALL` | not paused |
+//! | `CONNECT` | on the queue call `callid` |
+//! | `COMPLETEAGENT`, `COMPLETECALLER`, `TRANSFER`, `BLINDTRANSFER`, `ATTENDEDTRANSFER` | that call ended |
+//! | `RINGNOANSWER` | ringing for `[ts − data1 ms, ts)` (a ring that was not answered) |
+//! | anything else (`ENTERQUEUE`, `ABANDON`, `EXITWITHTIMEOUT`, `QUEUESTART`, `CONFIGRELOAD`, `RINGCANCELED`, a custom `QueueLog()` event, …) | nothing |
+//!
+//! A member is logged in after a login event, or while a member of at least one queue; a
+//! logged-in member with nothing going on is `ready`. Asterisk writes one `PAUSE` line per queue
+//! (and a `PAUSEALL`) for one pause: a member is paused or not, whichever queue the line names, so
+//! those copies are one pause (repeats change nothing, and the [`Deriver`] emits nothing for
+//! them). A member who is not logged in cannot be paused: a logout clears the pause, and a
+//! `PAUSE` while logged out is ignored. A call counts whatever else holds (a `CONNECT` while not
+//! logged in or paused is still `incall`, by the priority order); several calls at once end
+//! one by one, each by its `callid`; an end for a call never connected changes nothing. A ring
+//! time longer than `ts` starts at epoch 0.
+//!
+//! Lines apply in time order, lines of the same ms in file order (a stable sort by `ts`; a ring's
+//! start comes just before its `RINGNOANSWER` line's changes at a tie). An
+//! [`Adapter`](super::Adapter) keeps each member's queues, pause, calls and rings across reads,
+//! so a call connected in one chunk ends in the next. A change earlier than the member's latest
+//! change an earlier read applied takes effect at that time (see [`Deriver`]): chiefly a
+//! `RINGNOANSWER` whose ring started before the previous chunk's last change for that member. A
+//! log in time order read in chunks split at line ends otherwise gives the events of one read.
+//!
+//! Cost: one pass over the bytes (`memchr` for line ends and `|`), one hash lookup of the member
+//! a line (a fast unkeyed hash), no allocation for a known member but a `CONNECT`'s `callid`,
+//! and a sort only when the lines are not in time order (the rings' starts, earlier than their
+//! lines, are merged in).
+//!
+//! # What the queue log cannot tell
+//!
+//! - **Wrap-up**: Asterisk's `wrapuptime` leaves no line (Wazo's own `WRAPUPSTART` is not an
+//!   Asterisk event); the time after a call is `ready` (or `paused`).
+//! - **Outbound and direct calls**: only queue calls are logged; an agent dialing out is `ready`,
+//!   never `extcall`.
+//! - **Answered rings**: a ring that was answered leaves only the `CONNECT` (its `data1` is the
+//!   caller's wait, not the ring), so only unanswered rings are `ring`.
+//! - **Unreachable** members (device unavailable) and static members' logins: members listed in
+//!   `queues.conf` write no `ADDMEMBER`, so they are logged out until a login line says otherwise.
+//! - **Per-queue pauses**: a pause in one queue is a pause (see above).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use jiff::tz::TimeZone;
 
-use super::Deriver;
-use crate::error::{InputError, Problem};
+use super::{Deriver, Dimensions};
+use crate::error::{quote_excerpt, InputError, Problem};
+use crate::ids::MAX_TS;
 use crate::store::EventRef;
 
-/// PLACEHOLDER.
+/// What one line does to its member.
+#[derive(Clone, Copy, Debug)]
+enum Op<'a> {
+    AddQueue(&'a str),
+    RemoveQueue(&'a str),
+    Login,
+    Logoff,
+    /// The reason (`""`: none).
+    Pause(&'a str),
+    Unpause,
+    /// The call's `callid`.
+    CallStart(&'a str),
+    CallEnd(&'a str),
+    RingStart,
+    RingEnd,
+}
+
+/// One dimension change, at `ts` (epoch ms), for the member at `member` in [`State::members`];
+/// `seq` orders changes of the same ms (their order in the input).
+#[derive(Clone, Copy, Debug)]
+struct Change<'a> {
+    ts: u64,
+    member: u32,
+    seq: u32,
+    op: Op<'a>,
+}
+
+/// One line that concerns a member.
+struct Line<'a> {
+    ts: u64,
+    agent: &'a str,
+    op: Op<'a>,
+    /// For `RINGNOANSWER`: when the ring began (epoch ms).
+    ring_start: Option<u64>,
+}
+
+/// One member, as the lines read so far left it.
 #[derive(Clone, Debug, Default)]
-pub(super) struct State {}
+struct Member {
+    /// Logged in by `AGENTLOGIN`/`AGENTCALLBACKLOGIN` (until a logoff).
+    agent_login: bool,
+    /// The queues it is a member of (by `ADDMEMBER`).
+    queues: HashSet<Box<str>, FastHash>,
+    /// Paused, with its reason (`""`: none).
+    paused: Option<Box<str>>,
+    /// The `callid`s of its queue calls in progress (a set: a log that never ends its calls
+    /// stays linear).
+    calls: HashSet<Box<str>, FastHash>,
+    /// Unanswered rings in progress (they may overlap: one per queue).
+    rings: u32,
+    /// Whether the deriver has seen it (its first line always reaches the deriver).
+    derived: bool,
+}
+
+impl Member {
+    fn logged_in(&self) -> bool {
+        self.agent_login || !self.queues.is_empty()
+    }
+
+    /// What its dimensions depend on, but the pause's reason.
+    fn key(&self) -> (bool, bool, bool, bool) {
+        let logged_in = self.logged_in();
+        (
+            logged_in,
+            self.rings > 0,
+            !self.calls.is_empty(),
+            self.paused.is_some(),
+        )
+    }
+
+    /// Applies `op`; returns whether its dimensions changed.
+    fn apply(&mut self, op: Op<'_>) -> bool {
+        let before = self.key();
+        let mut new_reason = false;
+        match op {
+            Op::AddQueue(q) => {
+                if !self.queues.contains(q) {
+                    self.queues.insert(q.into());
+                }
+            }
+            Op::RemoveQueue(q) => {
+                self.queues.remove(q);
+            }
+            Op::Login => self.agent_login = true,
+            Op::Logoff => {
+                self.agent_login = false;
+                self.queues.clear();
+            }
+            Op::Pause(reason) => {
+                if self.logged_in() && self.paused.as_deref() != Some(reason) {
+                    self.paused = Some(reason.into());
+                    new_reason = true;
+                }
+            }
+            Op::Unpause => self.paused = None,
+            Op::CallStart(id) => {
+                if !self.calls.contains(id) {
+                    self.calls.insert(id.into());
+                }
+            }
+            Op::CallEnd(id) => {
+                self.calls.remove(id);
+            }
+            Op::RingStart => self.rings = self.rings.saturating_add(1),
+            Op::RingEnd => self.rings = self.rings.saturating_sub(1),
+        }
+        if !self.logged_in() {
+            self.paused = None;
+        }
+        new_reason || self.key() != before
+    }
+
+    fn dimensions(&self) -> Dimensions {
+        let logged_in = self.logged_in();
+        Dimensions {
+            logged_in,
+            ringing: self.rings > 0,
+            paused: self.paused.as_deref().map(str::to_string),
+            ready: logged_in,
+            queue_call: !self.calls.is_empty(),
+            ..Dimensions::default()
+        }
+    }
+}
+
+/// Each member's queues, pause, calls and rings across reads, by the `agent` field.
+#[derive(Clone, Debug, Default)]
+pub(super) struct State {
+    /// The index in `members` of each `agent`.
+    index: HashMap<String, u32, FastHash>,
+    members: Vec<Member>,
+}
 
 impl State {
+    /// Reads whole `queue_log` lines, applies them in time order and hands `sink` the events
+    /// they derive; returns the number of (non-blank) lines read.
+    ///
+    /// Only the lines that change a member's dimensions (and its first line) reach the
+    /// [`Deriver`]: the others could not change its bucket.
     pub(super) fn read(
         &mut self,
-        _input: &[u8],
+        input: &[u8],
         _zone: Option<&TimeZone>,
-        _deriver: &mut Deriver,
-        _sink: &mut impl FnMut(EventRef<'_>) -> Result<(), InputError>,
+        deriver: &mut Deriver,
+        sink: &mut impl FnMut(EventRef<'_>) -> Result<(), InputError>,
     ) -> Result<usize, InputError> {
-        Err(InputError::new("input", Problem::CsvNotAccepted))
+        let text = std::str::from_utf8(input).map_err(|e| {
+            let before = input.get(..e.valid_up_to()).unwrap_or_default();
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            InputError::new(format!("line {line}"), Problem::InvalidUtf8)
+        })?;
+        // The changes the lines make at their time, in input order, and the rings' starts
+        // (earlier than their line): two runs that a merge puts in time order.
+        let mut changes = Vec::with_capacity(text.len() / 48 + 1);
+        let mut rings = Vec::new();
+        // Each member's name as this input writes it, by its index ("": not in this input).
+        let mut names: Vec<&str> = vec![""; self.members.len()];
+        let mut lines = 0;
+        for (i, line) in Split::new(text, b'\n').enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.trim().is_empty() {
+                continue;
+            }
+            lines += 1;
+            let parsed = parse_line(line).map_err(|e| e.within(&format!("line {}: ", i + 1)))?;
+            let Some(Line {
+                ts,
+                agent,
+                op,
+                ring_start,
+            }) = parsed
+            else {
+                continue;
+            };
+            let member = match self.index.get(agent) {
+                Some(&m) => m,
+                None => {
+                    let m = u32::try_from(self.members.len()).map_err(|_| {
+                        InputError::new("", Problem::TooManyDistinct { what: "agents" })
+                    })?;
+                    self.index.insert(agent.to_string(), m);
+                    self.members.push(Member::default());
+                    m
+                }
+            };
+            match names.get_mut(member as usize) {
+                Some(name) => *name = agent,
+                None => names.push(agent),
+            }
+            // The ring starts just before its line's change: the same seq, first at a tie.
+            let seq =
+                u32::try_from(changes.len()).map_err(|_| InputError::new("", Problem::LogFull))?;
+            if let Some(start) = ring_start {
+                rings.push(Change {
+                    ts: start,
+                    member,
+                    seq,
+                    op: Op::RingStart,
+                });
+            }
+            changes.push(Change {
+                ts,
+                member,
+                seq,
+                op,
+            });
+        }
+        // In time order, same ms in input order: a stable sort by ts of all the changes. A log
+        // written in time order needs no sort but of the ring starts.
+        if !changes.is_sorted_by_key(|c| c.ts) {
+            changes.sort_by_key(|c| c.ts);
+        }
+        rings.sort_unstable_by_key(|c| (c.ts, c.seq));
+        let mut rings = rings.into_iter().peekable();
+        let mut lines_changes = changes.into_iter().peekable();
+        let ordered = std::iter::from_fn(|| match (rings.peek(), lines_changes.peek()) {
+            (Some(r), Some(l)) if (r.ts, r.seq) <= (l.ts, l.seq) => rings.next(),
+            (Some(_), None) => rings.next(),
+            _ => lines_changes.next(),
+        });
+        for c in ordered {
+            let (Some(member), Some(&name)) = (
+                self.members.get_mut(c.member as usize),
+                names.get(c.member as usize),
+            ) else {
+                continue;
+            };
+            if member.apply(c.op) || !member.derived {
+                member.derived = true;
+                deriver.set(name, c.ts, member.dimensions(), sink)?;
+            }
+        }
+        Ok(lines)
+    }
+}
+
+/// A fast unkeyed hash (the multiply-rotate of rustc's `FxHasher`) for the maps keyed by text of
+/// the log itself (member names, queue names, call ids): per line, SipHash cost more than the
+/// rest of reading the line. Not resistant to crafted collisions, which would only slow the
+/// reading of one's own log.
+#[derive(Clone, Copy, Debug, Default)]
+struct FxHasher(u64);
+
+type FastHash = BuildHasherDefault<FxHasher>;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let mut w = [0u8; 8];
+        let tail = chunks.remainder();
+        if let Some(dst) = w.get_mut(..tail.len()) {
+            dst.copy_from_slice(tail);
+        }
+        self.add(u64::from_le_bytes(w) ^ ((tail.len() as u64) << 56));
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The pieces of `text` between `sep` bytes (an ASCII separator, so each piece is a `str`).
+struct Split<'a> {
+    rest: Option<&'a str>,
+    sep: u8,
+}
+
+impl<'a> Split<'a> {
+    fn new(text: &'a str, sep: u8) -> Self {
+        Split {
+            rest: Some(text),
+            sep,
+        }
+    }
+}
+
+impl<'a> Iterator for Split<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match memchr::memchr(self.sep, rest.as_bytes()) {
+            Some(i) => {
+                self.rest = rest.get(i + 1..);
+                rest.get(..i)
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
+/// Reads one non-blank line (without its line end): the change it makes to its member, if any.
+fn parse_line(line: &str) -> Result<Option<Line<'_>>, InputError> {
+    let mut fields = Split::new(line, b'|');
+    let mut next = |got: usize| {
+        fields
+            .next()
+            .ok_or_else(|| InputError::new("", Problem::QueueLogFieldCount { got }))
+    };
+    let time = next(0)?;
+    let callid = next(1)?;
+    let queue = next(2)?;
+    let agent = next(3)?;
+    let event = next(4)?;
+    let data1 = fields.next().unwrap_or("");
+    let ts = epoch_seconds_to_ms(time).ok_or_else(|| {
+        InputError::new(
+            "time",
+            Problem::NotEpochSeconds {
+                got: quote_excerpt(time),
+            },
+        )
+    })?;
+    let op = match event {
+        "ADDMEMBER" => Op::AddQueue(queue),
+        "REMOVEMEMBER" => Op::RemoveQueue(queue),
+        "AGENTLOGIN" | "AGENTCALLBACKLOGIN" => Op::Login,
+        "AGENTLOGOFF" | "AGENTCALLBACKLOGOFF" => Op::Logoff,
+        "PAUSE" | "PAUSEALL" => Op::Pause(data1),
+        "UNPAUSE" | "UNPAUSEALL" => Op::Unpause,
+        "CONNECT" => Op::CallStart(callid),
+        "COMPLETEAGENT" | "COMPLETECALLER" | "TRANSFER" | "BLINDTRANSFER" | "ATTENDEDTRANSFER" => {
+            Op::CallEnd(callid)
+        }
+        "RINGNOANSWER" => Op::RingEnd,
+        _ => return Ok(None),
+    };
+    if agent == "NONE" {
+        return Ok(None);
+    }
+    if agent.is_empty() {
+        return Err(InputError::new("agent", Problem::EmptyString));
+    }
+    let ring_start = match op {
+        Op::RingEnd => {
+            let ms = ring_ms(data1).ok_or_else(|| {
+                InputError::new(
+                    "data1",
+                    Problem::NotRingTimeMs {
+                        got: quote_excerpt(data1),
+                    },
+                )
+            })?;
+            Some(ts.saturating_sub(ms))
+        }
+        _ => None,
+    };
+    Ok(Some(Line {
+        ts,
+        agent,
+        op,
+        ring_start,
+    }))
+}
+
+/// `1700000000` or `1700000000.1234` (epoch seconds) in ms, the fraction rounded half up; `None`
+/// for anything else or a time after `MAX_TS`.
+fn epoch_seconds_to_ms(text: &str) -> Option<u64> {
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (text, None),
+    };
+    let mut ms = digits(whole)?.checked_mul(1000)?;
+    if let Some(fraction) = fraction {
+        let bytes = fraction.as_bytes();
+        if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let digit = |i: usize| bytes.get(i).map_or(0, |b| u64::from(b - b'0'));
+        let round_up = u64::from(digit(3) >= 5);
+        ms = ms.checked_add(digit(0) * 100 + digit(1) * 10 + digit(2) + round_up)?;
+    }
+    (ms <= MAX_TS).then_some(ms)
+}
+
+/// A `RINGNOANSWER` ring time: a non-negative integer (ms).
+fn ring_ms(text: &str) -> Option<u64> {
+    digits(text)
+}
+
+/// Decimal digits only (at least one), without overflow.
+fn digits(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |n, b| {
+        if b.is_ascii_digit() {
+            n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+        } else {
+            None
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn epoch_seconds() {
+        assert_eq!(epoch_seconds_to_ms("0"), Some(0));
+        assert_eq!(epoch_seconds_to_ms("1700000000"), Some(1_700_000_000_000));
+        assert_eq!(epoch_seconds_to_ms("1700000000.1"), Some(1_700_000_000_100));
+        assert_eq!(
+            epoch_seconds_to_ms("1700000000.123"),
+            Some(1_700_000_000_123)
+        );
+        // Half up at the fourth digit.
+        assert_eq!(
+            epoch_seconds_to_ms("1700000000.1234"),
+            Some(1_700_000_000_123)
+        );
+        assert_eq!(
+            epoch_seconds_to_ms("1700000000.1235"),
+            Some(1_700_000_000_124)
+        );
+        assert_eq!(epoch_seconds_to_ms("1.9999"), Some(2_000));
+        // MAX_TS = 9007199254740991 ms.
+        assert_eq!(epoch_seconds_to_ms("9007199254740.991"), Some(MAX_TS));
+        assert_eq!(epoch_seconds_to_ms("9007199254740.9915"), None);
+        assert_eq!(epoch_seconds_to_ms("9007199254741"), None);
+        assert_eq!(epoch_seconds_to_ms("99999999999999999999"), None);
+        for bad in [
+            "", ".5", "5.", "-1", "+1", "1e9", " 1", "1 ", "1.2.3", "abc", "1.x",
+        ] {
+            assert_eq!(epoch_seconds_to_ms(bad), None, "{bad:?}");
+        }
     }
 }

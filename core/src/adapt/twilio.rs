@@ -395,7 +395,7 @@ fn epoch_seconds(value: &Value) -> Result<u64, Problem> {
     match ms {
         // In range and integral: the cast is exact.
         Some(ms) => Ok(ms as u64),
-        None => Err(Problem::NotEpochSeconds {
+        None => Err(Problem::NotSecondsOrIso {
             got: describe(value),
         }),
     }
