@@ -107,7 +107,7 @@ impl StatusMap {
     pub fn from_json(text: &[u8]) -> Result<StatusMap, InputError> {
         use serde_json::Value;
         const PATH: &str = "statusMap";
-        let text = crate::parse::strip_bom(text);
+        let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
         let value: Value = serde_json::from_slice(text).map_err(|e| {
             let message = e.to_string();
             InputError::new(PATH, Problem::StatusMapJson { message })

@@ -27,6 +27,7 @@ mod prop_blocks;
 mod prop_engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod prop_reference;
+mod read_options;
 mod rules;
 mod schedule15;
 #[cfg(not(target_arch = "wasm32"))]

@@ -3,7 +3,7 @@
 //! bytes in per-parse [`NameCache`]s before the store's interners.
 
 use crate::error::{InputError, Problem};
-use crate::ids::{CANONICAL_STATUSES, MAX_NAME_BYTES, NO_REASON};
+use crate::ids::{CANONICAL_STATUSES, MAX_NAME_BYTES, MAX_TS, NO_REASON};
 use crate::input::Scalar;
 use crate::parse::csv::Rows;
 use crate::parse::json::{self, Events, Val};
@@ -15,11 +15,11 @@ use crate::store::{Batch, EventRef, EventStore};
 /// A store and the batch its events are staged in, with a name cache per interner, reading as
 /// `read` says.
 ///
-/// With a status map, the statuses' cache gives an index into `mapped` instead of a store id:
-/// what the raw status becomes (the store's id of its target, and the reason's id when the rule
-/// replaces or drops the reason), found once per distinct raw status. Raw statuses that are
-/// mapped are never interned, and targets and replacement reasons are interned when first met,
-/// as [`Batch::push`] of the mapped events would intern them: the same ids.
+/// With a status map, the statuses' cache gives the store's id of the raw status's target, or,
+/// when the rule replaces or drops the reason, an index into `mapped` (see [`status_id`]); either
+/// is found once per distinct raw status. Raw statuses that are mapped are never interned, and
+/// targets and replacement reasons are interned when first met, as [`Batch::push`] of the mapped
+/// events would intern them: the same ids.
 pub(super) struct Interning<'s, 'o> {
     store: &'s mut EventStore,
     batch: &'s mut Batch,
@@ -56,6 +56,47 @@ fn resolve(
     Ok((status, reason))
 }
 
+/// Marks a statuses' cache id that is an index into `Interning::mapped` (the rest of the bits)
+/// rather than a store id.
+const VIA_TABLE: u32 = 1 << 31;
+
+/// The statuses' cache id of the raw status `raw` (a cache miss): the store's id of what it
+/// becomes under `map` (itself without a map), or, when the rule replaces or drops the reason (or
+/// the id has the [`VIA_TABLE`] bit, which no real log reaches), [`VIA_TABLE`] and the index in
+/// `mapped` of the status and reason ids. So the usual event pays one bit test for the map.
+#[cold]
+#[inline(never)]
+fn status_id(
+    map: Option<&StatusMap>,
+    store: &mut EventStore,
+    mapped: &mut Vec<(u32, Option<u32>)>,
+    raw: &str,
+) -> Result<u32, InputError> {
+    let (status, reason) = match map {
+        None => (store.intern_status(raw)?, None),
+        Some(map) => resolve(map, store, raw)?,
+    };
+    if reason.is_none() && status & VIA_TABLE == 0 {
+        return Ok(status);
+    }
+    let index = u32::try_from(mapped.len())
+        .ok()
+        .filter(|&i| i & VIA_TABLE == 0)
+        .ok_or_else(|| InputError::new("status", Problem::TooManyDistinct { what: "statuses" }))?;
+    mapped.push((status, reason));
+    Ok(index | VIA_TABLE)
+}
+
+/// The status and reason ids a [`VIA_TABLE`] cache id stands for.
+#[cold]
+#[inline(never)]
+fn from_table(mapped: &[(u32, Option<u32>)], id: u32) -> Result<(u32, Option<u32>), InputError> {
+    mapped
+        .get((id & !VIA_TABLE) as usize)
+        .copied()
+        .ok_or_else(|| InputError::new("", Problem::UnknownId { what: "status" }))
+}
+
 impl<'s, 'o> Interning<'s, 'o> {
     pub(super) fn new(store: &'s mut EventStore, batch: &'s mut Batch, read: Reading<'o>) -> Self {
         Interning {
@@ -83,27 +124,15 @@ impl<'s, 'o> Interning<'s, 'o> {
         self.store.check_ts_in_log(ts)?;
         let store = &mut *self.store;
         let agent = self.agents.id(user, |s| store.intern_agent(s), not_utf8)?;
-        let (status, replaced) = match self.read.map {
-            None => (
-                self.statuses
-                    .id(status, |s| store.intern_status(s), not_utf8)?,
-                None,
-            ),
-            Some(map) => {
-                let mapped = &mut self.mapped;
-                let i = self.statuses.id(
-                    status,
-                    |s| {
-                        mapped.push(resolve(map, store, s)?);
-                        Ok(mapped.len() as u32 - 1)
-                    },
-                    not_utf8,
-                )?;
-                self.mapped
-                    .get(i as usize)
-                    .copied()
-                    .ok_or_else(|| InputError::new("", Problem::UnknownId { what: "status" }))?
-            }
+        let map = self.read.map;
+        let mapped = &mut self.mapped;
+        let status = self
+            .statuses
+            .id(status, |s| status_id(map, store, mapped, s), not_utf8)?;
+        let (status, replaced) = if status & VIA_TABLE == 0 {
+            (status, None)
+        } else {
+            from_table(&self.mapped, status)?
         };
         let reason = match replaced {
             Some(r) => r,
@@ -138,11 +167,6 @@ impl Events for Interning<'_, '_> {
         };
         let ts = match ts {
             Val::Int(_, t) if !self.read.seconds => Some(t),
-            Val::Int(_, t) => self.read.scale(t),
-            // An ISO-8601 date-time (an error goes the slow way, for its message).
-            Val::Str(t) => std::str::from_utf8(t)
-                .ok()
-                .and_then(|t| self.read.iso(t).ok()),
             _ => None,
         };
         let status = match status {
@@ -156,14 +180,7 @@ impl Events for Interning<'_, '_> {
         };
         match (user, ts, status, reason) {
             (Some(u), Some(t), Some(s), Some(r)) => self.push_valid(u, t, s, r),
-            // Anything else (an error, or a name too long) the slow way, for the same message.
-            _ => {
-                let ts_text: &[u8] = match fields.get(1) {
-                    Some(Val::Int(text, _)) => text,
-                    _ => &[],
-                };
-                self.slow(Ok(fields.map(Val::scalar)), ts_text)
-            }
+            _ => self.fast_other(fields),
         }
     }
 
@@ -173,7 +190,68 @@ impl Events for Interning<'_, '_> {
         ts_text: &[u8],
     ) -> Result<(), InputError> {
         let read = self.read;
-        json::deliver(parsed, ts_text, read, &mut |e| self.push(e))
+        json::deliver(parsed, ts_text, read, &mut |e| self.push_checked(e))
+    }
+}
+
+impl Interning<'_, '_> {
+    /// An event the general scanner read and [`json::deliver`] checked: through the name caches
+    /// when its names fit (as [`Interning::push_valid`] requires: then the same checks, ids and
+    /// errors as [`Batch::push`]), else the slow way for the store's message.
+    fn push_checked(&mut self, e: EventRef<'_>) -> Result<(), InputError> {
+        let fits = |s: &str| !s.is_empty() && s.len() <= MAX_NAME_BYTES;
+        let reason = e.reason.unwrap_or_default();
+        if fits(e.user_id) && fits(e.status) && reason.len() <= MAX_NAME_BYTES && e.ts <= MAX_TS {
+            self.push_valid(
+                e.user_id.as_bytes(),
+                e.ts,
+                e.status.as_bytes(),
+                reason.as_bytes(),
+            )
+        } else {
+            self.push(e)
+        }
+    }
+}
+
+impl Interning<'_, '_> {
+    /// A fast-path event whose `ts` is not an integer of ms: an integer of seconds, an ISO-8601
+    /// string, or an error; or whose names are too long. Kept out of [`Events::fast`] so that the
+    /// usual event pays nothing for it.
+    #[cold]
+    #[inline(never)]
+    fn fast_other(&mut self, fields: &[Val<'_>; 4]) -> Result<(), InputError> {
+        let fits = |b: &[u8]| !b.is_empty() && b.len() <= MAX_NAME_BYTES;
+        let [user, ts, status, reason] = *fields;
+        let valid = match (user, status, reason) {
+            (Val::Str(u) | Val::Int(u, _), Val::Str(s), Val::Missing | Val::Null | Val::Str(_))
+                if fits(u) && fits(s) =>
+            {
+                match reason {
+                    Val::Str(r) if r.len() > MAX_NAME_BYTES => None,
+                    Val::Str(r) => Some((u, s, r)),
+                    _ => Some((u, s, &b""[..])),
+                }
+            }
+            _ => None,
+        };
+        let ts_text: &[u8] = match ts {
+            Val::Int(text, _) => text,
+            _ => &[],
+        };
+        let ms = match ts {
+            Val::Int(_, t) => self.read.scale(t),
+            // An ISO-8601 date-time (an error goes the slow way, for its message).
+            Val::Str(t) => std::str::from_utf8(t)
+                .ok()
+                .and_then(|t| self.read.iso(t).ok()),
+            _ => None,
+        };
+        match (valid, ms) {
+            (Some((u, s, r)), Some(t)) => self.push_valid(u, t, s, r),
+            // Anything else (an error, or a name too long) the slow way, for the same message.
+            _ => self.slow(Ok(fields.map(Val::scalar)), ts_text),
+        }
     }
 }
 

@@ -249,8 +249,13 @@ impl Reading<'_> {
 
     /// A timestamp given as text: an ISO-8601 date-time (with an offset, or read in the zone).
     pub(crate) fn iso(&self, text: &str) -> Result<u64, InputError> {
+        self.iso_as_written(text, text)
+    }
+
+    /// [`Reading::iso`] of `text`, which is `written` trimmed (errors quote `written`).
+    fn iso_as_written(&self, text: &str, written: &str) -> Result<u64, InputError> {
         parse_instant(text, self.zone, "ts").map_err(|e| match e.problem() {
-            Problem::NotIsoTime { .. } => self.not_ts(quote_excerpt(text)),
+            Problem::NotIsoTime { .. } => self.not_ts(quote_excerpt(written)),
             _ => e,
         })
     }
@@ -286,7 +291,7 @@ impl Reading<'_> {
             let n = t.parse::<f64>().unwrap_or(f64::NAN);
             return input::epoch_ms(&Scalar::Number(n), "ts");
         }
-        self.iso(t)
+        self.iso_as_written(t, text)
     }
 
     /// A valid ts from a number of ms as read: seconds converted, `None` when out of range.

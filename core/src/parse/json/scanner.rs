@@ -6,6 +6,9 @@ use std::borrow::Cow;
 
 use crate::input::Scalar;
 
+/// An event object's four fields, or the description of a value that is no object.
+pub(super) type Parsed<'a> = Result<[Scalar<'a>; 4], Scalar<'a>>;
+
 /// Deepest nesting of a skipped value (an unknown field holding objects in arrays in …).
 const MAX_DEPTH: usize = 64;
 
@@ -293,15 +296,13 @@ impl<'a> Cursor<'a> {
     /// One event object's four fields (absent ones [`Scalar::Missing`]; a repeated key: the last
     /// wins, as in `JSON.parse`), or the description of a non-object value.
     #[cfg(test)]
-    pub(super) fn event(&mut self) -> Step<Result<[Scalar<'a>; 4], Scalar<'a>>> {
+    pub(super) fn event(&mut self) -> Step<Parsed<'a>> {
         self.event_and_ts_text().map(|(event, _)| event)
     }
 
     /// [`Cursor::event`], and the text of the `ts` value as written (empty if absent): a number's
     /// digits, for reading it exactly as epoch seconds.
-    pub(super) fn event_and_ts_text(
-        &mut self,
-    ) -> Step<(Result<[Scalar<'a>; 4], Scalar<'a>>, &'a [u8])> {
+    pub(super) fn event_and_ts_text(&mut self) -> Step<(Parsed<'a>, &'a [u8])> {
         let mut ts_text: &'a [u8] = &[];
         if self.peek() != Some(b'{') {
             return self.scalar().map(|v| (Err(v), ts_text));
