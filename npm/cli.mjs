@@ -13,6 +13,8 @@ import { AgentLog, parseTime } from "./node/index.mjs";
 /** @typedef {import("./node/index.mjs").IntervalReport} IntervalReport */
 /** @typedef {import("./node/index.mjs").IntervalRow} IntervalRow */
 /** @typedef {"table" | "json" | "csv" | "ndjson"} Format */
+/** @typedef {import("./node/index.mjs").LogFormat} LogFormat */
+/** @typedef {import("./node/index.mjs").ReadOptions} ReadOptions */
 /**
  * A row of table, csv and ndjson output: an agent's KPIs, or an agent's over one interval.
  * @typedef {AgentKpis | (IntervalRow & { user_id: string })} Row
@@ -36,6 +38,10 @@ import { AgentLog, parseTime } from "./node/index.mjs";
  * @property {number | undefined} severeMs
  * @property {string[] | undefined} planned
  * @property {string | undefined} groups
+ * @property {LogFormat | undefined} logFormat
+ * @property {string | undefined} statusMap
+ * @property {string | undefined} columns
+ * @property {"ms" | "s" | undefined} tsUnit
  */
 /** @typedef {"contacts" | "episodes" | "current" | "team" | "conformance" | "shrinkage"} Block */
 /** @typedef {import("./node/index.mjs").Team} Team */
@@ -51,14 +57,28 @@ agent-state event log.
 
 LOG is a file, or - (or nothing, when piped) for standard input: a JSON array of events, NDJSON
 (one event per line) or CSV with a header naming user_id, ts, status and optionally reason; the
-format is detected from the content. gzip-compressed input (.gz) is detected too.
+format is detected from the content. gzip-compressed input (.gz) is detected too. A platform's
+log is read with --log-format (agent-kpis queue_log --log-format asterisk-queue-log).
 
 Options:
+  --log-format F       the LOG's format (default: detected among json, ndjson, csv):
+                         json, ndjson, csv      the package's own event formats
+                         asterisk-queue-log     Asterisk queue_log (epoch|callid|queue|member|EVENT|…)
+                         amazon-connect         Amazon Connect agent event stream (NDJSON or array)
+                         twilio-taskrouter      Twilio TaskRouter events (NDJSON or array)
+                         genesys-user-details   Genesys Cloud users details query response
+  --status-map FILE    JSON { "RawStatus": "ready", "Lunch": { "status": "paused", "reason":
+                       "lunch" }, ... }: raw statuses mapped to canonical ones (others unchanged)
+  --columns SPEC       CSV header names: user_id=AGENT,ts=TIMESTAMP,status=STATE,reason="REASON
+                       CODE" (fields not named keep their own names)
+  --ts-unit U          numeric ts in the LOG are ms (default) or s (epoch seconds, fractions
+                       allowed); ISO-8601 ts (with Z or an offset; without one, in --timezone)
+                       are read in every format
   --since T            window start (default: 00:00 UTC of the day of the log's first event)
   --now T              window end (default: the log's last event)
   --schedules FILE     JSON: an array of schedules, or { "schedules": [...], "timezone": "..." }
-  --timezone ZONE      the account's IANA zone, for schedules without one and for T without an
-                       offset (default UTC)
+  --timezone ZONE      the account's IANA zone, for schedules without one, for T without an
+                       offset (default UTC) and for the LOG's timestamps without an offset
   --sample-ms N        adherence sample step in ms (default 300000; 0 = exact)
   --format F           table (default), json (the GET /v1/agents shape), csv, ndjson
   --interval D         interval report: one row per agent and interval (e.g. 15m, 30m, 1h, 900000)
@@ -125,6 +145,10 @@ const OPTIONS = {
   schedules: { type: "string" },
   timezone: { type: "string" },
   "sample-ms": { type: "string" },
+  "log-format": { type: "string" },
+  "status-map": { type: "string" },
+  columns: { type: "string" },
+  "ts-unit": { type: "string" },
   format: { type: "string" },
   interval: { type: "string" },
   from: { type: "string" },
@@ -152,6 +176,14 @@ const FORMATS = ["table", "json", "csv", "ndjson"];
  * @returns {f is Format}
  */
 const isFormat = (f) => FORMATS.some((x) => x === f);
+/** @type {readonly LogFormat[]} */
+const LOG_FORMATS = ["json", "ndjson", "csv", "asterisk-queue-log", "amazon-connect", "twilio-taskrouter", "genesys-user-details"];
+
+/**
+ * @param {string} f
+ * @returns {f is LogFormat}
+ */
+const isLogFormat = (f) => LOG_FORMATS.some((x) => x === f);
 
 /**
  * @param {string[]} argv the arguments after the script's path
@@ -180,6 +212,10 @@ function parseArgs(argv) {
   if (positionals.length > 1) throw new UsageError(`expected one LOG, got ${positionals.length}`);
   const format = value("format") ?? "table";
   if (!isFormat(format)) throw new UsageError(`--format must be table, json, csv or ndjson, got ${format}`);
+  const logFormat = value("log-format");
+  if (logFormat !== undefined && !isLogFormat(logFormat)) throw new UsageError(`--log-format: unknown format ${JSON.stringify(logFormat)}; expected one of: ${LOG_FORMATS.join(", ")}`);
+  const tsUnit = value("ts-unit");
+  if (tsUnit !== undefined && tsUnit !== "ms" && tsUnit !== "s") throw new UsageError(`--ts-unit must be ms or s, got ${tsUnit}`);
   const zone = value("timezone") ?? "UTC";
   const at = (/** @type {string} */ name) => {
     const v = value(name);
@@ -219,7 +255,7 @@ function parseArgs(argv) {
   return {
     help: values.help === true, log: positionals[0], format, since, now, from, to,
     schedules: value("schedules"), timezone: value("timezone"), sampleMs, interval, include, groups,
-    graceMs, severeMs, planned,
+    graceMs, severeMs, planned, logFormat, statusMap: value("status-map"), columns: value("columns"), tsUnit,
   };
 }
 
@@ -269,12 +305,22 @@ async function* bytes(stream) {
 }
 
 /**
- * Reads the log into `log` in chunks of whole lines (NDJSON, CSV) or at once (JSON array).
+ * How `load` cuts a log: at line ends (NDJSON, queue_log, a platform's records one per line), at
+ * CSV record ends (the header put in front of every chunk), or not at all (a whole JSON document).
+ * @typedef {"lines" | "csv" | "whole"} Cut
+ */
+
+/**
+ * Reads the log into `log` in chunks of whole lines (NDJSON, CSV, queue_log, a platform's NDJSON)
+ * or at once (a JSON array or document), each chunk through `log.appendText` with its format
+ * named: a platform's adapter keeps each agent's state from chunk to chunk.
  * @param {AgentLog} log
  * @param {string | undefined} file the LOG argument (`-` or none: standard input)
+ * @param {ReadOptions} reading `format` (--log-format; none: detected), `timezone`, `tsUnit`, `columns`, `statusMap`
+ * @param {string | undefined} statusMapFile --status-map, for errors
  * @returns {Promise<string>} the log's name for messages
  */
-async function load(log, file) {
+async function load(log, file, reading, statusMapFile) {
   const stdin = file === undefined || file === "-";
   const name = stdin ? "<stdin>" : file;
   let size = 0;
@@ -320,8 +366,10 @@ async function load(log, file) {
   /** @type {Buffer[]} */
   let pieces = [];
   let piecesLength = 0;
-  /** @type {"json" | "ndjson" | "csv" | null} */
-  let format = null;
+  /** @type {LogFormat | null} */
+  let format = reading.format ?? null;
+  /** @type {Cut | null} */
+  let cut = null;
   /** @type {Buffer | null} */
   let header = null; // CSV header line, prepended to every chunk
   let lineOffset = 0; // lines before the current chunk
@@ -334,20 +382,22 @@ async function load(log, file) {
    * @returns {Buffer}
    */
   const feed = (buf, final) => {
-    if (format === null) {
+    if (cut === null) {
       const i = buf.findIndex((b) => !(b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0xef || b === 0xbb || b === 0xbf));
       if (i < 0 && !final) return buf;
-      format = buf[i] === 0x5b ? "json" : buf[i] === 0x7b ? "ndjson" : "csv";
+      const first = buf[i];
+      format ??= first === 0x5b ? "json" : first === 0x7b ? "ndjson" : "csv";
+      cut = cutOf(format, first);
     }
-    if (format === "json") {
+    if (cut === "whole") {
       whole.push(buf);
       return Buffer.alloc(0);
     }
-    let cut = final ? buf.length : lastRecordEnd(buf, format === "csv");
-    if (cut <= 0) return buf;
-    let body = buf.subarray(0, cut);
+    const end = final ? buf.length : lastRecordEnd(buf, cut === "csv");
+    if (end <= 0) return buf;
+    let body = buf.subarray(0, end);
     let extra = 0;
-    if (format === "csv") {
+    if (cut === "csv") {
       if (header === null) {
         const nl = body.indexOf(0x0a);
         header = nl < 0 ? body : body.subarray(0, nl + 1);
@@ -356,15 +406,14 @@ async function load(log, file) {
         extra = 1;
       }
     }
-    const lines = countLines(buf.subarray(0, cut));
+    const lines = countLines(buf.subarray(0, end));
     try {
-      if (format === "csv") log.appendCsv(body);
-      else log.appendJson(body);
+      log.appendText(body, { ...reading, format });
     } catch (e) {
-      throw new DataError(`${name}: ${shiftLine(messageOf(e), lineOffset - extra)}`);
+      throw readError(name, shiftLine(messageOf(e), lineOffset - extra), statusMapFile);
     }
     lineOffset += lines;
-    return buf.subarray(cut);
+    return buf.subarray(end);
   };
   for await (const chunk of source) {
     progress?.add(chunk.length);
@@ -376,16 +425,58 @@ async function load(log, file) {
       piecesLength = rest.length;
     }
   }
-  if (piecesLength || format === null) feed(Buffer.concat(pieces, piecesLength), true);
-  if (format === "json") {
+  if (piecesLength || cut === null) feed(Buffer.concat(pieces, piecesLength), true);
+  if (cut === "whole") {
     try {
-      log.appendJson(Buffer.concat(whole));
+      log.appendText(Buffer.concat(whole), { ...reading, format });
     } catch (e) {
-      throw new DataError(`${name}: ${messageOf(e)}`);
+      throw readError(name, messageOf(e), statusMapFile);
     }
   }
   progress?.done();
   return name;
+}
+
+/** The command-line option of each read option, for usage errors. */
+const READ_FLAGS = new Map([["timezone", "--timezone"], ["columns", "--columns"], ["tsUnit", "--ts-unit"], ["format", "--log-format"]]);
+
+/**
+ * The error of an append of the log `name`: a bad read option is a usage error naming its flag, a
+ * bad status map bad data naming its file, anything else bad data named by the log's file (and
+ * line, in `message`).
+ * @param {string} name
+ * @param {string} message
+ * @param {string | undefined} statusMapFile
+ */
+function readError(name, message, statusMapFile) {
+  const m = /^readOptions\.(\w+)/.exec(message);
+  const flag = m && READ_FLAGS.get(m[1]);
+  if (m && flag) return new UsageError(`${flag}${message.slice(m[0].length)}`);
+  if (m && m[1] === "statusMap") return new DataError(`${statusMapFile}: ${message.slice("readOptions.".length)}`);
+  return new DataError(`${name}: ${message}`);
+}
+
+/**
+ * How a log in `format` is cut into chunks, given its first non-blank byte (undefined: none):
+ * a JSON array, and Genesys's users details response (one JSON document), at once; Amazon Connect
+ * and Twilio TaskRouter records at once when they are a JSON array, else one record per line.
+ * @param {LogFormat} format
+ * @param {number | undefined} first
+ * @returns {Cut}
+ */
+function cutOf(format, first) {
+  switch (format) {
+    case "csv":
+      return "csv";
+    case "json":
+    case "genesys-user-details":
+      return "whole";
+    case "amazon-connect":
+    case "twilio-taskrouter":
+      return first === 0x5b ? "whole" : "lines";
+    default:
+      return "lines";
+  }
 }
 
 /**
@@ -748,7 +839,21 @@ async function main() {
   const blockOptions = {};
   if (opts.include.length) blockOptions.include = opts.include;
   if (opts.groups !== undefined) blockOptions.groups = readGroups(opts.groups);
-  await load(log, opts.log);
+  /** @type {ReadOptions} */
+  const reading = {};
+  if (opts.logFormat !== undefined) reading.format = opts.logFormat;
+  if (opts.timezone !== undefined) reading.timezone = opts.timezone;
+  if (opts.tsUnit !== undefined) reading.tsUnit = opts.tsUnit;
+  if (opts.columns !== undefined) reading.columns = opts.columns;
+  if (opts.statusMap !== undefined) {
+    try {
+      reading.statusMap = JSON.parse(readFileSync(opts.statusMap, "utf8"));
+    } catch (e) {
+      const missing = e instanceof Error && "code" in e && e.code === "ENOENT";
+      throw new UsageError(`--status-map ${opts.statusMap}: ${missing ? "no such file" : messageOf(e)}`);
+    }
+  }
+  await load(log, opts.log, reading, opts.statusMap);
   const { firstTs, lastTs } = log.stats();
   const DAY = 86_400_000;
   const now = opts.now ?? lastTs ?? 0;

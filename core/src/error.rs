@@ -409,44 +409,41 @@ pub enum Problem {
     /// `packed columns have different lengths` (range error).
     ColumnLengths,
 
-    // Adapters: JSON platform logs (amazon-connect, twilio-taskrouter, genesys-user-details).
-    /// `{message}` (type error): a platform record that does not deserialize (a missing or
-    /// mistyped field, a syntax error), with serde_json's message, e.g. ``missing field
-    /// `EventId` ``; the error's path names the record (`records[3]`, `line 4`).
-    PlatformJson {
-        /// serde_json's message (its position kept only where the path cannot name the place).
-        message: String,
+    // Binding read options (issue 18: `format`, `statusMap`, `tsUnit`, `columns`).
+    /// `unknown format {name}; expected one of: json, ndjson, csv, asterisk-queue-log,
+    /// amazon-connect, twilio-taskrouter, genesys-user-details` (range error; the name quoted).
+    UnknownFormat {
+        /// The name given.
+        name: String,
     },
-    /// `expected an agent ARN ending in /agent/<id>, got {got}` (range error): Amazon Connect's
-    /// `AgentARN`.
-    NotAgentArn {
-        /// The text given, quoted.
-        got: String,
+    /// `{entry} does not read "{name}"; use {instead}` (range error): a `format` the entry point
+    /// cannot parse, e.g. `"csv"` given to `agentKpisFromJson`.
+    FormatNotHere {
+        /// The format named.
+        name: &'static str,
+        /// The entry point, e.g. `agentKpisFromJson`.
+        entry: &'static str,
+        /// The entry point that reads it, e.g. `agentKpisFromText`.
+        instead: &'static str,
     },
-    /// `expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got
-    /// {got}` (range error): Twilio TaskRouter's `Timestamp`.
-    NotSecondsOrIso {
+    /// `applies to text logs (agentKpisFromText, AgentLog.appendText, toAgentEvents); events given
+    /// as objects are read as they are` (range error): `format`, `tsUnit` or `columns` with events
+    /// given as objects.
+    TextOnlyOption,
+    /// `read options belong to the append (AgentLog.append, appendJson, appendCsv, appendText),
+    /// not to a query` (range error): `statusMap`, `format`, `tsUnit` or `columns` given to
+    /// `AgentLog.kpis` or `intervals`.
+    ReadOptionInQuery,
+    /// `does not apply to "{format}" logs` (range error): `tsUnit` with a platform's format (its
+    /// adapter reads its own timestamps), `columns` with any format but CSV.
+    NotForFormat {
+        /// The format's name.
+        format: &'static str,
+    },
+    /// `expected an object { user_id, ts, status, reason } of column names or
+    /// "user_id=NAME,…", got {got}` (type error): `options.columns`.
+    NotColumnsObject {
         /// The value given.
-        got: String,
-    },
-
-    // Adapters: asterisk-queue-log.
-    /// `expected at least 5 fields (time|callid|queuename|agent|event|data…), got {got}` (range
-    /// error): a `queue_log` line with too few `|`-separated fields.
-    QueueLogFieldCount {
-        /// The number of fields on the line.
-        got: usize,
-    },
-    /// `expected epoch seconds (digits, optionally with a fraction) <= 9007199254740.991, got
-    /// {got}` (range error; `got` quoted): a `queue_log` line's time.
-    NotEpochSeconds {
-        /// The text given, quoted.
-        got: String,
-    },
-    /// `expected the ring time in ms (a non-negative integer), got {got}` (range error; `got`
-    /// quoted): a `RINGNOANSWER` line's `data1`.
-    NotRingTimeMs {
-        /// The text given, quoted.
         got: String,
     },
 
@@ -529,7 +526,60 @@ pub enum Problem {
         /// serde_json's message.
         message: String,
     },
+
+    // Adapters: JSON platform logs (amazon-connect, twilio-taskrouter, genesys-user-details).
+    /// `{message}` (type error): a platform record that does not deserialize (a missing or
+    /// mistyped field, a syntax error), with serde_json's message, e.g. ``missing field
+    /// `EventId` ``; the error's path names the record (`records[3]`, `line 4`).
+    PlatformJson {
+        /// serde_json's message (its position kept only where the path cannot name the place).
+        message: String,
+    },
+    /// `expected an agent ARN ending in /agent/<id>, got {got}` (range error): Amazon Connect's
+    /// `AgentARN`.
+    NotAgentArn {
+        /// The text given, quoted.
+        got: String,
+    },
+    /// `expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got
+    /// {got}` (range error): Twilio TaskRouter's `Timestamp`.
+    NotSecondsOrIso {
+        /// The value given.
+        got: String,
+    },
+
+    // Adapters: asterisk-queue-log.
+    /// `expected at least 5 fields (time|callid|queuename|agent|event|data…), got {got}` (range
+    /// error): a `queue_log` line with too few `|`-separated fields.
+    QueueLogFieldCount {
+        /// The number of fields on the line.
+        got: usize,
+    },
+    /// `expected epoch seconds (digits, optionally with a fraction) <= 9007199254740.991, got
+    /// {got}` (range error; `got` quoted): a `queue_log` line's time.
+    NotEpochSeconds {
+        /// The text given, quoted.
+        got: String,
+    },
+    /// `expected the ring time in ms (a non-negative integer), got {got}` (range error; `got`
+    /// quoted): a `RINGNOANSWER` line's `data1`.
+    NotRingTimeMs {
+        /// The text given, quoted.
+        got: String,
+    },
 }
+
+/// The `format` names the text entry points accept: the native ones, then every
+/// [`crate::adapt::LogFormat`]'s.
+pub const FORMAT_NAMES: [&str; 7] = [
+    "json",
+    "ndjson",
+    "csv",
+    "asterisk-queue-log",
+    "amazon-connect",
+    "twilio-taskrouter",
+    "genesys-user-details",
+];
 
 // Phrases that several messages share.
 const EPOCH_MS: &str = "a non-negative integer (epoch ms)";
@@ -578,6 +628,7 @@ impl Problem {
             | NotFlag { .. }
             | NotZoneName { .. }
             | NotPositiveMs { .. }
+            | NotColumnsObject { .. }
             | Threw { .. }
             | PlatformJson { .. } => ErrorKind::Type,
             EpochMsOutOfRange { .. }
@@ -627,7 +678,12 @@ impl Problem {
             // Adapters: asterisk-queue-log.
             | QueueLogFieldCount { .. }
             | NotEpochSeconds { .. }
-            | NotRingTimeMs { .. } => ErrorKind::Range,
+            | NotRingTimeMs { .. }
+            | UnknownFormat { .. }
+            | FormatNotHere { .. }
+            | TextOnlyOption
+            | ReadOptionInQuery
+            | NotForFormat { .. } => ErrorKind::Range,
             // Read options.
             NotTs { .. } | NotStatusRule { .. } | NotStatusMapObject { .. } => ErrorKind::Type,
             EpochSecondsOutOfRange { .. }
@@ -798,26 +854,32 @@ impl fmt::Display for Problem {
             BadArrayLength => f.write_str("not a valid array length"),
             BadDictionaryCode => f.write_str("bad dictionary code"),
             ColumnLengths => f.write_str("packed columns have different lengths"),
-            PlatformJson { message } => f.write_str(message),
-            NotAgentArn { got } => expected(f, "an agent ARN ending in /agent/<id>", got),
-            NotSecondsOrIso { got } => expected(
+            NotForFormat { format } => write!(f, "does not apply to \"{format}\" logs"),
+            NotColumnsObject { got } => expected(
                 f,
-                "epoch seconds (a number or a string of digits) or an ISO-8601 date-time",
+                "an object { user_id, ts, status, reason } of column names or \"user_id=NAME,…\"",
                 got,
             ),
-            // Adapters: asterisk-queue-log.
-            QueueLogFieldCount { got } => write!(
+            UnknownFormat { name } => write!(
                 f,
-                "expected at least 5 fields (time|callid|queuename|agent|event|data…), got {got}"
+                "unknown format {}; expected one of: {}",
+                quote_excerpt(name),
+                FORMAT_NAMES.join(", ")
             ),
-            NotEpochSeconds { got } => expected(
-                f,
-                "epoch seconds (digits, optionally with a fraction) <= 9007199254740.991",
-                got,
+            FormatNotHere {
+                name,
+                entry,
+                instead,
+            } => write!(f, "{entry} does not read \"{name}\"; use {instead}"),
+            TextOnlyOption => f.write_str(
+                "applies to text logs (agentKpisFromText, AgentLog.appendText, toAgentEvents); \
+                 events given as objects are read as they are",
             ),
-            NotRingTimeMs { got } => {
-                expected(f, "the ring time in ms (a non-negative integer)", got)
-            }
+            ReadOptionInQuery => f.write_str(
+                "read options belong to the append (AgentLog.append, appendJson, appendCsv, \
+                 appendText), not to a query",
+            ),
+
             // Read options.
             NotTs { got, seconds } => expected(
                 f,
@@ -890,6 +952,26 @@ impl fmt::Display for Problem {
                 got,
             ),
             StatusMapJson { message } => write!(f, "invalid JSON: {message}"),
+            PlatformJson { message } => f.write_str(message),
+            NotAgentArn { got } => expected(f, "an agent ARN ending in /agent/<id>", got),
+            NotSecondsOrIso { got } => expected(
+                f,
+                "epoch seconds (a number or a string of digits) or an ISO-8601 date-time",
+                got,
+            ),
+            // Adapters: asterisk-queue-log.
+            QueueLogFieldCount { got } => write!(
+                f,
+                "expected at least 5 fields (time|callid|queuename|agent|event|data…), got {got}"
+            ),
+            NotEpochSeconds { got } => expected(
+                f,
+                "epoch seconds (digits, optionally with a fraction) <= 9007199254740.991",
+                got,
+            ),
+            NotRingTimeMs { got } => {
+                expected(f, "the ring time in ms (a non-negative integer)", got)
+            }
         }
     }
 }
@@ -1114,13 +1196,11 @@ mod tests {
             (BadArrayLength, Range, "not a valid array length"),
             (BadDictionaryCode, Range, "bad dictionary code"),
             (ColumnLengths, Range, "packed columns have different lengths"),
-            (PlatformJson { message: "missing field `EventId`".into() }, Type, "missing field `EventId`"),
-            (NotAgentArn { got: r#""agent-7""#.into() }, Range, r#"expected an agent ARN ending in /agent/<id>, got "agent-7""#),
-            (NotSecondsOrIso { got: r#""noon""#.into() }, Range, r#"expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got "noon""#),
-            // Adapters: asterisk-queue-log.
-            (QueueLogFieldCount { got: 3 }, Range, "expected at least 5 fields (time|callid|queuename|agent|event|data…), got 3"),
-            (NotEpochSeconds { got: r#""17e9""#.into() }, Range, r#"expected epoch seconds (digits, optionally with a fraction) <= 9007199254740.991, got "17e9""#),
-            (NotRingTimeMs { got: r#""-5""#.into() }, Range, r#"expected the ring time in ms (a non-negative integer), got "-5""#),
+            (UnknownFormat { name: "queue_log".into() }, Range, r#"unknown format "queue_log"; expected one of: json, ndjson, csv, asterisk-queue-log, amazon-connect, twilio-taskrouter, genesys-user-details"#),
+            (FormatNotHere { name: "csv", entry: "agentKpisFromJson", instead: "agentKpisFromCsv or agentKpisFromText" }, Range, r#"agentKpisFromJson does not read "csv"; use agentKpisFromCsv or agentKpisFromText"#),
+            (TextOnlyOption, Range, "applies to text logs (agentKpisFromText, AgentLog.appendText, toAgentEvents); events given as objects are read as they are"),
+            (ReadOptionInQuery, Range, "read options belong to the append (AgentLog.append, appendJson, appendCsv, appendText), not to a query"),
+
             // Read options.
             (NotTs { got: r#""x""#.into(), seconds: false }, Type, r#"expected a non-negative integer (epoch ms) or an ISO-8601 date-time with Z or an offset, got "x""#),
             (NotTs { got: "true".into(), seconds: true }, Type, "expected a non-negative number (epoch seconds) or an ISO-8601 date-time with Z or an offset, got true"),
@@ -1136,11 +1216,30 @@ mod tests {
             (UnknownStatusRuleKey { name: "statu".into() }, Range, r#"unknown key "statu"; expected status and reason"#),
             (NotStatusMapObject { got: "an array".into() }, Type, "expected an object { rawStatus: status or { status, reason } }, got an array"),
             (StatusMapJson { message: "EOF while parsing an object at line 1 column 1".into() }, Range, "invalid JSON: EOF while parsing an object at line 1 column 1"),
+            (NotForFormat { format: "amazon-connect" }, Range, r#"does not apply to "amazon-connect" logs"#),
+            (NotColumnsObject { got: "5".into() }, Type, r#"expected an object { user_id, ts, status, reason } of column names or "user_id=NAME,…", got 5"#),
+            (PlatformJson { message: "missing field `EventId`".into() }, Type, "missing field `EventId`"),
+            (NotAgentArn { got: r#""agent-7""#.into() }, Range, r#"expected an agent ARN ending in /agent/<id>, got "agent-7""#),
+            (NotSecondsOrIso { got: r#""noon""#.into() }, Range, r#"expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got "noon""#),
+            // Adapters: asterisk-queue-log.
+            (QueueLogFieldCount { got: 3 }, Range, "expected at least 5 fields (time|callid|queuename|agent|event|data…), got 3"),
+            (NotEpochSeconds { got: r#""17e9""#.into() }, Range, r#"expected epoch seconds (digits, optionally with a fraction) <= 9007199254740.991, got "17e9""#),
+            (NotRingTimeMs { got: r#""-5""#.into() }, Range, r#"expected the ring time in ms (a non-negative integer), got "-5""#),
         ];
         for (problem, kind, message) in cases {
             assert_eq!(problem.to_string(), message, "{problem:?}");
             assert_eq!(problem.kind(), kind, "{problem:?}");
         }
+    }
+
+    /// The adapter names of [`FORMAT_NAMES`] are [`crate::adapt::LogFormat`]'s, in its order.
+    #[test]
+    fn format_names_list_every_adapter() {
+        let adapters: Vec<&str> = crate::adapt::LogFormat::ALL
+            .iter()
+            .map(|f| f.name())
+            .collect();
+        assert_eq!(FORMAT_NAMES[3..], adapters[..]);
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub use adherence::{
 };
 pub use engine::{AgentLog, LogStats, Query, KEPT_RESULTS};
 pub use episode::{div_half_up, Blocks, ContactSums, EpisodeStats, Open};
-pub use error::{describe_number, quote_excerpt, ErrorKind, InputError, Problem};
+pub use error::{describe_number, quote_excerpt, ErrorKind, InputError, Problem, FORMAT_NAMES};
 pub use ids::{
     BLOCK_NAMES, CANONICAL_STATUSES, INCALL, MAX_EVENTS, MAX_INTERVALS, MAX_INTERVAL_ROWS,
     MAX_NAME_BYTES, MAX_TS, NO_REASON, OFFLINE, READY, WRAPUP,
