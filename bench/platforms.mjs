@@ -5,10 +5,10 @@
 //
 //   node --expose-gc bench/platforms.mjs [lines]
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AgentLog, agentKpis, toAgentEvents } from "agent-kpis";
+import { AgentLog, agentKpis, toAgentEvents, toAgentEventsNdjson } from "agent-kpis";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -41,11 +41,13 @@ function rng(seed) {
 function queueLog(lines) {
   const rand = rng(18);
   const member = (a) => `PJSIP/${1000 + a}`;
-  const state = Array.from({ length: AGENTS }, () => ({ on: false, paused: false, call: false }));
+  const state = Array.from({ length: AGENTS }, () => ({ on: false, paused: false, call: null }));
   const out = [];
   let t = 1_767_225_600; // 2026-01-01T00:00:00Z
-  let call = 0;
-  const line = (queue, who, event, ...data) => out.push(`${t}|${t}.${call}|${queue}|${who}|${event}|${data.join("|")}`);
+  let calls = 0;
+  // `callid` is the caller channel's unique id: the same on a call's ENTERQUEUE, CONNECT and
+  // COMPLETE* lines; "NONE" on lines about no call.
+  const line = (callid, queue, who, event, ...data) => out.push(`${t}|${callid}|${queue}|${who}|${event}|${data.join("|")}`);
   while (out.length < lines) {
     t += Math.floor(rand() * 3);
     const a = Math.floor(rand() * AGENTS);
@@ -53,37 +55,37 @@ function queueLog(lines) {
     const m = member(a);
     const r = rand();
     if (!s.on) {
-      line("sales", m, "ADDMEMBER", "");
-      line("support", m, "ADDMEMBER", "");
+      line("NONE", "sales", m, "ADDMEMBER", "");
+      line("NONE", "support", m, "ADDMEMBER", "");
       s.on = true;
     } else if (s.call) {
-      line("sales", m, r < 0.9 ? "COMPLETEAGENT" : "COMPLETECALLER", "12", String(60 + Math.floor(rand() * 400)), "1");
-      s.call = false;
+      line(s.call, "sales", m, r < 0.9 ? "COMPLETEAGENT" : "COMPLETECALLER", "12", String(60 + Math.floor(rand() * 400)), "1");
+      s.call = null;
     } else if (s.paused) {
-      line("sales", m, "UNPAUSE", "");
-      line("support", m, "UNPAUSE", "");
-      line("NONE", m, "UNPAUSEALL", "");
+      line("NONE", "sales", m, "UNPAUSE", "");
+      line("NONE", "support", m, "UNPAUSE", "");
+      line("NONE", "NONE", m, "UNPAUSEALL", "");
       s.paused = false;
     } else if (r < 0.45) {
-      call++;
-      line("sales", "NONE", "ENTERQUEUE", "", "5551234", "1");
-      if (rand() < 0.15) line("sales", m, "RINGNOANSWER", String(1000 + Math.floor(rand() * 14000)));
+      const callid = `${t}.${++calls}`;
+      line(callid, "sales", "NONE", "ENTERQUEUE", "", "5551234", "1");
+      if (rand() < 0.15) line(callid, "sales", m, "RINGNOANSWER", String(1000 + Math.floor(rand() * 14000)));
       else {
-        line("sales", m, "CONNECT", "12", `${t}.${call}`, "3");
-        s.call = true;
+        line(callid, "sales", m, "CONNECT", "12", `${t}.${calls + 1e6}`, "3");
+        s.call = callid;
       }
     } else if (r < 0.6) {
       const reason = ["break", "lunch", "training", ""][Math.floor(rand() * 4)];
-      line("sales", m, "PAUSE", reason);
-      line("support", m, "PAUSE", reason);
-      line("NONE", m, "PAUSEALL", reason);
+      line("NONE", "sales", m, "PAUSE", reason);
+      line("NONE", "support", m, "PAUSE", reason);
+      line("NONE", "NONE", m, "PAUSEALL", reason);
       s.paused = true;
     } else if (r < 0.63) {
-      line("support", m, "REMOVEMEMBER", "");
-      line("sales", m, "REMOVEMEMBER", "");
+      line("NONE", "support", m, "REMOVEMEMBER", "");
+      line("NONE", "sales", m, "REMOVEMEMBER", "");
       s.on = false;
     } else {
-      line("sales", "NONE", "QUEUESTART", "");
+      line("NONE", "sales", "NONE", "QUEUESTART", "");
     }
   }
   return `${out.join("\n")}\n`;
@@ -91,14 +93,13 @@ function queueLog(lines) {
 
 const outDir = join(root, "tests", "out");
 mkdirSync(outDir, { recursive: true });
+// Generated afresh every run (a few seconds): a file left by another version of the generator
+// would be measured silently otherwise.
 const logFile = join(outDir, `bench-queue_log-${LINES}.log`);
 const ndjsonFile = join(outDir, `bench-queue_log-${LINES}.ndjson`);
-if (!existsSync(logFile)) writeFileSync(logFile, queueLog(LINES));
+writeFileSync(logFile, queueLog(LINES));
 const logBytes = readFileSync(logFile);
-if (!existsSync(ndjsonFile)) {
-  const events = toAgentEvents(logBytes, { format: FORMAT });
-  writeFileSync(ndjsonFile, `${events.map((e) => JSON.stringify(e)).join("\n")}\n`);
-}
+writeFileSync(ndjsonFile, toAgentEventsNdjson(logBytes, { format: FORMAT }));
 const ndjsonBytes = readFileSync(ndjsonFile);
 const lineCount = logBytes.reduce((n, b) => n + (b === 0x0a ? 1 : 0), 0);
 const eventCount = ndjsonBytes.reduce((n, b) => n + (b === 0x0a ? 1 : 0), 0);
