@@ -7,7 +7,7 @@
 //! - `agentKpisFromText`, `agentKpisFromJson`, `agentKpisFromCsv`: in `options`, beside the query's
 //!   options (`timezone` serves both: schedules and timestamps).
 //! - `AgentLog.appendText/appendJson/appendCsv/append`: in the second argument, `readOptions`.
-//! - `toAgentEvents`: in `options` (plus `output`).
+//! - `toAgentEvents` and `toAgentEventsNdjson`: in `options`.
 //! - `agentKpis` and `AgentLog.append` (objects): `statusMap` only; `format`, `tsUnit`, `columns`
 //!   (and an append's `timezone`) are refused ([`Problem::TextOnlyOption`]).
 //! - `tsUnit` and `columns` read the package's own formats (`columns` CSV only); with a platform's
