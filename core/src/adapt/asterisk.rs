@@ -79,11 +79,12 @@
 //!   `queues.conf` write no `ADDMEMBER`, so they are logged out until a login line says otherwise.
 //! - **Per-queue pauses**: a pause in one queue is a pause (see above).
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashSet;
 
 use jiff::tz::TimeZone;
 
+use super::deriver::set_reason;
+use super::hash::FastHash;
 use super::{Deriver, Dimensions};
 use crate::error::{quote_excerpt, InputError, Problem};
 use crate::ids::MAX_TS;
@@ -106,7 +107,8 @@ enum Op<'a> {
     RingEnd,
 }
 
-/// One dimension change, at `ts` (epoch ms), for the member at `member` in [`State::members`];
+/// One dimension change, at `ts` (epoch ms), for the member of slot `member` (its
+/// [`Deriver::slot`], its index in [`State::members`]);
 /// `seq` orders changes of the same ms (their order in the input).
 #[derive(Clone, Copy, Debug)]
 struct Change<'a> {
@@ -134,9 +136,8 @@ struct Member {
     queues: HashSet<Box<str>, FastHash>,
     /// Paused, with its reason (`""`: none).
     paused: Option<Box<str>>,
-    /// The `callid`s of its queue calls in progress (a set: a log that never ends its calls
-    /// stays linear).
-    calls: HashSet<Box<str>, FastHash>,
+    /// The `callid`s of its queue calls in progress.
+    calls: Calls,
     /// Unanswered rings in progress (they may overlap: one per queue).
     rings: u32,
     /// Whether the deriver has seen it (its first line always reaches the deriver).
@@ -184,14 +185,8 @@ impl Member {
                 }
             }
             Op::Unpause => self.paused = None,
-            Op::CallStart(id) => {
-                if !self.calls.contains(id) {
-                    self.calls.insert(id.into());
-                }
-            }
-            Op::CallEnd(id) => {
-                self.calls.remove(id);
-            }
+            Op::CallStart(id) => self.calls.insert(id),
+            Op::CallEnd(id) => self.calls.remove(id),
             Op::RingStart => self.rings = self.rings.saturating_add(1),
             Op::RingEnd => self.rings = self.rings.saturating_sub(1),
         }
@@ -201,30 +196,91 @@ impl Member {
         new_reason || self.key() != before
     }
 
-    fn dimensions(&self) -> Dimensions {
+    /// Writes its dimensions into `d` (reusing the pause reason's allocation).
+    fn dimensions(&self, d: &mut Dimensions) {
         let logged_in = self.logged_in();
-        Dimensions {
-            logged_in,
-            ringing: self.rings > 0,
-            paused: self.paused.as_deref().map(str::to_string),
-            ready: logged_in,
-            queue_call: !self.calls.is_empty(),
-            ..Dimensions::default()
+        d.logged_in = logged_in;
+        d.unreachable = false;
+        d.ringing = self.rings > 0;
+        set_reason(&mut d.paused, self.paused.as_deref());
+        d.wrapup = false;
+        d.ready = logged_in;
+        d.queue_call = !self.calls.is_empty();
+        d.ext_call = false;
+    }
+}
+
+/// The most calls a member keeps in a list; more go to a set (a log that never ends its calls
+/// stays linear).
+const FEW_CALLS: usize = 8;
+
+/// A set of `callid`s: most members have none or one call at a time, kept in a short list whose
+/// strings are reused (no allocation per call once a member had one), else in a hash set.
+#[derive(Clone, Debug, Default)]
+struct Calls {
+    /// The calls are `list[..live]` (the strings after `live` are spare room) …
+    list: Vec<String>,
+    live: usize,
+    /// … unless there were more than [`FEW_CALLS`] at once: then they are all here.
+    many: HashSet<Box<str>, FastHash>,
+}
+
+impl Calls {
+    fn is_empty(&self) -> bool {
+        self.live == 0 && self.many.is_empty()
+    }
+
+    fn insert(&mut self, id: &str) {
+        if !self.many.is_empty() {
+            if !self.many.contains(id) {
+                self.many.insert(id.into());
+            }
+            return;
+        }
+        let live = self.list.get(..self.live).unwrap_or_default();
+        if live.iter().any(|c| c == id) {
+            return;
+        }
+        if self.live >= FEW_CALLS {
+            self.many.extend(live.iter().map(|c| Box::from(c.as_str())));
+            self.many.insert(id.into());
+            self.live = 0;
+            return;
+        }
+        match self.list.get_mut(self.live) {
+            Some(spare) => {
+                spare.clear();
+                spare.push_str(id);
+            }
+            None => self.list.push(id.to_string()),
+        }
+        self.live += 1;
+    }
+
+    fn remove(&mut self, id: &str) {
+        if !self.many.is_empty() {
+            self.many.remove(id);
+            return;
+        }
+        let live = self.list.get(..self.live).unwrap_or_default();
+        if let Some(i) = live.iter().position(|c| c == id) {
+            self.live -= 1;
+            self.list.swap(i, self.live);
         }
     }
 }
 
-/// Each member's queues, pause, calls and rings across reads, by the `agent` field.
+/// Each member's queues, pause, calls and rings across reads, by the [`Deriver`]'s slot of its
+/// `agent` field.
 #[derive(Clone, Debug, Default)]
 pub(super) struct State {
-    /// The index in `members` of each `agent`.
-    index: HashMap<String, u32, FastHash>,
     members: Vec<Member>,
 }
 
 impl State {
     /// Reads whole `queue_log` lines, applies them in time order and hands `sink` the events
-    /// they derive; returns the number of (non-blank) lines read.
+    /// they derive, each with its agent's [`Deriver`] slot; returns the number of (non-blank)
+    /// lines read.
     ///
     /// Only the lines that change a member's dimensions (and its first line) reach the
     /// [`Deriver`]: the others could not change its bucket.
@@ -233,7 +289,7 @@ impl State {
         input: &[u8],
         _zone: Option<&TimeZone>,
         deriver: &mut Deriver,
-        sink: &mut impl FnMut(EventRef<'_>) -> Result<(), InputError>,
+        sink: &mut impl FnMut(u32, EventRef<'_>) -> Result<(), InputError>,
     ) -> Result<usize, InputError> {
         let text = std::str::from_utf8(input).map_err(|e| {
             let before = input.get(..e.valid_up_to()).unwrap_or_default();
@@ -244,8 +300,6 @@ impl State {
         // (earlier than their line): two runs that a merge puts in time order.
         let mut changes = Vec::with_capacity(text.len() / 48 + 1);
         let mut rings = Vec::new();
-        // Each member's name as this input writes it, by its index ("": not in this input).
-        let mut names: Vec<&str> = vec![""; self.members.len()];
         let mut lines = 0;
         for (i, line) in Split::new(text, b'\n').enumerate() {
             let line = line.strip_suffix('\r').unwrap_or(line);
@@ -263,20 +317,10 @@ impl State {
             else {
                 continue;
             };
-            let member = match self.index.get(agent) {
-                Some(&m) => m,
-                None => {
-                    let m = u32::try_from(self.members.len()).map_err(|_| {
-                        InputError::new("", Problem::TooManyDistinct { what: "agents" })
-                    })?;
-                    self.index.insert(agent.to_string(), m);
-                    self.members.push(Member::default());
-                    m
-                }
-            };
-            match names.get_mut(member as usize) {
-                Some(name) => *name = agent,
-                None => names.push(agent),
+            let member = deriver.slot(agent)?;
+            if member as usize >= self.members.len() {
+                self.members
+                    .resize_with(member as usize + 1, Member::default);
             }
             // The ring starts just before its line's change: the same seq, first at a tie.
             let seq =
@@ -309,59 +353,18 @@ impl State {
             (Some(_), None) => rings.next(),
             _ => lines_changes.next(),
         });
+        let mut dimensions = Dimensions::default();
         for c in ordered {
-            let (Some(member), Some(&name)) = (
-                self.members.get_mut(c.member as usize),
-                names.get(c.member as usize),
-            ) else {
+            let Some(member) = self.members.get_mut(c.member as usize) else {
                 continue;
             };
             if member.apply(c.op) || !member.derived {
                 member.derived = true;
-                deriver.set(name, c.ts, member.dimensions(), sink)?;
+                member.dimensions(&mut dimensions);
+                deriver.set_slot(c.member, c.ts, &dimensions, sink)?;
             }
         }
         Ok(lines)
-    }
-}
-
-/// A fast unkeyed hash (the multiply-rotate of rustc's `FxHasher`) for the maps keyed by text of
-/// the log itself (member names, queue names, call ids): per line, SipHash cost more than the
-/// rest of reading the line. Not resistant to crafted collisions, which would only slow the
-/// reading of one's own log.
-#[derive(Clone, Copy, Debug, Default)]
-struct FxHasher(u64);
-
-type FastHash = BuildHasherDefault<FxHasher>;
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let mut w = [0u8; 8];
-        let tail = chunks.remainder();
-        if let Some(dst) = w.get_mut(..tail.len()) {
-            dst.copy_from_slice(tail);
-        }
-        self.add(u64::from_le_bytes(w) ^ ((tail.len() as u64) << 56));
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

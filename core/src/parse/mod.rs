@@ -8,7 +8,7 @@
 mod csv;
 mod intern;
 mod json;
-mod names;
+pub(crate) mod names;
 
 use crate::error::InputError;
 use crate::store::{Batch, EventRef, EventStore};
