@@ -88,6 +88,7 @@ use super::hash::FastHash;
 use super::{Deriver, Dimensions};
 use crate::error::{quote_excerpt, InputError, Problem};
 use crate::ids::MAX_TS;
+use crate::parse::names::NameCache;
 use crate::store::EventRef;
 
 /// What one line does to its member.
@@ -133,11 +134,11 @@ struct Member {
     /// Logged in by `AGENTLOGIN`/`AGENTCALLBACKLOGIN` (until a logoff).
     agent_login: bool,
     /// The queues it is a member of (by `ADDMEMBER`).
-    queues: HashSet<Box<str>, FastHash>,
+    queues: Few,
     /// Paused, with its reason (`""`: none).
     paused: Option<Box<str>>,
     /// The `callid`s of its queue calls in progress.
-    calls: Calls,
+    calls: Few,
     /// Unanswered rings in progress (they may overlap: one per queue).
     rings: u32,
     /// Whether the deriver has seen it (its first line always reaches the deriver).
@@ -165,14 +166,8 @@ impl Member {
         let before = self.key();
         let mut new_reason = false;
         match op {
-            Op::AddQueue(q) => {
-                if !self.queues.contains(q) {
-                    self.queues.insert(q.into());
-                }
-            }
-            Op::RemoveQueue(q) => {
-                self.queues.remove(q);
-            }
+            Op::AddQueue(q) => self.queues.insert(q),
+            Op::RemoveQueue(q) => self.queues.remove(q),
             Op::Login => self.agent_login = true,
             Op::Logoff => {
                 self.agent_login = false;
@@ -210,22 +205,23 @@ impl Member {
     }
 }
 
-/// The most calls a member keeps in a list; more go to a set (a log that never ends its calls
-/// stays linear).
-const FEW_CALLS: usize = 8;
+/// The most names a member keeps in a list; more go to a hash set (a log that never ends its
+/// calls stays linear).
+const FEW: usize = 8;
 
-/// A set of `callid`s: most members have none or one call at a time, kept in a short list whose
-/// strings are reused (no allocation per call once a member had one), else in a hash set.
+/// A set of names (`callid`s, queue names): most members have none or one call at a time and a
+/// few queues, kept in a short list whose strings are reused (no allocation once a member had
+/// as many), else in a hash set.
 #[derive(Clone, Debug, Default)]
-struct Calls {
-    /// The calls are `list[..live]` (the strings after `live` are spare room) …
+struct Few {
+    /// The names are `list[..live]` (the strings after `live` are spare room) …
     list: Vec<String>,
     live: usize,
-    /// … unless there were more than [`FEW_CALLS`] at once: then they are all here.
+    /// … unless there were more than [`FEW`] at once: then they are all here.
     many: HashSet<Box<str>, FastHash>,
 }
 
-impl Calls {
+impl Few {
     fn is_empty(&self) -> bool {
         self.live == 0 && self.many.is_empty()
     }
@@ -241,7 +237,7 @@ impl Calls {
         if live.iter().any(|c| c == id) {
             return;
         }
-        if self.live >= FEW_CALLS {
+        if self.live >= FEW {
             self.many.extend(live.iter().map(|c| Box::from(c.as_str())));
             self.many.insert(id.into());
             self.live = 0;
@@ -267,6 +263,11 @@ impl Calls {
             self.live -= 1;
             self.list.swap(i, self.live);
         }
+    }
+
+    fn clear(&mut self) {
+        self.live = 0;
+        self.many.clear();
     }
 }
 
@@ -301,6 +302,9 @@ impl State {
         let mut changes = Vec::with_capacity(text.len() / 48 + 1);
         let mut rings = Vec::new();
         let mut lines = 0;
+        // Each member's slot by its name's bytes, for this read (no hashing of the name with
+        // the deriver's map, no `memcmp` of it, for a known member).
+        let mut members = NameCache::default();
         for (i, line) in Split::new(text, b'\n').enumerate() {
             let line = line.strip_suffix('\r').unwrap_or(line);
             if line.trim().is_empty() {
@@ -317,7 +321,11 @@ impl State {
             else {
                 continue;
             };
-            let member = deriver.slot(agent)?;
+            let member = members.id(
+                agent.as_bytes(),
+                |a| deriver.slot(a),
+                || InputError::new("", Problem::InvalidUtf8),
+            )?;
             if member as usize >= self.members.len() {
                 self.members
                     .resize_with(member as usize + 1, Member::default);
@@ -401,9 +409,97 @@ impl<'a> Iterator for Split<'a> {
     }
 }
 
+/// The fields of a line between `|`s: a byte loop (fields are short: a `memchr` call each cost
+/// more).
+struct Fields<'a> {
+    rest: Option<&'a str>,
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match rest.bytes().position(|b| b == b'|') {
+            Some(i) => {
+                self.rest = rest.get(i + 1..);
+                rest.get(..i)
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
+/// `event` (at most 15 bytes) as a number: its bytes, little-endian, and its length in the top
+/// byte; 0 for a longer one.
+const fn short_key(event: &[u8]) -> u128 {
+    let n = event.len();
+    if n > 15 {
+        return 0;
+    }
+    let mut key = (n as u128) << 120;
+    let (mut rest, mut shift) = (event, 0);
+    while let Some((&b, tail)) = rest.split_first() {
+        key |= (b as u128) << shift;
+        (rest, shift) = (tail, shift + 8);
+    }
+    key
+}
+
+/// The change an event makes, by its name, as a number ([`short_key`]) for the names of at most
+/// 15 bytes (one comparison of two numbers instead of a `memcmp` per candidate name).
+fn event_op<'a>(event: &str, queue: &'a str, callid: &'a str, data1: &'a str) -> Option<Op<'a>> {
+    const ADDMEMBER: u128 = short_key(b"ADDMEMBER");
+    const REMOVEMEMBER: u128 = short_key(b"REMOVEMEMBER");
+    const AGENTLOGIN: u128 = short_key(b"AGENTLOGIN");
+    const AGENTLOGOFF: u128 = short_key(b"AGENTLOGOFF");
+    const PAUSE: u128 = short_key(b"PAUSE");
+    const PAUSEALL: u128 = short_key(b"PAUSEALL");
+    const UNPAUSE: u128 = short_key(b"UNPAUSE");
+    const UNPAUSEALL: u128 = short_key(b"UNPAUSEALL");
+    const CONNECT: u128 = short_key(b"CONNECT");
+    const COMPLETEAGENT: u128 = short_key(b"COMPLETEAGENT");
+    const COMPLETECALLER: u128 = short_key(b"COMPLETECALLER");
+    const TRANSFER: u128 = short_key(b"TRANSFER");
+    const BLINDTRANSFER: u128 = short_key(b"BLINDTRANSFER");
+    const RINGNOANSWER: u128 = short_key(b"RINGNOANSWER");
+    let bytes = event.as_bytes();
+    if bytes.len() > 15 {
+        return match event {
+            "AGENTCALLBACKLOGIN" => Some(Op::Login),
+            "AGENTCALLBACKLOGOFF" => Some(Op::Logoff),
+            "ATTENDEDTRANSFER" => Some(Op::CallEnd(callid)),
+            _ => None,
+        };
+    }
+    let mut padded = [0u8; 16];
+    if let Some(dst) = padded.get_mut(..bytes.len()) {
+        dst.copy_from_slice(bytes);
+    }
+    if let Some(len) = padded.last_mut() {
+        *len = bytes.len() as u8;
+    }
+    Some(match u128::from_le_bytes(padded) {
+        ADDMEMBER => Op::AddQueue(queue),
+        REMOVEMEMBER => Op::RemoveQueue(queue),
+        AGENTLOGIN => Op::Login,
+        AGENTLOGOFF => Op::Logoff,
+        PAUSE | PAUSEALL => Op::Pause(data1),
+        UNPAUSE | UNPAUSEALL => Op::Unpause,
+        CONNECT => Op::CallStart(callid),
+        COMPLETEAGENT | COMPLETECALLER | TRANSFER | BLINDTRANSFER => Op::CallEnd(callid),
+        RINGNOANSWER => Op::RingEnd,
+        _ => return None,
+    })
+}
+
 /// Reads one non-blank line (without its line end): the change it makes to its member, if any.
 fn parse_line(line: &str) -> Result<Option<Line<'_>>, InputError> {
-    let mut fields = Split::new(line, b'|');
+    let mut fields = Fields { rest: Some(line) };
     let mut next = |got: usize| {
         fields
             .next()
@@ -423,19 +519,8 @@ fn parse_line(line: &str) -> Result<Option<Line<'_>>, InputError> {
             },
         )
     })?;
-    let op = match event {
-        "ADDMEMBER" => Op::AddQueue(queue),
-        "REMOVEMEMBER" => Op::RemoveQueue(queue),
-        "AGENTLOGIN" | "AGENTCALLBACKLOGIN" => Op::Login,
-        "AGENTLOGOFF" | "AGENTCALLBACKLOGOFF" => Op::Logoff,
-        "PAUSE" | "PAUSEALL" => Op::Pause(data1),
-        "UNPAUSE" | "UNPAUSEALL" => Op::Unpause,
-        "CONNECT" => Op::CallStart(callid),
-        "COMPLETEAGENT" | "COMPLETECALLER" | "TRANSFER" | "BLINDTRANSFER" | "ATTENDEDTRANSFER" => {
-            Op::CallEnd(callid)
-        }
-        "RINGNOANSWER" => Op::RingEnd,
-        _ => return Ok(None),
+    let Some(op) = event_op(event, queue, callid, data1) else {
+        return Ok(None);
     };
     if agent == "NONE" {
         return Ok(None);
