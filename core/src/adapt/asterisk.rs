@@ -280,7 +280,7 @@ pub(super) struct State {
 
 impl State {
     /// Reads whole `queue_log` lines, applies them in time order and hands `sink` the events
-    /// they derive, each with its agent's [`Deriver`] slot; returns the number of (non-blank)
+    /// they derive, each with its agent's [`Deriver`] slot and its static status; returns the number of (non-blank)
     /// lines read.
     ///
     /// Only the lines that change a member's dimensions (and its first line) reach the
@@ -290,7 +290,7 @@ impl State {
         input: &[u8],
         _zone: Option<&TimeZone>,
         deriver: &mut Deriver,
-        sink: &mut impl FnMut(u32, EventRef<'_>) -> Result<(), InputError>,
+        sink: &mut impl FnMut(u32, &'static str, EventRef<'_>) -> Result<(), InputError>,
     ) -> Result<usize, InputError> {
         let text = std::str::from_utf8(input).map_err(|e| {
             let before = input.get(..e.valid_up_to()).unwrap_or_default();
@@ -307,7 +307,8 @@ impl State {
         let mut members = NameCache::default();
         for (i, line) in Split::new(text, b'\n').enumerate() {
             let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.trim().is_empty() {
+            let starts_blank = line.as_bytes().first().is_none_or(u8::is_ascii_whitespace);
+            if starts_blank && line.trim().is_empty() {
                 continue;
             }
             lines += 1;
@@ -409,10 +410,12 @@ impl<'a> Iterator for Split<'a> {
     }
 }
 
-/// The fields of a line between `|`s: a byte loop (fields are short: a `memchr` call each cost
-/// more).
+/// The fields of a line between `|`s, found by one `memchr` scan of the line.
 struct Fields<'a> {
-    rest: Option<&'a str>,
+    line: &'a str,
+    start: usize,
+    bars: memchr::Memchr<'a>,
+    done: bool,
 }
 
 impl<'a> Iterator for Fields<'a> {
@@ -420,15 +423,18 @@ impl<'a> Iterator for Fields<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
-        let rest = self.rest?;
-        match rest.bytes().position(|b| b == b'|') {
+        if self.done {
+            return None;
+        }
+        let start = self.start;
+        match self.bars.next() {
             Some(i) => {
-                self.rest = rest.get(i + 1..);
-                rest.get(..i)
+                self.start = i + 1;
+                self.line.get(start..i)
             }
             None => {
-                self.rest = None;
-                Some(rest)
+                self.done = true;
+                self.line.get(start..)
             }
         }
     }
@@ -499,7 +505,12 @@ fn event_op<'a>(event: &str, queue: &'a str, callid: &'a str, data1: &'a str) ->
 
 /// Reads one non-blank line (without its line end): the change it makes to its member, if any.
 fn parse_line(line: &str) -> Result<Option<Line<'_>>, InputError> {
-    let mut fields = Fields { rest: Some(line) };
+    let mut fields = Fields {
+        line,
+        start: 0,
+        bars: memchr::memchr_iter(b'|', line.as_bytes()),
+        done: false,
+    };
     let mut next = |got: usize| {
         fields
             .next()

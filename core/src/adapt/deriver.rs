@@ -193,17 +193,18 @@ impl Deriver {
         sink: &mut impl FnMut(EventRef<'_>) -> Result<(), InputError>,
     ) -> Result<(), InputError> {
         let slot = self.slot(agent)?;
-        self.set_slot(slot, ts, &dimensions, &mut |_, e| sink(e))
+        self.set_slot(slot, ts, &dimensions, &mut |_, _, e| sink(e))
     }
 
     /// [`Deriver::set`] for the agent of `slot` (made by [`Deriver::slot`]; another number sets
-    /// nothing); `sink` also gets the slot.
+    /// nothing); `sink` also gets the slot, and the event's status as the static name it is
+    /// (one of the nine buckets).
     pub fn set_slot(
         &mut self,
         slot: u32,
         ts: u64,
         dimensions: &Dimensions,
-        sink: &mut impl FnMut(u32, EventRef<'_>) -> Result<(), InputError>,
+        sink: &mut impl FnMut(u32, &'static str, EventRef<'_>) -> Result<(), InputError>,
     ) -> Result<(), InputError> {
         let Some(state) = self.agents.get_mut(slot as usize) else {
             return Ok(());
@@ -215,6 +216,7 @@ impl Deriver {
         if changed {
             sink(
                 slot,
+                status,
                 EventRef {
                     user_id: &state.name,
                     ts,

@@ -122,7 +122,7 @@ impl Adapter {
         let input = crate::parse::strip_bom(input);
         let deriver = &mut next.deriver;
         let n = match &mut next.state {
-            State::Asterisk(s) => s.read(input, zone, deriver, &mut |_, e| sink(e))?,
+            State::Asterisk(s) => s.read(input, zone, deriver, &mut |_, _, e| sink(e))?,
             State::Connect(s) => s.read(input, zone, deriver, &mut sink)?,
             State::Twilio(s) => s.read(input, zone, deriver, &mut sink)?,
             State::Genesys(s) => s.read(input, zone, deriver, &mut sink)?,
@@ -155,7 +155,9 @@ impl Adapter {
         let mut to = Staging::new(store, batch);
         let deriver = &mut next.deriver;
         let n = match &mut next.state {
-            State::Asterisk(s) => s.read(input, zone, deriver, &mut |slot, e| to.push(slot, e))?,
+            State::Asterisk(s) => s.read(input, zone, deriver, &mut |slot, status, e| {
+                to.push(slot, status, e)
+            })?,
             _ => 0,
         };
         *self = next;
@@ -163,16 +165,22 @@ impl Adapter {
     }
 }
 
+/// The most statuses [`Staging`] remembers (derived events have 9: more only if the same name
+/// were at several places).
+const MAX_STATUS_KEYS: usize = 32;
+
 /// No id yet for this slot in [`Staging::agents`].
 const UNSEEN: u32 = u32::MAX;
 
 /// A store and the batch its events are staged in, with each name's id once interned in this
-/// call: agents by [`Deriver`] slot, the (few) statuses by name, reasons by their bytes.
+/// call: agents by [`Deriver`] slot, the (few, static) statuses by address, reasons by their bytes.
 struct Staging<'s> {
     store: &'s mut EventStore,
     batch: &'s mut Batch,
     agents: Vec<u32>,
-    statuses: Vec<(Box<str>, u32)>,
+    /// By where the status's text is and its length: a derived event's status is one of the
+    /// deriver's static names, so one comparison of two numbers finds it.
+    statuses: Vec<((usize, usize), u32)>,
     reasons: NameCache,
 }
 
@@ -187,10 +195,15 @@ impl<'s> Staging<'s> {
         }
     }
 
-    /// Stages `event` (of the agent of `slot`, a derived event: its status one of the static
-    /// bucket names) as [`Batch::push`] would: the store's whole check before the first interning
+    /// Stages `event` (of the agent of `slot`, whose status is `status`, a static name) as
+    /// [`Batch::push`] would: the store's whole check before the first interning
     /// of any of its names, else only the time's (its names passed that check before).
-    fn push(&mut self, slot: u32, event: EventRef<'_>) -> Result<(), InputError> {
+    fn push(
+        &mut self,
+        slot: u32,
+        status: &'static str,
+        event: EventRef<'_>,
+    ) -> Result<(), InputError> {
         let store = &mut *self.store;
         let mut checked = false;
         let cached = self.agents.get(slot as usize).copied().unwrap_or(UNSEEN);
@@ -207,12 +220,16 @@ impl<'s> Staging<'s> {
         } else {
             cached
         };
-        let status = match self.statuses.iter().find(|(s, _)| **s == *event.status) {
+        // `status` is static: its address and length name it for good.
+        let key = (status.as_ptr() as usize, status.len());
+        let status = match self.statuses.iter().find(|(k, _)| *k == key) {
             Some(&(_, id)) => id,
             None => {
                 check_once(store, &event, &mut checked)?;
-                let id = store.intern_status(event.status)?;
-                self.statuses.push((event.status.into(), id));
+                let id = store.intern_status(status)?;
+                if self.statuses.len() < MAX_STATUS_KEYS {
+                    self.statuses.push((key, id));
+                }
                 id
             }
         };
