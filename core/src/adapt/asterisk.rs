@@ -482,56 +482,90 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// `event` (at most 15 bytes) as a number: its bytes, little-endian, and its length in the top
-/// byte; 0 for a longer one.
-const fn short_key(event: &[u8]) -> u128 {
-    let n = event.len();
-    if n > 15 {
-        return 0;
+/// A name of at most 16 bytes as a number: its first and last (up to) 8 bytes, little-endian
+/// (overlapping when shorter than 16; 4 and 4 when shorter than 8; every byte when shorter than
+/// 4). With the length they determine the name. `const` for the event names below.
+const fn ends_key(name: &[u8]) -> u128 {
+    /// `n` bytes of `b` from `at`, little-endian.
+    const fn word(b: &[u8], at: usize, n: usize) -> u64 {
+        let (mut rest, mut skip) = (b, at);
+        while let (Some((_, tail)), true) = (rest.split_first(), skip > 0) {
+            (rest, skip) = (tail, skip - 1);
+        }
+        let (mut w, mut k) = (0u64, 0);
+        while let (Some((&byte, tail)), true) = (rest.split_first(), k < n) {
+            w |= (byte as u64) << (8 * k);
+            (rest, k) = (tail, k + 1);
+        }
+        w
     }
-    let mut key = (n as u128) << 120;
-    let (mut rest, mut shift) = (event, 0);
-    while let Some((&b, tail)) = rest.split_first() {
-        key |= (b as u128) << shift;
-        (rest, shift) = (tail, shift + 8);
-    }
-    key
+    let n = name.len();
+    let (head, tail) = if n >= 8 {
+        (word(name, 0, 8), word(name, n - 8, 8))
+    } else if n >= 4 {
+        (word(name, 0, 4), word(name, n - 4, 4))
+    } else {
+        (word(name, 0, n), 0)
+    };
+    (head as u128) | ((tail as u128) << 64)
 }
 
-/// The change an event makes, by its name, as a number ([`short_key`]) for the names of at most
-/// 15 bytes (one comparison of two numbers instead of a `memcmp` per candidate name).
+/// [`ends_key`] of a name read from the log, by whole-word loads.
+#[inline]
+fn key_of(name: &[u8]) -> u128 {
+    let n = name.len();
+    let word8 = |at: usize| {
+        name.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let word4 = |at: usize| {
+        name.get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+    };
+    let (head, tail) = if n >= 8 {
+        (word8(0), word8(n - 8))
+    } else if n >= 4 {
+        (word4(0), word4(n - 4))
+    } else {
+        return ends_key(name);
+    };
+    u128::from(head) | (u128::from(tail) << 64)
+}
+
+/// The change an event makes, by its name: its length and [`ends_key`] for the names of at most
+/// 16 bytes (a comparison of numbers instead of a `memcmp` per candidate name).
 fn event_op<'a>(event: &str, queue: &'a str, callid: &'a str, data1: &'a str) -> Option<Op<'a>> {
-    const ADDMEMBER: u128 = short_key(b"ADDMEMBER");
-    const REMOVEMEMBER: u128 = short_key(b"REMOVEMEMBER");
-    const AGENTLOGIN: u128 = short_key(b"AGENTLOGIN");
-    const AGENTLOGOFF: u128 = short_key(b"AGENTLOGOFF");
-    const PAUSE: u128 = short_key(b"PAUSE");
-    const PAUSEALL: u128 = short_key(b"PAUSEALL");
-    const UNPAUSE: u128 = short_key(b"UNPAUSE");
-    const UNPAUSEALL: u128 = short_key(b"UNPAUSEALL");
-    const CONNECT: u128 = short_key(b"CONNECT");
-    const COMPLETEAGENT: u128 = short_key(b"COMPLETEAGENT");
-    const COMPLETECALLER: u128 = short_key(b"COMPLETECALLER");
-    const TRANSFER: u128 = short_key(b"TRANSFER");
-    const BLINDTRANSFER: u128 = short_key(b"BLINDTRANSFER");
-    const RINGNOANSWER: u128 = short_key(b"RINGNOANSWER");
+    macro_rules! key {
+        ($name:literal) => {
+            ($name.len(), ends_key($name))
+        };
+    }
+    const ADDMEMBER: (usize, u128) = key!(b"ADDMEMBER");
+    const REMOVEMEMBER: (usize, u128) = key!(b"REMOVEMEMBER");
+    const AGENTLOGIN: (usize, u128) = key!(b"AGENTLOGIN");
+    const AGENTLOGOFF: (usize, u128) = key!(b"AGENTLOGOFF");
+    const PAUSE: (usize, u128) = key!(b"PAUSE");
+    const PAUSEALL: (usize, u128) = key!(b"PAUSEALL");
+    const UNPAUSE: (usize, u128) = key!(b"UNPAUSE");
+    const UNPAUSEALL: (usize, u128) = key!(b"UNPAUSEALL");
+    const CONNECT: (usize, u128) = key!(b"CONNECT");
+    const COMPLETEAGENT: (usize, u128) = key!(b"COMPLETEAGENT");
+    const COMPLETECALLER: (usize, u128) = key!(b"COMPLETECALLER");
+    const TRANSFER: (usize, u128) = key!(b"TRANSFER");
+    const BLINDTRANSFER: (usize, u128) = key!(b"BLINDTRANSFER");
+    const ATTENDEDTRANSFER: (usize, u128) = key!(b"ATTENDEDTRANSFER");
+    const RINGNOANSWER: (usize, u128) = key!(b"RINGNOANSWER");
     let bytes = event.as_bytes();
-    if bytes.len() > 15 {
+    if bytes.len() > 16 {
         return match event {
             "AGENTCALLBACKLOGIN" => Some(Op::Login),
             "AGENTCALLBACKLOGOFF" => Some(Op::Logoff),
-            "ATTENDEDTRANSFER" => Some(Op::CallEnd(callid)),
             _ => None,
         };
     }
-    let mut padded = [0u8; 16];
-    if let Some(dst) = padded.get_mut(..bytes.len()) {
-        dst.copy_from_slice(bytes);
-    }
-    if let Some(len) = padded.last_mut() {
-        *len = bytes.len() as u8;
-    }
-    Some(match u128::from_le_bytes(padded) {
+    Some(match (bytes.len(), key_of(bytes)) {
         ADDMEMBER => Op::AddQueue(queue),
         REMOVEMEMBER => Op::RemoveQueue(queue),
         AGENTLOGIN => Op::Login,
@@ -539,7 +573,9 @@ fn event_op<'a>(event: &str, queue: &'a str, callid: &'a str, data1: &'a str) ->
         PAUSE | PAUSEALL => Op::Pause(data1),
         UNPAUSE | UNPAUSEALL => Op::Unpause,
         CONNECT => Op::CallStart(callid),
-        COMPLETEAGENT | COMPLETECALLER | TRANSFER | BLINDTRANSFER => Op::CallEnd(callid),
+        COMPLETEAGENT | COMPLETECALLER | TRANSFER | BLINDTRANSFER | ATTENDEDTRANSFER => {
+            Op::CallEnd(callid)
+        }
         RINGNOANSWER => Op::RingEnd,
         _ => return None,
     })
@@ -601,13 +637,26 @@ fn parse_line(line: &str) -> Result<Option<Line<'_>>, InputError> {
 /// `1700000000` or `1700000000.1234` (epoch seconds) in ms, the fraction rounded half up; `None`
 /// for anything else or a time after `MAX_TS`.
 fn epoch_seconds_to_ms(text: &str) -> Option<u64> {
-    let (whole, fraction) = match text.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (text, None),
+    // One pass: the whole seconds' digits, then a '.' and the fraction, or the end.
+    let text = text.as_bytes();
+    let mut whole = 0u64;
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        whole = whole.checked_mul(10)?.checked_add(u64::from(d))?;
+        i += 1;
+    }
+    let fraction = match text.get(i) {
+        _ if i == 0 => return None,
+        None => None,
+        Some(b'.') => text.get(i + 1..),
+        Some(_) => return None,
     };
-    let mut ms = digits(whole)?.checked_mul(1000)?;
-    if let Some(fraction) = fraction {
-        let bytes = fraction.as_bytes();
+    let mut ms = whole.checked_mul(1000)?;
+    if let Some(bytes) = fraction {
         if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
             return None;
         }
