@@ -174,7 +174,8 @@ impl Member {
                 self.queues.clear();
             }
             Op::Pause(reason) => {
-                if self.logged_in() && self.paused.as_deref() != Some(reason) {
+                let same_pause = self.paused.as_deref().is_some_and(|p| same(p, reason));
+                if self.logged_in() && !same_pause {
                     self.paused = Some(reason.into());
                     new_reason = true;
                 }
@@ -234,7 +235,7 @@ impl Few {
             return;
         }
         let live = self.list.get(..self.live).unwrap_or_default();
-        if live.iter().any(|c| c == id) {
+        if live.iter().any(|c| same(c, id)) {
             return;
         }
         if self.live >= FEW {
@@ -259,7 +260,7 @@ impl Few {
             return;
         }
         let live = self.list.get(..self.live).unwrap_or_default();
-        if let Some(i) = live.iter().position(|c| c == id) {
+        if let Some(i) = live.iter().position(|c| same(c, id)) {
             self.live -= 1;
             self.list.swap(i, self.live);
         }
@@ -510,6 +511,18 @@ const fn ends_key(name: &[u8]) -> u128 {
     (head as u128) | ((tail as u128) << 64)
 }
 
+/// Whether two names of the log are equal: by length and [`key_of`] when at most 16 bytes long
+/// (no `memcmp` call for a short `callid`, queue or reason).
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && if a.len() <= 16 {
+            key_of(a.as_bytes()) == key_of(b.as_bytes())
+        } else {
+            a == b
+        }
+}
+
 /// [`ends_key`] of a name read from the log, by whole-word loads.
 #[inline]
 fn key_of(name: &[u8]) -> u128 {
@@ -758,6 +771,41 @@ mod tests {
             "Some(CallEnd(\"c\"))"
         );
         assert_eq!(kind(event_op("ENTERQUEUE", "q", "c", "d")), "None");
+    }
+
+    #[test]
+    fn same_is_equality() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abce",
+            "abcde",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefgi",
+            "abcdefghi",
+            "bbcdefghi",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "abcdefgXijklmnop",
+            "abcdefghijklmnopq",
+            "abcdefghXjklmnopq",
+            "1767225600.12345",
+            "1767225600.12346",
+            "é",
+            "\0",
+            "\0\0",
+            "a\0",
+            "\0a",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(same(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]
