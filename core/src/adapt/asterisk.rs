@@ -210,64 +210,70 @@ impl Member {
 /// calls stays linear).
 const FEW: usize = 8;
 
+/// A name of the log kept for comparisons only: one of at most 16 bytes as its length and
+/// [`key_of`] (which determine it: no allocation, and no pointer to follow to compare it), a
+/// longer one as its text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Name {
+    Short(usize, u128),
+    Long(Box<str>),
+}
+
+impl Name {
+    #[inline]
+    fn new(name: &str) -> Self {
+        if name.len() <= 16 {
+            Name::Short(name.len(), key_of(name.as_bytes()))
+        } else {
+            Name::Long(name.into())
+        }
+    }
+}
+
 /// A set of names (`callid`s, queue names): most members have none or one call at a time and a
-/// few queues, kept in a short list whose strings are reused (no allocation once a member had
-/// as many), else in a hash set.
+/// few queues, kept in a short list, else in a hash set.
 #[derive(Clone, Debug, Default)]
 struct Few {
-    /// The names are `list[..live]` (the strings after `live` are spare room) …
-    list: Vec<String>,
-    live: usize,
-    /// … unless there were more than [`FEW`] at once: then they are all here.
-    many: HashSet<Box<str>, FastHash>,
+    list: Vec<Name>,
+    /// When there were more than [`FEW`] at once: then they are all here.
+    many: HashSet<Name, FastHash>,
 }
 
 impl Few {
     fn is_empty(&self) -> bool {
-        self.live == 0 && self.many.is_empty()
+        self.list.is_empty() && self.many.is_empty()
     }
 
     fn insert(&mut self, id: &str) {
+        let id = Name::new(id);
         if !self.many.is_empty() {
-            if !self.many.contains(id) {
-                self.many.insert(id.into());
-            }
+            self.many.insert(id);
             return;
         }
-        let live = self.list.get(..self.live).unwrap_or_default();
-        if live.iter().any(|c| same(c, id)) {
+        if self.list.contains(&id) {
             return;
         }
-        if self.live >= FEW {
-            self.many.extend(live.iter().map(|c| Box::from(c.as_str())));
-            self.many.insert(id.into());
-            self.live = 0;
+        if self.list.len() >= FEW {
+            self.many.extend(self.list.drain(..));
+            self.many.insert(id);
             return;
         }
-        match self.list.get_mut(self.live) {
-            Some(spare) => {
-                spare.clear();
-                spare.push_str(id);
-            }
-            None => self.list.push(id.to_string()),
-        }
-        self.live += 1;
+        self.list.push(id);
     }
 
     fn remove(&mut self, id: &str) {
+        let id = Name::new(id);
         if !self.many.is_empty() {
-            self.many.remove(id);
+            self.many.remove(&id);
             return;
         }
-        let live = self.list.get(..self.live).unwrap_or_default();
-        if let Some(i) = live.iter().position(|c| same(c, id)) {
-            self.live -= 1;
-            self.list.swap(i, self.live);
+        if let Some(i) = self.list.iter().position(|c| *c == id) {
+            self.list.swap_remove(i);
         }
     }
 
     fn clear(&mut self) {
-        self.live = 0;
+        self.list.clear();
         self.many.clear();
     }
 }
@@ -771,6 +777,51 @@ mod tests {
             "Some(CallEnd(\"c\"))"
         );
         assert_eq!(kind(event_op("ENTERQUEUE", "q", "c", "d")), "None");
+    }
+
+    #[test]
+    fn few_is_a_set() {
+        // Against std's set: inserts and removes of short and long ids, beyond FEW at once and
+        // back down to none.
+        let ids: Vec<String> = (0..20)
+            .map(|i| {
+                if i % 3 == 0 {
+                    format!("a call id longer than sixteen {i}")
+                } else {
+                    format!("17000.{i}")
+                }
+            })
+            .collect();
+        let mut few = Few::default();
+        let mut reference = std::collections::HashSet::new();
+        let ops = (0..20)
+            .chain((0..20).rev().step_by(2))
+            .chain(3..7)
+            .chain(0..20);
+        for (n, i) in ops.enumerate() {
+            let id = &ids[i];
+            if n < 34 || n % 2 == 0 {
+                few.insert(id);
+                reference.insert(id.clone());
+            }
+            if n >= 20 && n % 2 == 1 {
+                few.remove(id);
+                reference.remove(id);
+            }
+            assert_eq!(few.is_empty(), reference.is_empty(), "step {n}");
+            for probe in &ids {
+                let mut copy = few.clone();
+                let had = reference.contains(probe);
+                // Present exactly when a remove shrinks it, checked on a copy.
+                let before = (copy.list.len(), copy.many.len());
+                copy.remove(probe);
+                assert_eq!(before != (copy.list.len(), copy.many.len()), had, "{probe}");
+            }
+        }
+        for id in &ids {
+            few.remove(id);
+        }
+        assert!(few.is_empty());
     }
 
     #[test]
