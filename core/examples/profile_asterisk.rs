@@ -1,8 +1,9 @@
 //! Times the `asterisk-queue-log` adapter on a generated queue_log (~1M lines, 2,000 members)
 //! against the NDJSON reader on the same derived events, both staging into an `EventStore` and a
-//! `Batch` (what an append does before folding): `cargo run --release -p agent-kpis-core
-//! --example profile_asterisk`. `LINES` sets the number of lines; `ONLY_ADAPTER=1` times nothing
-//! else (for a profiler).
+//! `Batch` (what an append does before folding): `Adapter::read` with `Batch::push`, and the fast
+//! path `Adapter::read_into`. `cargo run --release -p agent-kpis-core --example profile_asterisk`.
+//! `LINES` sets the number of lines; `ONLY_ADAPTER=1` times nothing but `read_into`, 30 times
+//! (for a profiler).
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;
@@ -118,8 +119,20 @@ fn main() {
         })
         .unwrap();
     let events = ndjson.lines().count();
-    let (mut adapter_t, mut ndjson_t) = (Vec::new(), Vec::new());
-    for _ in 0..5 {
+    let (mut adapter_t, mut into_t, mut ndjson_t) = (Vec::new(), Vec::new(), Vec::new());
+    let only = common::env("ONLY_ADAPTER", 0) == 1;
+    for _ in 0..if only { 30 } else { 5 } {
+        let t0 = cpu();
+        let (mut store, mut batch) = (EventStore::new(), Batch::default());
+        let mut a = Adapter::new(LogFormat::AsteriskQueueLog);
+        a.read_into(log.as_bytes(), None, &mut store, &mut batch)
+            .unwrap();
+        into_t.push(cpu() - t0);
+        assert_eq!(batch.len(), events);
+
+        if only {
+            continue;
+        }
         let t0 = cpu();
         let (mut store, mut batch) = (EventStore::new(), Batch::default());
         let mut a = Adapter::new(LogFormat::AsteriskQueueLog);
@@ -128,9 +141,6 @@ fn main() {
         adapter_t.push(cpu() - t0);
         assert_eq!(batch.len(), events);
 
-        if common::env("ONLY_ADAPTER", 0) == 1 {
-            continue;
-        }
         let t0 = cpu();
         let (mut store, mut batch) = (EventStore::new(), Batch::default());
         parse_into(ndjson.as_bytes(), Format::Ndjson, &mut store, &mut batch).unwrap();
@@ -142,12 +152,21 @@ fn main() {
     if ndjson_t.is_empty() {
         return;
     }
-    let (a, j) = (common::median(adapter_t), common::median(ndjson_t));
+    let (a, i, j) = (
+        common::median(adapter_t),
+        common::median(into_t),
+        common::median(ndjson_t),
+    );
     println!(
-        "queue_log: {lines} lines, {:.1} MB -> {events} events: {a:?} ({:.0} MB/s, {:.2} M lines/s)",
+        "queue_log read + push: {lines} lines, {:.1} MB -> {events} events: {a:?} ({:.0} MB/s, {:.2} M lines/s)",
         log.len() as f64 / 1e6,
         mbs(log.len(), a),
         lines as f64 / 1e6 / a.as_secs_f64(),
+    );
+    println!(
+        "queue_log read_into:   the same: {i:?} ({:.0} MB/s, {:.2} M lines/s)",
+        mbs(log.len(), i),
+        lines as f64 / 1e6 / i.as_secs_f64(),
     );
     println!(
         "ndjson:    the same {events} events, {:.1} MB: {j:?} ({:.0} MB/s)",
@@ -155,7 +174,8 @@ fn main() {
         mbs(ndjson.len(), j),
     );
     println!(
-        "time ratio adapter / ndjson on the same events: {:.2}x",
-        a.as_secs_f64() / j.as_secs_f64()
+        "time ratio on the same events: read + push / ndjson {:.2}x, read_into / ndjson {:.2}x",
+        a.as_secs_f64() / j.as_secs_f64(),
+        i.as_secs_f64() / j.as_secs_f64()
     );
 }

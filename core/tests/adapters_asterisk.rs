@@ -4,7 +4,9 @@
 //! once, and the derived events equal a per-second reference written here.
 
 use agent_kpis_core::adapt::{Adapter, LogFormat};
-use agent_kpis_core::{agent_kpis, json, EventRef, InputError};
+use agent_kpis_core::{
+    agent_kpis, json, Batch, EventRef, EventStore, InputError, Interner, MAX_NAME_BYTES, NO_REASON,
+};
 
 /// An event as `(user_id, ts, status, reason)`.
 type Ev = (String, u64, String, Option<String>);
@@ -687,6 +689,65 @@ mod props {
         out
     }
 
+    /// Everything a read into `store` and `batch` leaves: the result, the staged events as ids
+    /// and names, the store's three interner tables and its number of events.
+    fn outcome(store: &EventStore, batch: &Batch, r: &Result<usize, InputError>) -> String {
+        let table = |t: &Interner| -> Vec<String> {
+            (0..t.len() as u32).map(|i| t.name(i).to_string()).collect()
+        };
+        let events: Vec<_> = batch
+            .events()
+            .map(|(a, ts, s, r)| {
+                let reason = (r != NO_REASON).then(|| store.reasons().name(r).to_string());
+                let names = (store.agents().name(a), store.statuses().name(s), reason);
+                (a, ts, s, r, names)
+            })
+            .collect();
+        format!(
+            "{r:?}\n{events:?}\n{:?}\n{:?}\n{:?}\n{}",
+            table(store.agents()),
+            table(store.statuses()),
+            table(store.reasons()),
+            store.len()
+        )
+    }
+
+    /// The outcome of each chunk read in turn by one adapter into one store (whose names and
+    /// horizon are set first; each good chunk's batch appended to it), by `read_into` or by
+    /// `read` with `Batch::push`.
+    fn staged(chunks: &[&[u8]], prefilled: bool, horizon: Option<u64>, into: bool) -> Vec<String> {
+        let mut store = EventStore::new();
+        if prefilled {
+            // Names the log also uses ("b", "lunch", "ready") and others, so that ids differ
+            // from a fresh store's.
+            for e in [
+                EventRef::new("zz", 0, "custom"),
+                EventRef::new("b", 0, "paused").with_reason("lunch"),
+                EventRef::new("b", 0, "ready").with_reason("other"),
+            ] {
+                store.push(e).unwrap();
+            }
+        }
+        if let Some(h) = horizon {
+            store.compacted(0, h);
+        }
+        let mut a = Adapter::new(LogFormat::AsteriskQueueLog);
+        let mut out = Vec::new();
+        for chunk in chunks {
+            let mut batch = Batch::default();
+            let r = if into {
+                a.read_into(chunk, None, &mut store, &mut batch)
+            } else {
+                a.read(chunk, None, |e| batch.push(&mut store, e))
+            };
+            out.push(outcome(&store, &batch, &r));
+            if r.is_ok() {
+                store.append_batch(&batch).unwrap();
+            }
+        }
+        out
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -749,6 +810,50 @@ mod props {
                 v
             };
             prop_assert_eq!(by_agent(out), by_agent(whole));
+        }
+
+        #[test]
+        fn read_into_stages_what_read_and_push_stage(
+            steps in prop::collection::vec(line(), 0..40),
+            cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..4),
+            bad in prop::option::of(any::<prop::sample::Index>()),
+            long in prop::option::of(any::<prop::sample::Index>()),
+            horizon_s in prop::option::of(0u64..30),
+            prefilled in any::<bool>(),
+        ) {
+            let mut lines = timed(steps);
+            // A reason longer than MAX_NAME_BYTES: the store refuses it (a sink error).
+            if let (Some(i), false) = (long, lines.is_empty()) {
+                let n = lines.len();
+                let l = &mut lines[i.index(n)];
+                l.2 = "PAUSE";
+                l.5 = "r".repeat(MAX_NAME_BYTES + 1);
+            }
+            let mut log = text(&lines);
+            // A line that does not parse (a read error before any event).
+            if let Some(i) = bad {
+                let bounds: Vec<usize> =
+                    std::iter::once(0).chain(log.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                log.insert_str(bounds[i.index(bounds.len())], "5|x\n");
+            }
+            let bounds: Vec<usize> = log.match_indices('\n').map(|(i, _)| i + 1).collect();
+            let mut at: Vec<usize> = cuts
+                .iter()
+                .filter(|_| !bounds.is_empty())
+                .map(|c| bounds[c.index(bounds.len())])
+                .collect();
+            at.sort_unstable();
+            let mut chunks = Vec::new();
+            let mut from = 0;
+            for cut in at.into_iter().chain([log.len()]) {
+                chunks.push(&log.as_bytes()[from..cut]);
+                from = cut;
+            }
+            let horizon = horizon_s.map(|s| s * 1000);
+            prop_assert_eq!(
+                staged(&chunks, prefilled, horizon, false),
+                staged(&chunks, prefilled, horizon, true)
+            );
         }
     }
 }

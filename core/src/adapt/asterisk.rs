@@ -62,10 +62,13 @@
 //! `RINGNOANSWER` whose ring started before the previous chunk's last change for that member. A
 //! log in time order read in chunks split at line ends otherwise gives the events of one read.
 //!
-//! Cost: one pass over the bytes (`memchr` for line ends and `|`), one hash lookup of the member
-//! a line (a fast unkeyed hash), no allocation for a known member but a `CONNECT`'s `callid`,
-//! and a sort only when the lines are not in time order (the rings' starts, earlier than their
-//! lines, are merged in).
+//! Cost: one pass over the bytes (`memchr` for line ends, a line's `|`s 8 bytes at a time), the
+//! event's name compared as numbers, one probe of a per-read name cache for the member a line
+//! (its [`Deriver`] slot, which indexes the members), queue names and `callid`s of at most 16
+//! bytes kept inline (no allocation for them), and a sort only when the lines are not in time
+//! order (the rings' starts, earlier than their lines, are merged in).
+//! [`Adapter::read_into`](super::Adapter::read_into) then interns each member, status and reason
+//! once per read.
 //!
 //! # What the queue log cannot tell
 //!
@@ -79,14 +82,16 @@
 //!   `queues.conf` write no `ADDMEMBER`, so they are logged out until a login line says otherwise.
 //! - **Per-queue pauses**: a pause in one queue is a pause (see above).
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashSet;
 
 use jiff::tz::TimeZone;
 
+use super::deriver::set_reason;
+use super::hash::FastHash;
 use super::{Deriver, Dimensions};
 use crate::error::{quote_excerpt, InputError, Problem};
 use crate::ids::MAX_TS;
+use crate::parse::names::NameCache;
 use crate::store::EventRef;
 
 /// What one line does to its member.
@@ -106,7 +111,8 @@ enum Op<'a> {
     RingEnd,
 }
 
-/// One dimension change, at `ts` (epoch ms), for the member at `member` in [`State::members`];
+/// One dimension change, at `ts` (epoch ms), for the member of slot `member` (its
+/// [`Deriver::slot`], its index in [`State::members`]);
 /// `seq` orders changes of the same ms (their order in the input).
 #[derive(Clone, Copy, Debug)]
 struct Change<'a> {
@@ -131,12 +137,11 @@ struct Member {
     /// Logged in by `AGENTLOGIN`/`AGENTCALLBACKLOGIN` (until a logoff).
     agent_login: bool,
     /// The queues it is a member of (by `ADDMEMBER`).
-    queues: HashSet<Box<str>, FastHash>,
+    queues: Few,
     /// Paused, with its reason (`""`: none).
     paused: Option<Box<str>>,
-    /// The `callid`s of its queue calls in progress (a set: a log that never ends its calls
-    /// stays linear).
-    calls: HashSet<Box<str>, FastHash>,
+    /// The `callid`s of its queue calls in progress.
+    calls: Few,
     /// Unanswered rings in progress (they may overlap: one per queue).
     rings: u32,
     /// Whether the deriver has seen it (its first line always reaches the deriver).
@@ -164,34 +169,23 @@ impl Member {
         let before = self.key();
         let mut new_reason = false;
         match op {
-            Op::AddQueue(q) => {
-                if !self.queues.contains(q) {
-                    self.queues.insert(q.into());
-                }
-            }
-            Op::RemoveQueue(q) => {
-                self.queues.remove(q);
-            }
+            Op::AddQueue(q) => self.queues.insert(q),
+            Op::RemoveQueue(q) => self.queues.remove(q),
             Op::Login => self.agent_login = true,
             Op::Logoff => {
                 self.agent_login = false;
                 self.queues.clear();
             }
             Op::Pause(reason) => {
-                if self.logged_in() && self.paused.as_deref() != Some(reason) {
+                let same_pause = self.paused.as_deref().is_some_and(|p| same(p, reason));
+                if self.logged_in() && !same_pause {
                     self.paused = Some(reason.into());
                     new_reason = true;
                 }
             }
             Op::Unpause => self.paused = None,
-            Op::CallStart(id) => {
-                if !self.calls.contains(id) {
-                    self.calls.insert(id.into());
-                }
-            }
-            Op::CallEnd(id) => {
-                self.calls.remove(id);
-            }
+            Op::CallStart(id) => self.calls.insert(id),
+            Op::CallEnd(id) => self.calls.remove(id),
             Op::RingStart => self.rings = self.rings.saturating_add(1),
             Op::RingEnd => self.rings = self.rings.saturating_sub(1),
         }
@@ -201,30 +195,103 @@ impl Member {
         new_reason || self.key() != before
     }
 
-    fn dimensions(&self) -> Dimensions {
+    /// Writes its dimensions into `d` (reusing the pause reason's allocation).
+    fn dimensions(&self, d: &mut Dimensions) {
         let logged_in = self.logged_in();
-        Dimensions {
-            logged_in,
-            ringing: self.rings > 0,
-            paused: self.paused.as_deref().map(str::to_string),
-            ready: logged_in,
-            queue_call: !self.calls.is_empty(),
-            ..Dimensions::default()
+        d.logged_in = logged_in;
+        d.unreachable = false;
+        d.ringing = self.rings > 0;
+        set_reason(&mut d.paused, self.paused.as_deref());
+        d.wrapup = false;
+        d.ready = logged_in;
+        d.queue_call = !self.calls.is_empty();
+        d.ext_call = false;
+    }
+}
+
+/// The most names a member keeps in a list; more go to a hash set (a log that never ends its
+/// calls stays linear).
+const FEW: usize = 8;
+
+/// A name of the log kept for comparisons only: one of at most 16 bytes as its length and
+/// [`key_of`] (which determine it: no allocation, and no pointer to follow to compare it), a
+/// longer one as its text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Name {
+    Short(usize, u128),
+    Long(Box<str>),
+}
+
+impl Name {
+    #[inline]
+    fn new(name: &str) -> Self {
+        if name.len() <= 16 {
+            Name::Short(name.len(), key_of(name.as_bytes()))
+        } else {
+            Name::Long(name.into())
         }
     }
 }
 
-/// Each member's queues, pause, calls and rings across reads, by the `agent` field.
+/// A set of names (`callid`s, queue names): most members have none or one call at a time and a
+/// few queues, kept in a short list, else in a hash set.
+#[derive(Clone, Debug, Default)]
+struct Few {
+    list: Vec<Name>,
+    /// When there were more than [`FEW`] at once: then they are all here.
+    many: HashSet<Name, FastHash>,
+}
+
+impl Few {
+    fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.many.is_empty()
+    }
+
+    fn insert(&mut self, id: &str) {
+        let id = Name::new(id);
+        if !self.many.is_empty() {
+            self.many.insert(id);
+            return;
+        }
+        if self.list.contains(&id) {
+            return;
+        }
+        if self.list.len() >= FEW {
+            self.many.extend(self.list.drain(..));
+            self.many.insert(id);
+            return;
+        }
+        self.list.push(id);
+    }
+
+    fn remove(&mut self, id: &str) {
+        let id = Name::new(id);
+        if !self.many.is_empty() {
+            self.many.remove(&id);
+            return;
+        }
+        if let Some(i) = self.list.iter().position(|c| *c == id) {
+            self.list.swap_remove(i);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.list.clear();
+        self.many.clear();
+    }
+}
+
+/// Each member's queues, pause, calls and rings across reads, by the [`Deriver`]'s slot of its
+/// `agent` field.
 #[derive(Clone, Debug, Default)]
 pub(super) struct State {
-    /// The index in `members` of each `agent`.
-    index: HashMap<String, u32, FastHash>,
     members: Vec<Member>,
 }
 
 impl State {
     /// Reads whole `queue_log` lines, applies them in time order and hands `sink` the events
-    /// they derive; returns the number of (non-blank) lines read.
+    /// they derive, each with its agent's [`Deriver`] slot and its static status; returns the number of (non-blank)
+    /// lines read.
     ///
     /// Only the lines that change a member's dimensions (and its first line) reach the
     /// [`Deriver`]: the others could not change its bucket.
@@ -233,7 +300,7 @@ impl State {
         input: &[u8],
         _zone: Option<&TimeZone>,
         deriver: &mut Deriver,
-        sink: &mut impl FnMut(EventRef<'_>) -> Result<(), InputError>,
+        sink: &mut impl FnMut(u32, &'static str, EventRef<'_>) -> Result<(), InputError>,
     ) -> Result<usize, InputError> {
         let text = std::str::from_utf8(input).map_err(|e| {
             let before = input.get(..e.valid_up_to()).unwrap_or_default();
@@ -244,12 +311,14 @@ impl State {
         // (earlier than their line): two runs that a merge puts in time order.
         let mut changes = Vec::with_capacity(text.len() / 48 + 1);
         let mut rings = Vec::new();
-        // Each member's name as this input writes it, by its index ("": not in this input).
-        let mut names: Vec<&str> = vec![""; self.members.len()];
         let mut lines = 0;
+        // Each member's slot by its name's bytes, for this read (no hashing of the name with
+        // the deriver's map, no `memcmp` of it, for a known member).
+        let mut members = NameCache::default();
         for (i, line) in Split::new(text, b'\n').enumerate() {
             let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.trim().is_empty() {
+            let starts_blank = line.as_bytes().first().is_none_or(u8::is_ascii_whitespace);
+            if starts_blank && line.trim().is_empty() {
                 continue;
             }
             lines += 1;
@@ -263,20 +332,14 @@ impl State {
             else {
                 continue;
             };
-            let member = match self.index.get(agent) {
-                Some(&m) => m,
-                None => {
-                    let m = u32::try_from(self.members.len()).map_err(|_| {
-                        InputError::new("", Problem::TooManyDistinct { what: "agents" })
-                    })?;
-                    self.index.insert(agent.to_string(), m);
-                    self.members.push(Member::default());
-                    m
-                }
-            };
-            match names.get_mut(member as usize) {
-                Some(name) => *name = agent,
-                None => names.push(agent),
+            let member = members.id(
+                agent.as_bytes(),
+                |a| deriver.slot(a),
+                || InputError::new("", Problem::InvalidUtf8),
+            )?;
+            if member as usize >= self.members.len() {
+                self.members
+                    .resize_with(member as usize + 1, Member::default);
             }
             // The ring starts just before its line's change: the same seq, first at a tie.
             let seq =
@@ -309,59 +372,18 @@ impl State {
             (Some(_), None) => rings.next(),
             _ => lines_changes.next(),
         });
+        let mut dimensions = Dimensions::default();
         for c in ordered {
-            let (Some(member), Some(&name)) = (
-                self.members.get_mut(c.member as usize),
-                names.get(c.member as usize),
-            ) else {
+            let Some(member) = self.members.get_mut(c.member as usize) else {
                 continue;
             };
             if member.apply(c.op) || !member.derived {
                 member.derived = true;
-                deriver.set(name, c.ts, member.dimensions(), sink)?;
+                member.dimensions(&mut dimensions);
+                deriver.set_slot(c.member, c.ts, &dimensions, sink)?;
             }
         }
         Ok(lines)
-    }
-}
-
-/// A fast unkeyed hash (the multiply-rotate of rustc's `FxHasher`) for the maps keyed by text of
-/// the log itself (member names, queue names, call ids): per line, SipHash cost more than the
-/// rest of reading the line. Not resistant to crafted collisions, which would only slow the
-/// reading of one's own log.
-#[derive(Clone, Copy, Debug, Default)]
-struct FxHasher(u64);
-
-type FastHash = BuildHasherDefault<FxHasher>;
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let mut w = [0u8; 8];
-        let tail = chunks.remainder();
-        if let Some(dst) = w.get_mut(..tail.len()) {
-            dst.copy_from_slice(tail);
-        }
-        self.add(u64::from_le_bytes(w) ^ ((tail.len() as u64) << 56));
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
@@ -398,20 +420,203 @@ impl<'a> Iterator for Split<'a> {
     }
 }
 
+/// The first six `|`s of a line (the ends of `time` … `data1`), found 8 bytes at a time (a
+/// `memchr` call a field cost more on fields this short).
+struct Fields<'a> {
+    line: &'a str,
+    /// Where the `|`s are: `bars[..n]`.
+    bars: [usize; 6],
+    n: usize,
+}
+
+impl<'a> Fields<'a> {
+    fn new(line: &'a str) -> Self {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+        let mut f = Fields {
+            line,
+            bars: [0; 6],
+            n: 0,
+        };
+        let bytes = line.as_bytes();
+        let mut words = bytes.chunks_exact(8);
+        let mut at = 0;
+        for w in &mut words {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'|'));
+            // 0x80 in each byte of `x` that is 0 (a `|`), exactly: no carry crosses a byte.
+            let mut bars = !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
+            while bars != 0 {
+                if !f.add(at + (bars.trailing_zeros() / 8) as usize) {
+                    return f;
+                }
+                bars &= bars - 1;
+            }
+            at += 8;
+        }
+        for (i, &b) in words.remainder().iter().enumerate() {
+            if b == b'|' && !f.add(at + i) {
+                return f;
+            }
+        }
+        f
+    }
+
+    /// Records a `|` at `i`; whether there is room for more.
+    #[inline]
+    fn add(&mut self, i: usize) -> bool {
+        if let Some(slot) = self.bars.get_mut(self.n) {
+            *slot = i;
+            self.n += 1;
+        }
+        self.n < self.bars.len()
+    }
+
+    /// Field `k` (0: `time`, …, 5: `data1`), if the line has it.
+    #[inline]
+    fn get(&self, k: usize) -> Option<&'a str> {
+        if k > self.n {
+            return None;
+        }
+        let start = match k.checked_sub(1) {
+            Some(prev) => self.bars.get(prev)? + 1,
+            None => 0,
+        };
+        let end = if k < self.n {
+            *self.bars.get(k)?
+        } else {
+            self.line.len()
+        };
+        self.line.get(start..end)
+    }
+}
+
+/// A name of at most 16 bytes as a number: its first and last (up to) 8 bytes, little-endian
+/// (overlapping when shorter than 16; 4 and 4 when shorter than 8; every byte when shorter than
+/// 4). With the length they determine the name. `const` for the event names below.
+const fn ends_key(name: &[u8]) -> u128 {
+    /// `n` bytes of `b` from `at`, little-endian.
+    const fn word(b: &[u8], at: usize, n: usize) -> u64 {
+        let (mut rest, mut skip) = (b, at);
+        while let (Some((_, tail)), true) = (rest.split_first(), skip > 0) {
+            (rest, skip) = (tail, skip - 1);
+        }
+        let (mut w, mut k) = (0u64, 0);
+        while let (Some((&byte, tail)), true) = (rest.split_first(), k < n) {
+            w |= (byte as u64) << (8 * k);
+            (rest, k) = (tail, k + 1);
+        }
+        w
+    }
+    let n = name.len();
+    let (head, tail) = if n >= 8 {
+        (word(name, 0, 8), word(name, n - 8, 8))
+    } else if n >= 4 {
+        (word(name, 0, 4), word(name, n - 4, 4))
+    } else {
+        (word(name, 0, n), 0)
+    };
+    (head as u128) | ((tail as u128) << 64)
+}
+
+/// Whether two names of the log are equal: by length and [`key_of`] when at most 16 bytes long
+/// (no `memcmp` call for a short `callid`, queue or reason).
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && if a.len() <= 16 {
+            key_of(a.as_bytes()) == key_of(b.as_bytes())
+        } else {
+            a == b
+        }
+}
+
+/// [`ends_key`] of a name read from the log, by whole-word loads.
+#[inline]
+fn key_of(name: &[u8]) -> u128 {
+    let n = name.len();
+    let word8 = |at: usize| {
+        name.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let word4 = |at: usize| {
+        name.get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+    };
+    let (head, tail) = if n >= 8 {
+        (word8(0), word8(n - 8))
+    } else if n >= 4 {
+        (word4(0), word4(n - 4))
+    } else {
+        return ends_key(name);
+    };
+    u128::from(head) | (u128::from(tail) << 64)
+}
+
+/// The change an event makes, by its name: its length and [`ends_key`] for the names of at most
+/// 16 bytes (a comparison of numbers instead of a `memcmp` per candidate name).
+fn event_op<'a>(event: &str, queue: &'a str, callid: &'a str, data1: &'a str) -> Option<Op<'a>> {
+    macro_rules! key {
+        ($name:literal) => {
+            ($name.len(), ends_key($name))
+        };
+    }
+    const ADDMEMBER: (usize, u128) = key!(b"ADDMEMBER");
+    const REMOVEMEMBER: (usize, u128) = key!(b"REMOVEMEMBER");
+    const AGENTLOGIN: (usize, u128) = key!(b"AGENTLOGIN");
+    const AGENTLOGOFF: (usize, u128) = key!(b"AGENTLOGOFF");
+    const PAUSE: (usize, u128) = key!(b"PAUSE");
+    const PAUSEALL: (usize, u128) = key!(b"PAUSEALL");
+    const UNPAUSE: (usize, u128) = key!(b"UNPAUSE");
+    const UNPAUSEALL: (usize, u128) = key!(b"UNPAUSEALL");
+    const CONNECT: (usize, u128) = key!(b"CONNECT");
+    const COMPLETEAGENT: (usize, u128) = key!(b"COMPLETEAGENT");
+    const COMPLETECALLER: (usize, u128) = key!(b"COMPLETECALLER");
+    const TRANSFER: (usize, u128) = key!(b"TRANSFER");
+    const BLINDTRANSFER: (usize, u128) = key!(b"BLINDTRANSFER");
+    const ATTENDEDTRANSFER: (usize, u128) = key!(b"ATTENDEDTRANSFER");
+    const RINGNOANSWER: (usize, u128) = key!(b"RINGNOANSWER");
+    let bytes = event.as_bytes();
+    if bytes.len() > 16 {
+        return match event {
+            "AGENTCALLBACKLOGIN" => Some(Op::Login),
+            "AGENTCALLBACKLOGOFF" => Some(Op::Logoff),
+            _ => None,
+        };
+    }
+    Some(match (bytes.len(), key_of(bytes)) {
+        ADDMEMBER => Op::AddQueue(queue),
+        REMOVEMEMBER => Op::RemoveQueue(queue),
+        AGENTLOGIN => Op::Login,
+        AGENTLOGOFF => Op::Logoff,
+        PAUSE | PAUSEALL => Op::Pause(data1),
+        UNPAUSE | UNPAUSEALL => Op::Unpause,
+        CONNECT => Op::CallStart(callid),
+        COMPLETEAGENT | COMPLETECALLER | TRANSFER | BLINDTRANSFER | ATTENDEDTRANSFER => {
+            Op::CallEnd(callid)
+        }
+        RINGNOANSWER => Op::RingEnd,
+        _ => return None,
+    })
+}
+
 /// Reads one non-blank line (without its line end): the change it makes to its member, if any.
 fn parse_line(line: &str) -> Result<Option<Line<'_>>, InputError> {
-    let mut fields = Split::new(line, b'|');
-    let mut next = |got: usize| {
+    let fields = Fields::new(line);
+    let next = |k: usize| {
         fields
-            .next()
-            .ok_or_else(|| InputError::new("", Problem::QueueLogFieldCount { got }))
+            .get(k)
+            .ok_or_else(|| InputError::new("", Problem::QueueLogFieldCount { got: k }))
     };
     let time = next(0)?;
     let callid = next(1)?;
     let queue = next(2)?;
     let agent = next(3)?;
     let event = next(4)?;
-    let data1 = fields.next().unwrap_or("");
+    let data1 = fields.get(5).unwrap_or("");
     let ts = epoch_seconds_to_ms(time).ok_or_else(|| {
         InputError::new(
             "time",
@@ -420,19 +625,8 @@ fn parse_line(line: &str) -> Result<Option<Line<'_>>, InputError> {
             },
         )
     })?;
-    let op = match event {
-        "ADDMEMBER" => Op::AddQueue(queue),
-        "REMOVEMEMBER" => Op::RemoveQueue(queue),
-        "AGENTLOGIN" | "AGENTCALLBACKLOGIN" => Op::Login,
-        "AGENTLOGOFF" | "AGENTCALLBACKLOGOFF" => Op::Logoff,
-        "PAUSE" | "PAUSEALL" => Op::Pause(data1),
-        "UNPAUSE" | "UNPAUSEALL" => Op::Unpause,
-        "CONNECT" => Op::CallStart(callid),
-        "COMPLETEAGENT" | "COMPLETECALLER" | "TRANSFER" | "BLINDTRANSFER" | "ATTENDEDTRANSFER" => {
-            Op::CallEnd(callid)
-        }
-        "RINGNOANSWER" => Op::RingEnd,
-        _ => return Ok(None),
+    let Some(op) = event_op(event, queue, callid, data1) else {
+        return Ok(None);
     };
     if agent == "NONE" {
         return Ok(None);
@@ -465,13 +659,26 @@ fn parse_line(line: &str) -> Result<Option<Line<'_>>, InputError> {
 /// `1700000000` or `1700000000.1234` (epoch seconds) in ms, the fraction rounded half up; `None`
 /// for anything else or a time after `MAX_TS`.
 fn epoch_seconds_to_ms(text: &str) -> Option<u64> {
-    let (whole, fraction) = match text.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (text, None),
+    // One pass: the whole seconds' digits, then a '.' and the fraction, or the end.
+    let text = text.as_bytes();
+    let mut whole = 0u64;
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        whole = whole.checked_mul(10)?.checked_add(u64::from(d))?;
+        i += 1;
+    }
+    let fraction = match text.get(i) {
+        _ if i == 0 => return None,
+        None => None,
+        Some(b'.') => text.get(i + 1..),
+        Some(_) => return None,
     };
-    let mut ms = digits(whole)?.checked_mul(1000)?;
-    if let Some(fraction) = fraction {
-        let bytes = fraction.as_bytes();
+    let mut ms = whole.checked_mul(1000)?;
+    if let Some(bytes) = fraction {
         if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
             return None;
         }
@@ -503,9 +710,157 @@ fn digits(text: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::*;
+
+    #[test]
+    fn fields_are_what_split_gives() {
+        // Every placement of up to 7 `|`s in lines of 0..=20 bytes (both sides of the 8-byte
+        // words), checked against `str::split`: field k is the k-th piece, for k < 6.
+        for len in 0..=20usize {
+            for mask in 0u32..(1 << len.min(12)) {
+                let line: String = (0..len)
+                    .map(|i| {
+                        if i < 12 && mask & (1 << i) != 0 {
+                            '|'
+                        } else {
+                            'é'
+                        }
+                    })
+                    .collect();
+                let f = Fields::new(&line);
+                let pieces: Vec<&str> = line.split('|').collect();
+                for k in 0..6 {
+                    assert_eq!(f.get(k), pieces.get(k).copied(), "{line:?} field {k}");
+                }
+            }
+        }
+        let f = Fields::new("1|c|q|m|E|d1|d2|d3|d4");
+        assert_eq!(f.get(5), Some("d1"));
+    }
+
+    #[test]
+    fn events_by_number_are_events_by_name() {
+        let names = [
+            "ADDMEMBER",
+            "REMOVEMEMBER",
+            "AGENTLOGIN",
+            "AGENTCALLBACKLOGIN",
+            "AGENTLOGOFF",
+            "AGENTCALLBACKLOGOFF",
+            "PAUSE",
+            "PAUSEALL",
+            "UNPAUSE",
+            "UNPAUSEALL",
+            "CONNECT",
+            "COMPLETEAGENT",
+            "COMPLETECALLER",
+            "TRANSFER",
+            "BLINDTRANSFER",
+            "ATTENDEDTRANSFER",
+            "RINGNOANSWER",
+        ];
+        let kind = |op: Option<Op<'_>>| format!("{op:?}");
+        for n in names {
+            assert_ne!(kind(event_op(n, "q", "c", "d")), "None", "{n}");
+            // Neither a prefix, a longer name, a padded one nor another case is the event.
+            for other in [
+                &n[..n.len() - 1],
+                &format!("{n}X"),
+                &format!("{n}\0"),
+                &n.to_lowercase(),
+            ] {
+                assert_eq!(kind(event_op(other, "q", "c", "d")), "None", "{other:?}");
+            }
+        }
+        assert_eq!(kind(event_op("PAUSE", "q", "c", "d")), "Some(Pause(\"d\"))");
+        assert_eq!(
+            kind(event_op("ATTENDEDTRANSFER", "q", "c", "d")),
+            "Some(CallEnd(\"c\"))"
+        );
+        assert_eq!(kind(event_op("ENTERQUEUE", "q", "c", "d")), "None");
+    }
+
+    #[test]
+    fn few_is_a_set() {
+        // Against std's set: inserts and removes of short and long ids, beyond FEW at once and
+        // back down to none.
+        let ids: Vec<String> = (0..20)
+            .map(|i| {
+                if i % 3 == 0 {
+                    format!("a call id longer than sixteen {i}")
+                } else {
+                    format!("17000.{i}")
+                }
+            })
+            .collect();
+        let mut few = Few::default();
+        let mut reference = std::collections::HashSet::new();
+        let ops = (0..20)
+            .chain((0..20).rev().step_by(2))
+            .chain(3..7)
+            .chain(0..20);
+        for (n, i) in ops.enumerate() {
+            let id = &ids[i];
+            if n < 34 || n % 2 == 0 {
+                few.insert(id);
+                reference.insert(id.clone());
+            }
+            if n >= 20 && n % 2 == 1 {
+                few.remove(id);
+                reference.remove(id);
+            }
+            assert_eq!(few.is_empty(), reference.is_empty(), "step {n}");
+            for probe in &ids {
+                let mut copy = few.clone();
+                let had = reference.contains(probe);
+                // Present exactly when a remove shrinks it, checked on a copy.
+                let before = (copy.list.len(), copy.many.len());
+                copy.remove(probe);
+                assert_eq!(before != (copy.list.len(), copy.many.len()), had, "{probe}");
+            }
+        }
+        for id in &ids {
+            few.remove(id);
+        }
+        assert!(few.is_empty());
+    }
+
+    #[test]
+    fn same_is_equality() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abce",
+            "abcde",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefgi",
+            "abcdefghi",
+            "bbcdefghi",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "abcdefgXijklmnop",
+            "abcdefghijklmnopq",
+            "abcdefghXjklmnopq",
+            "1767225600.12345",
+            "1767225600.12346",
+            "é",
+            "\0",
+            "\0\0",
+            "a\0",
+            "\0a",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(same(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn epoch_seconds() {

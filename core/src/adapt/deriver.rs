@@ -11,7 +11,8 @@
 
 use std::collections::HashMap;
 
-use crate::error::InputError;
+use super::hash::FastHash;
+use crate::error::{InputError, Problem};
 use crate::store::EventRef;
 
 /// One agent's state along the platform's separate dimensions, as an adapter last set it.
@@ -63,16 +64,56 @@ impl Dimensions {
         };
         (status, None)
     }
+
+    /// Makes `self` equal to `from`, reusing the pause reason's allocation.
+    pub(super) fn assign(&mut self, from: &Dimensions) {
+        let Dimensions {
+            logged_in,
+            unreachable,
+            ringing,
+            paused,
+            wrapup,
+            ready,
+            queue_call,
+            ext_call,
+        } = from;
+        self.logged_in = *logged_in;
+        self.unreachable = *unreachable;
+        self.ringing = *ringing;
+        set_reason(&mut self.paused, paused.as_deref());
+        self.wrapup = *wrapup;
+        self.ready = *ready;
+        self.queue_call = *queue_call;
+        self.ext_call = *ext_call;
+    }
+}
+
+/// Sets `to` to `from`, reusing `to`'s allocation when both are some.
+pub(super) fn set_reason(to: &mut Option<String>, from: Option<&str>) {
+    match (to.as_mut(), from) {
+        (Some(t), Some(f)) => {
+            if t != f {
+                t.clear();
+                t.push_str(f);
+            }
+        }
+        (None, Some(f)) => *to = Some(f.to_string()),
+        (_, None) => *to = None,
+    }
 }
 
 /// What the deriver keeps per agent.
 #[derive(Clone, Debug)]
 struct AgentState {
+    /// The agent's id as first given.
+    name: Box<str>,
     dimensions: Dimensions,
-    /// The time of the latest change applied (epoch ms).
+    /// The time of the latest change applied (epoch ms; 0 before the first).
     last_ts: u64,
-    /// The bucket and reason last emitted.
-    emitted: (&'static str, Option<String>),
+    /// The bucket last emitted (`""`: nothing emitted yet, the agent was never set).
+    emitted: &'static str,
+    /// The reason last emitted.
+    emitted_reason: Option<String>,
 }
 
 /// Each agent's dimensions across calls, and the events their changes derive.
@@ -80,9 +121,15 @@ struct AgentState {
 /// Changes must reach [`Deriver::set`] in time order per agent. A change earlier than one already
 /// applied for that agent (a record that arrives in a later append than newer ones) cannot rewrite
 /// events already emitted: it takes effect at the agent's latest applied time.
+///
+/// Agents are kept by *slot*, a dense index ([`Deriver::slot`]) that an adapter can keep instead
+/// of the agent's id, so that a change costs no lookup of the id ([`Deriver::set_slot`]).
 #[derive(Clone, Debug, Default)]
 pub struct Deriver {
-    agents: HashMap<String, AgentState>,
+    /// The slot of each agent id.
+    index: HashMap<Box<str>, u32, FastHash>,
+    /// Each slot's agent.
+    agents: Vec<AgentState>,
 }
 
 impl Deriver {
@@ -91,17 +138,47 @@ impl Deriver {
         Self::default()
     }
 
+    /// The slot of `agent` (`0, 1, …` in order of first sight), made on first sight. Errors when
+    /// there would be more than `u32::MAX` agents.
+    pub fn slot(&mut self, agent: &str) -> Result<u32, InputError> {
+        if let Some(&slot) = self.index.get(agent) {
+            return Ok(slot);
+        }
+        let slot = u32::try_from(self.agents.len())
+            .map_err(|_| InputError::new("", Problem::TooManyDistinct { what: "agents" }))?;
+        self.index.insert(agent.into(), slot);
+        self.agents.push(AgentState {
+            name: agent.into(),
+            dimensions: Dimensions::default(),
+            last_ts: 0,
+            emitted: "",
+            emitted_reason: None,
+        });
+        Ok(slot)
+    }
+
+    /// The agent id of `slot` (`""` for a slot never made).
+    pub fn name(&self, slot: u32) -> &str {
+        self.agents.get(slot as usize).map_or("", |s| &s.name)
+    }
+
+    fn state(&self, agent: &str) -> Option<&AgentState> {
+        let slot = *self.index.get(agent)?;
+        self.agents
+            .get(slot as usize)
+            .filter(|s| !s.emitted.is_empty())
+    }
+
     /// The dimensions last set for `agent` (the default for an agent not seen yet).
     pub fn dimensions(&self, agent: &str) -> Dimensions {
-        self.agents
-            .get(agent)
+        self.state(agent)
             .map(|s| s.dimensions.clone())
             .unwrap_or_default()
     }
 
     /// The time of the latest change applied for `agent`, if any.
     pub fn last_ts(&self, agent: &str) -> Option<u64> {
-        self.agents.get(agent).map(|s| s.last_ts)
+        self.state(agent).map(|s| s.last_ts)
     }
 
     /// Sets `agent`'s dimensions at `ts` (epoch ms; an earlier time than the agent's latest is
@@ -115,32 +192,42 @@ impl Deriver {
         dimensions: Dimensions,
         sink: &mut impl FnMut(EventRef<'_>) -> Result<(), InputError>,
     ) -> Result<(), InputError> {
-        let (status, reason) = dimensions.bucket();
-        let state = match self.agents.get_mut(agent) {
-            Some(state) => state,
-            None => {
-                let first = AgentState {
-                    dimensions: Dimensions::default(),
-                    last_ts: ts,
-                    // Nothing emitted yet: no real bucket is "".
-                    emitted: ("", None),
-                };
-                self.agents.entry(agent.to_string()).or_insert(first)
-            }
+        let slot = self.slot(agent)?;
+        self.set_slot(slot, ts, &dimensions, &mut |_, _, e| sink(e))
+    }
+
+    /// [`Deriver::set`] for the agent of `slot` (made by [`Deriver::slot`]; another number sets
+    /// nothing); `sink` also gets the slot, and the event's status as the static name it is
+    /// (one of the nine buckets).
+    pub fn set_slot(
+        &mut self,
+        slot: u32,
+        ts: u64,
+        dimensions: &Dimensions,
+        sink: &mut impl FnMut(u32, &'static str, EventRef<'_>) -> Result<(), InputError>,
+    ) -> Result<(), InputError> {
+        let Some(state) = self.agents.get_mut(slot as usize) else {
+            return Ok(());
         };
+        let (status, reason) = dimensions.bucket();
         let ts = ts.max(state.last_ts);
         state.last_ts = ts;
-        let changed = state.emitted.0 != status || state.emitted.1.as_deref() != reason;
+        let changed = state.emitted != status || state.emitted_reason.as_deref() != reason;
         if changed {
-            sink(EventRef {
-                user_id: agent,
-                ts,
+            sink(
+                slot,
                 status,
-                reason,
-            })?;
-            state.emitted = (status, reason.map(str::to_string));
+                EventRef {
+                    user_id: &state.name,
+                    ts,
+                    status,
+                    reason,
+                },
+            )?;
+            state.emitted = status;
+            set_reason(&mut state.emitted_reason, reason);
         }
-        state.dimensions = dimensions;
+        state.dimensions.assign(dimensions);
         Ok(())
     }
 

@@ -13,6 +13,7 @@
 //! applied for the same agent takes effect at that agent's latest time (see [`Deriver`]).
 
 mod deriver;
+mod hash;
 mod records;
 
 mod asterisk;
@@ -24,8 +25,10 @@ use jiff::tz::TimeZone;
 
 pub use deriver::{Deriver, Dimensions};
 
-use crate::error::InputError;
-use crate::store::EventRef;
+use crate::error::{InputError, Problem};
+use crate::ids::NO_REASON;
+use crate::parse::names::NameCache;
+use crate::store::{Batch, EventRef, EventStore};
 
 /// A platform log format, by the name users give it (`format` option, `--log-format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -119,7 +122,7 @@ impl Adapter {
         let input = crate::parse::strip_bom(input);
         let deriver = &mut next.deriver;
         let n = match &mut next.state {
-            State::Asterisk(s) => s.read(input, zone, deriver, &mut sink)?,
+            State::Asterisk(s) => s.read(input, zone, deriver, &mut |_, _, e| sink(e))?,
             State::Connect(s) => s.read(input, zone, deriver, &mut sink)?,
             State::Twilio(s) => s.read(input, zone, deriver, &mut sink)?,
             State::Genesys(s) => s.read(input, zone, deriver, &mut sink)?,
@@ -127,4 +130,137 @@ impl Adapter {
         *self = next;
         Ok(n)
     }
+
+    /// Reads `input` as [`Adapter::read`] does and stages its events in `batch`, interned by
+    /// `store`: exactly what `read(input, zone, |e| batch.push(store, e))` stages, with the same
+    /// ids, interner tables and errors, but each agent's id, status and reason interned once per
+    /// call (the `asterisk-queue-log` reader hands over its agents by [`Deriver`] slot; the other
+    /// formats go through [`Batch::push`]). Returns the number of records read.
+    ///
+    /// All or nothing for the adapter: on an error its state is as before the call. `store` and
+    /// `batch` are then left as that `read` with `push` leaves them (names and events staged before
+    /// the error): stage into an [`EventStore::staging`] store to keep a failed read out of a log.
+    pub fn read_into(
+        &mut self,
+        input: &[u8],
+        zone: Option<&TimeZone>,
+        store: &mut EventStore,
+        batch: &mut Batch,
+    ) -> Result<usize, InputError> {
+        if !matches!(self.state, State::Asterisk(_)) {
+            return self.read(input, zone, |e| batch.push(store, e));
+        }
+        let mut next = self.clone();
+        let input = crate::parse::strip_bom(input);
+        let mut to = Staging::new(store, batch);
+        let deriver = &mut next.deriver;
+        let n = match &mut next.state {
+            State::Asterisk(s) => s.read(input, zone, deriver, &mut |slot, status, e| {
+                to.push(slot, status, e)
+            })?,
+            _ => 0,
+        };
+        *self = next;
+        Ok(n)
+    }
+}
+
+/// The most statuses [`Staging`] remembers (derived events have 9: more only if the same name
+/// were at several places).
+const MAX_STATUS_KEYS: usize = 32;
+
+/// No id yet for this slot in [`Staging::agents`].
+const UNSEEN: u32 = u32::MAX;
+
+/// A store and the batch its events are staged in, with each name's id once interned in this
+/// call: agents by [`Deriver`] slot, the (few, static) statuses by address, reasons by their bytes.
+struct Staging<'s> {
+    store: &'s mut EventStore,
+    batch: &'s mut Batch,
+    agents: Vec<u32>,
+    /// By where the status's text is and its length: a derived event's status is one of the
+    /// deriver's static names, so one comparison of two numbers finds it.
+    statuses: Vec<((usize, usize), u32)>,
+    reasons: NameCache,
+}
+
+impl<'s> Staging<'s> {
+    fn new(store: &'s mut EventStore, batch: &'s mut Batch) -> Self {
+        Staging {
+            store,
+            batch,
+            agents: Vec::new(),
+            statuses: Vec::new(),
+            reasons: NameCache::default(),
+        }
+    }
+
+    /// Stages `event` (of the agent of `slot`, whose status is `status`, a static name) as
+    /// [`Batch::push`] would: the store's whole check before the first interning
+    /// of any of its names, else only the time's (its names passed that check before).
+    fn push(
+        &mut self,
+        slot: u32,
+        status: &'static str,
+        event: EventRef<'_>,
+    ) -> Result<(), InputError> {
+        let store = &mut *self.store;
+        let mut checked = false;
+        let cached = self.agents.get(slot as usize).copied().unwrap_or(UNSEEN);
+        let agent = if cached == UNSEEN {
+            check_once(store, &event, &mut checked)?;
+            let id = store.intern_agent(event.user_id)?;
+            if slot as usize >= self.agents.len() {
+                self.agents.resize(slot as usize + 1, UNSEEN);
+            }
+            if let Some(a) = self.agents.get_mut(slot as usize) {
+                *a = id;
+            }
+            id
+        } else {
+            cached
+        };
+        // `status` is static: its address and length name it for good.
+        let key = (status.as_ptr() as usize, status.len());
+        let status = match self.statuses.iter().find(|(k, _)| *k == key) {
+            Some(&(_, id)) => id,
+            None => {
+                check_once(store, &event, &mut checked)?;
+                let id = store.intern_status(status)?;
+                if self.statuses.len() < MAX_STATUS_KEYS {
+                    self.statuses.push((key, id));
+                }
+                id
+            }
+        };
+        let reason = match event.reason {
+            None | Some("") => NO_REASON,
+            Some(r) => self.reasons.id(
+                r.as_bytes(),
+                |r| {
+                    check_once(store, &event, &mut checked)?;
+                    store.intern_reason(Some(r))
+                },
+                || InputError::new("", Problem::InvalidUtf8),
+            )?,
+        };
+        if !checked {
+            store.check_ts_in_log(event.ts)?;
+        }
+        self.batch.push_ids(agent, event.ts, status, reason);
+        Ok(())
+    }
+}
+
+/// [`EventStore::check`] of `event`, unless `checked` says it was made.
+fn check_once(
+    store: &EventStore,
+    event: &EventRef<'_>,
+    checked: &mut bool,
+) -> Result<(), InputError> {
+    if !*checked {
+        store.check(event)?;
+        *checked = true;
+    }
+    Ok(())
 }

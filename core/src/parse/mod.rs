@@ -8,7 +8,7 @@
 mod csv;
 mod intern;
 mod json;
-mod names;
+pub(crate) mod names;
 pub mod options;
 
 use crate::error::InputError;
