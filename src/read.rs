@@ -401,7 +401,11 @@ pub fn read_into(
             };
             let before = batch.len();
             let zone = opts.core.zone.as_ref();
-            adapter.read(input, zone, |e| batch.push(store, opts.map(e)))?;
+            match opts.core.status_map {
+                // The adapter's fast path: names interned once per call, ids staged directly.
+                None => adapter.read_into(input, zone, store, batch)?,
+                Some(_) => adapter.read(input, zone, |e| batch.push(store, opts.map(e)))?,
+            };
             Ok(batch.len().saturating_sub(before))
         }
     }
