@@ -393,7 +393,8 @@ async function load(log, file, reading, statusMapFile) {
       whole.push(buf);
       return Buffer.alloc(0);
     }
-    const end = final ? buf.length : lastRecordEnd(buf, cut === "csv");
+    let end = final ? buf.length : lastRecordEnd(buf, cut === "csv");
+    if (!final && format === "asterisk-queue-log") end = queueLogCut(buf, end);
     if (end <= 0) return buf;
     let body = buf.subarray(0, end);
     let extra = 0;
@@ -410,7 +411,7 @@ async function load(log, file, reading, statusMapFile) {
     try {
       log.appendText(body, { ...reading, format });
     } catch (e) {
-      throw readError(name, shiftLine(messageOf(e), lineOffset - extra), statusMapFile);
+      throw readError(name, shiftLine(messageOf(e), lineOffset - extra), statusMapFile, reading.format !== undefined);
     }
     lineOffset += lines;
     return buf.subarray(end);
@@ -430,7 +431,7 @@ async function load(log, file, reading, statusMapFile) {
     try {
       log.appendText(Buffer.concat(whole), { ...reading, format });
     } catch (e) {
-      throw readError(name, messageOf(e), statusMapFile);
+      throw readError(name, messageOf(e), statusMapFile, reading.format !== undefined);
     }
   }
   progress?.done();
@@ -441,19 +442,25 @@ async function load(log, file, reading, statusMapFile) {
 const READ_FLAGS = new Map([["timezone", "--timezone"], ["columns", "--columns"], ["tsUnit", "--ts-unit"], ["format", "--log-format"]]);
 
 /**
- * The error of an append of the log `name`: a bad read option is a usage error naming its flag, a
- * bad status map bad data naming its file, anything else bad data named by the log's file (and
- * line, in `message`).
+ * The error of an append of the log `name`: a bad read option (the status map's content too) is a
+ * usage error naming its flag, anything else bad data named by the log's file (and line, in
+ * `message`).
  * @param {string} name
  * @param {string} message
  * @param {string | undefined} statusMapFile
+ * @param {boolean} formatNamed whether --log-format named the log's format
  */
-function readError(name, message, statusMapFile) {
+function readError(name, message, statusMapFile, formatNamed) {
   const m = /^readOptions\.(\w+)/.exec(message);
   const flag = m && READ_FLAGS.get(m[1]);
   if (m && flag) return new UsageError(`${flag}${message.slice(m[0].length)}`);
-  if (m && m[1] === "statusMap") return new DataError(`${statusMapFile}: ${message.slice("readOptions.".length)}`);
-  return new DataError(`${name}: ${message}`);
+  if (m && m[1] === "statusMap") return new UsageError(`--status-map ${statusMapFile}: ${message.slice("readOptions.".length)}`);
+  // The core's words for the options the CLI gives as flags.
+  let said = message.replace("(set the timezone option)", "(set --timezone)");
+  if (/the CSV header must name the columns/.test(said) && !formatNamed) {
+    said += " (a platform's log? name its format with --log-format, e.g. asterisk-queue-log)";
+  }
+  return new DataError(`${name}: ${said}`);
 }
 
 /**
@@ -494,6 +501,66 @@ function lastRecordEnd(buf, csv) {
     else if (b === 0x0a && !inQuotes) end = i + 1;
   }
   return end;
+}
+
+/** Seconds of queue_log lines a chunk leaves to the next one at least (see `queueLogCut`). */
+const QUEUE_LOG_HOLD_S = 600;
+
+/**
+ * Where to end a queue_log chunk whose complete lines end at `end`, so that the chunks read as
+ * the whole log: a `RINGNOANSWER` rings from `ts - ringtime`, earlier than its own line, and an
+ * adapter cannot rewrite events already appended, so a ring that starts before the last line of
+ * the previous chunk would start at that line instead. The cut is put before every line at or
+ * after the start of a ring whose line comes after the cut (found by scanning the lines after the
+ * cut, moving it back and scanning again), and at least the last QUEUE_LOG_HOLD_S seconds of lines
+ * go to the next chunk (whose rings may reach back that far). Returns `end` when nothing reaches back, 0 (wait for
+ * more input) when no cut is possible yet; a line whose fields do not parse ends the search (the
+ * adapter names it).
+ * @param {Buffer} buf
+ * @param {number} end
+ */
+function queueLogCut(buf, end) {
+  /** The line starting at `at`: its end (after the newline) and, for a ring, its start in ms. */
+  const lineAt = (/** @type {number} */ at) => {
+    const nl = buf.indexOf(0x0a, at);
+    const next = nl < 0 || nl >= end ? end : nl + 1;
+    const text = buf.toString("latin1", at, next).trimEnd();
+    const f = text.split("|");
+    const seconds = /^\d+/.exec(f[0] ?? "");
+    const ringStart = f[4] === "RINGNOANSWER" && seconds && /^\d+$/.test(f[5] ?? "")
+      ? Number(seconds[0]) * 1000 - Number(f[5]) : Infinity;
+    return { next, seconds: seconds ? Number(seconds[0]) : NaN, ringStart };
+  };
+  // Line starts, from the last line backwards, found lazily.
+  /** @param {number} at the end of a line (after its newline) */
+  const lineStart = (at) => buf.lastIndexOf(0x0a, at - 2) + 1;
+  // Start with the last QUEUE_LOG_HOLD_S seconds of lines held back: lines not read yet may ring
+  // from up to that long before their own time (a ring lasts seconds: Asterisk's member timeout).
+  let cut = lineStart(end);
+  const last = lineAt(cut).seconds;
+  if (Number.isNaN(last)) return end;
+  while (cut > 0) {
+    const seconds = lineAt(lineStart(cut)).seconds;
+    if (Number.isNaN(seconds) || seconds < last - QUEUE_LOG_HOLD_S) break;
+    cut = lineStart(cut);
+  }
+  let scanned = end; // lines from `cut` to `scanned` were looked at
+  let earliest = Infinity; // the earliest ring start among the lines after the cut
+  for (;;) {
+    for (let at = cut; at < scanned; ) {
+      const line = lineAt(at);
+      earliest = Math.min(earliest, line.ringStart);
+      at = line.next;
+    }
+    scanned = cut;
+    // The last line before the cut must not be later than any ring start after it (its seconds
+    // may carry a fraction: compared as the end of its second).
+    if (cut === 0) return 0;
+    const before = lineAt(lineStart(cut));
+    if (Number.isNaN(before.seconds)) return cut;
+    if ((before.seconds + 1) * 1000 <= earliest) return cut;
+    cut = lineStart(cut);
+  }
 }
 
 /** @param {Buffer} buf */

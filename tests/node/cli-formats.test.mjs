@@ -156,8 +156,8 @@ test("--columns, --status-map, --ts-unit and --timezone read another tool's CSV,
   const badMap = join(out, "bad-map.json");
   writeFileSync(badMap, JSON.stringify({ Avail: "redy" }));
   const m = run([file, "--columns", reading.columns, "--ts-unit", "s", "--status-map", badMap]);
-  assert.equal(m.status, 1);
-  assert.match(m.stderr, new RegExp(`^agent-kpis: ${badMap.replaceAll("/", "\\/").replaceAll(".", "\\.")}: statusMap\\["Avail"\\]: expected one of the canonical statuses`));
+  assert.equal(m.status, 2); // a bad option's value: a usage error naming the option
+  assert.match(m.stderr, new RegExp(`^agent-kpis: --status-map ${badMap.replaceAll("/", "\\/").replaceAll(".", "\\.")}: statusMap\\["Avail"\\]: expected one of the canonical statuses`));
   const missing = run([file, "--status-map", join(out, "nope.json")]);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /--status-map .*nope\.json: no such file/);
@@ -169,5 +169,57 @@ test("--columns, --status-map, --ts-unit and --timezone read another tool's CSV,
   assert.deepEqual(JSON.parse(paris.stdout).agents[0].statusMs, { ready: 1_800_000 }); // 09:00 to 09:30
   const noZone = run([local]);
   assert.equal(noZone.status, 1);
-  assert.match(noZone.stderr, /local\.ndjson: line 1: ts: "2024-03-04T09:00:00" has no offset/);
+  assert.match(noZone.stderr, /local\.ndjson: line 1: ts: "2024-03-04T09:00:00" has no offset and no time zone was given to read it in \(set --timezone\)$/m);
+  // A platform's log read without --log-format: the CSV reader's complaint says where to look.
+  const qlog = run([small]);
+  assert.equal(qlog.status, 1);
+  assert.match(qlog.stderr, /the CSV header must name the columns .*\(a platform's log\? name its format with --log-format, e\.g\. asterisk-queue-log\)$/m);
+});
+
+test("queue_log chunks end where no later ring reaches back: a ring's start before the cut is not clamped", () => {
+  // Hand case (a new user's report): a ring of 15 s logged at 105 s starts at 90 s, before the
+  // PAUSE at 100 s that was the last line before the 8 MiB mark. Filler lines (no member) put it
+  // there. By hand: ready [0, 90) + [200, 300) = 190 s, ring [90, 105) = 15 s (ring outranks
+  // paused), paused [105, 200) = 95 s, logged in 300 s.
+  const head = "0|NONE|q1|A|ADDMEMBER|\n";
+  const pause = "100|NONE|q1|A|PAUSE|lunch\n";
+  const filler = (t) => `${t}|NONE|q1|NONE|QUEUESTART|\n`;
+  let body = head;
+  const target = (8 << 20) - pause.length;
+  const lines = [];
+  for (let n = body.length, i = 0; n < target; i++) {
+    const line = filler(Math.min(99, Math.floor(i / 2000)));
+    lines.push(line);
+    n += line.length;
+  }
+  body += lines.join("") + pause + "105|c1|q1|A|RINGNOANSWER|15000\n200|NONE|q1|A|UNPAUSE|\n300|NONE|q1|A|AGENTLOGOFF|\n";
+  const file = join(out, "ring-at-the-cut.queue_log");
+  writeFileSync(file, body);
+  const r = run([file, "--log-format", "asterisk-queue-log", "--format", "json", "--since", "0", "--now", "300000"]);
+  assert.equal(r.status, 0, r.stderr);
+  const [a] = JSON.parse(r.stdout).agents;
+  assert.deepEqual(a.statusMs, { ring: 15_000, paused: 95_000, ready: 190_000 });
+  assert.equal(a.loggedInMs, 300_000);
+
+  // Many members whose rings reach back past their own previous lines, over several chunks: the
+  // CLI gives agentKpisFromText's answer whatever the cuts.
+  const events = [];
+  for (let round = 0, t = 1709542800; round < 150; round++, t += 400) {
+    for (let a = 0; a < 400; a++) {
+      const m = `PJSIP/${2000 + a}`, s = t + (a % 37);
+      events.push([s, `NONE|q1|${m}|ADDMEMBER|`], [s + 40, `NONE|q1|${m}|PAUSE|break`], [s + 50, `NONE|q1|${m}|UNPAUSE|`],
+        [s + 60, `r${round}.${a}|q1|${m}|RINGNOANSWER|30000`], [s + 100, `c${round}.${a}|q1|${m}|CONNECT|5|x|1`],
+        [s + 200, `c${round}.${a}|q1|${m}|COMPLETEAGENT|5|100|1`], [s + 300, `NONE|q1|${m}|REMOVEMEMBER|`]);
+    }
+  }
+  events.sort((x, y) => x[0] - y[0]);
+  const text = events.map(([t, rest]) => `${t}|${rest}`).join("\n") + "\n";
+  assert.ok(text.length > 2 * (8 << 20), `${text.length} bytes: three chunks at least`);
+  const many = join(out, "rings.queue_log");
+  writeFileSync(many, text);
+  const { since, now } = defaultWindow(text, ASTERISK);
+  const want = agentKpisFromText(text, since, { now, ...ASTERISK });
+  const got = run([many, "--log-format", "asterisk-queue-log", "--format", "json"]);
+  assert.equal(got.status, 0, got.stderr);
+  assert.deepEqual(JSON.parse(got.stdout), want);
 });
