@@ -16,6 +16,11 @@ import { AgentLog, parseTime } from "./node/index.mjs";
 /** @typedef {import("./node/index.mjs").LogFormat} LogFormat */
 /** @typedef {import("./node/index.mjs").ReadOptions} ReadOptions */
 /**
+ * The read options as the flags give them: any combination, checked by the package when the log
+ * is read (a platform's format with --ts-unit, say, is its RangeError, a usage error here).
+ * @typedef {{ format?: LogFormat, timezone?: string, tsUnit?: import("./node/index.mjs").TsUnit, columns?: string, statusMap?: import("./node/index.mjs").StatusMap }} CliReading
+ */
+/**
  * A row of table, csv and ndjson output: an agent's KPIs, or an agent's over one interval.
  * @typedef {AgentKpis | (IntervalRow & { user_id: string })} Row
  */
@@ -316,7 +321,7 @@ async function* bytes(stream) {
  * named: a platform's adapter keeps each agent's state from chunk to chunk.
  * @param {AgentLog} log
  * @param {string | undefined} file the LOG argument (`-` or none: standard input)
- * @param {ReadOptions} reading `format` (--log-format; none: detected), `timezone`, `tsUnit`, `columns`, `statusMap`
+ * @param {CliReading} reading `format` (--log-format; none: detected), `timezone`, `tsUnit`, `columns`, `statusMap`
  * @param {string | undefined} statusMapFile --status-map, for errors
  * @returns {Promise<string>} the log's name for messages
  */
@@ -409,7 +414,7 @@ async function load(log, file, reading, statusMapFile) {
     }
     const lines = countLines(buf.subarray(0, end));
     try {
-      log.appendText(body, { ...reading, format });
+      log.appendText(body, /** @type {ReadOptions} */ ({ ...reading, format }));
     } catch (e) {
       throw readError(name, shiftLine(messageOf(e), lineOffset - extra), statusMapFile, reading.format !== undefined);
     }
@@ -429,7 +434,7 @@ async function load(log, file, reading, statusMapFile) {
   if (piecesLength || cut === null) feed(Buffer.concat(pieces, piecesLength), true);
   if (cut === "whole") {
     try {
-      log.appendText(Buffer.concat(whole), { ...reading, format });
+      log.appendText(Buffer.concat(whole), /** @type {ReadOptions} */ ({ ...reading, format }));
     } catch (e) {
       throw readError(name, messageOf(e), statusMapFile, reading.format !== undefined);
     }
@@ -906,7 +911,7 @@ async function main() {
   const blockOptions = {};
   if (opts.include.length) blockOptions.include = opts.include;
   if (opts.groups !== undefined) blockOptions.groups = readGroups(opts.groups);
-  /** @type {ReadOptions} */
+  /** @type {CliReading} */
   const reading = {};
   if (opts.logFormat !== undefined) reading.format = opts.logFormat;
   if (opts.timezone !== undefined) reading.timezone = opts.timezone;

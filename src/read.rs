@@ -173,7 +173,7 @@ pub fn read_columns(value: &JsValue, path: &str) -> Result<Option<Columns>, Inpu
 
 /// Reads `statusMap` (absent: `None`): an object whose own keys are raw statuses and whose values
 /// are a canonical status (`"ready"`) or `{ status, reason? }` (`reason` a string replaces the
-/// event's, `null` drops it, absent keeps it), as [`StatusMap::from_json`] reads the CLI's file.
+/// event's, `null` or `""` drops it, absent keeps it), as [`StatusMap::from_json`] reads the CLI's file.
 /// Errors name the entry: `options.statusMap["Lunch"].status: …`.
 pub fn read_status_map(value: &JsValue, path: &str) -> Result<Option<StatusMap>, InputError> {
     if value.is_undefined() || value.is_null() {
@@ -221,7 +221,10 @@ pub fn read_status_map(value: &JsValue, path: &str) -> Result<Option<StatusMap>,
                 let got = js::describe(&reason);
                 InputError::new(reason_at.as_str(), Problem::NotOptionalString { got })
             })?;
-            agent_kpis_core::input::check_name(&r, &reason_at)?;
+            // `""` is no reason, as an event's empty reason is.
+            if !r.is_empty() {
+                agent_kpis_core::input::check_name(&r, &reason_at)?;
+            }
             Some(Some(r))
         };
         map.insert(

@@ -85,32 +85,54 @@ export type LogFormat =
 /** The formats `agentKpisFromJson` and `AgentLog.appendJson` read. */
 export type JsonLogFormat = "json" | "ndjson" | "amazon-connect" | "twilio-taskrouter" | "genesys-user-details";
 
-/**
- * How to read a text log (`agentKpisFromText` and the other text entry points, `AgentLog`'s
- * appends, `toAgentEvents`).
- */
-export interface ReadOptions {
-  /**
-   * The log's format. Default: the package's own format, detected from the content (`[` a JSON
-   * array, `{` NDJSON, else CSV); a platform's log must be named.
-   * @throws RangeError for an unknown name (`options.format: unknown format "queue_log"; …`).
-   */
-  format?: LogFormat | null;
+/** The platforms' formats: read by an adapter, which knows their timestamps and fields. */
+export type PlatformLogFormat = "asterisk-queue-log" | "amazon-connect" | "twilio-taskrouter" | "genesys-user-details";
+
+/** The read options every format takes. */
+export interface CommonReadOptions {
   /**
    * The IANA zone of ISO-8601 timestamps written without an offset (`2024-03-04T09:20:00`).
    * Without it such a timestamp is an error naming its line (never read in the machine's zone).
    */
   timezone?: string | null;
-  /** Raw statuses mapped to canonical ones, applied to every event read (a platform's too). */
-  statusMap?: StatusMap | null;
   /**
-   * The unit of numeric `ts` in the package's own formats: `"ms"` (default) or `"s"` (epoch
-   * seconds, fractions allowed, rounded half up to the ms). Not for a platform's format.
+   * Statuses mapped to canonical ones, applied to every event read (with a platform's format: to
+   * the events its adapter derives).
+   */
+  statusMap?: StatusMap | null;
+}
+
+/** Read options of the package's own formats (`json`, `ndjson`, `csv`). */
+export interface NativeReadOptions extends CommonReadOptions {
+  /**
+   * The log's format. Default: detected from the content (`[` a JSON array, `{` NDJSON, else CSV).
+   * @throws RangeError for an unknown name (`options.format: unknown format "queue_log"; …`).
+   */
+  format?: "json" | "ndjson" | "csv" | null;
+  /**
+   * The unit of numeric `ts`: `"ms"` (default) or `"s"` (epoch seconds, fractions allowed,
+   * rounded half up to the ms).
    */
   tsUnit?: TsUnit | null;
   /** CSV only: the header names of the fields, as an object or `"user_id=AGENT,ts=TIMESTAMP"`. */
   columns?: Columns | string | null;
 }
+
+/** Read options of a platform's log: its format named; `tsUnit` and `columns` do not apply. */
+export interface PlatformReadOptions extends CommonReadOptions {
+  /** The platform's format (required: a platform's log is not detected). */
+  format: PlatformLogFormat;
+  /** Not for a platform's format (a RangeError): its adapter reads its own timestamps. */
+  tsUnit?: null;
+  /** Not for a platform's format (a RangeError). */
+  columns?: null;
+}
+
+/**
+ * How to read a text log (`agentKpisFromText` and the other text entry points, `AgentLog`'s
+ * appends, `toAgentEvents`): the package's own formats, or a platform's named in `format`.
+ */
+export type ReadOptions = NativeReadOptions | PlatformReadOptions;
 
 /** The unit of numeric timestamps: epoch milliseconds or epoch seconds. */
 export type TsUnit = "ms" | "s";
@@ -142,14 +164,13 @@ export interface Columns {
   reason?: string;
 }
 
-/** {@link ReadOptions} of `agentKpisFromJson` and `AgentLog.appendJson`. */
-export interface JsonReadOptions extends Omit<ReadOptions, "format" | "columns"> {
-  /** A JSON format; for `csv` or `asterisk-queue-log` use `agentKpisFromText`/`appendText`. */
-  format?: JsonLogFormat | null;
-}
+/** {@link ReadOptions} of `agentKpisFromJson` and `AgentLog.appendJson`: the JSON formats. */
+export type JsonReadOptions =
+  | (CommonReadOptions & { format?: "json" | "ndjson" | null; tsUnit?: TsUnit | null; columns?: null })
+  | (CommonReadOptions & { format: "amazon-connect" | "twilio-taskrouter" | "genesys-user-details"; tsUnit?: null; columns?: null });
 
 /** {@link ReadOptions} of `agentKpisFromCsv` and `AgentLog.appendCsv`. */
-export interface CsvReadOptions extends Omit<ReadOptions, "format"> {
+export interface CsvReadOptions extends Omit<NativeReadOptions, "format"> {
   /** Only `csv`; for any other format use `agentKpisFromText`/`appendText`. */
   format?: "csv" | null;
 }
@@ -167,10 +188,10 @@ export interface EventReadOptions {
 export interface ObjectKpisOptions extends AgentKpisOptions, EventReadOptions {}
 
 /** Options of `agentKpisFromText`: the query's and the read options (`timezone` serves both). */
-export interface TextKpisOptions extends AgentKpisOptions, ReadOptions {}
+export type TextKpisOptions = AgentKpisOptions & ReadOptions;
 
 /** Options of `agentKpisFromJson`: the query's and the JSON read options. */
-export interface JsonKpisOptions extends AgentKpisOptions, JsonReadOptions {}
+export type JsonKpisOptions = AgentKpisOptions & JsonReadOptions;
 
 /** Options of `agentKpisFromCsv`: the query's and the CSV read options. */
 export interface CsvKpisOptions extends AgentKpisOptions, CsvReadOptions {}

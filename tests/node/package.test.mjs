@@ -73,7 +73,7 @@ test("TypeScript: the .d.ts has no `any` and a strict consumer type-checks", () 
   writeFileSync(join(dir, "consumer.ts"), `
     import init, {
       agentKpis, agentKpisFromJson, agentKpisFromText, AgentLog, toAgentEvents, toAgentEventsNdjson,
-      type AgentEvent, type AgentsResponse, type AgentKpis, type LogFormat, type ReadEvent, type ReadOptions,
+      type AgentEvent, type AgentsResponse, type AgentKpis, type LogFormat, type ReadEvent, type ReadOptions, type PlatformReadOptions,
     } from "agent-kpis";
     const events: AgentEvent[] = [{ user_id: 7, ts: 0, status: "ready" }, { user_id: "7", ts: 5, status: "paused", reason: null }];
     await init();
@@ -102,6 +102,13 @@ test("TypeScript: the .d.ts has no `any` and a strict consumer type-checks", () 
     agentKpisFromJson("", 0, { format: "csv" });
     // @ts-expect-error appendCsv reads CSV only
     log.appendCsv("", { format });
+    // @ts-expect-error tsUnit does not apply to a platform's format
+    toAgentEvents("", { format: "asterisk-queue-log", tsUnit: "s" });
+    // @ts-expect-error columns do not apply to a platform's format
+    agentKpisFromText("", 0, { format: "twilio-taskrouter", columns: "ts=TIME" });
+    // @ts-expect-error a platform's log must be named, not detected
+    const unnamed: PlatformReadOptions = { timezone: "UTC" };
+    console.log(unnamed);
   `);
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
     compilerOptions: {
