@@ -97,6 +97,29 @@ fn several_reservations_at_once() {
     );
 }
 
+/// A reservation's timeout and the activity update TaskRouter makes for it in the same ms are
+/// one change: no 0 ms `ready` between the ring and the new activity.
+#[test]
+fn a_timeout_and_an_activity_update_at_one_time_are_one_change() {
+    let input = ndjson(&[
+        activity("w", T0, "Available"),
+        reservation("created", "w", T0 + MIN, "r"),
+        reservation("timeout", "w", T0 + 2 * MIN, "r"),
+        activity("w", T0 + 2 * MIN, "Unavailable"),
+    ]);
+    let (events, _) = read(FORMAT, &[&input]).unwrap();
+    // By hand: ready@T0; ring@T0+1min; at T0+2min the timeout gives ready, the update at the
+    // same ms gives paused (Unavailable): one change, the last.
+    assert_eq!(
+        events,
+        vec![
+            ev("w", T0, "ready", None),
+            ev("w", T0 + MIN, "ring", None),
+            ev("w", T0 + 2 * MIN, "paused", Some("Unavailable")),
+        ]
+    );
+}
+
 /// Each way a reservation ends takes the worker back to its activity.
 #[test]
 fn every_ending_returns_to_the_activity() {

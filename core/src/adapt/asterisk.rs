@@ -60,7 +60,10 @@
 //! so a call connected in one chunk ends in the next. A change earlier than the member's latest
 //! change an earlier read applied takes effect at that time (see [`Deriver`]): chiefly a
 //! `RINGNOANSWER` whose ring started before the previous chunk's last change for that member. A
-//! log in time order read in chunks split at line ends otherwise gives the events of one read.
+//! member's lines of one ms make one event, of the last bucket (see [`Deriver`]): a
+//! `RINGNOANSWER|0` is no ring. A log in time order read in chunks split at line ends between
+//! two times otherwise gives the events of one read (a read ends its member's last time: a split
+//! between two lines of one ms emits the first chunk's bucket at that ms).
 //!
 //! Cost: one pass over the bytes (`memchr` for line ends, a line's `|`s 8 bytes at a time), the
 //! event's name compared as numbers, one probe of a per-read name cache for the member a line
