@@ -244,6 +244,59 @@ fn an_unanswered_ring_rings_before_its_line() {
 }
 
 #[test]
+fn a_ring_starts_no_earlier_than_its_members_first_line() {
+    // ADDMEMBER at 100 s, RINGNOANSWER|15000 at 105 s: the ring would start at 90 s, before
+    // anything was logged for the member; it starts at 100 s (the member's first line). By hand:
+    // at 100 s ready then ring, one change → ring@100 s; the ring ends at 105 s → ready@105 s.
+    let expected = [ev("m", 100, "ring", None), ev("m", 105, "ready", None)];
+    assert_eq!(
+        derive("100|NONE|q|m|ADDMEMBER|\n105|c1|q|m|RINGNOANSWER|15000\n"),
+        expected
+    );
+    // The first line in time order, not in file order.
+    assert_eq!(
+        derive("105|c1|q|m|RINGNOANSWER|15000\n100|NONE|q|m|ADDMEMBER|\n"),
+        expected
+    );
+    // Another member's earlier line does not move it: n's ring starts at 90 s (m's first line).
+    // By hand: n ready@0; n ring@90 s; n ready@105 s; m ring@100 s, ready@105 s.
+    let got = derive(
+        "0|NONE|q|n|ADDMEMBER|\n100|NONE|q|m|ADDMEMBER|\n105|c1|q|m|RINGNOANSWER|15000\n\
+         105|c2|q|n|RINGNOANSWER|15000\n",
+    );
+    let n: Vec<_> = got.iter().filter(|e| e.0 == "n").cloned().collect();
+    assert_eq!(
+        n,
+        [
+            ev("n", 0, "ready", None),
+            ev("n", 90, "ring", None),
+            ev("n", 105, "ready", None)
+        ]
+    );
+    // From an earlier read: the member's first line at 100 s in the first chunk.
+    let mut a = Adapter::new(LogFormat::AsteriskQueueLog);
+    let mut out = Vec::new();
+    read_into(&mut a, "100|NONE|q|m|ADDMEMBER|\n", &mut out).unwrap();
+    read_into(
+        &mut a,
+        "102|NONE|q|m|PAUSE|x\n105|c1|q|m|RINGNOANSWER|15000\n",
+        &mut out,
+    )
+    .unwrap();
+    // By hand: ready@100 s (first read, emitted); the ring from 90 s starts at 100 s (the first
+    // line) → ring@100 s (the first read's ready at that ms is emitted already); paused at 102 s
+    // under the ring: still ring; the ring ends at 105 s → paused (x).
+    assert_eq!(
+        out,
+        [
+            ev("m", 100, "ready", None),
+            ev("m", 100, "ring", None),
+            ev("m", 105, "paused", Some("x"))
+        ]
+    );
+}
+
+#[test]
 fn other_events_and_lines_without_an_agent_change_nothing() {
     let log =
         "0|NONE|q|m|ADDMEMBER|\n1|c1|q|NONE|ENTERQUEUE||5550100|1\n2|c1|q|NONE|ABANDON|1|1|9\n\
@@ -628,12 +681,9 @@ mod props {
             .filter(|l| l.2 == "RINGNOANSWER")
             .map(|l| (l.0.saturating_sub(l.5.parse::<u64>().unwrap() / 1000), l.0))
             .collect();
-        let Some(first) = mine
-            .iter()
-            .map(|l| l.0)
-            .chain(rings.iter().map(|r| r.0))
-            .min()
-        else {
+        // Time before the agent's first line counts nowhere (a ring reaching back before it
+        // starts there).
+        let Some(first) = mine.iter().map(|l| l.0).min() else {
             return Vec::new();
         };
         let last = mine.iter().map(|l| l.0).max().unwrap();
