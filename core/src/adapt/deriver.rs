@@ -7,7 +7,8 @@
 //! `wrapup`, `ready`, `idle` that holds is the agent's status (an agent who is paused and on a
 //! call is in the call). An adapter only sets dimensions; [`Deriver::set`] emits an ordinary
 //! event whenever the bucket, or its reason, changes, and nothing for a change that leaves both
-//! as they were.
+//! as they were; an agent's changes at one time are one change (the last), so no event lasts
+//! 0 ms within a read.
 
 use std::collections::HashMap;
 

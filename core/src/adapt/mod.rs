@@ -5,7 +5,7 @@
 //! Every adapter is a thin reader that sets an agent's separate dimensions (logged in, paused and
 //! why, ringing, on a queue call, on an outbound call, in wrap-up, unreachable, ready); the
 //! [`Deriver`] folds them into the platform's nine canonical buckets by priority and emits an event
-//! whenever the bucket or its reason changes.
+//! whenever the bucket or its reason changes (an agent's changes at one ms: one event, the last).
 //!
 //! Records are applied in time order: each call sorts its records by timestamp, ties in input
 //! order. An [`Adapter`] keeps each agent's state across calls, so a log can arrive in chunks (an
