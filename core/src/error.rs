@@ -547,6 +547,17 @@ pub enum Problem {
         /// The value given.
         got: String,
     },
+    /// `not a {format} record: expected {expected}, got {got}` (type error): a record of another
+    /// format (or none) read as a platform's, e.g. an Amazon Connect record read as
+    /// `twilio-taskrouter`.
+    NotPlatformRecord {
+        /// The format read, e.g. `twilio-taskrouter`.
+        format: &'static str,
+        /// What a record of that format has.
+        expected: &'static str,
+        /// What the record has instead (a value quoted).
+        got: String,
+    },
 
     // Adapters: asterisk-queue-log.
     /// `expected at least 5 fields (time|callid|queuename|agent|event|data…), got {got}` (range
@@ -630,7 +641,8 @@ impl Problem {
             | NotPositiveMs { .. }
             | NotColumnsObject { .. }
             | Threw { .. }
-            | PlatformJson { .. } => ErrorKind::Type,
+            | PlatformJson { .. }
+            | NotPlatformRecord { .. } => ErrorKind::Type,
             EpochMsOutOfRange { .. }
             | NotTime { .. }
             | NotIsoTime { .. }
@@ -959,6 +971,14 @@ impl fmt::Display for Problem {
                 "epoch seconds (a number or a string of digits) or an ISO-8601 date-time",
                 got,
             ),
+            NotPlatformRecord {
+                format,
+                expected: what,
+                got,
+            } => {
+                write!(f, "not a {format} record: ")?;
+                expected(f, what, got)
+            }
             // Adapters: asterisk-queue-log.
             QueueLogFieldCount { got } => write!(
                 f,
@@ -1221,6 +1241,7 @@ mod tests {
             (PlatformJson { message: "missing field `EventId`".into() }, Type, "missing field `EventId`"),
             (NotAgentArn { got: r#""agent-7""#.into() }, Range, r#"expected an agent ARN ending in /agent/<id>, got "agent-7""#),
             (NotSecondsOrIso { got: r#""noon""#.into() }, Range, r#"expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got "noon""#),
+            (NotPlatformRecord { format: "genesys-user-details", expected: "`userDetails` or `totalHits`", got: "neither".into() }, Type, "not a genesys-user-details record: expected `userDetails` or `totalHits`, got neither"),
             // Adapters: asterisk-queue-log.
             (QueueLogFieldCount { got: 3 }, Range, "expected at least 5 fields (time|callid|queuename|agent|event|data…), got 3"),
             (NotEpochSeconds { got: r#""17e9""#.into() }, Range, r#"expected epoch seconds (digits, optionally with a fraction) <= 9007199254740.991, got "17e9""#),

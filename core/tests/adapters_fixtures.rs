@@ -184,3 +184,50 @@ mod props {
         }
     }
 }
+
+/// Every JSON sample read as another JSON format is an error naming its first record, not an
+/// empty read: a user who picks the wrong `format` is told.
+#[test]
+fn a_sample_read_as_another_json_format_is_refused() {
+    let samples = [
+        (
+            LogFormat::AmazonConnect,
+            "amazon-connect",
+            "available_during_call.ndjson",
+        ),
+        (
+            LogFormat::AmazonConnect,
+            "amazon-connect",
+            "half_hour_intervals.json",
+        ),
+        (
+            LogFormat::TwilioTaskRouter,
+            "twilio-taskrouter",
+            "reservations.ndjson",
+        ),
+        (
+            LogFormat::GenesysUserDetails,
+            "genesys-user-details",
+            "break_while_interacting.json",
+        ),
+    ];
+    for (own, dir, name) in samples {
+        let input = fixture(dir, name);
+        assert!(read(own, &[&input]).is_ok(), "{name} as {}", own.name());
+        for other in [
+            LogFormat::AmazonConnect,
+            LogFormat::TwilioTaskRouter,
+            LogFormat::GenesysUserDetails,
+        ] {
+            if other == own {
+                continue;
+            }
+            let err = read(other, &[&input]).unwrap_err().to_string();
+            assert!(
+                err.starts_with("line 1") || err.starts_with("records[0]"),
+                "{name} as {}: {err}",
+                other.name()
+            );
+        }
+    }
+}

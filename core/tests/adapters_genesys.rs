@@ -181,6 +181,22 @@ fn errors_name_the_response_and_the_field() {
         err(&empty),
         r#"line 1: userDetails[0].userId: expected a non-empty string, got """#
     );
+    // Not a response: another format's record, or an empty object (an empty query result has
+    // `totalHits: 0`, read above as no user).
+    let not_response = "not a genesys-user-details record: expected a users details query \
+                        response (`userDetails` or `totalHits`), got neither";
+    assert_eq!(err(br#"{"results":[]}"#), format!("line 1: {not_response}"));
+    let connect =
+        r#"{"AgentARN":"arn:aws:connect:r:1:instance/i/agent/a","EventType":"STATE_CHANGE"}"#;
+    assert_eq!(
+        err(format!("{page}{connect}\n").as_bytes()),
+        format!("line 4: {not_response}")
+    );
+    assert_eq!(err(b"[{}]"), format!("records[0]: {not_response}"));
+    assert_eq!(
+        read(FORMAT, &[br#"{"totalHits":0}"#]).unwrap(),
+        (vec![], vec![0])
+    );
 }
 
 #[cfg(not(target_arch = "wasm32"))]

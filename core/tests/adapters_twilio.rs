@@ -97,6 +97,29 @@ fn several_reservations_at_once() {
     );
 }
 
+/// A reservation's timeout and the activity update TaskRouter makes for it in the same ms are
+/// one change: no 0 ms `ready` between the ring and the new activity.
+#[test]
+fn a_timeout_and_an_activity_update_at_one_time_are_one_change() {
+    let input = ndjson(&[
+        activity("w", T0, "Available"),
+        reservation("created", "w", T0 + MIN, "r"),
+        reservation("timeout", "w", T0 + 2 * MIN, "r"),
+        activity("w", T0 + 2 * MIN, "Unavailable"),
+    ]);
+    let (events, _) = read(FORMAT, &[&input]).unwrap();
+    // By hand: ready@T0; ring@T0+1min; at T0+2min the timeout gives ready, the update at the
+    // same ms gives paused (Unavailable): one change, the last.
+    assert_eq!(
+        events,
+        vec![
+            ev("w", T0, "ready", None),
+            ev("w", T0 + MIN, "ring", None),
+            ev("w", T0 + 2 * MIN, "paused", Some("Unavailable")),
+        ]
+    );
+}
+
 /// Each way a reservation ends takes the worker back to its activity.
 #[test]
 fn every_ending_returns_to_the_activity() {
@@ -186,14 +209,13 @@ fn shapes_and_times() {
         // Fractional seconds, rounded to the ms; ResourceSid standing for ReservationSid.
         json!({ "EventType": "reservation.created", "WorkerSid": "w", "ResourceSid": "r", "Timestamp": "1709542860.0004" }),
         json!({ "EventType": "task.created", "TaskSid": "t" }),
-        json!({ "Something": "else" }),
         stream,
         stream_data_time,
         stream_time,
         json!({ "EventType": "reservation.created", "WorkerSid": "w", "ReservationSid": "r2", "Timestamp": "2024-03-04T10:06:00+01:00" }),
     ]);
     let (events, counts) = read(FORMAT, &[&input]).unwrap();
-    assert_eq!(counts, vec![8]);
+    assert_eq!(counts, vec![7]);
     assert_eq!(
         events,
         vec![
@@ -344,5 +366,47 @@ mod props {
             let (out, _) = read(FORMAT, &split_lines(&input, &cuts)).unwrap();
             assert_ts_nondecreasing(&out);
         }
+    }
+}
+
+/// Records of another format are refused, naming the record and what a TaskRouter event has.
+#[test]
+fn records_of_another_format_are_refused() {
+    let err = |input: &str| {
+        Adapter::new(FORMAT)
+            .read(input.as_bytes(), None, |_| Ok(()))
+            .unwrap_err()
+            .to_string()
+    };
+    // An Amazon Connect record: its EventType is not a TaskRouter one.
+    assert_eq!(
+        err(r#"{"AgentARN":"arn:aws:connect:r:1:instance/i/agent/a","EventType":"STATE_CHANGE"}"#),
+        "line 1: EventType: not a twilio-taskrouter record: expected a TaskRouter event type \
+         (`worker.…`, `reservation.…`, `task.…`, `activity.…`, `workflow.…`, `task-queue.…`, \
+         `task-channel.…`, `workspace.…`; an Event Streams `type` starts with \
+         `com.twilio.taskrouter.`), got \"STATE_CHANGE\""
+    );
+    // A Genesys response: neither EventType nor type.
+    assert_eq!(
+        err(r#"[{"userDetails":[],"totalHits":0}]"#),
+        "records[0]: not a twilio-taskrouter record: expected an object with `EventType` (an \
+         Event Callback) or `type` (an Event Streams event), got neither"
+    );
+    // Another product's CloudEvent, and a resource TaskRouter has not.
+    assert!(err(r#"{"type":"com.twilio.messaging.message.sent"}"#).starts_with("line 1: type: "));
+    assert!(err(r#"{"EventType":"call.ended"}"#).starts_with("line 1: EventType: "));
+    assert!(err(r#"{"EventType":"worker."}"#).starts_with("line 1: EventType: "));
+    // Every resource of the reference is one (an event that changes nothing: no events).
+    for kind in [
+        "activity.created",
+        "task.created",
+        "task-channel.updated",
+        "task-queue.entered",
+        "workflow.timeout",
+        "workspace.updated",
+    ] {
+        let input = format!(r#"{{"EventType":"{kind}"}}"#);
+        let (events, counts) = read(FORMAT, &[input.as_bytes()]).unwrap();
+        assert_eq!((events.len(), counts), (0, vec![1]), "{kind}");
     }
 }

@@ -51,8 +51,9 @@
 //! them). A member who is not logged in cannot be paused: a logout clears the pause, and a
 //! `PAUSE` while logged out is ignored. A call counts whatever else holds (a `CONNECT` while not
 //! logged in or paused is still `incall`, by the priority order); several calls at once end
-//! one by one, each by its `callid`; an end for a call never connected changes nothing. A ring
-//! time longer than `ts` starts at epoch 0.
+//! one by one, each by its `callid`; an end for a call never connected changes nothing. Time
+//! before a member's first line (in time order, in any read) counts nowhere: a ring that would
+//! start before it starts at that line's time (a ring time longer than `ts` likewise).
 //!
 //! Lines apply in time order, lines of the same ms in file order (a stable sort by `ts`; a ring's
 //! start comes just before its `RINGNOANSWER` line's changes at a tie). An
@@ -60,7 +61,10 @@
 //! so a call connected in one chunk ends in the next. A change earlier than the member's latest
 //! change an earlier read applied takes effect at that time (see [`Deriver`]): chiefly a
 //! `RINGNOANSWER` whose ring started before the previous chunk's last change for that member. A
-//! log in time order read in chunks split at line ends otherwise gives the events of one read.
+//! member's lines of one ms make one event, of the last bucket (see [`Deriver`]): a
+//! `RINGNOANSWER|0` is no ring. A log in time order read in chunks split at line ends between
+//! two times otherwise gives the events of one read (a read ends its member's last time: a split
+//! between two lines of one ms emits the first chunk's bucket at that ms).
 //!
 //! Cost: one pass over the bytes (`memchr` for line ends, a line's `|`s 8 bytes at a time), the
 //! event's name compared as numbers, one probe of a per-read name cache for the member a line
@@ -146,6 +150,9 @@ struct Member {
     rings: u32,
     /// Whether the deriver has seen it (its first line always reaches the deriver).
     derived: bool,
+    /// The time of its first line (in time order, this read's or an earlier one's; epoch ms):
+    /// no ring starts before it.
+    first_ts: Option<u64>,
 }
 
 impl Member {
@@ -341,6 +348,9 @@ impl State {
                 self.members
                     .resize_with(member as usize + 1, Member::default);
             }
+            if let Some(m) = self.members.get_mut(member as usize) {
+                m.first_ts = Some(m.first_ts.map_or(ts, |f| f.min(ts)));
+            }
             // The ring starts just before its line's change: the same seq, first at a tie.
             let seq =
                 u32::try_from(changes.len()).map_err(|_| InputError::new("", Problem::LogFull))?;
@@ -363,6 +373,12 @@ impl State {
         // written in time order needs no sort but of the ring starts.
         if !changes.is_sorted_by_key(|c| c.ts) {
             changes.sort_by_key(|c| c.ts);
+        }
+        // Time before a member's first line counts nowhere: a ring starts at the latest then.
+        for r in &mut rings {
+            if let Some(first) = self.members.get(r.member as usize).and_then(|m| m.first_ts) {
+                r.ts = r.ts.max(first);
+            }
         }
         rings.sort_unstable_by_key(|c| (c.ts, c.seq));
         let mut rings = rings.into_iter().peekable();

@@ -7,7 +7,8 @@
 //! `wrapup`, `ready`, `idle` that holds is the agent's status (an agent who is paused and on a
 //! call is in the call). An adapter only sets dimensions; [`Deriver::set`] emits an ordinary
 //! event whenever the bucket, or its reason, changes, and nothing for a change that leaves both
-//! as they were.
+//! as they were; an agent's changes at one time are one change (the last), so no event lasts
+//! 0 ms within a read.
 
 use std::collections::HashMap;
 
@@ -114,6 +115,14 @@ struct AgentState {
     emitted: &'static str,
     /// The reason last emitted.
     emitted_reason: Option<String>,
+    /// The bucket of the agent's latest change, at `last_ts`, not emitted yet (`""`: none): a
+    /// change at a later time, or [`Deriver::flush`], emits it, another change at the same time
+    /// replaces it.
+    pending: &'static str,
+    /// The pending bucket's reason.
+    pending_reason: Option<String>,
+    /// Whether its slot is in [`Deriver::pending`] (since the last flush).
+    queued: bool,
 }
 
 /// Each agent's dimensions across calls, and the events their changes derive.
@@ -121,6 +130,12 @@ struct AgentState {
 /// Changes must reach [`Deriver::set`] in time order per agent. A change earlier than one already
 /// applied for that agent (a record that arrives in a later append than newer ones) cannot rewrite
 /// events already emitted: it takes effect at the agent's latest applied time.
+///
+/// The changes of one agent at one time are one change: the last of them. An event is held until
+/// the agent's next change at a later time, or [`Deriver::flush`] (which every read of an
+/// [`Adapter`](super::Adapter) ends with), so the buckets an agent passes through within one ms
+/// (an Asterisk `RINGNOANSWER|0` line: `ring` and back to `ready` at one time) make no
+/// zero-length event.
 ///
 /// Agents are kept by *slot*, a dense index ([`Deriver::slot`]) that an adapter can keep instead
 /// of the agent's id, so that a change costs no lookup of the id ([`Deriver::set_slot`]).
@@ -130,6 +145,13 @@ pub struct Deriver {
     index: HashMap<Box<str>, u32, FastHash>,
     /// Each slot's agent.
     agents: Vec<AgentState>,
+    /// The slots that had an event pending since the last [`Deriver::flush`] (each once: see
+    /// `AgentState::queued`).
+    pending: Vec<u32>,
+    /// The latest time given to [`Deriver::set_slot`] since the last flush (epoch ms): when a
+    /// later one comes, the events pending at earlier times are emitted, so that a read's events
+    /// come in the time order of its changes.
+    frontier: u64,
 }
 
 impl Deriver {
@@ -153,6 +175,9 @@ impl Deriver {
             last_ts: 0,
             emitted: "",
             emitted_reason: None,
+            pending: "",
+            pending_reason: None,
+            queued: false,
         });
         Ok(slot)
     }
@@ -166,7 +191,7 @@ impl Deriver {
         let slot = *self.index.get(agent)?;
         self.agents
             .get(slot as usize)
-            .filter(|s| !s.emitted.is_empty())
+            .filter(|s| !s.emitted.is_empty() || !s.pending.is_empty())
     }
 
     /// The dimensions last set for `agent` (the default for an agent not seen yet).
@@ -182,9 +207,11 @@ impl Deriver {
     }
 
     /// Sets `agent`'s dimensions at `ts` (epoch ms; an earlier time than the agent's latest is
-    /// taken as that latest). Hands `sink` one event when the bucket or its reason differs from
-    /// the last emitted (always for an agent's first change), none otherwise; returns the sink's
-    /// error, if any.
+    /// taken as that latest). The bucket they fold into is the agent's pending event at `ts`
+    /// (replacing one pending at the same time); the event pending at an earlier time is handed
+    /// to `sink` first, when its bucket or reason differs from the last emitted (always for an
+    /// agent's first). Nothing is pending when the new bucket and reason are the last emitted.
+    /// Call [`Deriver::flush`] after the last change of a read. Returns the sink's error, if any.
     pub fn set(
         &mut self,
         agent: &str,
@@ -206,29 +233,86 @@ impl Deriver {
         dimensions: &Dimensions,
         sink: &mut impl FnMut(u32, &'static str, EventRef<'_>) -> Result<(), InputError>,
     ) -> Result<(), InputError> {
+        if ts > self.frontier {
+            self.release(ts, sink)?;
+            self.frontier = ts;
+        }
         let Some(state) = self.agents.get_mut(slot as usize) else {
             return Ok(());
         };
-        let (status, reason) = dimensions.bucket();
         let ts = ts.max(state.last_ts);
+        if ts > state.last_ts {
+            emit_pending(slot, state, sink)?;
+        }
         state.last_ts = ts;
-        let changed = state.emitted != status || state.emitted_reason.as_deref() != reason;
-        if changed {
-            sink(
-                slot,
-                status,
-                EventRef {
-                    user_id: &state.name,
-                    ts,
-                    status,
-                    reason,
-                },
-            )?;
-            state.emitted = status;
-            set_reason(&mut state.emitted_reason, reason);
+        let (status, reason) = dimensions.bucket();
+        if state.emitted != status || state.emitted_reason.as_deref() != reason {
+            state.pending = status;
+            set_reason(&mut state.pending_reason, reason);
+            if !state.queued {
+                state.queued = true;
+                self.pending.push(slot);
+            }
+        } else {
+            state.pending = "";
         }
         state.dimensions.assign(dimensions);
         Ok(())
+    }
+
+    /// Hands `sink` every agent's pending event (see [`Deriver::set`]) that differs from the
+    /// agent's last emitted: what the changes so far derive is then all emitted. Returns the
+    /// sink's error, if any.
+    pub fn flush(
+        &mut self,
+        sink: &mut impl FnMut(EventRef<'_>) -> Result<(), InputError>,
+    ) -> Result<(), InputError> {
+        self.flush_slots(&mut |_, _, e| sink(e))
+    }
+
+    /// [`Deriver::flush`] with each event's slot and static status, as [`Deriver::set_slot`]
+    /// hands them.
+    pub fn flush_slots(
+        &mut self,
+        sink: &mut impl FnMut(u32, &'static str, EventRef<'_>) -> Result<(), InputError>,
+    ) -> Result<(), InputError> {
+        self.frontier = 0;
+        self.release(u64::MAX, sink)
+    }
+
+    /// Emits the pending events earlier than `before` (epoch ms), in the order their agents
+    /// became pending; the others stay pending. On the sink's error, the slots not yet emitted
+    /// stay in the list.
+    fn release(
+        &mut self,
+        before: u64,
+        sink: &mut impl FnMut(u32, &'static str, EventRef<'_>) -> Result<(), InputError>,
+    ) -> Result<(), InputError> {
+        let mut list = std::mem::take(&mut self.pending);
+        let mut kept = 0;
+        let mut result = Ok(());
+        for i in 0..list.len() {
+            let Some(&slot) = list.get(i) else { break };
+            let Some(state) = self.agents.get_mut(slot as usize) else {
+                continue;
+            };
+            let keep = if result.is_err() || (!state.pending.is_empty() && state.last_ts >= before)
+            {
+                true
+            } else {
+                result = emit_pending(slot, state, sink);
+                result.is_err()
+            };
+            if keep {
+                list.swap(kept, i);
+                kept += 1;
+            } else {
+                state.queued = false;
+            }
+        }
+        list.truncate(kept);
+        self.pending = list;
+        result
     }
 
     /// Number of agents seen.
@@ -240,6 +324,32 @@ impl Deriver {
     pub fn is_empty(&self) -> bool {
         self.agents.is_empty()
     }
+}
+
+/// Hands `sink` the event pending for `state` (of `slot`), if any, at its `last_ts`, and makes it
+/// the last emitted.
+fn emit_pending(
+    slot: u32,
+    state: &mut AgentState,
+    sink: &mut impl FnMut(u32, &'static str, EventRef<'_>) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    let status = std::mem::take(&mut state.pending);
+    if status.is_empty() {
+        return Ok(());
+    }
+    sink(
+        slot,
+        status,
+        EventRef {
+            user_id: &state.name,
+            ts: state.last_ts,
+            status,
+            reason: state.pending_reason.as_deref(),
+        },
+    )?;
+    state.emitted = status;
+    set_reason(&mut state.emitted_reason, state.pending_reason.as_deref());
+    Ok(())
 }
 
 #[cfg(test)]
@@ -263,6 +373,16 @@ mod tests {
             })
             .unwrap();
         }
+        d.flush(&mut |e| {
+            out.push((
+                e.user_id.to_string(),
+                e.ts,
+                e.status.to_string(),
+                e.reason.map(str::to_string),
+            ));
+            Ok(())
+        })
+        .unwrap();
         out
     }
 
@@ -344,18 +464,94 @@ mod tests {
     }
 
     #[test]
-    fn a_late_change_takes_effect_at_the_agents_latest_time() {
+    fn the_changes_of_one_agent_at_one_time_are_one_event_of_the_last() {
+        let ready = Dimensions {
+            ready: true,
+            ..on()
+        };
+        let ring = Dimensions {
+            ringing: true,
+            ..ready.clone()
+        };
+        // By hand: a: ready@0; ring then ready at 10 → ready, as emitted → nothing; ring@20 then
+        // offline@20 → offline@20. b: ring@10 then paused@10 → paused@10, flushed at the end.
         let got = derive(&[
-            ("a", 100, on()),
+            ("a", 0, ready.clone()),
+            ("a", 10, ring.clone()),
+            ("b", 10, ring.clone()),
+            ("a", 10, ready.clone()),
             (
-                "a",
-                40,
+                "b",
+                10,
                 Dimensions {
-                    ready: true,
+                    paused: Some("x".into()),
                     ..on()
                 },
             ),
+            ("a", 20, ring),
+            ("a", 20, Dimensions::default()),
         ]);
-        assert_eq!(got[1], ("a".to_string(), 100, "ready".to_string(), None));
+        assert_eq!(
+            got,
+            vec![
+                ("a".to_string(), 0, "ready".to_string(), None),
+                (
+                    "b".to_string(),
+                    10,
+                    "paused".to_string(),
+                    Some("x".to_string())
+                ),
+                ("a".to_string(), 20, "offline".to_string(), None),
+            ]
+        );
+        // Nothing is emitted before a later time or the flush: the pending event waits.
+        let mut d = Deriver::new();
+        let mut n = 0;
+        d.set("a", 5, ready, &mut |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!((n, d.last_ts("a")), (0, Some(5)));
+        d.flush(&mut |e| {
+            assert_eq!((e.ts, e.status), (5, "ready"));
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        d.flush(&mut |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn a_late_change_takes_effect_at_the_agents_latest_time() {
+        // A read (ended by its flush) left `a` idle at 100; a later read's change at 40 takes
+        // effect at 100. Within one read the two would be one change at 100 (the last: ready).
+        let ready = Dimensions {
+            ready: true,
+            ..on()
+        };
+        let mut got = Vec::new();
+        let mut d = Deriver::new();
+        let mut sink = |e: EventRef<'_>| {
+            got.push((e.ts, e.status.to_string()));
+            Ok(())
+        };
+        d.set("a", 100, on(), &mut sink).unwrap();
+        d.flush(&mut sink).unwrap();
+        d.set("a", 40, ready.clone(), &mut sink).unwrap();
+        d.flush(&mut sink).unwrap();
+        assert_eq!(
+            got,
+            vec![(100, "idle".to_string()), (100, "ready".to_string())]
+        );
+        assert_eq!(
+            derive(&[("a", 100, on()), ("a", 40, ready)]),
+            vec![("a".to_string(), 100, "ready".to_string(), None)]
+        );
     }
 }

@@ -11,7 +11,9 @@
 //! several — the pages of one query, or several queries — one after another (NDJSON, back to
 //! back) or as a JSON array of responses. Every page of the read is merged per user before
 //! anything is derived, so the pages' order does not matter. Fields other than those above are
-//! ignored; a response without `userDetails` has no user. A missing `userId`, `startTime`,
+//! ignored; a response without `userDetails` has no user (an empty result: `{"totalHits": 0}`),
+//! and an object with neither `userDetails` nor `totalHits` is not a response (an error naming
+//! it, so that another format read as this one is not silently empty). A missing `userId`, `startTime`,
 //! `systemPresence` or `routingStatus` is an error naming the response (`line N`: the line it
 //! starts on, or `records[i]`) and the field (`userDetails[0].primaryPresence[2].startTime`), and
 //! so is an `endTime` before its `startTime`. The count a read returns is the number of
@@ -60,6 +62,9 @@ use crate::zoned::parse_instant;
 struct Response {
     #[serde(rename = "userDetails", default)]
     user_details: Option<Vec<UserDetail>>,
+    /// The query's number of matches: an empty result has it (and no `userDetails`).
+    #[serde(rename = "totalHits", default)]
+    total_hits: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,6 +169,16 @@ impl State {
         let mut users: HashMap<String, Timelines> = HashMap::new();
         let mut n = 0;
         for response in &responses {
+            if response.value.user_details.is_none() && response.value.total_hits.is_none() {
+                return Err(response.error(
+                    "",
+                    Problem::NotPlatformRecord {
+                        format: "genesys-user-details",
+                        expected: "a users details query response (`userDetails` or `totalHits`)",
+                        got: "neither".into(),
+                    },
+                ));
+            }
             for (i, user) in response.value.user_details.iter().flatten().enumerate() {
                 if user.user_id.is_empty() {
                     let field = format!("userDetails[{i}].userId");

@@ -5,7 +5,7 @@
 //! Every adapter is a thin reader that sets an agent's separate dimensions (logged in, paused and
 //! why, ringing, on a queue call, on an outbound call, in wrap-up, unreachable, ready); the
 //! [`Deriver`] folds them into the platform's nine canonical buckets by priority and emits an event
-//! whenever the bucket or its reason changes.
+//! whenever the bucket or its reason changes (an agent's changes at one ms: one event, the last).
 //!
 //! Records are applied in time order: each call sorts its records by timestamp, ties in input
 //! order. An [`Adapter`] keeps each agent's state across calls, so a log can arrive in chunks (an
@@ -108,7 +108,8 @@ impl Adapter {
     }
 
     /// Reads `input` (the whole text of a log, or its next chunk of whole records) and hands each
-    /// derived event to `sink`, in time order per agent; returns the number of records read.
+    /// derived event to `sink`, in time order per agent (an agent's changes at one time make one
+    /// event, of the last: see [`Deriver`]); returns the number of records read.
     /// `zone` reads timestamps written without an offset (none given: such a timestamp is an
     /// error). All or nothing: on an error (a bad record, named by its line or index, or the
     /// sink's error) the adapter's state is as before the call.
@@ -127,6 +128,7 @@ impl Adapter {
             State::Twilio(s) => s.read(input, zone, deriver, &mut sink)?,
             State::Genesys(s) => s.read(input, zone, deriver, &mut sink)?,
         };
+        deriver.flush(&mut sink)?;
         *self = next;
         Ok(n)
     }
@@ -154,12 +156,12 @@ impl Adapter {
         let input = crate::parse::strip_bom(input);
         let mut to = Staging::new(store, batch);
         let deriver = &mut next.deriver;
+        let mut sink = |slot: u32, status: &'static str, e: EventRef<'_>| to.push(slot, status, e);
         let n = match &mut next.state {
-            State::Asterisk(s) => s.read(input, zone, deriver, &mut |slot, status, e| {
-                to.push(slot, status, e)
-            })?,
+            State::Asterisk(s) => s.read(input, zone, deriver, &mut sink)?,
             _ => 0,
         };
+        deriver.flush_slots(&mut sink)?;
         *self = next;
         Ok(n)
     }

@@ -3,8 +3,11 @@
 //! object per line (NDJSON), or objects written back to back or pretty-printed, as Kinesis Data
 //! Firehose and API exports write them.
 //!
-//! Every record is read as the format's serde struct: unknown fields are ignored; a missing or mistyped required field is an error naming the record
-//! (`records[3]`, or `line 4` — the line the record starts on) and the field. serde_json's
+//! Every record is read as the format's serde struct: unknown fields are ignored; a missing or
+//! mistyped required field is an error naming the record (`records[3]`, or `line 4` — the line
+//! the record starts on) and the field (`line 4: EventTimestamp: invalid type: …`). A syntax
+//! error in a stream of records names the line its record starts on, and in its message the
+//! place where reading stopped (`line 3: EOF while parsing an object at line 4 column 0`). serde_json's
 //! recursion limit (128) bounds nesting.
 
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -83,8 +86,15 @@ pub(super) fn read_records<T: DeserializeOwned>(
                 out.push(Record { at, value });
             }
             Some(Err(e)) => {
-                let message = format!("{} at column {}", without_position(&e), e.column());
-                let at = format!("line {}: ", e.line());
+                // Named by the line the broken record starts on; the place of the error is
+                // added to the message (its line too when that is another).
+                let message = if e.line() == line {
+                    format!("{} at column {}", without_position(&e), e.column())
+                } else {
+                    let (l, c) = (e.line(), e.column());
+                    format!("{} at line {l} column {c}", without_position(&e))
+                };
+                let at = format!("line {line}: ");
                 return Err(InputError::new("", Problem::PlatformJson { message }).within(&at));
             }
         }

@@ -33,9 +33,14 @@
 //!   `.accepted` → a queue call, `.wrapup` → wrap-up; `.completed`, `.canceled`, `.rescinded`,
 //!   `.timeout`, `.rejected`, `.failed` end the reservation, so the worker is back to the
 //!   activity alone.
-//! - Every other event (task, queue, workflow, activity definitions), and an object with neither
-//!   `EventType` nor `type`, changes nothing; only the types of the fields above are checked in
-//!   it (a string where one belongs). A worker or reservation event without a worker sid, or a
+//! - Every other TaskRouter event (task, queue, workflow, activity definitions) changes
+//!   nothing; only the types of the fields above are checked in it (a string where one belongs).
+//!   An object that is not a TaskRouter event is an error naming the record, so that another
+//!   format read as this one is not silently empty: one with neither `EventType` nor `type`, an
+//!   `EventType` that names none of the reference's resources (`activity`, `reservation`,
+//!   `task`, `task-channel`, `task-queue`, `worker`, `workflow`, `workspace`: `<resource>.<event>`,
+//!   e.g. Amazon Connect's `"STATE_CHANGE"` is none), or a `type` that does not start with
+//!   `com.twilio.taskrouter.`. A worker or reservation event without a worker sid, or a
 //!   reservation event without a reservation sid, or without a time, is an error naming the
 //!   record and the field.
 //!
@@ -60,7 +65,7 @@ use serde_json::Value;
 
 use super::records::{describe, read_records, Record};
 use super::{Deriver, Dimensions};
-use crate::error::{InputError, Problem};
+use crate::error::{quote_excerpt, InputError, Problem};
 use crate::ids::MAX_TS;
 use crate::store::EventRef;
 use crate::zoned::parse_instant;
@@ -232,8 +237,34 @@ fn read_event(
     let payload = event.data.as_ref().and_then(|d| d.payload.as_ref());
     let stream = event.event_type.is_none() && event.cloud_type.is_some();
     let Some(kind) = event_type(event) else {
-        return Ok(None);
+        return Err(record.error(
+            "",
+            Problem::NotPlatformRecord {
+                format: "twilio-taskrouter",
+                expected: "an object with `EventType` (an Event Callback) or `type` (an Event \
+                           Streams event)",
+                got: "neither".into(),
+            },
+        ));
     };
+    if !is_taskrouter_type(event, kind) {
+        let (field, written) = match (&event.event_type, &event.cloud_type) {
+            (Some(t), _) => ("EventType", t.as_str()),
+            (None, Some(t)) => ("type", t.as_str()),
+            (None, None) => ("EventType", kind),
+        };
+        return Err(record.error(
+            field,
+            Problem::NotPlatformRecord {
+                format: "twilio-taskrouter",
+                expected: "a TaskRouter event type (`worker.…`, `reservation.…`, `task.…`, \
+                           `activity.…`, `workflow.…`, `task-queue.…`, `task-channel.…`, \
+                           `workspace.…`; an Event Streams `type` starts with \
+                           `com.twilio.taskrouter.`)",
+                got: quote_excerpt(written),
+            },
+        ));
+    }
     let missing = |field: &str| {
         record.error(
             field,
@@ -298,6 +329,34 @@ fn read_event(
         .ok_or_else(|| missing(field))?;
     let ts = event_time(record, zone)?;
     Ok(Some((ts, worker.to_string(), change)))
+}
+
+/// The resources whose events the TaskRouter Events reference lists (`EventType` is
+/// `<resource>.<event>`).
+const RESOURCES: [&str; 8] = [
+    "activity.",
+    "reservation.",
+    "task.",
+    "task-channel.",
+    "task-queue.",
+    "worker.",
+    "workflow.",
+    "workspace.",
+];
+
+/// Whether `kind` (the event's type, an Event Streams one without its prefix) is a TaskRouter
+/// event's: an Event Streams `type` starts with `com.twilio.taskrouter.`, an `EventType` names
+/// one of [`RESOURCES`] (Amazon Connect's `"STATE_CHANGE"`, say, is none).
+fn is_taskrouter_type(event: &RawEvent, kind: &str) -> bool {
+    let stream_prefixed = event.event_type.is_none()
+        && event
+            .cloud_type
+            .as_deref()
+            .is_some_and(|t| t.starts_with("com.twilio.taskrouter."));
+    let named = RESOURCES
+        .iter()
+        .any(|r| kind.strip_prefix(r).is_some_and(|rest| !rest.is_empty()));
+    named && (event.event_type.is_some() || stream_prefixed)
 }
 
 /// A reservation event's new state: `Some(None)` when it ends the reservation, `None` for a
