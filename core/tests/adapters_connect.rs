@@ -5,8 +5,8 @@ use agent_kpis_core::adapt::{Adapter, LogFormat};
 use serde_json::{json, Value};
 
 use crate::adapters_fixtures::{
-    assert_ts_nondecreasing, check_case, expected, kpis, ms, read, sorted_agents, split_lines,
-    Event,
+    assert_ts_nondecreasing, check_case, event, expected, kpis, ms, read, sorted_agents,
+    split_lines, Event,
 };
 
 const FORMAT: LogFormat = LogFormat::AmazonConnect;
@@ -38,12 +38,7 @@ fn ndjson(records: &[Value]) -> Vec<u8> {
 }
 
 fn ev(user: &str, iso: &str, status: &str, reason: Option<&str>) -> Event {
-    (
-        user.to_string(),
-        ms(iso),
-        status.to_string(),
-        reason.map(str::to_string),
-    )
+    event(user, ms(iso), status, reason)
 }
 
 #[test]

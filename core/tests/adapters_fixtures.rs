@@ -10,6 +10,16 @@ use serde_json::Value;
 /// A derived event, owned: `(user_id, ts, status, reason)`.
 pub type Event = (String, u64, String, Option<String>);
 
+/// An [`Event`] from borrowed parts: `user_id`, `ts` (epoch ms), `status`, `reason`.
+pub fn event(user: &str, ts: u64, status: &str, reason: Option<&str>) -> Event {
+    (
+        user.to_string(),
+        ts,
+        status.to_string(),
+        reason.map(str::to_string),
+    )
+}
+
 const PLATFORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/platforms");
 
 /// The bytes of `tests/fixtures/platforms/<dir>/<name>`.

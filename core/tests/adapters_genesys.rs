@@ -4,7 +4,7 @@
 use agent_kpis_core::adapt::{Adapter, LogFormat};
 use serde_json::{json, Value};
 
-use crate::adapters_fixtures::{assert_ts_nondecreasing, check_case, ms, read, Event};
+use crate::adapters_fixtures::{assert_ts_nondecreasing, check_case, event, ms, read, Event};
 
 const FORMAT: LogFormat = LogFormat::GenesysUserDetails;
 
@@ -36,12 +36,7 @@ fn response(user: &str, presences: Vec<Value>, routings: Vec<Value>) -> Vec<u8> 
 }
 
 fn ev(user: &str, hm: &str, status: &str, reason: Option<&str>) -> Event {
-    (
-        user.to_string(),
-        ms(&at(hm)),
-        status.to_string(),
-        reason.map(str::to_string),
-    )
+    event(user, ms(&at(hm)), status, reason)
 }
 
 #[test]

@@ -4,7 +4,9 @@
 use agent_kpis_core::adapt::{Adapter, LogFormat};
 use serde_json::{json, Value};
 
-use crate::adapters_fixtures::{assert_ts_nondecreasing, check_case, read, split_lines, Event};
+use crate::adapters_fixtures::{
+    assert_ts_nondecreasing, check_case, event as ev, read, split_lines,
+};
 
 const FORMAT: LogFormat = LogFormat::TwilioTaskRouter;
 const T0: u64 = 1_709_542_800_000; // 2024-03-04T09:00:00Z
@@ -48,15 +50,6 @@ fn ndjson(records: &[Value]) -> Vec<u8> {
         .map(|r| format!("{r}\n"))
         .collect::<String>()
         .into_bytes()
-}
-
-fn ev(user: &str, ts: u64, status: &str, reason: Option<&str>) -> Event {
-    (
-        user.to_string(),
-        ts,
-        status.to_string(),
-        reason.map(str::to_string),
-    )
 }
 
 #[test]
