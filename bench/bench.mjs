@@ -7,7 +7,7 @@
 //
 // Environment:
 //   BENCH_QUICK=1         100k and 1M events, 3 rounds; writes bench/RESULTS-quick.md (not committed)
-//   BENCH_ONLY=a,b        only these sections: sizes, shuffled, engine, memory, cli (e.g. BENCH_ONLY=engine);
+//   BENCH_ONLY=a,b        only these sections: sizes, shuffled, engine, memory, cli, platforms (e.g. BENCH_ONLY=engine);
 //                         a partial run also writes bench/RESULTS-quick.md
 //   BENCH_ROUNDS=n        rounds per contender (default 7, quick 3)
 //   BENCH_SIZES=n,m       log sizes for the "sizes" section (default 100000,1000000,5000000)
@@ -35,7 +35,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS) || (QUICK ? 3 : 7);
 const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(",").map(Number)
   : QUICK ? [100_000, 1_000_000] : [100_000, 1_000_000, 5_000_000];
 const AGENTS = 2000;
-const ALL_SECTIONS = ["sizes", "shuffled", "engine", "memory", "cli"];
+const ALL_SECTIONS = ["sizes", "shuffled", "engine", "memory", "cli", "platforms"];
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",").map((s) => s.trim()) : ALL_SECTIONS;
 const PARTIAL = QUICK || ALL_SECTIONS.some((s) => !ONLY.includes(s)) || Boolean(process.env.BENCH_SIZES || process.env.BENCH_ROUNDS);
 const gc = globalThis.gc ?? (() => {});
@@ -852,6 +852,23 @@ if (want("cli")) {
   }
 }
 
+// Issue 18: a 1M-line Asterisk queue_log through AgentLog.appendText and the CLI vs the NDJSON of its
+// derived events (bench/platforms.mjs, in a child process).
+let platforms = null;
+if (want("platforms")) {
+  if (typeof pkg.toAgentEvents === "function") {
+    const lines = QUICK ? 200_000 : 1_000_000;
+    const r = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=8192", join(here, "platforms.mjs"), String(lines)],
+      { encoding: "utf8", cwd: root, env: process.env, maxBuffer: 1 << 24 });
+    if (r.status !== 0) throw new Error(`platforms child failed: ${r.stderr}`);
+    platforms = JSON.parse(r.stdout);
+    log(`platforms: queue_log ${fmt(platforms.logMB)} MB appendText ${fmt(platforms.appendText)} ms vs NDJSON ${fmt(platforms.appendJson)} ms; ` +
+      `CLI ${fmt(platforms.cliQueueLog)} ms vs ${fmt(platforms.cliNdjson)} ms`);
+  } else {
+    notes.push("The platforms section was skipped: the installed package has no `toAgentEvents`.");
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report.
 // ---------------------------------------------------------------------------------------------
@@ -978,6 +995,23 @@ if (engine.length) {
     const r = e.schedule15.with / e.schedule15.adherence;
     lines.push(`| ${e.n.toLocaleString("en")} | ${e.agents.toLocaleString("en")} | ${fmt(e.schedule15.adherence)} | ${fmt(e.schedule15.with)} | ${r <= 2 ? "met" : "**missed**"} ${r.toFixed(2)} |`);
   }
+}
+
+if (platforms) {
+  const p = platforms;
+  const speed = (mb, ms) => `${fmt((mb * 1000) / ms)} MB/s`;
+  const row = (name, qlMs, ndMs) => {
+    const r = qlMs / ndMs;
+    return `| ${name} | ${fmt(qlMs)} (${speed(p.logMB, qlMs)}) | ${fmt(ndMs)} (${speed(p.ndjsonMB, ndMs)}) | ${r <= 1.5 ? "met" : "**missed**"} ${r.toFixed(2)} |`;
+  };
+  lines.push("", "## Platform logs: Asterisk queue_log (issue 18)", "",
+    `A generated queue_log of ${p.lines.toLocaleString("en")} lines (${fmt(p.logMB)} MB; 2,000 members of two queues, pauses logged per queue ` +
+    "plus PAUSEALL, ENTERQUEUE/QUEUESTART lines that change nothing, unanswered rings, calls, members removed and re-added) vs the NDJSON " +
+    `of the ${p.events.toLocaleString("en")} events it derives (${fmt(p.ndjsonMB)} MB; \`toAgentEvents\`), checked to give the same KPIs. ` +
+    "`AgentLog`: a new log filled in 8 MB chunks of whole lines, as the CLI reads; the CLI: `agent-kpis FILE [--log-format asterisk-queue-log] " +
+    `--format csv\`, a process per run. Medians of ${p.rounds}, alternating; MB/s of each file's own size.`, "",
+    "| path | queue_log ms | NDJSON ms | ratio (goal ≤ 1.5) |", "| --- | ---: | ---: | ---: |",
+    row("AgentLog append", p.appendText, p.appendJson), row("CLI", p.cliQueueLog, p.cliNdjson));
 }
 
 lines.push("", "## Memory and size", "");

@@ -13,6 +13,13 @@ import { AgentLog, parseTime } from "./node/index.mjs";
 /** @typedef {import("./node/index.mjs").IntervalReport} IntervalReport */
 /** @typedef {import("./node/index.mjs").IntervalRow} IntervalRow */
 /** @typedef {"table" | "json" | "csv" | "ndjson"} Format */
+/** @typedef {import("./node/index.mjs").LogFormat} LogFormat */
+/** @typedef {import("./node/index.mjs").ReadOptions} ReadOptions */
+/**
+ * The read options as the flags give them: any combination, checked by the package when the log
+ * is read (a platform's format with --ts-unit, say, is its RangeError, a usage error here).
+ * @typedef {{ format?: LogFormat, timezone?: string, tsUnit?: import("./node/index.mjs").TsUnit, columns?: string, statusMap?: import("./node/index.mjs").StatusMap }} CliReading
+ */
 /**
  * A row of table, csv and ndjson output: an agent's KPIs, or an agent's over one interval.
  * @typedef {AgentKpis | (IntervalRow & { user_id: string })} Row
@@ -36,6 +43,10 @@ import { AgentLog, parseTime } from "./node/index.mjs";
  * @property {number | undefined} severeMs
  * @property {string[] | undefined} planned
  * @property {string | undefined} groups
+ * @property {LogFormat | undefined} logFormat
+ * @property {string | undefined} statusMap
+ * @property {string | undefined} columns
+ * @property {"ms" | "s" | undefined} tsUnit
  */
 /** @typedef {"contacts" | "episodes" | "current" | "team" | "conformance" | "shrinkage"} Block */
 /** @typedef {import("./node/index.mjs").Team} Team */
@@ -51,14 +62,28 @@ agent-state event log.
 
 LOG is a file, or - (or nothing, when piped) for standard input: a JSON array of events, NDJSON
 (one event per line) or CSV with a header naming user_id, ts, status and optionally reason; the
-format is detected from the content. gzip-compressed input (.gz) is detected too.
+format is detected from the content. gzip-compressed input (.gz) is detected too. A platform's
+log is read with --log-format (agent-kpis queue_log --log-format asterisk-queue-log).
 
 Options:
+  --log-format F       the LOG's format (default: detected among json, ndjson, csv):
+                         json, ndjson, csv      the package's own event formats
+                         asterisk-queue-log     Asterisk queue_log (epoch|callid|queue|member|EVENT|…)
+                         amazon-connect         Amazon Connect agent event stream (NDJSON or array)
+                         twilio-taskrouter      Twilio TaskRouter events (NDJSON or array)
+                         genesys-user-details   Genesys Cloud users details query response
+  --status-map FILE    JSON { "RawStatus": "ready", "Lunch": { "status": "paused", "reason":
+                       "lunch" }, ... }: raw statuses mapped to canonical ones (others unchanged)
+  --columns SPEC       CSV header names: user_id=AGENT,ts=TIMESTAMP,status=STATE,reason="REASON
+                       CODE" (fields not named keep their own names)
+  --ts-unit U          numeric ts in the LOG are ms (default) or s (epoch seconds, fractions
+                       allowed); ISO-8601 ts (with Z or an offset; without one, in --timezone)
+                       are read in every format
   --since T            window start (default: 00:00 UTC of the day of the log's first event)
   --now T              window end (default: the log's last event)
   --schedules FILE     JSON: an array of schedules, or { "schedules": [...], "timezone": "..." }
-  --timezone ZONE      the account's IANA zone, for schedules without one and for T without an
-                       offset (default UTC)
+  --timezone ZONE      the account's IANA zone, for schedules without one, for T without an
+                       offset (default UTC) and for the LOG's timestamps without an offset
   --sample-ms N        adherence sample step in ms (default 300000; 0 = exact)
   --format F           table (default), json (the GET /v1/agents shape), csv, ndjson
   --interval D         interval report: one row per agent and interval (e.g. 15m, 30m, 1h, 900000)
@@ -125,6 +150,10 @@ const OPTIONS = {
   schedules: { type: "string" },
   timezone: { type: "string" },
   "sample-ms": { type: "string" },
+  "log-format": { type: "string" },
+  "status-map": { type: "string" },
+  columns: { type: "string" },
+  "ts-unit": { type: "string" },
   format: { type: "string" },
   interval: { type: "string" },
   from: { type: "string" },
@@ -152,6 +181,14 @@ const FORMATS = ["table", "json", "csv", "ndjson"];
  * @returns {f is Format}
  */
 const isFormat = (f) => FORMATS.some((x) => x === f);
+/** @type {readonly LogFormat[]} */
+const LOG_FORMATS = ["json", "ndjson", "csv", "asterisk-queue-log", "amazon-connect", "twilio-taskrouter", "genesys-user-details"];
+
+/**
+ * @param {string} f
+ * @returns {f is LogFormat}
+ */
+const isLogFormat = (f) => LOG_FORMATS.some((x) => x === f);
 
 /**
  * @param {string[]} argv the arguments after the script's path
@@ -180,6 +217,10 @@ function parseArgs(argv) {
   if (positionals.length > 1) throw new UsageError(`expected one LOG, got ${positionals.length}`);
   const format = value("format") ?? "table";
   if (!isFormat(format)) throw new UsageError(`--format must be table, json, csv or ndjson, got ${format}`);
+  const logFormat = value("log-format");
+  if (logFormat !== undefined && !isLogFormat(logFormat)) throw new UsageError(`--log-format: unknown format ${JSON.stringify(logFormat)}; expected one of: ${LOG_FORMATS.join(", ")}`);
+  const tsUnit = value("ts-unit");
+  if (tsUnit !== undefined && tsUnit !== "ms" && tsUnit !== "s") throw new UsageError(`--ts-unit must be ms or s, got ${tsUnit}`);
   const zone = value("timezone") ?? "UTC";
   const at = (/** @type {string} */ name) => {
     const v = value(name);
@@ -219,7 +260,7 @@ function parseArgs(argv) {
   return {
     help: values.help === true, log: positionals[0], format, since, now, from, to,
     schedules: value("schedules"), timezone: value("timezone"), sampleMs, interval, include, groups,
-    graceMs, severeMs, planned,
+    graceMs, severeMs, planned, logFormat, statusMap: value("status-map"), columns: value("columns"), tsUnit,
   };
 }
 
@@ -269,12 +310,22 @@ async function* bytes(stream) {
 }
 
 /**
- * Reads the log into `log` in chunks of whole lines (NDJSON, CSV) or at once (JSON array).
+ * How `load` cuts a log: at line ends (NDJSON, queue_log, a platform's records one per line), at
+ * CSV record ends (the header put in front of every chunk), or not at all (a whole JSON document).
+ * @typedef {"lines" | "csv" | "whole"} Cut
+ */
+
+/**
+ * Reads the log into `log` in chunks of whole lines (NDJSON, CSV, queue_log, a platform's NDJSON)
+ * or at once (a JSON array or document), each chunk through `log.appendText` with its format
+ * named: a platform's adapter keeps each agent's state from chunk to chunk.
  * @param {AgentLog} log
  * @param {string | undefined} file the LOG argument (`-` or none: standard input)
+ * @param {CliReading} reading `format` (--log-format; none: detected), `timezone`, `tsUnit`, `columns`, `statusMap`
+ * @param {string | undefined} statusMapFile --status-map, for errors
  * @returns {Promise<string>} the log's name for messages
  */
-async function load(log, file) {
+async function load(log, file, reading, statusMapFile) {
   const stdin = file === undefined || file === "-";
   const name = stdin ? "<stdin>" : file;
   let size = 0;
@@ -320,8 +371,10 @@ async function load(log, file) {
   /** @type {Buffer[]} */
   let pieces = [];
   let piecesLength = 0;
-  /** @type {"json" | "ndjson" | "csv" | null} */
-  let format = null;
+  /** @type {LogFormat | null} */
+  let format = reading.format ?? null;
+  /** @type {Cut | null} */
+  let cut = null;
   /** @type {Buffer | null} */
   let header = null; // CSV header line, prepended to every chunk
   let lineOffset = 0; // lines before the current chunk
@@ -334,20 +387,23 @@ async function load(log, file) {
    * @returns {Buffer}
    */
   const feed = (buf, final) => {
-    if (format === null) {
+    if (cut === null) {
       const i = buf.findIndex((b) => !(b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0xef || b === 0xbb || b === 0xbf));
       if (i < 0 && !final) return buf;
-      format = buf[i] === 0x5b ? "json" : buf[i] === 0x7b ? "ndjson" : "csv";
+      const first = buf[i];
+      format ??= first === 0x5b ? "json" : first === 0x7b ? "ndjson" : "csv";
+      cut = cutOf(format, first);
     }
-    if (format === "json") {
+    if (cut === "whole") {
       whole.push(buf);
       return Buffer.alloc(0);
     }
-    let cut = final ? buf.length : lastRecordEnd(buf, format === "csv");
-    if (cut <= 0) return buf;
-    let body = buf.subarray(0, cut);
+    let end = final ? buf.length : lastRecordEnd(buf, cut === "csv");
+    if (!final && format === "asterisk-queue-log") end = queueLogCut(buf, end);
+    if (end <= 0) return buf;
+    let body = buf.subarray(0, end);
     let extra = 0;
-    if (format === "csv") {
+    if (cut === "csv") {
       if (header === null) {
         const nl = body.indexOf(0x0a);
         header = nl < 0 ? body : body.subarray(0, nl + 1);
@@ -356,15 +412,14 @@ async function load(log, file) {
         extra = 1;
       }
     }
-    const lines = countLines(buf.subarray(0, cut));
+    const lines = countLines(buf.subarray(0, end));
     try {
-      if (format === "csv") log.appendCsv(body);
-      else log.appendJson(body);
+      log.appendText(body, /** @type {ReadOptions} */ ({ ...reading, format }));
     } catch (e) {
-      throw new DataError(`${name}: ${shiftLine(messageOf(e), lineOffset - extra)}`);
+      throw readError(name, shiftLine(messageOf(e), lineOffset - extra), statusMapFile, reading.format !== undefined);
     }
     lineOffset += lines;
-    return buf.subarray(cut);
+    return buf.subarray(end);
   };
   for await (const chunk of source) {
     progress?.add(chunk.length);
@@ -376,16 +431,64 @@ async function load(log, file) {
       piecesLength = rest.length;
     }
   }
-  if (piecesLength || format === null) feed(Buffer.concat(pieces, piecesLength), true);
-  if (format === "json") {
+  if (piecesLength || cut === null) feed(Buffer.concat(pieces, piecesLength), true);
+  if (cut === "whole") {
     try {
-      log.appendJson(Buffer.concat(whole));
+      log.appendText(Buffer.concat(whole), /** @type {ReadOptions} */ ({ ...reading, format }));
     } catch (e) {
-      throw new DataError(`${name}: ${messageOf(e)}`);
+      throw readError(name, messageOf(e), statusMapFile, reading.format !== undefined);
     }
   }
   progress?.done();
   return name;
+}
+
+/** The command-line option of each read option, for usage errors. */
+const READ_FLAGS = new Map([["timezone", "--timezone"], ["columns", "--columns"], ["tsUnit", "--ts-unit"], ["format", "--log-format"]]);
+
+/**
+ * The error of an append of the log `name`: a bad read option (the status map's content too) is a
+ * usage error naming its flag, anything else bad data named by the log's file (and line, in
+ * `message`).
+ * @param {string} name
+ * @param {string} message
+ * @param {string | undefined} statusMapFile
+ * @param {boolean} formatNamed whether --log-format named the log's format
+ */
+function readError(name, message, statusMapFile, formatNamed) {
+  const m = /^readOptions\.(\w+)/.exec(message);
+  const flag = m && READ_FLAGS.get(m[1]);
+  if (m && flag) return new UsageError(`${flag}${message.slice(m[0].length)}`);
+  if (m && m[1] === "statusMap") return new UsageError(`--status-map ${statusMapFile}: ${message.slice("readOptions.".length)}`);
+  // The core's words for the options the CLI gives as flags.
+  let said = message.replace("(set the timezone option)", "(set --timezone)");
+  if (/the CSV header must name the columns/.test(said) && !formatNamed) {
+    said += " (a platform's log? name its format with --log-format, e.g. asterisk-queue-log)";
+  }
+  return new DataError(`${name}: ${said}`);
+}
+
+/**
+ * How a log in `format` is cut into chunks, given its first non-blank byte (undefined: none):
+ * a JSON array, and Genesys's users details response (one JSON document), at once; Amazon Connect
+ * and Twilio TaskRouter records at once when they are a JSON array, else one record per line.
+ * @param {LogFormat} format
+ * @param {number | undefined} first
+ * @returns {Cut}
+ */
+function cutOf(format, first) {
+  switch (format) {
+    case "csv":
+      return "csv";
+    case "json":
+    case "genesys-user-details":
+      return "whole";
+    case "amazon-connect":
+    case "twilio-taskrouter":
+      return first === 0x5b ? "whole" : "lines";
+    default:
+      return "lines";
+  }
 }
 
 /**
@@ -403,6 +506,66 @@ function lastRecordEnd(buf, csv) {
     else if (b === 0x0a && !inQuotes) end = i + 1;
   }
   return end;
+}
+
+/** Seconds of queue_log lines a chunk leaves to the next one at least (see `queueLogCut`). */
+const QUEUE_LOG_HOLD_S = 600;
+
+/**
+ * Where to end a queue_log chunk whose complete lines end at `end`, so that the chunks read as
+ * the whole log: a `RINGNOANSWER` rings from `ts - ringtime`, earlier than its own line, and an
+ * adapter cannot rewrite events already appended, so a ring that starts before the last line of
+ * the previous chunk would start at that line instead. The cut is put before every line at or
+ * after the start of a ring whose line comes after the cut (found by scanning the lines after the
+ * cut, moving it back and scanning again), and at least the last QUEUE_LOG_HOLD_S seconds of lines
+ * go to the next chunk (whose rings may reach back that far). Returns `end` when nothing reaches back, 0 (wait for
+ * more input) when no cut is possible yet; a line whose fields do not parse ends the search (the
+ * adapter names it).
+ * @param {Buffer} buf
+ * @param {number} end
+ */
+function queueLogCut(buf, end) {
+  /** The line starting at `at`: its end (after the newline) and, for a ring, its start in ms. */
+  const lineAt = (/** @type {number} */ at) => {
+    const nl = buf.indexOf(0x0a, at);
+    const next = nl < 0 || nl >= end ? end : nl + 1;
+    const text = buf.toString("latin1", at, next).trimEnd();
+    const f = text.split("|");
+    const seconds = /^\d+/.exec(f[0] ?? "");
+    const ringStart = f[4] === "RINGNOANSWER" && seconds && /^\d+$/.test(f[5] ?? "")
+      ? Number(seconds[0]) * 1000 - Number(f[5]) : Infinity;
+    return { next, seconds: seconds ? Number(seconds[0]) : NaN, ringStart };
+  };
+  // Line starts, from the last line backwards, found lazily.
+  /** @param {number} at the end of a line (after its newline) */
+  const lineStart = (at) => buf.lastIndexOf(0x0a, at - 2) + 1;
+  // Start with the last QUEUE_LOG_HOLD_S seconds of lines held back: lines not read yet may ring
+  // from up to that long before their own time (a ring lasts seconds: Asterisk's member timeout).
+  let cut = lineStart(end);
+  const last = lineAt(cut).seconds;
+  if (Number.isNaN(last)) return end;
+  while (cut > 0) {
+    const seconds = lineAt(lineStart(cut)).seconds;
+    if (Number.isNaN(seconds) || seconds < last - QUEUE_LOG_HOLD_S) break;
+    cut = lineStart(cut);
+  }
+  let scanned = end; // lines from `cut` to `scanned` were looked at
+  let earliest = Infinity; // the earliest ring start among the lines after the cut
+  for (;;) {
+    for (let at = cut; at < scanned; ) {
+      const line = lineAt(at);
+      earliest = Math.min(earliest, line.ringStart);
+      at = line.next;
+    }
+    scanned = cut;
+    // The last line before the cut must not be later than any ring start after it (its seconds
+    // may carry a fraction: compared as the end of its second).
+    if (cut === 0) return 0;
+    const before = lineAt(lineStart(cut));
+    if (Number.isNaN(before.seconds)) return cut;
+    if ((before.seconds + 1) * 1000 <= earliest) return cut;
+    cut = lineStart(cut);
+  }
 }
 
 /** @param {Buffer} buf */
@@ -748,7 +911,21 @@ async function main() {
   const blockOptions = {};
   if (opts.include.length) blockOptions.include = opts.include;
   if (opts.groups !== undefined) blockOptions.groups = readGroups(opts.groups);
-  await load(log, opts.log);
+  /** @type {CliReading} */
+  const reading = {};
+  if (opts.logFormat !== undefined) reading.format = opts.logFormat;
+  if (opts.timezone !== undefined) reading.timezone = opts.timezone;
+  if (opts.tsUnit !== undefined) reading.tsUnit = opts.tsUnit;
+  if (opts.columns !== undefined) reading.columns = opts.columns;
+  if (opts.statusMap !== undefined) {
+    try {
+      reading.statusMap = JSON.parse(readFileSync(opts.statusMap, "utf8"));
+    } catch (e) {
+      const missing = e instanceof Error && "code" in e && e.code === "ENOENT";
+      throw new UsageError(`--status-map ${opts.statusMap}: ${missing ? "no such file" : messageOf(e)}`);
+    }
+  }
+  await load(log, opts.log, reading, opts.statusMap);
   const { firstTs, lastTs } = log.stats();
   const DAY = 86_400_000;
   const now = opts.now ?? lastTs ?? 0;

@@ -4,11 +4,15 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::packed::Packed;
+use std::collections::HashMap;
+
+use crate::options::ReadKeys;
+use crate::packed::{MappedColumns, Packed};
+use crate::read::{self, Entry, TextFormat};
 use crate::rows::{self, HeldNameCounts};
 use crate::throw::JsResult;
 use crate::{events, options, schedules, text, value, write};
-use agent_kpis_core::parse;
+use agent_kpis_core::adapt::{Adapter, LogFormat};
 use agent_kpis_core::roll_up_table;
 use agent_kpis_core::schedule::Schedules;
 use agent_kpis_core::{AgentLog, Query};
@@ -18,7 +22,7 @@ use agent_kpis_core::{InputError, Problem};
 /// Reads a query's `since` and options for an `AgentLog`, which takes schedules from
 /// `setSchedules()` instead of `options.schedules`.
 fn engine_query(since: &JsValue, options: &JsValue) -> Result<Query, InputError> {
-    let opts = options::read_query(since, options)?;
+    let (opts, _) = options::read_query_in(since, options, ReadKeys::Query)?;
     if opts.schedules.is_some() {
         return Err(InputError::new(
             "options.schedules",
@@ -41,6 +45,9 @@ pub struct AgentLogHandle {
     numbers: Vec<f64>,
     /// Whether `setSchedules` gave any schedule: then `team` (and each group) has `adherencePct`.
     has_schedules: bool,
+    /// One adapter per platform format appended so far, with each agent's state: a platform log
+    /// appended in chunks reads as the whole log would.
+    adapters: HashMap<LogFormat, Adapter>,
 }
 
 #[wasm_bindgen(js_class = AgentLog)]
@@ -53,26 +60,43 @@ impl AgentLogHandle {
 
     /// Appends events, in any order (late and duplicate events are fine). All or nothing: if one event
     /// is bad, nothing is appended and the error names it (`events[3].ts: …`). Events before the
-    /// horizon of a compacted log are refused. Returns the number appended.
+    /// horizon of a compacted log are refused. `readOptions.statusMap` maps each event's status
+    /// (the other read options apply to text logs and are refused). Returns the number appended.
     pub fn append(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "readonly AgentEvent[]")] events: JsValue,
+        #[wasm_bindgen(
+            js_name = readOptions,
+            unchecked_optional_param_type = "EventReadOptions | null"
+        )]
+        read_options: JsValue,
     ) -> JsResult<u32> {
+        let reading = read::read_append_options(&read_options)?;
+        if let Some(key) = reading.text_only() {
+            let path = format!("readOptions.{key}");
+            return Err(InputError::new(path, Problem::TextOnlyOption).into());
+        }
         // Names go to a staging store first: a bad event leaves this log untouched.
         let mut staging = self.log.store().staging();
         let mut batch = Batch::default();
-        events::read(&events, |e| batch.push(&mut staging, e))?;
+        events::read(&events, |e| batch.push(&mut staging, reading.map(e)))?;
         self.commit(&staging, &batch)
     }
 
     /// Appends a JSON-array or NDJSON log (string or UTF-8 bytes), parsed in wasm; all or nothing.
-    /// Returns the number appended.
+    /// `readOptions.format` may also name a JSON-based platform log (see `appendText`). Returns
+    /// the number of events appended.
     #[wasm_bindgen(js_name = appendJson)]
     pub fn append_json(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+        #[wasm_bindgen(
+            js_name = readOptions,
+            unchecked_optional_param_type = "JsonReadOptions | null"
+        )]
+        read_options: JsValue,
     ) -> JsResult<u32> {
-        self.append_text(&input, text::Accept::Json)
+        self.append_read(&input, &read_options, Entry::Json("appendJson"))
     }
 
     /// Appends a CSV log (string or UTF-8 bytes), parsed in wasm; all or nothing. Returns the number
@@ -81,8 +105,33 @@ impl AgentLogHandle {
     pub fn append_csv(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+        #[wasm_bindgen(
+            js_name = readOptions,
+            unchecked_optional_param_type = "CsvReadOptions | null"
+        )]
+        read_options: JsValue,
     ) -> JsResult<u32> {
-        self.append_text(&input, text::Accept::Csv)
+        self.append_read(&input, &read_options, Entry::Csv("appendCsv"))
+    }
+
+    /// Appends a text log in any format (string or UTF-8 bytes), parsed in wasm: the package's own
+    /// (detected when `readOptions.format` is not given) or a platform's, read by its adapter.
+    /// This log keeps one adapter per platform format, with each agent's state across appends, so
+    /// a platform log may arrive in chunks of whole records (lines; whole documents for JSON
+    /// arrays): the result is that of the whole log. All or nothing: on an error (named by line
+    /// or record) neither the events nor the adapter's state change. Returns the number of events
+    /// appended (derived events for a platform's log, not records read).
+    #[wasm_bindgen(js_name = appendText)]
+    pub fn append_text(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+        #[wasm_bindgen(
+            js_name = readOptions,
+            unchecked_optional_param_type = "ReadOptions | null"
+        )]
+        read_options: JsValue,
+    ) -> JsResult<u32> {
+        self.append_read(&input, &read_options, Entry::Text("appendText"))
     }
 
     /// Replaces the schedules used for adherence (`null` removes them). On error the previous ones
@@ -153,18 +202,39 @@ impl AgentLogHandle {
         Ok(u32::try_from(batch.len()).unwrap_or(u32::MAX))
     }
 
-    fn append_text(&mut self, input: &JsValue, accept: text::Accept) -> JsResult<u32> {
+    /// Appends `input` read with `read_options` as `entry` reads it; all or nothing.
+    fn append_read(
+        &mut self,
+        input: &JsValue,
+        read_options: &JsValue,
+        entry: Entry,
+    ) -> JsResult<u32> {
+        let reading = read::read_append_options(read_options)?;
         let b = text::bytes(input)?;
-        let format = text::format(&b, accept)?;
+        let format = read::resolve(&reading, &b, entry, "readOptions")?;
         // Names go to a staging store first: a bad line leaves this log untouched.
         let mut staging = self.log.store().staging();
         let mut batch = Batch::with_capacity(b.len() / 64);
-        parse::parse_into(&b, format, &mut staging, &mut batch)?;
-        self.commit(&staging, &batch)
+        let TextFormat::Adapter(f) = format else {
+            read::read_into(&b, format, &reading, None, &mut staging, &mut batch)?;
+            return self.commit(&staging, &batch);
+        };
+        // The adapter reads into a copy, kept only once the events are committed: a commit that
+        // fails (an event before the horizon, a full log) leaves the adapter as it was.
+        let mut adapter = match self.adapters.get(&f) {
+            Some(a) => a.clone(),
+            None => Adapter::new(f),
+        };
+        let adapted = Some(&mut adapter);
+        read::read_into(&b, format, &reading, adapted, &mut staging, &mut batch)?;
+        let n = self.commit(&staging, &batch)?;
+        self.adapters.insert(f, adapter);
+        Ok(n)
     }
 }
 
-/// `append` on columns packed by the JS packer (`npm/packer.js`); all or nothing.
+/// `append` on columns packed by the JS packer (`npm/packer.js`), with `readOptions` as
+/// `AgentLog.append` reads them (`statusMap` only); all or nothing.
 // Internal: only npm/packer.js calls it (and declares its type); the package entries do not export it.
 #[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = __appendPacked, skip_typescript)]
@@ -177,11 +247,23 @@ pub fn append_packed(
     ts: &[f64],
     status: &[u32],
     reason: &[u32],
+    read_options: JsValue,
 ) -> JsResult<u32> {
+    let reading = read::read_append_options(&read_options)?;
+    if let Some(key) = reading.text_only() {
+        let path = format!("readOptions.{key}");
+        return Err(InputError::new(path, Problem::TextOnlyOption).into());
+    }
+    let mapped = (reading.core.status_map.as_ref())
+        .map(|m| MappedColumns::new(m, &statuses, &reasons, status, reason));
+    let (statuses, reasons, reason) = match &mapped {
+        Some(m) => (&m.statuses, &m.reasons, &m.reason[..]),
+        None => (&statuses, &reasons, reason),
+    };
     let packed = Packed {
         agents: &agents,
-        statuses: &statuses,
-        reasons: &reasons,
+        statuses,
+        reasons,
         agent,
         ts,
         status,

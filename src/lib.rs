@@ -22,6 +22,7 @@ mod js;
 mod oneshot;
 mod options;
 mod packed;
+mod read;
 mod rows;
 mod schedules;
 mod text;
@@ -33,6 +34,9 @@ mod zoned;
 
 use wasm_bindgen::prelude::*;
 
+use options::ReadKeys;
+
+pub use text::{agent_kpis_from_text, to_agent_events};
 pub use throw::{JsResult, JsThrow};
 
 /// Folds an agent-state event log over the window `[since, now]`.
@@ -51,11 +55,13 @@ pub fn agent_kpis(
     )]
     since: JsValue,
     #[wasm_bindgen(
-        unchecked_optional_param_type = "AgentKpisOptions | null",
-        param_description = "`now` (end of the window, default `Date.now()`), schedules and adherence settings."
+        unchecked_optional_param_type = "ObjectKpisOptions | null",
+        param_description = "`now` (end of the window, default `Date.now()`), schedules and adherence settings, `statusMap`."
     )]
     options: JsValue,
 ) -> JsResult<JsValue> {
-    let opts = options::read_query(&since, &options)?;
-    oneshot::kpis_of_new_log(opts, |log| events::read(&events, |e| log.push(e)))
+    let (opts, reading) = options::read_query_in(&since, &options, ReadKeys::Objects)?;
+    oneshot::kpis_of_new_log(opts, |log| {
+        events::read(&events, |e| log.push(reading.map(e)))
+    })
 }

@@ -4,6 +4,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::read::{self, ReadOptions, READ_KEYS};
 use crate::value::{epoch_ms, non_empty_string, positive_ms};
 use crate::{js, schedules, value};
 use agent_kpis_core::schedule::raw::RawSchedule;
@@ -35,10 +36,47 @@ const OPTION_KEYS: &[&str] = &[
     "plannedReasons",
 ];
 
-/// Reads `since` and `options` (`undefined`, `null` or an object of [`OPTION_KEYS`]).
-pub fn read_query(since: &JsValue, options: &JsValue) -> Result<QueryOptions, InputError> {
+/// The option names the text entry points accept: [`OPTION_KEYS`] and [`READ_KEYS`].
+const TEXT_OPTION_KEYS: &[&str] = &[
+    "now",
+    "schedules",
+    "timezone",
+    "adherenceSampleMs",
+    "adherentStatuses",
+    "include",
+    "groups",
+    "adherenceGraceMs",
+    "adherenceSevereMs",
+    "plannedReasons",
+    "format",
+    "statusMap",
+    "tsUnit",
+    "columns",
+];
+
+/// Which read options ([`READ_KEYS`]) a query's `options` may carry beside [`OPTION_KEYS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadKeys {
+    /// A text entry point: every read option (and `timezone` reads timestamps too).
+    Text,
+    /// `agentKpis` and its packed form: events are objects; `statusMap` is read, any other read
+    /// option refused ([`Problem::TextOnlyOption`]).
+    Objects,
+    /// `AgentLog.kpis`/`intervals`: read options belong to the append
+    /// ([`Problem::ReadOptionInQuery`]).
+    Query,
+}
+
+/// Reads `since` and `options` (`undefined`, `null` or an object of [`OPTION_KEYS`] and, as `keys`
+/// allows, [`READ_KEYS`]), and the read options among them (with [`ReadKeys::Text`], `timezone`
+/// is also the zone of offset-less timestamps).
+pub fn read_query_in(
+    since: &JsValue,
+    options: &JsValue,
+    keys: ReadKeys,
+) -> Result<(QueryOptions, ReadOptions), InputError> {
     let since = epoch_ms(since, "since")?;
-    let options = options_object(options)?;
+    let options = options_object(options, keys)?;
     let field = |name: &str| -> Result<JsValue, InputError> {
         match options {
             Some(o) => js::get(o, &JsValue::from_str(name), &format!("options.{name}")),
@@ -51,13 +89,21 @@ pub fn read_query(since: &JsValue, options: &JsValue) -> Result<QueryOptions, In
         v => epoch_ms(&v, "options.now")?,
     };
     let mut query = Query::new(Window::new(since, now)?);
-    let tz = field("timezone")?;
-    if !absent(&tz) {
-        let name = tz.as_string().ok_or_else(|| {
-            let got = js::describe(&tz);
-            InputError::new("options.timezone", Problem::NotZoneName { got })
-        })?;
-        query.zone = agent_kpis_core::zoned::zone(&name, "options.timezone")?;
+    let mut reading = ReadOptions::default();
+    if let Some(zone) = read::read_zone(&field("timezone")?, "options.timezone")? {
+        query.zone = zone.clone();
+        if keys == ReadKeys::Text {
+            reading.core.zone = Some(zone);
+        }
+    }
+    if keys == ReadKeys::Text {
+        reading.format = read::read_format(&field("format")?, "options.format")?;
+        reading.core.ts_unit = read::read_ts_unit(&field("tsUnit")?, "options.tsUnit")?;
+        reading.core.columns = read::read_columns(&field("columns")?, "options.columns")?;
+    }
+    if keys != ReadKeys::Query {
+        let map = field("statusMap")?;
+        reading.core.status_map = read::read_status_map(&map, "options.statusMap")?;
     }
     let sample = field("adherenceSampleMs")?;
     if !absent(&sample) {
@@ -110,7 +156,7 @@ pub fn read_query(since: &JsValue, options: &JsValue) -> Result<QueryOptions, In
         query.groups = Some(read_groups(&groups)?);
     }
     let schedules = schedules::read(&field("schedules")?, "schedules")?;
-    Ok(QueryOptions { query, schedules })
+    Ok((QueryOptions { query, schedules }, reading))
 }
 
 /// Reads `options.include`: an array of block names (`"contacts"`, `"episodes"`, `"current"`,
@@ -162,7 +208,7 @@ fn read_groups(value: &JsValue) -> Result<Groups, InputError> {
     Ok(groups)
 }
 
-fn options_object(options: &JsValue) -> Result<Option<&JsValue>, InputError> {
+fn options_object(options: &JsValue, keys: ReadKeys) -> Result<Option<&JsValue>, InputError> {
     if options.is_undefined() || options.is_null() {
         return Ok(None);
     }
@@ -171,8 +217,23 @@ fn options_object(options: &JsValue) -> Result<Option<&JsValue>, InputError> {
         return Err(InputError::new("options", Problem::NotObject { got }));
     }
     for key in js::own_string_keys(options, "options")? {
-        if !OPTION_KEYS.contains(&key.as_str()) {
-            let known = OPTION_KEYS;
+        if OPTION_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        if READ_KEYS.contains(&key.as_str()) {
+            let problem = match keys {
+                ReadKeys::Text => continue,
+                ReadKeys::Objects if key == "statusMap" => continue,
+                ReadKeys::Objects => Problem::TextOnlyOption,
+                ReadKeys::Query => Problem::ReadOptionInQuery,
+            };
+            return Err(InputError::new(format!("options.{key}"), problem));
+        }
+        {
+            let known = match keys {
+                ReadKeys::Text => TEXT_OPTION_KEYS,
+                _ => OPTION_KEYS,
+            };
             return Err(InputError::new(
                 format!("options.{key}"),
                 Problem::UnknownOption { known },

@@ -4,6 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::options::ReadKeys;
 use crate::throw::JsResult;
 use crate::{heap, oneshot, options, write};
 use agent_kpis_core::input::check_name;
@@ -11,8 +12,10 @@ use agent_kpis_core::AgentLog;
 use agent_kpis_core::AgentsResponse;
 use agent_kpis_core::Query;
 use agent_kpis_core::{log_full, EventStore, CANONICAL_STATUSES, MAX_EVENTS, MAX_TS, NO_REASON};
+use agent_kpis_core::{EventRef, StatusMap};
 use agent_kpis_core::{InputError, Problem};
 use agent_kpis_core::{OnePass, PushRefused};
+use std::collections::HashMap;
 
 /// Events as parallel columns: event `i` is agent `agents[agent[i]]`, time `ts[i]`, status
 /// `statuses[status[i]]`, and reason `reasons[reason[i] - 1]` (0 = no reason).
@@ -32,6 +35,79 @@ pub struct Packed<'a> {
     /// 0 for no reason, else 1 + index into `reasons`, per event; empty when no event has a reason
     /// (saves copying a column of zeros into wasm memory).
     pub reason: &'a [u32],
+}
+
+/// The status and reason columns of packed events after a status map: what [`StatusMap::map`]
+/// makes of each event, computed once per distinct status (not per event).
+pub struct MappedColumns {
+    /// The statuses, each mapped.
+    pub statuses: Vec<String>,
+    /// The reasons, then the replacement reasons the map sets.
+    pub reasons: Vec<String>,
+    /// The reason column as the map leaves it (same encoding as [`Packed::reason`], never empty).
+    pub reason: Vec<u32>,
+}
+
+/// What a status map does to the reason of an event of one status.
+enum ReasonOf {
+    /// The event's own.
+    Keep,
+    /// This reason code (0: none).
+    Code(u32),
+}
+
+impl MappedColumns {
+    /// `map` applied to the columns `statuses`, `reasons`, `status`, `reason` (of [`Packed`]).
+    /// A status code outside `statuses` is left as it is, for [`Packed::check`] to report.
+    pub fn new(
+        map: &StatusMap,
+        statuses: &[String],
+        reasons: &[String],
+        status: &[u32],
+        reason: &[u32],
+    ) -> Self {
+        let mut out = MappedColumns {
+            statuses: Vec::with_capacity(statuses.len()),
+            reasons: reasons.to_vec(),
+            reason: Vec::with_capacity(status.len()),
+        };
+        let mut added: HashMap<String, u32> = HashMap::new();
+        let rules: Vec<ReasonOf> = statuses
+            .iter()
+            .map(|name| {
+                // Two probes tell the rule apart: a kept reason comes back as given, a set or
+                // dropped one is the same for both.
+                let probe = |r| EventRef {
+                    user_id: "",
+                    ts: 0,
+                    status: name,
+                    reason: Some(r),
+                };
+                let (a, b) = (map.map(probe("a")), map.map(probe("b")));
+                out.statuses.push(a.status.to_string());
+                match (a.reason, b.reason) {
+                    (Some("a"), Some("b")) => ReasonOf::Keep,
+                    (None | Some(""), _) => ReasonOf::Code(0),
+                    (Some(r), _) => {
+                        let next = u32::try_from(out.reasons.len() + 1).unwrap_or(u32::MAX);
+                        let code = *added.entry(r.to_string()).or_insert_with(|| {
+                            out.reasons.push(r.to_string());
+                            next
+                        });
+                        ReasonOf::Code(code)
+                    }
+                }
+            })
+            .collect();
+        for (i, &s) in status.iter().enumerate() {
+            let own = reason.get(i).copied().unwrap_or(0);
+            out.reason.push(match rules.get(s as usize) {
+                Some(ReasonOf::Code(code)) => *code,
+                Some(ReasonOf::Keep) | None => own,
+            });
+        }
+        out
+    }
 }
 
 impl Packed<'_> {
@@ -308,15 +384,28 @@ pub fn agent_kpis_packed(
     since: JsValue,
     options: JsValue,
 ) -> JsResult<JsValue> {
-    let opts = options::read_query(&since, &options)?;
-    let packed = Packed {
-        agents: &agents,
-        statuses: &statuses,
-        reasons: &reasons,
-        agent,
-        ts,
-        status,
-        reason,
+    let (opts, reading) = options::read_query_in(&since, &options, ReadKeys::Objects)?;
+    let mapped = (reading.core.status_map.as_ref())
+        .map(|m| MappedColumns::new(m, &statuses, &reasons, status, reason));
+    let packed = match &mapped {
+        Some(m) => Packed {
+            agents: &agents,
+            statuses: &m.statuses,
+            reasons: &m.reasons,
+            agent,
+            ts,
+            status,
+            reason: &m.reason,
+        },
+        None => Packed {
+            agents: &agents,
+            statuses: &statuses,
+            reasons: &reasons,
+            agent,
+            ts,
+            status,
+            reason,
+        },
     };
     if opts.schedules.is_none() {
         return write::response(&packed.fold_once(&opts.query)?);

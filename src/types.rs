@@ -65,6 +65,149 @@ export interface AgentKpisOptions {
   groups?: Readonly<Record<string, string>> | null;
 }
 
+/**
+ * How a text log is written: the package's own formats (`json`: a JSON array of events, `ndjson`:
+ * one event object per line, `csv`: a header naming `user_id`, `ts`, `status`, `reason`) or a
+ * platform's log, read into events by its adapter: `asterisk-queue-log` (Asterisk's `queue_log`
+ * lines), `amazon-connect` (agent event stream records, NDJSON or a JSON array),
+ * `twilio-taskrouter` (TaskRouter events, JSON), `genesys-user-details` (the users details
+ * query's response).
+ */
+export type LogFormat =
+  | "json"
+  | "ndjson"
+  | "csv"
+  | "asterisk-queue-log"
+  | "amazon-connect"
+  | "twilio-taskrouter"
+  | "genesys-user-details";
+
+/** The formats `agentKpisFromJson` and `AgentLog.appendJson` read. */
+export type JsonLogFormat = "json" | "ndjson" | "amazon-connect" | "twilio-taskrouter" | "genesys-user-details";
+
+/** The platforms' formats: read by an adapter, which knows their timestamps and fields. */
+export type PlatformLogFormat = "asterisk-queue-log" | "amazon-connect" | "twilio-taskrouter" | "genesys-user-details";
+
+/** The read options every format takes. */
+export interface CommonReadOptions {
+  /**
+   * The IANA zone of ISO-8601 timestamps written without an offset (`2024-03-04T09:20:00`).
+   * Without it such a timestamp is an error naming its line (never read in the machine's zone).
+   */
+  timezone?: string | null;
+  /**
+   * Statuses mapped to canonical ones, applied to every event read (with a platform's format: to
+   * the events its adapter derives).
+   */
+  statusMap?: StatusMap | null;
+}
+
+/** Read options of the package's own formats (`json`, `ndjson`, `csv`). */
+export interface NativeReadOptions extends CommonReadOptions {
+  /**
+   * The log's format. Default: detected from the content (`[` a JSON array, `{` NDJSON, else CSV).
+   * @throws RangeError for an unknown name (`options.format: unknown format "queue_log"; …`).
+   */
+  format?: "json" | "ndjson" | "csv" | null;
+  /**
+   * The unit of numeric `ts`: `"ms"` (default) or `"s"` (epoch seconds, fractions allowed,
+   * rounded half up to the ms).
+   */
+  tsUnit?: TsUnit | null;
+  /** CSV only: the header names of the fields, as an object or `"user_id=AGENT,ts=TIMESTAMP"`. */
+  columns?: Columns | string | null;
+}
+
+/** Read options of a platform's log: its format named; `tsUnit` and `columns` do not apply. */
+export interface PlatformReadOptions extends CommonReadOptions {
+  /** The platform's format (required: a platform's log is not detected). */
+  format: PlatformLogFormat;
+  /** Not for a platform's format (a RangeError): its adapter reads its own timestamps. */
+  tsUnit?: null;
+  /** Not for a platform's format (a RangeError). */
+  columns?: null;
+}
+
+/**
+ * How to read a text log (`agentKpisFromText` and the other text entry points, `AgentLog`'s
+ * appends, `toAgentEvents`): the package's own formats, or a platform's named in `format`.
+ */
+export type ReadOptions = NativeReadOptions | PlatformReadOptions;
+
+/** The unit of numeric timestamps: epoch milliseconds or epoch seconds. */
+export type TsUnit = "ms" | "s";
+
+/** A canonical status, the only targets of a {@link StatusMap}. */
+export type CanonicalStatus = "extcall" | "incall" | "offline" | "unreachable" | "ring" | "paused" | "wrapup" | "ready" | "idle";
+
+/**
+ * What a raw status becomes: a canonical status (the event's reason kept), or `{ status, reason }`
+ * (`reason` a string replaces the event's, `null` drops it, absent keeps it).
+ */
+export type StatusRule = CanonicalStatus | { status: CanonicalStatus; reason?: string | null };
+
+/**
+ * `{ [rawStatus]: rule }`: raw statuses of another platform's flat log (Five9, NICE, a home-grown
+ * CSV) mapped to canonical ones, e.g. `{ "Available": "ready", "Lunch": { status: "paused",
+ * reason: "lunch" } }`. Keys match exactly; statuses without a key pass through unchanged.
+ */
+export type StatusMap = { readonly [rawStatus: string]: StatusRule };
+
+/**
+ * CSV header names of the event fields, for CSVs written by other tools; fields not named keep
+ * their own names (`user_id`, `ts`, `status`, optional `reason`).
+ */
+export interface Columns {
+  user_id?: string;
+  ts?: string;
+  status?: string;
+  reason?: string;
+}
+
+/** {@link ReadOptions} of `agentKpisFromJson` and `AgentLog.appendJson`: the JSON formats. */
+export type JsonReadOptions =
+  | (CommonReadOptions & { format?: "json" | "ndjson" | null; tsUnit?: TsUnit | null; columns?: null })
+  | (CommonReadOptions & { format: "amazon-connect" | "twilio-taskrouter" | "genesys-user-details"; tsUnit?: null; columns?: null });
+
+/** {@link ReadOptions} of `agentKpisFromCsv` and `AgentLog.appendCsv`. */
+export interface CsvReadOptions extends Omit<NativeReadOptions, "format"> {
+  /** Only `csv`; for any other format use `agentKpisFromText`/`appendText`. */
+  format?: "csv" | null;
+}
+
+/**
+ * Read options of `AgentLog.append` (events given as objects): `statusMap` only; `format`,
+ * `timezone`, `tsUnit` and `columns` are refused there (a RangeError: they apply to text logs).
+ */
+export interface EventReadOptions {
+  /** Raw statuses mapped to canonical ones, applied to every event appended. */
+  statusMap?: StatusMap | null;
+}
+
+/** Options of {@link agentKpis}: the query's, and a status map applied to every event. */
+export interface ObjectKpisOptions extends AgentKpisOptions, EventReadOptions {}
+
+/** Options of `agentKpisFromText`: the query's and the read options (`timezone` serves both). */
+export type TextKpisOptions = AgentKpisOptions & ReadOptions;
+
+/** Options of `agentKpisFromJson`: the query's and the JSON read options. */
+export type JsonKpisOptions = AgentKpisOptions & JsonReadOptions;
+
+/** Options of `agentKpisFromCsv`: the query's and the CSV read options. */
+export interface CsvKpisOptions extends AgentKpisOptions, CsvReadOptions {}
+
+/** An event as `toAgentEvents` returns it: `user_id` as written, `reason` only when there is one. */
+export interface ReadEvent {
+  /** The agent's id as written in the log. */
+  user_id: string;
+  /** Epoch milliseconds. */
+  ts: number;
+  /** The status entered. */
+  status: string;
+  /** Why; absent when there is no reason. */
+  reason?: string;
+}
+
 /** A block of {@link AgentKpisOptions.include}. */
 export type BlockName = "contacts" | "episodes" | "current" | "team" | "conformance" | "shrinkage";
 

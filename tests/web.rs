@@ -209,12 +209,65 @@ fn adherence_with_iana_zone_in_wasm() {
     let options = js(
         r#"{"now":1773014400000,"adherenceSampleMs":0,"schedules":[{"user_id":"a","timezone":"America/New_York","rules":[{"kind":"weekly","dow":6,"start_time":"22:00","end_time":"06:00"}]}]}"#,
     );
-    let out = agent_kpis(events, JsValue::from(1_772_841_600_000u64 as f64), options).unwrap();
+    let out = agent_kpis(events, JsValue::from(1_772_841_600_000_f64), options).unwrap();
     let agents = Reflect::get(&out, &"agents".into()).unwrap();
     let first = Reflect::get_u32(&agents, 0).unwrap();
     let adherence = Reflect::get(&first, &"adherence".into()).unwrap();
     assert_eq!(
         json(&adherence),
         r#"{"onShift":25200000,"adherent":25200000,"unit":"ms","onShiftNow":false,"inAdherenceNow":true,"outSince":null,"severe":false}"#
+    );
+}
+
+/// Issue 18: `agentKpisFromText` with `options.format` reads an Asterisk queue_log through its
+/// adapter. SIP/7 joins q1 at 1,000 s, pauses (lunch) at 1,060 s, unpauses at 1,120 s, leaves at
+/// 1,180 s: logged in 1,180 − 1,000 = 180 s = 180,000 ms, paused 1,120 − 1,060 = 60 s = 60,000 ms
+/// with reason lunch; the same through `toAgentEvents` and `agentKpis`.
+#[wasm_bindgen_test]
+fn agent_kpis_from_text_reads_a_queue_log() {
+    let log = "1000|NONE|q1|SIP/7|ADDMEMBER|\n1060|NONE|q1|SIP/7|PAUSE|lunch\n\
+               1120|NONE|q1|SIP/7|UNPAUSE|\n1180|NONE|q1|SIP/7|REMOVEMEMBER|\n";
+    let options = js(r#"{"now":1200000,"format":"asterisk-queue-log"}"#);
+    let input = JsValue::from_str(log);
+    let out =
+        agent_kpis::agent_kpis_from_text(input.clone(), JsValue::from(1_000_000), options).unwrap();
+    let agent = Reflect::get_u32(&Reflect::get(&out, &"agents".into()).unwrap(), 0).unwrap();
+    assert_eq!(
+        json(&Reflect::get(&agent, &"user_id".into()).unwrap()),
+        r#""SIP/7""#
+    );
+    let logged_in = Reflect::get(&agent, &"loggedInMs".into()).unwrap();
+    assert_eq!(logged_in.as_f64(), Some(180_000.0));
+    let reasons = json(&Reflect::get(&agent, &"reasonMs".into()).unwrap());
+    assert_eq!(reasons, r#"{"paused":{"lunch":60000}}"#);
+    let events = agent_kpis::to_agent_events(input, js(r#"{"format":"asterisk-queue-log"}"#));
+    let again = agent_kpis(events.unwrap(), JsValue::from(1_000_000), opts(1_200_000)).unwrap();
+    assert_eq!(json(&again), json(&out));
+}
+
+/// An unknown `options.format` is a RangeError listing the names; a non-string one a TypeError.
+#[wasm_bindgen_test]
+fn unknown_format_is_a_range_error_listing_the_names() {
+    let run = |options: &str| {
+        let input = JsValue::from_str("x");
+        let err = agent_kpis::agent_kpis_from_text(input, JsValue::from(0), js(options));
+        let err: js_sys::Error = JsValue::from(err.unwrap_err()).dyn_into().unwrap();
+        (String::from(err.name()), String::from(err.message()))
+    };
+    assert_eq!(
+        run(r#"{"format":"queue_log"}"#),
+        (
+            "RangeError".to_string(),
+            "options.format: unknown format \"queue_log\"; expected one of: json, ndjson, csv, \
+             asterisk-queue-log, amazon-connect, twilio-taskrouter, genesys-user-details"
+                .to_string()
+        )
+    );
+    assert_eq!(
+        run(r#"{"format":["csv"]}"#),
+        (
+            "TypeError".to_string(),
+            "options.format: expected a string, got an array".to_string()
+        )
     );
 }

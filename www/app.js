@@ -238,7 +238,7 @@ class Dashboard {
   /** Opens dropped or chosen files: a log (and schedules) replaces the data; schedules alone apply to it. */
   async openFiles(files) {
     try {
-      const found = await classifyFiles(files);
+      const found = await classifyFiles(files, $("log-format").value);
       if (found.log) {
         // A dropped log is shown at its end (its last event), paused: the whole recorded day at once.
         await this.load({ log: found.log, schedules: found.schedules, groups: found.groups, at: { last: true }, paused: true });

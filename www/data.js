@@ -41,15 +41,17 @@ function inFile(e, name) {
 }
 
 /**
- * Reads a log's text with the package. Resolves to `{ name, events, firstTs, lastTs, statuses }`:
+ * Reads a log's text with the package (a platform's log, e.g. `format` "asterisk-queue-log",
+ * through its adapter; without `format`, the package's own formats). Resolves to `{ name, events, firstTs, lastTs, statuses }`:
  * `events` sorted by `ts` (equal `ts` in the package's order), `user_id` as the package's strings.
  * Throws the package's TypeError/RangeError, prefixed with `name`, for a bad log; nothing is kept.
  */
-export function readLog(AgentLog, text, name) {
+export function readLog(AgentLog, text, name, format) {
   const probe = new AgentLog();
   try {
     try {
-      if (logFormat(name, text) === "csv") probe.appendCsv(text);
+      if (format) probe.appendText(text, { format });
+      else if (logFormat(name, text) === "csv") probe.appendCsv(text);
       else probe.appendJson(text);
     } catch (e) {
       throw inFile(e, name);

@@ -11,8 +11,9 @@ import { checkZone } from "./time.js";
 
 /**
  * A file for the worker: `{ name, text }` (dropped), or `{ name, url, optional? }` (fetched by the
- * worker; an optional one that is missing counts as absent).
- * @typedef {{ name: string, text?: string, url?: string, optional?: boolean }} Source
+ * worker; an optional one that is missing counts as absent); a log may name a platform's `format`
+ * (the package's name, e.g. "asterisk-queue-log").
+ * @typedef {{ name: string, text?: string, url?: string, optional?: boolean, format?: string }} Source
  */
 
 /**
@@ -103,7 +104,7 @@ export class Session {
    */
   async load({ log: logSource, schedules: schedulesSource, groups: groupsSource, at }) {
     let log = this.log;
-    if (logSource) log = readLog(this.AgentLog, await textOf(logSource, "log"), logSource.name);
+    if (logSource) log = readLog(this.AgentLog, await textOf(logSource, "log"), logSource.name, logSource.format);
     if (!log) throw new Error("no log loaded");
     let schedules = this.schedules;
     if (schedulesSource !== undefined) {

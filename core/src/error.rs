@@ -9,7 +9,8 @@
 use std::fmt;
 
 use crate::ids::{
-    BLOCK_NAMES, MAX_EVENTS, MAX_INTERVALS, MAX_INTERVAL_ROWS, MAX_NAME_BYTES, MAX_TS,
+    BLOCK_NAMES, CANONICAL_STATUSES, MAX_EVENTS, MAX_INTERVALS, MAX_INTERVAL_ROWS, MAX_NAME_BYTES,
+    MAX_TS,
 };
 
 /// Which JS error class an [`InputError`] becomes.
@@ -343,6 +344,18 @@ pub enum Problem {
         /// The text given, quoted.
         got: String,
     },
+    /// `expected an ISO-8601 date-time with Z or an offset, got {got}` (range error): an event
+    /// timestamp given as text that is no such date-time, or outside 1970..=`MAX_TS`.
+    NotIsoTime {
+        /// The text given, quoted.
+        got: String,
+    },
+    /// `{got} has no offset and no time zone was given to read it in (set the timezone option)`
+    /// (range error): a local date-time as an event timestamp without a zone.
+    LocalTimeWithoutZone {
+        /// The text given, quoted.
+        got: String,
+    },
     /// `expected an IANA time zone name, got {got}` (type error).
     NotZoneName {
         /// The value given.
@@ -395,10 +408,193 @@ pub enum Problem {
     BadDictionaryCode,
     /// `packed columns have different lengths` (range error).
     ColumnLengths,
+
+    // Binding read options (issue 18: `format`, `statusMap`, `tsUnit`, `columns`).
+    /// `unknown format {name}; expected one of: json, ndjson, csv, asterisk-queue-log,
+    /// amazon-connect, twilio-taskrouter, genesys-user-details` (range error; the name quoted).
+    UnknownFormat {
+        /// The name given.
+        name: String,
+    },
+    /// `{entry} does not read "{name}"; use {instead}` (range error): a `format` the entry point
+    /// cannot parse, e.g. `"csv"` given to `agentKpisFromJson`.
+    FormatNotHere {
+        /// The format named.
+        name: &'static str,
+        /// The entry point, e.g. `agentKpisFromJson`.
+        entry: &'static str,
+        /// The entry point that reads it, e.g. `agentKpisFromText`.
+        instead: &'static str,
+    },
+    /// `applies to text logs (agentKpisFromText, AgentLog.appendText, toAgentEvents); events given
+    /// as objects are read as they are` (range error): `format`, `tsUnit` or `columns` with events
+    /// given as objects.
+    TextOnlyOption,
+    /// `read options belong to the append (AgentLog.append, appendJson, appendCsv, appendText),
+    /// not to a query` (range error): `statusMap`, `format`, `tsUnit` or `columns` given to
+    /// `AgentLog.kpis` or `intervals`.
+    ReadOptionInQuery,
+    /// `does not apply to "{format}" logs` (range error): `tsUnit` with a platform's format (its
+    /// adapter reads its own timestamps), `columns` with any format but CSV.
+    NotForFormat {
+        /// The format's name.
+        format: &'static str,
+    },
+    /// `expected an object { user_id, ts, status, reason } of column names or
+    /// "user_id=NAME,…", got {got}` (type error): `options.columns`.
+    NotColumnsObject {
+        /// The value given.
+        got: String,
+    },
+
+    // Read options: timestamps, CSV columns and the status map of the text logs (issue 18, items 3
+    // and 7).
+    /// `expected a non-negative integer (epoch ms) or an ISO-8601 date-time with Z or an offset,
+    /// got {got}`, or with `seconds` `expected a non-negative number (epoch seconds) or an ISO-8601
+    /// date-time with Z or an offset, got {got}` (type error): an event's `ts` in a text log that is
+    /// neither (a CSV text, a JSON string, `true`, `null`, missing, …).
+    NotTs {
+        /// The value given.
+        got: String,
+        /// Whether numeric timestamps are read as epoch seconds (`tsUnit: "s"`).
+        seconds: bool,
+    },
+    /// `expected a non-negative number (epoch seconds) <= 9007199254740.991, got {got}` (range
+    /// error): a numeric `ts` read as seconds that is negative or, in ms, above `MAX_TS`.
+    EpochSecondsOutOfRange {
+        /// The value given.
+        got: String,
+    },
+    /// `expected "ms" or "s", got {got}` (range error): a `tsUnit` name.
+    UnknownTsUnit {
+        /// The value given, quoted.
+        got: String,
+    },
+    /// `the CSV header has no column {name} (the columns option's {field}); its columns are
+    /// {header}` (range error; the names quoted, at most 20 of the header's listed).
+    MissingNamedCsvColumn {
+        /// The field the column was named for (`user_id`, `ts`, `status` or `reason`).
+        field: &'static str,
+        /// The column name given.
+        name: String,
+        /// The header's column names, trimmed.
+        header: Vec<String>,
+    },
+    /// `expected user_id, ts, status or reason, got {got}` (range error; the name quoted): a key of
+    /// the columns option that is no event field.
+    UnknownColumnField {
+        /// The key given.
+        got: String,
+    },
+    /// `{field} is named twice` (range error): a field named twice in a `--columns` spec.
+    DuplicateColumnField {
+        /// The field.
+        field: &'static str,
+    },
+    /// `expected FIELD=NAME pairs separated by commas (NAME in double quotes if it holds a comma or
+    /// a quote), got {got}` (range error; the text quoted).
+    BadColumnsSpec {
+        /// The text given (the whole spec).
+        got: String,
+    },
+    /// `expected one of the canonical statuses extcall, incall, offline, unreachable, ring, paused,
+    /// wrapup, ready, idle, got {got}` (range error; the text quoted): a status map's target.
+    NotCanonicalStatus {
+        /// The text given.
+        got: String,
+    },
+    /// `expected a canonical status or an object { status, reason }, got {got}` (type error): a
+    /// status map's value.
+    NotStatusRule {
+        /// The value given.
+        got: String,
+    },
+    /// `unknown key {name}; expected status and reason` (range error; the key quoted): a key of a
+    /// status map's `{ status, reason }` value.
+    UnknownStatusRuleKey {
+        /// The key given.
+        name: String,
+    },
+    /// `expected an object { rawStatus: status or { status, reason } }, got {got}` (type error).
+    NotStatusMapObject {
+        /// The value given.
+        got: String,
+    },
+    /// `invalid JSON: {message}` (range error): a status map file that is not JSON, with
+    /// serde_json's message and position.
+    StatusMapJson {
+        /// serde_json's message.
+        message: String,
+    },
+
+    // Adapters: JSON platform logs (amazon-connect, twilio-taskrouter, genesys-user-details).
+    /// `{message}` (type error): a platform record that does not deserialize (a missing or
+    /// mistyped field, a syntax error), with serde_json's message, e.g. ``missing field
+    /// `EventId` ``; the error's path names the record (`records[3]`, `line 4`).
+    PlatformJson {
+        /// serde_json's message (its position kept only where the path cannot name the place).
+        message: String,
+    },
+    /// `expected an agent ARN ending in /agent/<id>, got {got}` (range error): Amazon Connect's
+    /// `AgentARN`.
+    NotAgentArn {
+        /// The text given, quoted.
+        got: String,
+    },
+    /// `expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got
+    /// {got}` (range error): Twilio TaskRouter's `Timestamp`.
+    NotSecondsOrIso {
+        /// The value given.
+        got: String,
+    },
+    /// `not a {format} record: expected {expected}, got {got}` (type error): a record of another
+    /// format (or none) read as a platform's, e.g. an Amazon Connect record read as
+    /// `twilio-taskrouter`.
+    NotPlatformRecord {
+        /// The format read, e.g. `twilio-taskrouter`.
+        format: &'static str,
+        /// What a record of that format has.
+        expected: &'static str,
+        /// What the record has instead (a value quoted).
+        got: String,
+    },
+
+    // Adapters: asterisk-queue-log.
+    /// `expected at least 5 fields (time|callid|queuename|agent|event|data…), got {got}` (range
+    /// error): a `queue_log` line with too few `|`-separated fields.
+    QueueLogFieldCount {
+        /// The number of fields on the line.
+        got: usize,
+    },
+    /// `expected epoch seconds (digits, optionally with a fraction) <= 9007199254740.991, got
+    /// {got}` (range error; `got` quoted): a `queue_log` line's time.
+    NotEpochSeconds {
+        /// The text given, quoted.
+        got: String,
+    },
+    /// `expected the ring time in ms (a non-negative integer), got {got}` (range error; `got`
+    /// quoted): a `RINGNOANSWER` line's `data1`.
+    NotRingTimeMs {
+        /// The text given, quoted.
+        got: String,
+    },
 }
+
+/// The `format` names the text entry points accept: the native ones, then every
+/// [`crate::adapt::LogFormat`]'s.
+pub const FORMAT_NAMES: [&str; 7] = [
+    "json",
+    "ndjson",
+    "csv",
+    "asterisk-queue-log",
+    "amazon-connect",
+    "twilio-taskrouter",
+    "genesys-user-details",
+];
 
 // Phrases that several messages share.
 const EPOCH_MS: &str = "a non-negative integer (epoch ms)";
+const EPOCH_SECONDS: &str = "a non-negative number (epoch seconds)";
 const USER_ID: &str = "a non-empty string or a safe integer";
 const NON_EMPTY_STRING: &str = "a non-empty string";
 const TIME: &str = "a time \"HH:MM\"";
@@ -443,9 +639,14 @@ impl Problem {
             | NotFlag { .. }
             | NotZoneName { .. }
             | NotPositiveMs { .. }
-            | Threw { .. } => ErrorKind::Type,
+            | NotColumnsObject { .. }
+            | Threw { .. }
+            | PlatformJson { .. }
+            | NotPlatformRecord { .. } => ErrorKind::Type,
             EpochMsOutOfRange { .. }
             | NotTime { .. }
+            | NotIsoTime { .. }
+            | LocalTimeWithoutZone { .. }
             | UserIdOutOfRange { .. }
             | EmptyString
             | Empty
@@ -483,7 +684,29 @@ impl Problem {
             | SchedulesInQuery
             | BadArrayLength
             | BadDictionaryCode
-            | ColumnLengths => ErrorKind::Range,
+            | ColumnLengths
+            | NotAgentArn { .. }
+            | NotSecondsOrIso { .. }
+            // Adapters: asterisk-queue-log.
+            | QueueLogFieldCount { .. }
+            | NotEpochSeconds { .. }
+            | NotRingTimeMs { .. }
+            | UnknownFormat { .. }
+            | FormatNotHere { .. }
+            | TextOnlyOption
+            | ReadOptionInQuery
+            | NotForFormat { .. } => ErrorKind::Range,
+            // Read options.
+            NotTs { .. } | NotStatusRule { .. } | NotStatusMapObject { .. } => ErrorKind::Type,
+            EpochSecondsOutOfRange { .. }
+            | UnknownTsUnit { .. }
+            | MissingNamedCsvColumn { .. }
+            | UnknownColumnField { .. }
+            | DuplicateColumnField { .. }
+            | BadColumnsSpec { .. }
+            | NotCanonicalStatus { .. }
+            | UnknownStatusRuleKey { .. }
+            | StatusMapJson { .. } => ErrorKind::Range,
         }
     }
 }
@@ -620,6 +843,11 @@ impl fmt::Display for Problem {
             NotBoolean { got } => expected(f, "a boolean", got),
             NotFlag { got } => expected(f, "a boolean, 0 or 1", got),
             NotZoneName { got } => expected(f, "an IANA time zone name", got),
+            NotIsoTime { got } => expected(f, "an ISO-8601 date-time with Z or an offset", got),
+            LocalTimeWithoutZone { got } => write!(
+                f,
+                "{got} has no offset and no time zone was given to read it in (set the timezone option)"
+            ),
             NotTime { got } => expected(f, "epoch milliseconds or an ISO-8601 date-time", got),
             NotPositiveMs { got } | PositiveMsOutOfRange { got } => expected(f, POSITIVE_MS, got),
             NotSampleMs { got } => expected(f, "a non-negative integer (ms; 0 = exact)", got),
@@ -638,6 +866,132 @@ impl fmt::Display for Problem {
             BadArrayLength => f.write_str("not a valid array length"),
             BadDictionaryCode => f.write_str("bad dictionary code"),
             ColumnLengths => f.write_str("packed columns have different lengths"),
+            NotForFormat { format } => write!(f, "does not apply to \"{format}\" logs"),
+            NotColumnsObject { got } => expected(
+                f,
+                "an object { user_id, ts, status, reason } of column names or \"user_id=NAME,…\"",
+                got,
+            ),
+            UnknownFormat { name } => write!(
+                f,
+                "unknown format {}; expected one of: {}",
+                quote_excerpt(name),
+                FORMAT_NAMES.join(", ")
+            ),
+            FormatNotHere {
+                name,
+                entry,
+                instead,
+            } => write!(f, "{entry} does not read \"{name}\"; use {instead}"),
+            TextOnlyOption => f.write_str(
+                "applies to text logs (agentKpisFromText, AgentLog.appendText, toAgentEvents); \
+                 events given as objects are read as they are",
+            ),
+            ReadOptionInQuery => f.write_str(
+                "read options belong to the append (AgentLog.append, appendJson, appendCsv, \
+                 appendText), not to a query",
+            ),
+
+            // Read options.
+            NotTs { got, seconds } => expected(
+                f,
+                format_args!(
+                    "{} or an ISO-8601 date-time with Z or an offset",
+                    if *seconds { EPOCH_SECONDS } else { EPOCH_MS }
+                ),
+                got,
+            ),
+            EpochSecondsOutOfRange { got } => expected(
+                f,
+                format_args!(
+                    "{EPOCH_SECONDS} <= {}.{:03}",
+                    MAX_TS / 1000,
+                    MAX_TS % 1000
+                ),
+                got,
+            ),
+            UnknownTsUnit { got } => expected(f, "\"ms\" or \"s\"", got),
+            MissingNamedCsvColumn {
+                field,
+                name,
+                header,
+            } => {
+                write!(
+                    f,
+                    "the CSV header has no column {} (the columns option's {field}); its columns are ",
+                    quote_excerpt(name)
+                )?;
+                for (i, h) in header.iter().take(20).enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(&quote_excerpt(h))?;
+                }
+                if header.len() > 20 {
+                    f.write_str(", …")?;
+                }
+                Ok(())
+            }
+            UnknownColumnField { got } => {
+                expected(f, "user_id, ts, status or reason", quote_excerpt(got))
+            }
+            DuplicateColumnField { field } => write!(f, "{field} is named twice"),
+            BadColumnsSpec { got } => expected(
+                f,
+                "FIELD=NAME pairs separated by commas (NAME in double quotes if it holds a comma \
+                 or a quote)",
+                quote_excerpt(got),
+            ),
+            NotCanonicalStatus { got } => expected(
+                f,
+                format_args!(
+                    "one of the canonical statuses {}",
+                    CANONICAL_STATUSES.join(", ")
+                ),
+                quote_excerpt(got),
+            ),
+            NotStatusRule { got } => {
+                expected(f, "a canonical status or an object { status, reason }", got)
+            }
+            UnknownStatusRuleKey { name } => write!(
+                f,
+                "unknown key {}; expected status and reason",
+                quote_excerpt(name)
+            ),
+            NotStatusMapObject { got } => expected(
+                f,
+                "an object { rawStatus: status or { status, reason } }",
+                got,
+            ),
+            StatusMapJson { message } => write!(f, "invalid JSON: {message}"),
+            PlatformJson { message } => f.write_str(message),
+            NotAgentArn { got } => expected(f, "an agent ARN ending in /agent/<id>", got),
+            NotSecondsOrIso { got } => expected(
+                f,
+                "epoch seconds (a number or a string of digits) or an ISO-8601 date-time",
+                got,
+            ),
+            NotPlatformRecord {
+                format,
+                expected: what,
+                got,
+            } => {
+                write!(f, "not a {format} record: ")?;
+                expected(f, what, got)
+            }
+            // Adapters: asterisk-queue-log.
+            QueueLogFieldCount { got } => write!(
+                f,
+                "expected at least 5 fields (time|callid|queuename|agent|event|data…), got {got}"
+            ),
+            NotEpochSeconds { got } => expected(
+                f,
+                "epoch seconds (digits, optionally with a fraction) <= 9007199254740.991",
+                got,
+            ),
+            NotRingTimeMs { got } => {
+                expected(f, "the ring time in ms (a non-negative integer)", got)
+            }
         }
     }
 }
@@ -848,6 +1202,8 @@ mod tests {
             (NotBoolean { got: "5".into() }, Type, "expected a boolean, got 5"),
             (NotFlag { got: "2".into() }, Type, "expected a boolean, 0 or 1, got 2"),
             (NotZoneName { got: "5".into() }, Type, "expected an IANA time zone name, got 5"),
+            (NotIsoTime { got: "\"9am\"".into() }, Range, r#"expected an ISO-8601 date-time with Z or an offset, got "9am""#),
+            (LocalTimeWithoutZone { got: "\"2024-03-04T09:00\"".into() }, Range, r#""2024-03-04T09:00" has no offset and no time zone was given to read it in (set the timezone option)"#),
             (NotTime { got: "\"yesterday\"".into() }, Range, r#"expected epoch milliseconds or an ISO-8601 date-time, got "yesterday""#),
             (NotPositiveMs { got: "undefined".into() }, Type, "expected a positive integer (ms), got undefined"),
             (PositiveMsOutOfRange { got: "0".into() }, Range, "expected a positive integer (ms), got 0"),
@@ -860,11 +1216,51 @@ mod tests {
             (BadArrayLength, Range, "not a valid array length"),
             (BadDictionaryCode, Range, "bad dictionary code"),
             (ColumnLengths, Range, "packed columns have different lengths"),
+            (UnknownFormat { name: "queue_log".into() }, Range, r#"unknown format "queue_log"; expected one of: json, ndjson, csv, asterisk-queue-log, amazon-connect, twilio-taskrouter, genesys-user-details"#),
+            (FormatNotHere { name: "csv", entry: "agentKpisFromJson", instead: "agentKpisFromCsv or agentKpisFromText" }, Range, r#"agentKpisFromJson does not read "csv"; use agentKpisFromCsv or agentKpisFromText"#),
+            (TextOnlyOption, Range, "applies to text logs (agentKpisFromText, AgentLog.appendText, toAgentEvents); events given as objects are read as they are"),
+            (ReadOptionInQuery, Range, "read options belong to the append (AgentLog.append, appendJson, appendCsv, appendText), not to a query"),
+
+            // Read options.
+            (NotTs { got: r#""x""#.into(), seconds: false }, Type, r#"expected a non-negative integer (epoch ms) or an ISO-8601 date-time with Z or an offset, got "x""#),
+            (NotTs { got: "true".into(), seconds: true }, Type, "expected a non-negative number (epoch seconds) or an ISO-8601 date-time with Z or an offset, got true"),
+            (EpochSecondsOutOfRange { got: "-1.5".into() }, Range, "expected a non-negative number (epoch seconds) <= 9007199254740.991, got -1.5"),
+            (UnknownTsUnit { got: r#""sec""#.into() }, Range, r#"expected "ms" or "s", got "sec""#),
+            (MissingNamedCsvColumn { field: "reason", name: "REASON CODE".into(), header: vec!["AGENT".into(), "TIME".into()] }, Range, r#"the CSV header has no column "REASON CODE" (the columns option's reason); its columns are "AGENT", "TIME""#),
+            (MissingNamedCsvColumn { field: "ts", name: "T".into(), header: (0..21).map(|i| i.to_string()).collect() }, Range, r#"the CSV header has no column "T" (the columns option's ts); its columns are "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", …"#),
+            (UnknownColumnField { got: "agent".into() }, Range, r#"expected user_id, ts, status or reason, got "agent""#),
+            (DuplicateColumnField { field: "ts" }, Range, "ts is named twice"),
+            (BadColumnsSpec { got: "user_id".into() }, Range, r#"expected FIELD=NAME pairs separated by commas (NAME in double quotes if it holds a comma or a quote), got "user_id""#),
+            (NotCanonicalStatus { got: "redy".into() }, Range, r#"expected one of the canonical statuses extcall, incall, offline, unreachable, ring, paused, wrapup, ready, idle, got "redy""#),
+            (NotStatusRule { got: "5".into() }, Type, "expected a canonical status or an object { status, reason }, got 5"),
+            (UnknownStatusRuleKey { name: "statu".into() }, Range, r#"unknown key "statu"; expected status and reason"#),
+            (NotStatusMapObject { got: "an array".into() }, Type, "expected an object { rawStatus: status or { status, reason } }, got an array"),
+            (StatusMapJson { message: "EOF while parsing an object at line 1 column 1".into() }, Range, "invalid JSON: EOF while parsing an object at line 1 column 1"),
+            (NotForFormat { format: "amazon-connect" }, Range, r#"does not apply to "amazon-connect" logs"#),
+            (NotColumnsObject { got: "5".into() }, Type, r#"expected an object { user_id, ts, status, reason } of column names or "user_id=NAME,…", got 5"#),
+            (PlatformJson { message: "missing field `EventId`".into() }, Type, "missing field `EventId`"),
+            (NotAgentArn { got: r#""agent-7""#.into() }, Range, r#"expected an agent ARN ending in /agent/<id>, got "agent-7""#),
+            (NotSecondsOrIso { got: r#""noon""#.into() }, Range, r#"expected epoch seconds (a number or a string of digits) or an ISO-8601 date-time, got "noon""#),
+            (NotPlatformRecord { format: "genesys-user-details", expected: "`userDetails` or `totalHits`", got: "neither".into() }, Type, "not a genesys-user-details record: expected `userDetails` or `totalHits`, got neither"),
+            // Adapters: asterisk-queue-log.
+            (QueueLogFieldCount { got: 3 }, Range, "expected at least 5 fields (time|callid|queuename|agent|event|data…), got 3"),
+            (NotEpochSeconds { got: r#""17e9""#.into() }, Range, r#"expected epoch seconds (digits, optionally with a fraction) <= 9007199254740.991, got "17e9""#),
+            (NotRingTimeMs { got: r#""-5""#.into() }, Range, r#"expected the ring time in ms (a non-negative integer), got "-5""#),
         ];
         for (problem, kind, message) in cases {
             assert_eq!(problem.to_string(), message, "{problem:?}");
             assert_eq!(problem.kind(), kind, "{problem:?}");
         }
+    }
+
+    /// The adapter names of [`FORMAT_NAMES`] are [`crate::adapt::LogFormat`]'s, in its order.
+    #[test]
+    fn format_names_list_every_adapter() {
+        let adapters: Vec<&str> = crate::adapt::LogFormat::ALL
+            .iter()
+            .map(|f| f.name())
+            .collect();
+        assert_eq!(FORMAT_NAMES[3..], adapters[..]);
     }
 
     #[test]

@@ -25,6 +25,7 @@
 #[doc = include_str!("../../DESIGN.md")]
 pub mod design {}
 
+pub mod adapt;
 mod adherence;
 mod checkpoints;
 mod engine;
@@ -40,6 +41,7 @@ mod onepass;
 pub mod parse;
 mod rollup;
 pub mod schedule;
+mod statusmap;
 mod store;
 mod table;
 mod timeline;
@@ -53,7 +55,7 @@ pub use adherence::{
 };
 pub use engine::{AgentLog, LogStats, Query, KEPT_RESULTS};
 pub use episode::{div_half_up, Blocks, ContactSums, EpisodeStats, Open};
-pub use error::{describe_number, quote_excerpt, ErrorKind, InputError, Problem};
+pub use error::{describe_number, quote_excerpt, ErrorKind, InputError, Problem, FORMAT_NAMES};
 pub use ids::{
     BLOCK_NAMES, CANONICAL_STATUSES, INCALL, MAX_EVENTS, MAX_INTERVALS, MAX_INTERVAL_ROWS,
     MAX_NAME_BYTES, MAX_TS, NO_REASON, OFFLINE, READY, WRAPUP,
@@ -69,6 +71,7 @@ pub use onepass::{
     fold_batch, fold_batch_with, fold_sorted, fold_sorted_with, IdEvent, OnePass, PushRefused,
 };
 pub use rollup::{roll_up_rows, roll_up_table, Rollup};
+pub use statusmap::StatusMap;
 pub use store::{log_full, Batch, EventRef, EventStore};
 pub use table::{KpiTable, RowAgent, RowBlocks, RowView, TableRow};
 pub use timeline::Timeline;

@@ -72,6 +72,11 @@ impl Batch {
             .map(|(((&a, &t), &s), &r)| (a, t, s, r))
     }
 
+    /// The staged events' status and reason ids, to rewrite in place ([`crate::StatusMap::apply`]).
+    pub(crate) fn statuses_and_reasons_mut(&mut self) -> (&mut [u32], &mut [u32]) {
+        (&mut self.status, &mut self.reason)
+    }
+
     /// Number of staged events.
     pub fn len(&self) -> usize {
         self.agent.len()

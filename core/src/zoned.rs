@@ -59,6 +59,32 @@ pub fn parse_time(text: &str, zone: &TimeZone, path: &str) -> Result<u64, InputE
     ms.filter(|&ms| ms <= MAX_TS).ok_or_else(bad)
 }
 
+/// Reads an event timestamp written as an ISO-8601 / RFC 3339 date-time (the forms of
+/// [`parse_time`] but digits alone): with `Z` or an offset it is that instant exactly; without
+/// one it is the wall-clock time in `zone`, and with no `zone` it is an error
+/// ([`Problem::LocalTimeWithoutZone`]: never the process's zone). Fractions of a millisecond are
+/// dropped. Errors (at `path`): not such a date-time, or an instant before 1970 or after `MAX_TS`
+/// ([`Problem::NotIsoTime`]).
+pub fn parse_instant(text: &str, zone: Option<&TimeZone>, path: &str) -> Result<u64, InputError> {
+    let got = || quote_excerpt(text);
+    let bad = || InputError::new(path, Problem::NotIsoTime { got: got() });
+    let (dt, offset) = iso_date_time(text.as_bytes()).ok_or_else(bad)?;
+    let instant = match (offset, zone) {
+        (Some(seconds), _) => Offset::from_seconds(seconds)
+            .ok()
+            .and_then(|o| o.to_timestamp(dt).ok()),
+        // `compatible`: a gap moves forward, a fold takes the earlier instant.
+        (None, Some(zone)) => zone.to_timestamp(dt).ok(),
+        (None, None) => {
+            return Err(InputError::new(
+                path,
+                Problem::LocalTimeWithoutZone { got: got() },
+            ))
+        }
+    };
+    epoch_ms(instant).filter(|&ms| ms <= MAX_TS).ok_or_else(bad)
+}
+
 /// An ISO-8601 / RFC 3339 date-time as people and exports write it: `YYYY-MM-DD`, optionally
 /// followed by `T` (or `t` or a space) and `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fraction` (1–9
 /// digits), optionally followed by `Z` or an offset `±HH:MM`, `±HHMM` or `±HH`; the civil
@@ -192,6 +218,29 @@ fn epoch_ms(instant: Option<Timestamp>) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn event_timestamps_need_an_offset_or_a_zone() {
+        let at =
+            |t: &str, z: Option<&TimeZone>| parse_instant(t, z, "ts").map_err(|e| e.to_string());
+        // 2024-03-04T08:20Z by hand: 19786 days after 1970-01-01, then 8 h 20 min.
+        let ms = 19_786 * 86_400_000 + (8 * 60 + 20) * 60_000;
+        assert_eq!(at("2024-03-04T09:20:00+01:00", None), Ok(ms));
+        assert_eq!(at("2024-03-04T08:20:00.123456Z", None), Ok(ms + 123));
+        assert_eq!(at("2024-03-04T09:20:00", Some(&tz("Europe/Paris"))), Ok(ms));
+        assert_eq!(
+            at("2024-03-04T09:20:00", None),
+            Err(r#"ts: "2024-03-04T09:20:00" has no offset and no time zone was given to read it in (set the timezone option)"#.to_string())
+        );
+        for bad in ["1709540400000", "yesterday", "1969-12-31T23:59:59Z", ""] {
+            assert!(
+                at(bad, None)
+                    .unwrap_err()
+                    .contains("expected an ISO-8601 date-time"),
+                "{bad}"
+            );
+        }
+    }
 
     fn tz(name: &str) -> TimeZone {
         TimeZone::get(name).unwrap()

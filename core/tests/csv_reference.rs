@@ -144,11 +144,25 @@ mod reference {
             let mut deliver = || -> Result<(), InputError> {
                 let user_id = input::user_id(Scalar::Str(field(cols.user_id)))?;
                 let ts_text = field(cols.ts);
-                let ts = integer(&ts_text).ok_or_else(|| {
-                    let got = Scalar::Str(ts_text.clone()).describe();
-                    InputError::new("ts", Problem::NotEpochMs { got })
-                })?;
-                let ts = input::epoch_ms(&Scalar::Number(ts), "ts")?;
+                // An integer of ms, else an ISO-8601 date-time (issue 18; `parse_instant` is
+                // tested in `zoned`), else an error saying both are accepted.
+                let ts = match integer(&ts_text) {
+                    Some(ts) => input::epoch_ms(&Scalar::Number(ts), "ts")?,
+                    None => agent_kpis_core::zoned::parse_instant(ts_text.trim(), None, "ts")
+                        .map_err(|e| match e.problem() {
+                            Problem::NotIsoTime { .. } => {
+                                let got = Scalar::Str(ts_text.clone()).describe();
+                                InputError::new(
+                                    "ts",
+                                    Problem::NotTs {
+                                        got,
+                                        seconds: false,
+                                    },
+                                )
+                            }
+                            _ => e,
+                        })?,
+                };
                 let status = input::non_empty_string(Scalar::Str(field(cols.status)), "status")?;
                 let reason = cols.reason.map(field).filter(|r| !r.is_empty());
                 sink(EventRef {

@@ -6,6 +6,11 @@
     clippy::panic
 )] // tests may panic
 
+mod adapters_asterisk;
+mod adapters_connect;
+mod adapters_fixtures;
+mod adapters_genesys;
+mod adapters_twilio;
 mod adherence;
 mod adherence_hand;
 mod blocks;
@@ -22,6 +27,7 @@ mod prop_blocks;
 mod prop_engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod prop_reference;
+mod read_options;
 mod rules;
 mod schedule15;
 #[cfg(not(target_arch = "wasm32"))]

@@ -83,7 +83,8 @@ fn same_events_in_every_format() {
 fn errors_name_the_position() {
     assert_eq!(
         err(r#"[{"user_id":1,"ts":1,"status":"a"},{"user_id":1,"ts":"abc","status":"a"}]"#),
-        "events[1].ts: expected a non-negative integer (epoch ms), got \"abc\""
+        "events[1].ts: expected a non-negative integer (epoch ms) or an ISO-8601 date-time with Z \
+         or an offset, got \"abc\""
     );
     assert_eq!(
         err(r#"[{"user_id":1,"ts":1.5,"status":"a"}]"#),
@@ -131,7 +132,8 @@ fn errors_name_the_position() {
     );
     assert_eq!(
         err("user_id,ts,status\n1,1,a\n1,x,a\n"),
-        "line 3: ts: expected a non-negative integer (epoch ms), got \"x\""
+        "line 3: ts: expected a non-negative integer (epoch ms) or an ISO-8601 date-time with Z or \
+         an offset, got \"x\""
     );
     assert_eq!(
         err("user_id,ts,status\n1,1\n"),
@@ -369,7 +371,8 @@ fn csv_structure_and_its_errors() {
     );
     assert_eq!(
         e(&csv("\n\n  \n1,x,a,\n")),
-        "line 5: ts: expected a non-negative integer (epoch ms), got \"x\""
+        "line 5: ts: expected a non-negative integer (epoch ms) or an ISO-8601 date-time with Z or \
+         an offset, got \"x\""
     );
     // Invalid UTF-8, in any column (even one not read), quoted or not.
     let eb = |input: &[u8]| events(input).unwrap_err().to_string();
@@ -521,7 +524,8 @@ fn csv_timestamps() {
     assert_eq!(ts("\"12\""), Ok(12));
     let not_int = |got: &str| {
         Err(format!(
-            "line 2: ts: expected a non-negative integer (epoch ms), got {got}"
+            "line 2: ts: expected a non-negative integer (epoch ms) or an ISO-8601 date-time with Z \
+             or an offset, got {got}"
         ))
     };
     let range = |got: &str| {

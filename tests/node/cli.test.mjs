@@ -86,7 +86,7 @@ test("bad data: exit 1, file and line in the message, nothing on stdout", () => 
   r = run([csv]);
   assert.equal(r.status, 1);
   assert.equal(r.stdout, "");
-  assert.equal(r.stderr.trim(), `agent-kpis: ${csv}: line 170001: ts: expected a non-negative integer (epoch ms), got "abc"`);
+  assert.equal(r.stderr.trim(), `agent-kpis: ${csv}: line 170001: ts: expected a non-negative integer (epoch ms) or an ISO-8601 date-time with Z or an offset, got "abc"`);
   r = run(["-"], '[{"user_id":1,"ts":1,"status":"a"},{"user_id":1,"ts":2}]');
   assert.equal(r.status, 1);
   assert.match(r.stderr, /<stdin>: events\[1\]\.status: expected a non-empty string, got missing/);

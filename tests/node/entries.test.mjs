@@ -9,7 +9,10 @@ import * as web from "agent-kpis/web";
 
 const require = createRequire(import.meta.url);
 const cjs = require("agent-kpis");
-const PUBLIC = ["AgentLog", "agentKpis", "agentKpisColumns", "agentKpisFromCsv", "agentKpisFromJson", "default", "initSync", "parseTime", "wasmMemoryBytes", "zonedStartOfDay", "zonedWallClock"];
+const PUBLIC = [
+  "AgentLog", "agentKpis", "agentKpisColumns", "agentKpisFromCsv", "agentKpisFromJson", "agentKpisFromText", "default", "initSync",
+  "parseTime", "toAgentEvents", "toAgentEventsNdjson", "wasmMemoryBytes", "zonedStartOfDay", "zonedWallClock",
+];
 
 test("ESM, CJS and web entries export the same public names, none internal", () => {
   const sorted = (o) => Object.keys(o).sort();
@@ -29,7 +32,7 @@ test("AgentLog subclasses the generated class; nothing internal on its prototype
   const { AgentLog } = esm;
   const base = Object.getPrototypeOf(AgentLog);
   assert.notEqual(base, Function.prototype);
-  for (const method of ["append", "appendJson", "appendCsv", "kpis"]) {
+  for (const method of ["append", "appendJson", "appendCsv", "appendText", "kpis"]) {
     assert.ok(Object.hasOwn(AgentLog.prototype, method), method);
   }
   assert.ok(!("kpis" in base.prototype), "the generated class is left as generated");

@@ -71,7 +71,10 @@ test("TypeScript: the .d.ts has no `any` and a strict consumer type-checks", () 
   // Inside the repo, so that `agent-kpis` resolves through node_modules and the exports map.
   const dir = mkdtempSync(join(root, "tests", "out", "ts-consumer-"));
   writeFileSync(join(dir, "consumer.ts"), `
-    import init, { agentKpis, type AgentEvent, type AgentsResponse, type AgentKpis } from "agent-kpis";
+    import init, {
+      agentKpis, agentKpisFromJson, agentKpisFromText, AgentLog, toAgentEvents, toAgentEventsNdjson,
+      type AgentEvent, type AgentsResponse, type AgentKpis, type LogFormat, type ReadEvent, type ReadOptions, type PlatformReadOptions,
+    } from "agent-kpis";
     const events: AgentEvent[] = [{ user_id: 7, ts: 0, status: "ready" }, { user_id: "7", ts: 5, status: "paused", reason: null }];
     await init();
     const res: AgentsResponse = agentKpis(events, 0, { now: 10 });
@@ -84,6 +87,28 @@ test("TypeScript: the .d.ts has no `any` and a strict consumer type-checks", () 
     agentKpis([{ user_id: 1, ts: "0", status: "ready" }], 0);
     // @ts-expect-error unknown option
     agentKpis(events, 0, { nwo: 5 });
+    // Issue 18: read options and formats.
+    const format: LogFormat = "asterisk-queue-log";
+    const read: ReadOptions = { format, timezone: "Europe/Paris" };
+    const fromText: AgentsResponse = agentKpisFromText("", 0, { now: 10, ...read });
+    const back: ReadEvent[] = toAgentEvents(new Uint8Array(0), read);
+    const line: string = toAgentEventsNdjson("", { format: "amazon-connect" });
+    const log = new AgentLog();
+    const n: number = log.appendText("", read) + log.appendJson("[]", { format: "genesys-user-details" }) + log.appendCsv("", { format: "csv" });
+    console.log(fromText, back[0]?.user_id.length, line, n);
+    // @ts-expect-error unknown format
+    agentKpisFromText("", 0, { format: "queue_log" });
+    // @ts-expect-error agentKpisFromJson reads no CSV
+    agentKpisFromJson("", 0, { format: "csv" });
+    // @ts-expect-error appendCsv reads CSV only
+    log.appendCsv("", { format });
+    // @ts-expect-error tsUnit does not apply to a platform's format
+    toAgentEvents("", { format: "asterisk-queue-log", tsUnit: "s" });
+    // @ts-expect-error columns do not apply to a platform's format
+    agentKpisFromText("", 0, { format: "twilio-taskrouter", columns: "ts=TIME" });
+    // @ts-expect-error a platform's log must be named, not detected
+    const unnamed: PlatformReadOptions = { timezone: "UTC" };
+    console.log(unnamed);
   `);
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
     compilerOptions: {

@@ -62,6 +62,11 @@ for (const [i, block] of blocks.entries()) {
         loggedInMs: 3600000, occupancyPct: 40, utilizationPct: 33, reasonMs: { paused: { break: 600000 } },
       });
     }
+    if (block.includes("export5")) {
+      // Issue 18's read options: 08:00+01:00 = since; 1767252600 s = since + 30 min (Lunch); now = since + 1 h.
+      const a = mod.result.agents[0];
+      assert.deepEqual([a.user_id, a.statusMs, a.reasonMs], ["42", { ready: 1800000, paused: 1800000 }, { paused: { lunch: 1800000 } }]);
+    }
     if (block.includes('include: ["contacts", "episodes", "current", "team"]')) {
       // The README's stated blocks (issue 14's hand-checked example).
       const a = mod.result.agents[0];

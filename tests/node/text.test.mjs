@@ -40,7 +40,7 @@ for (const name of ["day-shift", "evening-shift", "messy"]) {
 test("text errors name the line or element; appendJson is all or nothing", () => {
   const good = '{"user_id":"a","ts":1,"status":"ready"}';
   assert.throws(() => agentKpisFromJson(`${good}\n${good}\n{"user_id":"a","ts":"x","status":"ready"}\n`, 0, { now: 5 }),
-    (e) => e instanceof TypeError && e.message === 'line 3: ts: expected a non-negative integer (epoch ms), got "x"');
+    (e) => e instanceof TypeError && e.message === 'line 3: ts: expected a non-negative integer (epoch ms) or an ISO-8601 date-time with Z or an offset, got "x"');
   assert.throws(() => agentKpisFromJson(`[${good},${good.replace('"ts":1', '"ts":-1')}]`, 0, { now: 5 }),
     (e) => e instanceof RangeError && e.message.startsWith("events[1].ts: "));
   assert.throws(() => agentKpisFromJson(`[${good},`, 0, { now: 5 }), (e) => e instanceof RangeError && /^events\[1\]: invalid JSON at line 1, byte \d+/.test(e.message));

@@ -1,6 +1,8 @@
 //! CSV event logs (RFC 4180): a header naming `user_id`, `ts`, `status` and optionally `reason`
 //! (any order, names trimmed, other columns ignored), then one row per event. `user_id` is text as
-//! written (`007` stays `007`); `ts` an integer; an empty `reason` is no reason.
+//! written (`007` stays `007`); `ts` an integer of epoch ms, or as [`super::ReadOptions`] say
+//! (seconds, an ISO-8601 date-time; see [`super::options`]); an empty `reason` is no reason. With
+//! [`Columns`], the header's names of the four fields are the ones given.
 //!
 //! Records are split by `csv-core`, which never fails: it reads any bytes as *some* CSV. This
 //! reader is strict: a quote inside an unquoted field, anything but a comma or the line end after
@@ -18,6 +20,7 @@ use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 use crate::error::{InputError, Problem};
 use crate::ids::MAX_NAME_BYTES;
 use crate::input::{self, Scalar};
+use crate::parse::options::{Columns, Reading};
 use crate::store::EventRef;
 
 const UNTERMINATED: &str = "unterminated quoted field";
@@ -36,12 +39,15 @@ pub(super) trait Rows {
     fn event(&mut self, event: EventRef<'_>) -> Result<(), InputError>;
 }
 
-/// A closure taking every event.
-struct Sink<F>(F);
+/// A closure taking every event, read with `read` (its status map applied).
+struct Sink<'o, F> {
+    sink: F,
+    read: Reading<'o>,
+}
 
-impl<F: FnMut(EventRef<'_>) -> Result<(), InputError>> Rows for Sink<F> {
+impl<F: FnMut(EventRef<'_>) -> Result<(), InputError>> Rows for Sink<'_, F> {
     fn valid(&mut self, user: &str, ts: u64, status: &str, reason: &str) -> Result<(), InputError> {
-        (self.0)(EventRef {
+        self.event(EventRef {
             user_id: user,
             ts,
             status,
@@ -50,7 +56,10 @@ impl<F: FnMut(EventRef<'_>) -> Result<(), InputError>> Rows for Sink<F> {
     }
 
     fn event(&mut self, event: EventRef<'_>) -> Result<(), InputError> {
-        (self.0)(event)
+        match self.read.map {
+            Some(map) => (self.sink)(map.map(event)),
+            None => (self.sink)(event),
+        }
     }
 }
 
@@ -294,7 +303,7 @@ fn check(raw: &[u8], out: &[u8], ends: &[usize]) -> Result<usize, &'static str> 
 }
 
 /// Column positions of the fields we read, and the header's number of fields.
-struct Columns {
+struct Positions {
     user_id: usize,
     ts: usize,
     status: usize,
@@ -302,16 +311,42 @@ struct Columns {
     len: usize,
 }
 
-fn header(fields: &Fields<'_, '_>) -> Result<Columns, InputError> {
-    let find = |name: &str| (0..fields.len()).find(|&i| fields.get(i).trim() == name);
-    let need = |name: &'static str| {
-        find(name).ok_or_else(|| InputError::new("line 1", Problem::MissingCsvColumn { name }))
+fn header(fields: &Fields<'_, '_>, columns: Option<&Columns>) -> Result<Positions, InputError> {
+    let find = |name: &str| (0..fields.len()).find(|&i| fields.get(i).trim() == name.trim());
+    let Some(columns) = columns else {
+        let need = |name: &'static str| {
+            find(name).ok_or_else(|| InputError::new("line 1", Problem::MissingCsvColumn { name }))
+        };
+        return Ok(Positions {
+            user_id: need("user_id")?,
+            ts: need("ts")?,
+            status: need("status")?,
+            reason: find("reason"),
+            len: fields.len(),
+        });
     };
-    Ok(Columns {
-        user_id: need("user_id")?,
-        ts: need("ts")?,
-        status: need("status")?,
-        reason: find("reason"),
+    let need = |field: &'static str, name: &str| {
+        find(name).ok_or_else(|| {
+            let header = (0..fields.len())
+                .map(|i| fields.get(i).trim().to_string())
+                .collect();
+            let name = name.to_string();
+            let problem = Problem::MissingNamedCsvColumn {
+                field,
+                name,
+                header,
+            };
+            InputError::new("line 1", problem)
+        })
+    };
+    Ok(Positions {
+        user_id: need("user_id", &columns.user_id)?,
+        ts: need("ts", &columns.ts)?,
+        status: need("status", &columns.status)?,
+        reason: match &columns.reason {
+            Some(name) => Some(need("reason", name)?),
+            None => find("reason"),
+        },
         len: fields.len(),
     })
 }
@@ -319,23 +354,34 @@ fn header(fields: &Fields<'_, '_>) -> Result<Columns, InputError> {
 /// Parses a CSV log, handing each row's event to `sink`.
 pub fn parse(
     b: &[u8],
+    columns: Option<&Columns>,
+    read: Reading<'_>,
     sink: impl FnMut(EventRef<'_>) -> Result<(), InputError>,
 ) -> Result<usize, InputError> {
-    parse_rows(b, &mut Sink(sink))
+    parse_rows(b, columns, read, &mut Sink { sink, read })
 }
 
-/// Parses a CSV log, handing each row's event to `rows`.
-pub(super) fn parse_rows(b: &[u8], rows: &mut impl Rows) -> Result<usize, InputError> {
+/// Parses a CSV log, handing each row's event to `rows`: the header names the fields as
+/// `columns` says (or as without the option), `ts` read as `read` says.
+pub(super) fn parse_rows(
+    b: &[u8],
+    columns: Option<&Columns>,
+    read: Reading<'_>,
+    rows: &mut impl Rows,
+) -> Result<usize, InputError> {
     let bad = |line: usize, what: &'static str| {
         InputError::new(format!("line {line}"), Problem::InvalidCsv { what })
     };
     let mut records = Records::new(b);
     let cols = match records.next().map_err(|e| bad(1, e))? {
-        Some(head) => header(&head)?,
-        None => header(&Fields::Plain {
-            text: "",
-            ends: &[],
-        })?,
+        Some(head) => header(&head, columns)?,
+        None => header(
+            &Fields::Plain {
+                text: "",
+                ends: &[],
+            },
+            columns,
+        )?,
     };
     let mut n = 0usize;
     loop {
@@ -355,7 +401,7 @@ pub(super) fn parse_rows(b: &[u8], rows: &mut impl Rows) -> Result<usize, InputE
                 },
             ));
         }
-        deliver(&fields, &cols, rows).map_err(|e| e.within(&format!("line {line}: ")))?;
+        deliver(&fields, &cols, read, rows).map_err(|e| e.within(&format!("line {line}: ")))?;
         n += 1;
     }
     Ok(n)
@@ -365,26 +411,28 @@ pub(super) fn parse_rows(b: &[u8], rows: &mut impl Rows) -> Result<usize, InputE
 #[inline]
 fn deliver(
     fields: &Fields<'_, '_>,
-    cols: &Columns,
+    cols: &Positions,
+    read: Reading<'_>,
     rows: &mut impl Rows,
 ) -> Result<(), InputError> {
     let user = fields.get(cols.user_id);
-    let ts = fields.get(cols.ts);
+    let ts_text = fields.get(cols.ts);
     let status = fields.get(cols.status);
     let reason = cols.reason.map_or("", |i| fields.get(i));
     let fits = |s: &str| !s.is_empty() && s.len() <= MAX_NAME_BYTES;
     if fits(user) && fits(status) && reason.len() <= MAX_NAME_BYTES {
-        if let Some(ts) = digits(ts) {
+        let ts = match digits(ts_text) {
+            Some(ts) if !read.seconds => Some(ts),
+            // Seconds, a fraction, an ISO-8601 date-time (errors below, for their messages).
+            _ => read.csv_ts(ts_text).ok(),
+        };
+        if let Some(ts) = ts {
             return rows.valid(user, ts, status, reason);
         }
     }
     // Anything else goes through the shared checks, for their messages.
     let user_id = input::user_id(Scalar::Str(Cow::Borrowed(user)))?;
-    let ts_value = integer(ts).ok_or_else(|| {
-        let got = Scalar::Str(Cow::Borrowed(ts)).describe();
-        InputError::new("ts", Problem::NotEpochMs { got })
-    })?;
-    let ts = input::epoch_ms(&Scalar::Number(ts_value), "ts")?;
+    let ts = read.csv_ts(ts_text)?;
     let status = input::non_empty_string(Scalar::Str(Cow::Borrowed(status)), "status")?;
     rows.event(EventRef {
         user_id: &user_id,
@@ -395,7 +443,7 @@ fn deliver(
 }
 
 /// A `ts` of 1 to 15 ASCII digits and nothing else (below [`crate::store::MAX_TS`], and what
-/// [`integer`] reads it as): the common case, read without going through an f64.
+/// [`Reading::csv_ts`] reads it as in ms): the common case, read without going through an f64.
 #[inline]
 fn digits(text: &str) -> Option<u64> {
     if text.is_empty() || text.len() > 15 {
@@ -407,15 +455,4 @@ fn digits(text: &str) -> Option<u64> {
         let d = c.wrapping_sub(b'0');
         (d <= 9).then(|| v.wrapping_mul(10).wrapping_add(u64::from(d)))
     })
-}
-
-/// A CSV `ts`: an optional minus sign and digits (surrounding spaces allowed), as an f64 so the
-/// shared check words its range errors as the other formats do.
-fn integer(text: &str) -> Option<f64> {
-    let t = text.trim();
-    let digits = t.strip_prefix('-').unwrap_or(t);
-    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    t.parse::<f64>().ok()
 }

@@ -8,10 +8,12 @@
 mod csv;
 mod intern;
 mod json;
-mod names;
+pub(crate) mod names;
+pub mod options;
 
 use crate::error::InputError;
 use crate::store::{Batch, EventRef, EventStore};
+pub use options::{Columns, ReadOptions, TsUnit};
 
 /// The format of a text log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,36 +42,66 @@ pub fn strip_bom(input: &[u8]) -> &[u8] {
 }
 
 /// Parses `input` in `format`, handing each event to `sink` in input order; returns the number of
-/// events. Stops at the first error (events before it were already handed over).
+/// events. Stops at the first error (events before it were already handed over). The same as
+/// [`parse_with`] with `ReadOptions::default()`.
 pub fn parse(
     input: &[u8],
     format: Format,
     sink: impl FnMut(EventRef<'_>) -> Result<(), InputError>,
 ) -> Result<usize, InputError> {
+    parse_with(input, format, &ReadOptions::default(), sink)
+}
+
+/// Parses `input` in `format` as `options` say (timestamps' unit and zone, CSV column names, a
+/// status map applied to every event; see [`options`]), handing each event to `sink` in input
+/// order; returns the number of events. Stops at the first error (events before it were already
+/// handed over); errors name the line (or array element) and the field.
+pub fn parse_with(
+    input: &[u8],
+    format: Format,
+    options: &ReadOptions,
+    sink: impl FnMut(EventRef<'_>) -> Result<(), InputError>,
+) -> Result<usize, InputError> {
     let input = strip_bom(input);
+    let read = options.reading();
     match format {
-        Format::JsonArray => json::parse_array(input, &mut json::Sink(sink)),
-        Format::Ndjson => json::parse_ndjson(input, &mut json::Sink(sink)),
-        Format::Csv => csv::parse(input, sink),
+        Format::JsonArray => json::parse_array(input, &mut json::Sink { sink, read }),
+        Format::Ndjson => json::parse_ndjson(input, &mut json::Sink { sink, read }),
+        Format::Csv => csv::parse(input, options.columns.as_ref(), read, sink),
     }
 }
 
 /// Parses `input` in `format` into `batch`, interning its names in `store`: the same events, ids
 /// and errors as `parse(input, format, |e| batch.push(store, e))`, faster (each name is looked up
 /// by its bytes in a cache kept for this call; only names not seen before reach the store's
-/// interners, and only they are validated as UTF-8 again). Returns the number of events.
+/// interners, and only they are validated as UTF-8 again). Returns the number of events. The same
+/// as [`parse_into_with`] with `ReadOptions::default()`.
 pub fn parse_into(
     input: &[u8],
     format: Format,
     store: &mut EventStore,
     batch: &mut Batch,
 ) -> Result<usize, InputError> {
+    parse_into_with(input, format, &ReadOptions::default(), store, batch)
+}
+
+/// [`parse_into`] reading as `options` say: the same events, ids and errors as
+/// `parse_with(input, format, options, |e| batch.push(store, e))`. A status map is applied before
+/// interning (a raw status that is mapped is never interned, each distinct raw status is looked up
+/// in the map once per call), so the store's tables are those of that `parse_with`.
+pub fn parse_into_with(
+    input: &[u8],
+    format: Format,
+    options: &ReadOptions,
+    store: &mut EventStore,
+    batch: &mut Batch,
+) -> Result<usize, InputError> {
     let input = strip_bom(input);
-    let mut to = intern::Interning::new(store, batch);
+    let mut to = intern::Interning::new(store, batch, options.reading());
     match format {
         Format::JsonArray => json::parse_array(input, &mut to),
         Format::Ndjson => json::parse_ndjson(input, &mut to),
-        Format::Csv => csv::parse_rows(input, &mut to),
+        Format::Csv => csv::parse_rows(input, options.columns.as_ref(), options.reading(), &mut to),
     }
 }
 
@@ -115,6 +147,7 @@ mod tests {
     /// Checks that `parse_into` leaves what `parse` with `batch.push` leaves (optionally after a
     /// compaction to `horizon`); returns that.
     fn into_is_push(input: &[u8], horizon: Option<u64>) -> String {
+        let into = into_is_push_with(input, horizon, &ReadOptions::default());
         let run = |into: bool| {
             let mut store = EventStore::new();
             if let Some(h) = horizon {
@@ -129,9 +162,118 @@ mod tests {
             };
             outcome(&store, &batch, r)
         };
-        let (push, into) = (run(false), run(true));
-        assert_eq!(push, into, "{}", String::from_utf8_lossy(input));
+        let (push, plain) = (run(false), run(true));
+        assert_eq!(push, plain, "{}", String::from_utf8_lossy(input));
+        assert_eq!(plain, into, "{}", String::from_utf8_lossy(input));
         into
+    }
+
+    /// Checks that `parse_into_with` leaves what `parse_with` with `batch.push` leaves, with
+    /// `options` (optionally after a compaction to `horizon`); returns that.
+    fn into_is_push_with(input: &[u8], horizon: Option<u64>, options: &ReadOptions) -> String {
+        let run = |into: bool| {
+            let mut store = EventStore::new();
+            if let Some(h) = horizon {
+                store.compacted(0, h);
+            }
+            let mut batch = Batch::default();
+            let format = detect(input);
+            let r = if into {
+                parse_into_with(input, format, options, &mut store, &mut batch)
+            } else {
+                parse_with(input, format, options, |e| batch.push(&mut store, e))
+            };
+            outcome(&store, &batch, r)
+        };
+        let (push, into) = (run(false), run(true));
+        assert_eq!(
+            push,
+            into,
+            "{}\n{options:?}",
+            String::from_utf8_lossy(input)
+        );
+        into
+    }
+
+    /// Read options over a few logs: every combination of unit, zone and status map stages the
+    /// same through `parse_into_with` as through `parse_with` and `Batch::push`.
+    #[test]
+    fn parse_into_with_stages_what_push_stages() {
+        let map = crate::StatusMap::from_json(
+            br#"{"Available": "ready", "Lunch": {"status": "paused", "reason": "lunch"},
+                 "Busy": {"status": "paused", "reason": null}, "Away": {"status": "paused"},
+                 "ready": "idle", "Long": {"status": "paused", "reason": "a reason longer than sixteen"}}"#,
+        )
+        .unwrap();
+        let paris = jiff::tz::TimeZone::get("Europe/Paris").unwrap();
+        let mut all = Vec::new();
+        for ts_unit in [TsUnit::Ms, TsUnit::Seconds] {
+            for zone in [None, Some(paris.clone())] {
+                for status_map in [None, Some(crate::StatusMap::new()), Some(map.clone())] {
+                    all.push(ReadOptions {
+                        ts_unit,
+                        zone: zone.clone(),
+                        columns: None,
+                        status_map,
+                    });
+                }
+            }
+        }
+        let long = "n".repeat(MAX_NAME_BYTES + 1);
+        let logs: Vec<String> = vec![
+            // Numbers, ISO strings with and without an offset, fractions (seconds only).
+            [
+                event(r#""a""#, "1709540400", r#""Available""#, Some(r#""x""#)),
+                event(r#""b""#, r#""2024-03-04T09:20:00+01:00""#, r#""Lunch""#, Some(r#""own""#)),
+                event("7", "1709540400.1235", r#""Busy""#, Some(r#""own""#)),
+                event(r#""a""#, r#""2024-03-31T02:30:00""#, r#""Away""#, Some(r#""own""#)),
+                event(r#""b""#, "1.0005", r#""ready""#, None),
+                event(r#""c""#, "12", r#""Other""#, Some(r#""r""#)),
+                event(r#""c""#, "13", r#""Long""#, Some(&format!("\"{long}\""))),
+                event(r#""a""#, "1e3", r#""Lunch""#, None),
+                event(r#""a""#, "14", r#""Lunch""#, Some(r#""lunch""#)),
+            ]
+            .join("\n"),
+            // Errors: a bad ISO text, a negative number, a non-string, a seconds overflow.
+            [event(r#""a""#, "1", r#""Available""#, None), event(r#""a""#, r#""09:20""#, r#""ready""#, None)].join("\n"),
+            [event(r#""a""#, "1", r#""Lunch""#, None), event(r#""a""#, "-1.5", r#""ready""#, None)].join("\n"),
+            [event(r#""a""#, "1", r#""Lunch""#, None), event(r#""a""#, "true", r#""ready""#, None)].join("\n"),
+            [event(r#""a""#, "1", r#""Lunch""#, None), event(r#""a""#, "9007199254741", r#""ready""#, None)].join("\n"),
+            [event(r#""a""#, "1", r#""Lunch""#, None), event(r#""a""#, r#""1""#, r#""ready""#, None)].join("\n"),
+            // CSV: numbers, fractions, ISO, spaces; then an error.
+            "user_id,ts,status,reason\na,1709540400,Available,x\nb,2024-03-04T09:20:00Z,Lunch,own\n             7, 12.5 ,Busy,own\na,2024-03-31T02:30:00,Away,\nc,1.0005,ready,\nc,13,Other,r\n"
+                .to_string(),
+            "user_id,ts,status,reason\na,1,Lunch,\na,2024-13-01T00:00Z,ready,\n".to_string(),
+            "user_id,ts,status,reason\na,1,Lunch,\na,-2,ready,\n".to_string(),
+        ];
+        for log in &logs {
+            let array = if log.starts_with('{') {
+                Some(format!("[{}]", log.replace('\n', ",")))
+            } else {
+                None
+            };
+            for input in std::iter::once(log.clone()).chain(array) {
+                for options in &all {
+                    for horizon in [None, Some(2)] {
+                        into_is_push_with(input.as_bytes(), horizon, options);
+                    }
+                }
+            }
+        }
+        // The map applied: targets interned, mapped raw statuses never.
+        let options = ReadOptions {
+            ts_unit: TsUnit::Seconds,
+            zone: Some(paris),
+            columns: None,
+            status_map: Some(map),
+        };
+        let staged = into_is_push_with(logs[0].as_bytes(), None, &options);
+        assert!(staged.starts_with("Ok(9)\n"), "{staged}");
+        assert!(
+            !staged.contains("Available") && !staged.contains("Lunch"),
+            "{staged}"
+        );
+        assert!(staged.contains(r#""Other""#), "{staged}");
     }
 
     fn event(user: &str, ts: &str, status: &str, reason: Option<&str>) -> String {

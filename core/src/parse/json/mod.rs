@@ -8,6 +8,7 @@ mod scanner;
 
 use crate::error::{InputError, Problem};
 use crate::input::{self, Scalar};
+use crate::parse::options::Reading;
 use crate::store::EventRef;
 pub(crate) use fast::Val;
 use scanner::{Cursor, Syntax};
@@ -16,26 +17,49 @@ use scanner::{Cursor, Syntax};
 pub(super) trait Events {
     /// An event object the fast path read.
     fn fast(&mut self, fields: &[Val<'_>; 4]) -> Result<(), InputError>;
-    /// An event as [`Cursor::event`] read it.
-    fn slow(&mut self, parsed: Result<[Scalar<'_>; 4], Scalar<'_>>) -> Result<(), InputError>;
+    /// An event as [`Cursor::event_and_ts_text`] read it (`ts_text`: the `ts` value as written).
+    fn slow(
+        &mut self,
+        parsed: Result<[Scalar<'_>; 4], Scalar<'_>>,
+        ts_text: &[u8],
+    ) -> Result<(), InputError>;
 }
 
-/// Events handed to a sink as [`EventRef`]s.
-pub(super) struct Sink<F>(pub F);
+/// Events handed to a sink as [`EventRef`]s, read with `read` (its status map applied).
+pub(super) struct Sink<'o, F> {
+    pub sink: F,
+    pub read: Reading<'o>,
+}
 
-impl<F: FnMut(EventRef<'_>) -> Result<(), InputError>> Events for Sink<F> {
+impl<F: FnMut(EventRef<'_>) -> Result<(), InputError>> Events for Sink<'_, F> {
     fn fast(&mut self, fields: &[Val<'_>; 4]) -> Result<(), InputError> {
-        deliver(Ok(fields.map(Val::scalar)), &mut self.0)
+        let ts_text: &[u8] = match fields.get(1) {
+            Some(Val::Int(text, _)) => text,
+            _ => &[],
+        };
+        self.slow(Ok(fields.map(Val::scalar)), ts_text)
     }
 
-    fn slow(&mut self, parsed: Result<[Scalar<'_>; 4], Scalar<'_>>) -> Result<(), InputError> {
-        deliver(parsed, &mut self.0)
+    fn slow(
+        &mut self,
+        parsed: Result<[Scalar<'_>; 4], Scalar<'_>>,
+        ts_text: &[u8],
+    ) -> Result<(), InputError> {
+        let read = self.read;
+        let sink = &mut self.sink;
+        match read.map {
+            None => deliver(parsed, ts_text, read, sink),
+            Some(map) => deliver(parsed, ts_text, read, &mut |e| sink(map.map(e))),
+        }
     }
 }
 
-/// Checks an event's fields and hands it to `sink`.
+/// Checks an event's fields (`ts` read as `read` says, from its text `ts_text` when a number of
+/// seconds) and hands it to `sink`.
 pub(super) fn deliver(
     parsed: Result<[Scalar<'_>; 4], Scalar<'_>>,
+    ts_text: &[u8],
+    read: Reading<'_>,
     sink: &mut impl FnMut(EventRef<'_>) -> Result<(), InputError>,
 ) -> Result<(), InputError> {
     let [user, ts, status, reason] = parsed.map_err(|v| {
@@ -43,7 +67,7 @@ pub(super) fn deliver(
         InputError::new("", Problem::NotEventObject { got })
     })?;
     let user_id = input::user_id(user)?;
-    let ts = input::epoch_ms(&ts, "ts")?;
+    let ts = read.json_ts(&ts, ts_text)?;
     let status = input::non_empty_string(status, "status")?;
     let reason = input::optional_string(reason, "reason")?;
     sink(EventRef {
@@ -90,8 +114,10 @@ pub(super) fn parse_array(b: &[u8], to: &mut impl Events) -> Result<usize, Input
             if c.peek() == Some(b'{') && c.fast_event::<true>(&mut fields) {
                 to.fast(&fields)
             } else {
-                let parsed = c.event().map_err(|e| syntax_error(at(), b, &e))?;
-                to.slow(parsed)
+                let (parsed, ts_text) = c
+                    .event_and_ts_text()
+                    .map_err(|e| syntax_error(at(), b, &e))?;
+                to.slow(parsed, ts_text)
             }
             .map_err(|e| e.within(&at()))?;
             n += 1;
@@ -173,7 +199,7 @@ pub(super) fn parse_ndjson(b: &[u8], to: &mut impl Events) -> Result<usize, Inpu
         let mut c = Cursor { b: text, pos: 0 };
         c.ws();
         if c.pos < text.len() {
-            let parsed = c.event().map_err(syntax)?;
+            let (parsed, ts_text) = c.event_and_ts_text().map_err(syntax)?;
             c.ws();
             if c.pos < text.len() {
                 return Err(syntax(Syntax {
@@ -181,7 +207,7 @@ pub(super) fn parse_ndjson(b: &[u8], to: &mut impl Events) -> Result<usize, Inpu
                     what: "unexpected data after the object",
                 }));
             }
-            to.slow(parsed).map_err(|e| e.within(&at()))?;
+            to.slow(parsed, ts_text).map_err(|e| e.within(&at()))?;
             n += 1;
         }
         start = end + 1;

@@ -6,6 +6,9 @@ use std::borrow::Cow;
 
 use crate::input::Scalar;
 
+/// An event object's four fields, or the description of a value that is no object.
+pub(super) type Parsed<'a> = Result<[Scalar<'a>; 4], Scalar<'a>>;
+
 /// Deepest nesting of a skipped value (an unknown field holding objects in arrays in …).
 const MAX_DEPTH: usize = 64;
 
@@ -292,9 +295,17 @@ impl<'a> Cursor<'a> {
 
     /// One event object's four fields (absent ones [`Scalar::Missing`]; a repeated key: the last
     /// wins, as in `JSON.parse`), or the description of a non-object value.
-    pub(super) fn event(&mut self) -> Step<Result<[Scalar<'a>; 4], Scalar<'a>>> {
+    #[cfg(test)]
+    pub(super) fn event(&mut self) -> Step<Parsed<'a>> {
+        self.event_and_ts_text().map(|(event, _)| event)
+    }
+
+    /// [`Cursor::event`], and the text of the `ts` value as written (empty if absent): a number's
+    /// digits, for reading it exactly as epoch seconds.
+    pub(super) fn event_and_ts_text(&mut self) -> Step<(Parsed<'a>, &'a [u8])> {
+        let mut ts_text: &'a [u8] = &[];
         if self.peek() != Some(b'{') {
-            return self.scalar().map(Err);
+            return self.scalar().map(|v| (Err(v), ts_text));
         }
         self.pos += 1;
         let mut fields = [
@@ -306,7 +317,7 @@ impl<'a> Cursor<'a> {
         self.ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Ok(fields));
+            return Ok((Ok(fields), ts_text));
         }
         loop {
             self.ws();
@@ -322,7 +333,13 @@ impl<'a> Cursor<'a> {
                 _ => None,
             };
             match slot {
-                Some(slot) => *slot = self.scalar()?,
+                Some(slot) => {
+                    let start = self.pos;
+                    *slot = self.scalar()?;
+                    if key == "ts" {
+                        ts_text = self.b.get(start..self.pos).unwrap_or_default();
+                    }
+                }
                 None => self.skip(1)?,
             }
             self.ws();
@@ -330,7 +347,7 @@ impl<'a> Cursor<'a> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Ok(fields));
+                    return Ok((Ok(fields), ts_text));
                 }
                 _ => return self.err("expected ',' or '}'"),
             }
