@@ -799,6 +799,28 @@ mod props {
         out
     }
 
+    /// Byte offsets where `log` may be cut into chunks, picked by `cuts`, ascending: only between
+    /// two lines of different times (see sample_files_read_in_chunks_give_the_same_events).
+    fn cut_points(log: &str, cuts: &[prop::sample::Index]) -> Vec<usize> {
+        let bounds: Vec<usize> = log
+            .match_indices('\n')
+            .map(|(i, _)| i + 1)
+            .filter(|&i| {
+                let t = |l: &str| l.split('|').next().unwrap_or("").to_string();
+                let before = log[..i - 1].rsplit('\n').next().unwrap_or("");
+                let after = log[i..].split('\n').next().unwrap_or("");
+                after.is_empty() || t(before) != t(after)
+            })
+            .collect();
+        let mut at: Vec<usize> = cuts
+            .iter()
+            .filter(|_| !bounds.is_empty())
+            .map(|c| bounds[c.index(bounds.len())])
+            .collect();
+        at.sort_unstable();
+        at
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -842,23 +864,7 @@ mod props {
             }
             let log = text(&lines);
             let whole = derive(&log);
-            // Cuts between two times only (see sample_files_read_in_chunks_give_the_same_events).
-            let bounds: Vec<usize> = log
-                .match_indices('\n')
-                .map(|(i, _)| i + 1)
-                .filter(|&i| {
-                    let t = |l: &str| l.split('|').next().unwrap_or("").to_string();
-                    let before = log[..i - 1].rsplit('\n').next().unwrap_or("");
-                    let after = log[i..].split('\n').next().unwrap_or("");
-                    after.is_empty() || t(before) != t(after)
-                })
-                .collect();
-            let mut at: Vec<usize> = cuts
-                .iter()
-                .filter(|_| !bounds.is_empty())
-                .map(|c| bounds[c.index(bounds.len())])
-                .collect();
-            at.sort_unstable();
+            let at = cut_points(&log, &cuts);
             let mut a = Adapter::new(LogFormat::AsteriskQueueLog);
             let mut out = Vec::new();
             let mut from = 0;
@@ -898,23 +904,7 @@ mod props {
                     std::iter::once(0).chain(log.match_indices('\n').map(|(i, _)| i + 1)).collect();
                 log.insert_str(bounds[i.index(bounds.len())], "5|x\n");
             }
-            // Cuts between two times only (see sample_files_read_in_chunks_give_the_same_events).
-            let bounds: Vec<usize> = log
-                .match_indices('\n')
-                .map(|(i, _)| i + 1)
-                .filter(|&i| {
-                    let t = |l: &str| l.split('|').next().unwrap_or("").to_string();
-                    let before = log[..i - 1].rsplit('\n').next().unwrap_or("");
-                    let after = log[i..].split('\n').next().unwrap_or("");
-                    after.is_empty() || t(before) != t(after)
-                })
-                .collect();
-            let mut at: Vec<usize> = cuts
-                .iter()
-                .filter(|_| !bounds.is_empty())
-                .map(|c| bounds[c.index(bounds.len())])
-                .collect();
-            at.sort_unstable();
+            let at = cut_points(&log, &cuts);
             let mut chunks = Vec::new();
             let mut from = 0;
             for cut in at.into_iter().chain([log.len()]) {
