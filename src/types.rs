@@ -426,7 +426,7 @@ export interface EventColumns {
 export function agentKpisColumns(
   columns: EventColumns,
   since: number,
-  options?: AgentKpisOptions | null,
+  options?: ObjectKpisOptions | null,
 ): AgentsResponse;
 
 /**

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  agentKpis, agentKpisFromCsv, agentKpisFromJson, agentKpisFromText, AgentLog, toAgentEvents, toAgentEventsNdjson,
+  agentKpis, agentKpisColumns, agentKpisFromCsv, agentKpisFromJson, agentKpisFromText, AgentLog, toAgentEvents, toAgentEventsNdjson,
 } from "agent-kpis";
 import { toCsv, toNdjson } from "./formats.mjs";
 
@@ -306,6 +306,14 @@ test("statusMap on objects: the packed path maps each rule (keep, set, drop the 
   log.append(events.slice(250), { statusMap: map });
   assert.deepEqual(log.kpis(0, q), want, "AgentLog.append (packed)");
   log.free();
+  // Columns (plain arrays): the same map on the same events.
+  const columns = {
+    userIds: events.map((e) => e.user_id),
+    ts: Float64Array.from(events, (e) => e.ts),
+    statuses: events.map((e) => e.status),
+    reasons: events.map((e) => e.reason ?? null),
+  };
+  assert.deepEqual(agentKpisColumns(columns, 0, { ...q, statusMap: map }), want, "agentKpisColumns");
   // Events the packer leaves to the wasm object path (a user id over its 341-character fast
   // limit, still a valid id) give the same.
   const long = "u".repeat(400);
