@@ -360,20 +360,7 @@ mod tests {
 
     fn derive(changes: &[(&str, u64, Dimensions)]) -> Vec<(String, u64, String, Option<String>)> {
         let mut out = Vec::new();
-        let mut d = Deriver::new();
-        for (agent, ts, dims) in changes {
-            d.set(agent, *ts, dims.clone(), &mut |e| {
-                out.push((
-                    e.user_id.to_string(),
-                    e.ts,
-                    e.status.to_string(),
-                    e.reason.map(str::to_string),
-                ));
-                Ok(())
-            })
-            .unwrap();
-        }
-        d.flush(&mut |e| {
+        let mut sink = |e: EventRef<'_>| {
             out.push((
                 e.user_id.to_string(),
                 e.ts,
@@ -381,8 +368,12 @@ mod tests {
                 e.reason.map(str::to_string),
             ));
             Ok(())
-        })
-        .unwrap();
+        };
+        let mut d = Deriver::new();
+        for (agent, ts, dims) in changes {
+            d.set(agent, *ts, dims.clone(), &mut sink).unwrap();
+        }
+        d.flush(&mut sink).unwrap();
         out
     }
 
