@@ -357,6 +357,7 @@ fn a_bad_call_changes_nothing() {
 #[cfg(not(target_arch = "wasm32"))]
 mod props {
     use super::*;
+    use crate::adapters_fixtures::{assert_chunked_ts_nondecreasing, assert_chunks_equal_one_read};
     use proptest::prelude::*;
 
     const STATUSES: [&str; 4] = ["Available", "Offline", "Lunch", "Training"];
@@ -423,12 +424,8 @@ mod props {
         /// Time-ordered input: one call or any cut into chunks, the same events.
         #[test]
         fn chunks_equal_one_call(records in records(), cuts in prop::collection::vec(0..80usize, 0..6)) {
-            let input = ndjson(&records);
-            let (whole, _) = read(FORMAT, &[&input]).unwrap();
-            let (chunked, counts) = read(FORMAT, &split_lines(&input, &cuts)).unwrap();
-            prop_assert_eq!(&whole, &chunked);
+            let counts = assert_chunks_equal_one_read(FORMAT, &ndjson(&records), &cuts);
             prop_assert_eq!(counts.iter().sum::<usize>(), records.len());
-            assert_ts_nondecreasing(&whole);
         }
 
         /// Any order, any chunks: per agent, output times never decrease.
@@ -437,9 +434,7 @@ mod props {
             records in records().prop_shuffle(),
             cuts in prop::collection::vec(0..80usize, 0..6),
         ) {
-            let input = ndjson(&records);
-            let (events, _) = read(FORMAT, &split_lines(&input, &cuts)).unwrap();
-            assert_ts_nondecreasing(&events);
+            assert_chunked_ts_nondecreasing(FORMAT, &ndjson(&records), &cuts);
         }
     }
 }

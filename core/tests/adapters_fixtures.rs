@@ -45,17 +45,30 @@ pub fn read(format: LogFormat, chunks: &[&[u8]]) -> Result<(Vec<Event>, Vec<usiz
     let mut counts = Vec::new();
     for chunk in chunks {
         let n = adapter.read(chunk, None, |e| {
-            events.push((
-                e.user_id.to_string(),
-                e.ts,
-                e.status.to_string(),
-                e.reason.map(str::to_string),
-            ));
+            events.push(event(e.user_id, e.ts, e.status, e.reason));
             Ok(())
         })?;
         counts.push(n);
     }
     Ok((events, counts))
+}
+
+/// Reads `input` (records one a line) in one call and cut at `cuts` (see [`split_lines`]) into
+/// several: asserts both give the same events, in time order per agent; returns the records each
+/// chunked read counted.
+pub fn assert_chunks_equal_one_read(format: LogFormat, input: &[u8], cuts: &[usize]) -> Vec<usize> {
+    let (whole, _) = read(format, &[input]).unwrap();
+    let (chunked, counts) = read(format, &split_lines(input, cuts)).unwrap();
+    assert_eq!(whole, chunked);
+    assert_ts_nondecreasing(&whole);
+    counts
+}
+
+/// Reads `input` (records one a line, in any order) cut at `cuts`: asserts that per agent the
+/// output times never decrease.
+pub fn assert_chunked_ts_nondecreasing(format: LogFormat, input: &[u8], cuts: &[usize]) {
+    let (events, _) = read(format, &split_lines(input, cuts)).unwrap();
+    assert_ts_nondecreasing(&events);
 }
 
 /// The `events` of an expected file: `[user_id, ISO ts, status, reason|null]`.

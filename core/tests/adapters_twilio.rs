@@ -4,9 +4,7 @@
 use agent_kpis_core::adapt::{Adapter, LogFormat};
 use serde_json::{json, Value};
 
-use crate::adapters_fixtures::{
-    assert_ts_nondecreasing, check_case, event as ev, read, split_lines,
-};
+use crate::adapters_fixtures::{assert_ts_nondecreasing, check_case, event as ev, read};
 
 const FORMAT: LogFormat = LogFormat::TwilioTaskRouter;
 const T0: u64 = 1_709_542_800_000; // 2024-03-04T09:00:00Z
@@ -308,6 +306,7 @@ fn errors_name_the_record_and_the_field() {
 #[cfg(not(target_arch = "wasm32"))]
 mod props {
     use super::*;
+    use crate::adapters_fixtures::{assert_chunked_ts_nondecreasing, assert_chunks_equal_one_read};
     use proptest::prelude::*;
 
     const ACTIVITIES: [&str; 4] = ["Available", "Offline", "Break", "Busy"];
@@ -343,11 +342,7 @@ mod props {
     proptest! {
         #[test]
         fn chunks_equal_one_call(events in events(), cuts in prop::collection::vec(0..40usize, 0..6)) {
-            let input = ndjson(&events);
-            let (whole, _) = read(FORMAT, &[&input]).unwrap();
-            let (chunked, _) = read(FORMAT, &split_lines(&input, &cuts)).unwrap();
-            prop_assert_eq!(&whole, &chunked);
-            assert_ts_nondecreasing(&whole);
+            assert_chunks_equal_one_read(FORMAT, &ndjson(&events), &cuts);
         }
 
         #[test]
@@ -355,9 +350,7 @@ mod props {
             events in events().prop_shuffle(),
             cuts in prop::collection::vec(0..40usize, 0..6),
         ) {
-            let input = ndjson(&events);
-            let (out, _) = read(FORMAT, &split_lines(&input, &cuts)).unwrap();
-            assert_ts_nondecreasing(&out);
+            assert_chunked_ts_nondecreasing(FORMAT, &ndjson(&events), &cuts);
         }
     }
 }
