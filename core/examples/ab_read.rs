@@ -14,26 +14,10 @@ use agent_kpis_core::{Batch, EventStore, StatusMap};
 mod common;
 use common::{env, median, START_TS};
 
-/// `ms` as `YYYY-MM-DDTHH:MM:SS.mmmZ` (civil-from-days).
+/// `ms` as `YYYY-MM-DDTHH:MM:SS.mmmZ` (jiff's formatter: the example times the reader, not this).
 fn iso_z(ms: u64) -> String {
-    let days = (ms / 86_400_000) as i64;
-    let rem = ms % 86_400_000;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let (h, mi, s, milli) = (
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1000 % 60,
-        rem % 1000,
-    );
-    format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
+    let t = jiff::Timestamp::from_millisecond(i64::try_from(ms).unwrap()).unwrap();
+    t.strftime("%Y-%m-%dT%H:%M:%S.%3fZ").to_string()
 }
 
 fn main() {
