@@ -55,26 +55,13 @@ async function loadWriter() {
 }
 
 /**
- * The events as dictionary-coded columns: event `i` is `userIds[user[i]]` at `ts[i]` in
- * `statuses[status[i]]` with reason `reasons[reason[i] - 1]` (0: none) on UTC day `day[i]`
- * (days since 1970-01-01).
- * @typedef {object} Coded
- * @property {number} n
- * @property {string[]} userIds
- * @property {string[]} statuses
- * @property {string[]} reasons
- * @property {Int32Array} user
- * @property {Float64Array} ts
- * @property {Int32Array} status
- * @property {Int32Array} reason
- * @property {Int32Array} day
- */
-
-/**
  * Reads `events` (checked by the package: an array through `AgentLog.append`, NDJSON through
- * `toAgentEvents`) into dictionary-coded columns.
+ * `toAgentEvents`) into dictionary-coded columns: event `i` is `userIds[user[i]]` at `ts[i]` in
+ * `statuses[status[i]]` with reason `reasons[reason[i] - 1]` (0: none) on UTC day `day[i]` (days
+ * since 1970-01-01).
  * @param {readonly AgentEvent[] | string} events
- * @returns {Coded}
+ * @returns {{ n: number, userIds: string[], statuses: string[], reasons: string[], user: Int32Array,
+ *   ts: Float64Array, status: Int32Array, reason: Int32Array, day: Int32Array }}
  */
 function code(events) {
   /** @type {readonly AgentEvent[]} */
@@ -236,7 +223,7 @@ function publish(tmp, dir, from) {
  * against 1.4–2.5 s for the appender's value-by-value calls (six calls and `endRow` per event).
  * @param {typeof import("@duckdb/node-api")} duckdb
  * @param {import("@duckdb/node-api").DuckDBAppender} appender
- * @param {Coded} c
+ * @param {ReturnType<typeof code>} c
  */
 function appendChunks(duckdb, appender, c) {
   const { INTEGER, DOUBLE, DuckDBDataChunk } = duckdb;
