@@ -4,8 +4,9 @@
 // gzip-compressed), computed by the package's wasm engine. See `agent-kpis --help`.
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { parseArgs as parseArgv } from "node:util";
-import { createGunzip } from "node:zlib";
-import { AgentLog, parseTime } from "./node/index.mjs";
+import { createGunzip, gunzipSync } from "node:zlib";
+import { AgentLog, parseTime, toAgentEvents } from "./node/index.mjs";
+import { exportParquet, loadParquetWriter } from "./parquet.mjs";
 
 /** @typedef {import("./node/index.mjs").AgentKpis} AgentKpis */
 /** @typedef {import("./node/index.mjs").AgentSchedule} AgentSchedule */
@@ -56,6 +57,7 @@ import { AgentLog, parseTime } from "./node/index.mjs";
  */
 
 const HELP = `Usage: agent-kpis [LOG] [options]
+       agent-kpis export [LOG] --out DIR [options]   (Parquet for a data lake: agent-kpis export --help)
 
 Agent KPIs (time per status, logged-in time, occupancy, utilization, adherence) from a recorded
 agent-state event log.
@@ -108,7 +110,40 @@ forward by the gap; a repeated one is the earlier instant). Exit status: 0 on
 success, 1 for bad data (the message names the file, line and field), 2 for bad usage. Nothing is
 written to standard output unless the whole log was read.`;
 
+const EXPORT_HELP = `Usage: agent-kpis export [LOG] --out DIR [options]
+
+Writes the LOG's events as Parquet, one file per UTC day: DIR/date=YYYY-MM-DD/part-N.parquet, N the
+next unused number in that folder (a later export adds files; none is modified or deleted). Columns:
+user_id (string), ts (int64, epoch ms), status (string), reason (string, null when none), seq
+(int64: the event's position in the LOG as read — a platform's log in its derived order — after
+the largest seq already in DIR, so equal timestamps keep their order across files and exports).
+Rows sorted by user_id, ts, seq; zstd. A platform's log exports its derived events.
+
+LOG is read as by the report (agent-kpis --help): a file, or - (or nothing, when piped) for
+standard input; JSON array, NDJSON or CSV detected, gzip detected; a platform's log with
+--log-format. The whole LOG is read before anything is written.
+
+Needs DuckDB's node API, an optional dependency: npm install @duckdb/node-api
+
+Options:
+  --out DIR            the export's folder (created if missing); required
+  --log-format F       the LOG's format: json, ndjson, csv, asterisk-queue-log, amazon-connect,
+                       twilio-taskrouter, genesys-user-details (default: detected among the first three)
+  --status-map FILE    raw statuses mapped to canonical ones (see agent-kpis --help)
+  --columns SPEC       CSV header names: user_id=AGENT,ts=TIMESTAMP,status=STATE,reason=CODE
+  --ts-unit U          numeric ts in the LOG are ms (default) or s
+  --timezone ZONE      the IANA zone of the LOG's timestamps without an offset (default UTC)
+  --format F           text (default: nothing on standard output) or json (the summary as one
+                       JSON object on standard output: events, files, days, firstSeq, lastSeq, bytes)
+  -h, --help           this help
+
+A one-line summary goes to standard error. Exit status: 0 on success, 1 for bad data (the message
+names the file, line and field; nothing is written), 2 for bad usage or when @duckdb/node-api is
+not installed.`;
+
 class UsageError extends Error {}
+/** Where a usage error points: the help of the command given. */
+let helpCommand = "agent-kpis --help";
 class DataError extends Error {}
 
 /**
@@ -191,24 +226,61 @@ const LOG_FORMATS = ["json", "ndjson", "csv", "asterisk-queue-log", "amazon-conn
 const isLogFormat = (f) => LOG_FORMATS.some((x) => x === f);
 
 /**
+ * The options of `agent-kpis export`: the output, the read flags, --format and --help.
+ * @satisfies {Record<string, { type: "string" | "boolean", short?: string, multiple?: boolean }>}
+ */
+const EXPORT_OPTIONS = {
+  out: { type: "string" },
+  timezone: { type: "string" },
+  "log-format": { type: "string" },
+  "status-map": { type: "string" },
+  columns: { type: "string" },
+  "ts-unit": { type: "string" },
+  format: { type: "string" },
+  help: { type: "boolean", short: "h" },
+};
+
+/**
+ * Whether the command line is `agent-kpis export …`: its first positional argument is `export`
+ * (read with every option of both commands known, so that a valued option's value is not taken
+ * for it).
+ * @param {string[]} argv
+ */
+function isExport(argv) {
+  const { tokens } = parseArgv({ args: argv, options: { ...OPTIONS, ...EXPORT_OPTIONS }, allowPositionals: true, strict: false, tokens: true });
+  const first = tokens.find((t) => t.kind === "positional");
+  return first?.kind === "positional" && first.value === "export";
+}
+
+/**
+ * Checks the tokens of a non-strict parse against `spec`, in order, so the first bad argument is
+ * the one named: an option not in `spec`, `-hx`, `--help=yes`, a valued option without a value.
+ * @param {string[]} argv
+ * @param {ReturnType<typeof parseArgv>["tokens"]} tokens
+ * @param {Readonly<Record<string, { type: "string" | "boolean" }>>} spec
+ */
+function checkTokens(argv, tokens, spec) {
+  for (const t of tokens ?? []) {
+    if (t.kind === "positional") continue;
+    const arg = argv[t.index];
+    if (t.kind === "option-terminator") throw new UsageError(`unknown option ${arg}`);
+    const option = own(spec, t.name);
+    // An argument that is not the option's name alone (or `--name=value` for a valued option) is
+    // unknown as a whole: `-hx` (which parseArgs splits into -h and -x), `--help=yes`.
+    if (option === undefined || (arg !== t.rawName && !(option.type === "string" && t.inlineValue))) throw new UsageError(`unknown option ${arg}`);
+    if (option.type === "string" && t.value === undefined) throw new UsageError(`${t.rawName} needs a value`);
+  }
+}
+
+/**
  * @param {string[]} argv the arguments after the script's path
  * @returns {Options}
  */
 function parseArgs(argv) {
   // Not strict: its errors are its own words and it would refuse `--since -1` outright (a value
-  // that looks like an option). The tokens are checked here instead, in order, so the first bad
-  // argument is the one named.
+  // that looks like an option). The tokens are checked instead (checkTokens).
   const { values, positionals, tokens } = parseArgv({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
-  for (const t of tokens) {
-    if (t.kind === "positional") continue;
-    const arg = argv[t.index];
-    if (t.kind === "option-terminator") throw new UsageError(`unknown option ${arg}`);
-    const spec = own(OPTIONS, t.name);
-    // An argument that is not the option's name alone (or `--name=value` for a valued option) is
-    // unknown as a whole: `-hx` (which parseArgs splits into -h and -x), `--help=yes`.
-    if (spec === undefined || (arg !== t.rawName && !(spec.type === "string" && t.inlineValue))) throw new UsageError(`unknown option ${arg}`);
-    if (spec.type === "string" && t.value === undefined) throw new UsageError(`${t.rawName} needs a value`);
-  }
+  checkTokens(argv, tokens, OPTIONS);
   /** A valued option's value (checked above to be a string when given). */
   const value = (/** @type {string} */ name) => {
     const v = values[name];
@@ -869,8 +941,146 @@ process.stdout.on("error", (e) => {
   if (!closedPipe(e)) throw e;
 });
 
+/**
+ * The read options of the read flags (the status map's file read and parsed here; its content is
+ * checked by the package when the log is read).
+ * @param {{ logFormat?: LogFormat, timezone?: string, tsUnit?: "ms" | "s", columns?: string, statusMap?: string }} flags
+ * @returns {CliReading}
+ */
+function readingOf(flags) {
+  /** @type {CliReading} */
+  const reading = {};
+  if (flags.logFormat !== undefined) reading.format = flags.logFormat;
+  if (flags.timezone !== undefined) reading.timezone = flags.timezone;
+  if (flags.tsUnit !== undefined) reading.tsUnit = flags.tsUnit;
+  if (flags.columns !== undefined) reading.columns = flags.columns;
+  if (flags.statusMap !== undefined) {
+    try {
+      reading.statusMap = JSON.parse(readFileSync(flags.statusMap, "utf8"));
+    } catch (e) {
+      const missing = e instanceof Error && "code" in e && e.code === "ENOENT";
+      throw new UsageError(`--status-map ${flags.statusMap}: ${missing ? "no such file" : messageOf(e)}`);
+    }
+  }
+  return reading;
+}
+
+/**
+ * The command line of `agent-kpis export`, parsed and checked.
+ * @typedef {object} ExportOptions
+ * @property {boolean} help
+ * @property {string | undefined} log
+ * @property {string | undefined} out --out (required unless --help)
+ * @property {"text" | "json"} format
+ * @property {LogFormat | undefined} logFormat
+ * @property {string | undefined} timezone
+ * @property {"ms" | "s" | undefined} tsUnit
+ * @property {string | undefined} columns
+ * @property {string | undefined} statusMap
+ */
+
+/**
+ * @param {string[]} argv the arguments after the script's path, `export` among them
+ * @returns {ExportOptions}
+ */
+function parseExportArgs(argv) {
+  const { values, positionals, tokens } = parseArgv({ args: argv, options: EXPORT_OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  checkTokens(argv, tokens, EXPORT_OPTIONS);
+  const value = (/** @type {string} */ name) => {
+    const v = values[name];
+    return typeof v === "string" ? v : undefined;
+  };
+  const logs = positionals.slice(1); // after `export`
+  if (logs.length > 1) throw new UsageError(`expected one LOG, got ${logs.length}`);
+  const help = values.help === true;
+  const out = value("out");
+  if (out === undefined && !help) throw new UsageError("export: --out DIR is required (the export's folder)");
+  if (out === "") throw new UsageError("--out: expected a folder, got an empty string");
+  const format = value("format") ?? "text";
+  if (format !== "text" && format !== "json") throw new UsageError(`--format: an export prints text or json, got ${format}`);
+  const logFormat = value("log-format");
+  if (logFormat !== undefined && !isLogFormat(logFormat)) throw new UsageError(`--log-format: unknown format ${JSON.stringify(logFormat)}; expected one of: ${LOG_FORMATS.join(", ")}`);
+  const tsUnit = value("ts-unit");
+  if (tsUnit !== undefined && tsUnit !== "ms" && tsUnit !== "s") throw new UsageError(`--ts-unit must be ms or s, got ${tsUnit}`);
+  return { help, log: logs[0], out, format, logFormat, timezone: value("timezone"), tsUnit, columns: value("columns"), statusMap: value("status-map") };
+}
+
+/**
+ * The whole of a log (gzip detected by its magic bytes and inflated), for a reader that takes it
+ * at once.
+ * @param {string | undefined} file the LOG argument (`-` or none: standard input)
+ * @returns {Promise<{ name: string, data: Buffer }>} the log's name for messages, and its bytes
+ */
+async function readWhole(file) {
+  const stdin = file === undefined || file === "-";
+  if (stdin && process.stdin.isTTY) throw new UsageError("no LOG given and standard input is a terminal (try --help)");
+  if (!stdin) {
+    try {
+      statSync(file);
+    } catch {
+      throw new UsageError(`${file}: no such file`);
+    }
+  }
+  /** @type {Buffer[]} */
+  const chunks = [];
+  for await (const chunk of bytes(stdin ? process.stdin : createReadStream(file))) chunks.push(chunk);
+  const data = Buffer.concat(chunks);
+  const name = stdin ? "<stdin>" : file;
+  if (data[0] === 0x1f && data[1] === 0x8b) {
+    try {
+      return { name, data: gunzipSync(data) };
+    } catch (e) {
+      throw new DataError(`${name}: ${messageOf(e)}`);
+    }
+  }
+  return { name, data };
+}
+
+/** `1 file`, `2 files`. @param {number} n @param {string} noun */
+const count = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+/**
+ * `agent-kpis export`: the LOG's events (derived events for a platform's log) as Parquet in --out,
+ * through the package's agent-kpis/parquet; `seq` the event's position in the LOG as read.
+ * @param {ExportOptions} opts
+ * @returns {Promise<number>} the exit status
+ */
+async function runExport(opts) {
+  if (opts.help || opts.out === undefined) {
+    await writeOut(`${EXPORT_HELP}\n`);
+    return 0;
+  }
+  try {
+    await loadParquetWriter();
+  } catch (e) {
+    if (e instanceof Error && "code" in e && e.code === "ERR_AGENT_KPIS_PARQUET_WRITER") throw new UsageError(e.message);
+    throw e;
+  }
+  const reading = readingOf(opts);
+  const { name, data } = await readWhole(opts.log);
+  /** @type {import("./node/index.mjs").ReadEvent[]} */
+  let events;
+  try {
+    events = toAgentEvents(data, /** @type {ReadOptions} */ (reading));
+  } catch (e) {
+    // toAgentEvents names its options `options.…`; the log's appends name them `readOptions.…`.
+    throw readError(name, messageOf(e).replace(/^options\./, "readOptions."), opts.statusMap, reading.format !== undefined);
+  }
+  const summary = await exportParquet(events, opts.out);
+  const days = summary.days.length ? ` (${summary.days[0]}${summary.days.length > 1 ? ` to ${summary.days[summary.days.length - 1]}` : ""})` : "";
+  const seq = summary.firstSeq === null ? "" : `, seq ${summary.firstSeq}-${summary.lastSeq}`;
+  process.stderr.write(`agent-kpis: exported ${summary.events} events from ${name} to ${count(summary.files.length, "file")}, ${count(summary.days.length, "day")}${days}${seq}, ${summary.bytes} bytes, in ${opts.out}\n`);
+  if (opts.format === "json") await writeOut(`${JSON.stringify(summary)}\n`);
+  return 0;
+}
+
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (isExport(argv)) {
+    helpCommand = "agent-kpis export --help";
+    return runExport(parseExportArgs(argv));
+  }
+  const opts = parseArgs(argv);
   if (opts.help) {
     await writeOut(`${HELP}\n`);
     return 0;
@@ -911,20 +1121,7 @@ async function main() {
   const blockOptions = {};
   if (opts.include.length) blockOptions.include = opts.include;
   if (opts.groups !== undefined) blockOptions.groups = readGroups(opts.groups);
-  /** @type {CliReading} */
-  const reading = {};
-  if (opts.logFormat !== undefined) reading.format = opts.logFormat;
-  if (opts.timezone !== undefined) reading.timezone = opts.timezone;
-  if (opts.tsUnit !== undefined) reading.tsUnit = opts.tsUnit;
-  if (opts.columns !== undefined) reading.columns = opts.columns;
-  if (opts.statusMap !== undefined) {
-    try {
-      reading.statusMap = JSON.parse(readFileSync(opts.statusMap, "utf8"));
-    } catch (e) {
-      const missing = e instanceof Error && "code" in e && e.code === "ENOENT";
-      throw new UsageError(`--status-map ${opts.statusMap}: ${missing ? "no such file" : messageOf(e)}`);
-    }
-  }
+  const reading = readingOf(opts);
   await load(log, opts.log, reading, opts.statusMap);
   const { firstTs, lastTs } = log.stats();
   const DAY = 86_400_000;
@@ -959,7 +1156,7 @@ main().then(
   (code) => process.exit(code),
   (/** @type {unknown} */ e) => {
     const usage = e instanceof UsageError;
-    process.stderr.write(`agent-kpis: ${messageOf(e)}${usage ? "\n(see agent-kpis --help)" : ""}\n`);
+    process.stderr.write(`agent-kpis: ${messageOf(e)}${usage ? `\n(see ${helpCommand})` : ""}\n`);
     process.exit(usage ? 2 : e instanceof DataError ? 1 : 1);
   },
 );

@@ -37,18 +37,22 @@ const WRITER_MISSING = "ERR_AGENT_KPIS_PARQUET_WRITER";
 const MS_PER_DAY = 86_400_000;
 
 /**
- * Loads DuckDB's node API, or throws the Error (code `ERR_AGENT_KPIS_PARQUET_WRITER`) that says
- * how to install it.
- * @returns {Promise<typeof import("@duckdb/node-api")>}
+ * Loads the Parquet writer, DuckDB's node API (`@duckdb/node-api`, an optional peer dependency of
+ * agent-kpis), as {@link exportParquet} does first: lets a caller (the CLI) say that it is missing
+ * before reading its input.
+ * @returns {Promise<typeof import("@duckdb/node-api")>} the module
+ * @throws {Error} with `code: "ERR_AGENT_KPIS_PARQUET_WRITER"` when it is not installed, its
+ *   message saying how to install it (`npm install @duckdb/node-api`); another error of loading it
+ *   (a native binding missing for this platform, say) as it comes.
  */
-async function loadWriter() {
+export async function loadParquetWriter() {
   try {
     return await import("@duckdb/node-api");
   } catch (e) {
     const code = e instanceof Error && "code" in e ? e.code : undefined;
     const missing = (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && e instanceof Error && e.message.includes("@duckdb/node-api");
     if (!missing) throw e;
-    const error = new Error("agent-kpis: the Parquet export needs DuckDB's node API, which is not installed; install it beside agent-kpis: npm install @duckdb/node-api", { cause: e });
+    const error = new Error("the Parquet export needs DuckDB's node API, which is not installed; install it beside agent-kpis: npm install @duckdb/node-api", { cause: e });
     Object.defineProperty(error, "code", { value: WRITER_MISSING, enumerable: true });
     throw error;
   }
@@ -268,7 +272,7 @@ function appendChunks(duckdb, appender, c) {
  * @param {ExportParquetOptions} [options]
  * @returns {Promise<ExportSummary>}
  * @throws {Error} with `code: "ERR_AGENT_KPIS_PARQUET_WRITER"` when `@duckdb/node-api` is not
- *   installed (its message says how to install it); TypeError or RangeError naming the bad event
+ *   installed (its message says how to install it; checked first); TypeError or RangeError naming the bad event
  *   or field (`events[17].ts: …`, `line 3: ts: …` in NDJSON, `outDir: …`, `options.seqStart: …`),
  *   before anything is written; a file system or DuckDB error as it comes.
  */
@@ -277,8 +281,8 @@ export async function exportParquet(events, outDir, options = {}) {
   if (typeof options !== "object" || options === null) throw new TypeError(`options: expected an object, got ${options === null ? "null" : typeof options}`);
   const { seqStart } = options;
   if (seqStart !== undefined && !(Number.isSafeInteger(seqStart) && seqStart >= 0)) throw new RangeError(`options.seqStart: expected a non-negative safe integer, got ${String(seqStart)}`);
+  const duckdb = await loadParquetWriter();
   const c = code(events);
-  const duckdb = await loadWriter();
   mkdirSync(outDir, { recursive: true });
   const existing = scan(outDir);
   const db = await duckdb.DuckDBInstance.create(":memory:");
