@@ -170,11 +170,28 @@ test("AgentLog.compact()'s NDJSON, exported after two successive compactions, is
   const s2 = await exportParquet(two, dir);
   assert.deepEqual([s1.firstSeq, s1.lastSeq, s2.firstSeq, s2.lastSeq], [0, dropped1.length - 1, dropped1.length, dropped1.length + dropped2.length - 1]);
   assert.deepEqual(await bySeq(dir), [...dropped1, ...dropped2].map(rowOf));
+  // The package's own reading of the same text, too.
+  assert.deepEqual(await bySeq(dir), toAgentEvents(one + two, { format: "ndjson" }).map(rowOf));
   // Sorted within each file by (user_id, ts, seq): DuckDB's row numbers follow that order.
   const unsorted = await query(`SELECT count(*) AS n FROM (
       SELECT file_row_number, row_number() OVER (PARTITION BY filename ORDER BY user_id, ts, seq) - 1 AS sorted
       FROM read_parquet(${sqlText(`${dir}/*/*.parquet`)}, filename = true, file_row_number = true)) WHERE file_row_number <> sorted`);
   assert.deepEqual(unsorted, [{ n: 0 }]);
+});
+
+test("NDJSON as the package reads it: BOM, CRLF, blank lines, escapes, 7.0 and 1e3, a duplicate key, reason null and \"\"", async () => {
+  const dir = fresh("ndjson");
+  const text = '\uFEFF{"user_id":7.0,"ts":1e3,"status":"r\\u00e9ady","reason":null}\r\n\r\n   \n' +
+    '{"user_id":"x\\"y","ts":2000,"status":"ready","status":"paused","reason":"lunch \\ud83c\\udf54","extra":[1,{"a":2}]}\n' +
+    '{"user_id":-3,"ts":3000,"status":"idle","reason":""}';
+  await exportParquet(text, dir);
+  const want = [
+    { user_id: "7", ts: 1000, status: "réady", reason: null, seq: 0 },
+    { user_id: 'x"y', ts: 2000, status: "paused", reason: "lunch 🍔", seq: 1 },
+    { user_id: "-3", ts: 3000, status: "idle", reason: null, seq: 2 },
+  ];
+  assert.deepEqual(await bySeq(dir), want);
+  assert.deepEqual(toAgentEvents(text, { format: "ndjson" }).map(rowOf), want, "the package reads the same");
 });
 
 test("bad events: the package's error naming the event, nothing written", async () => {
