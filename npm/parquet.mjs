@@ -302,7 +302,8 @@ function appendChunks(duckdb, appender, c) {
  * `options.seqStart`); rows sorted by (user_id, ts, seq); zstd compression. Each file is written
  * under a dot-prefixed temp name in its folder (skipped by Spark and by `*.parquet` globs) and
  * moved to its name once complete. Not for two writers into one `outDir` at once (both would
- * start from the same seq).
+ * start from the same seq). An error while writing (a full disk, say) leaves the days already
+ * moved in place and removes the temp file of the day being written.
  *
  * Needs DuckDB's node API (`npm install @duckdb/node-api`), an optional peer dependency of
  * agent-kpis.

@@ -6,7 +6,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -146,6 +146,12 @@ test("a second export adds part-1 in a shared day, continues seq, and leaves eve
   assert.deepEqual([c.firstSeq, c.lastSeq, c.files], [100, 100, [join(dir, "date=2026-03-10", "part-2.parquet")]]);
   const d = await exportParquet([{ user_id: "9", ts: Date.UTC(2026, 2, 10, 6), status: "idle" }], dir);
   assert.deepEqual([d.firstSeq, d.files], [101, [join(dir, "date=2026-03-10", "part-3.parquet")]]);
+  // A gap in the numbers (a file copied in as part-7): the next is part-8, and nothing is replaced.
+  copyFileSync(join(dir, "date=2026-03-11", "part-0.parquet"), join(dir, "date=2026-03-11", "part-7.parquet"));
+  const hashes = Object.fromEntries(tree(dir).map((f) => [f, sha256(join(dir, f))]));
+  const e = await exportParquet([{ user_id: "9", ts: Date.UTC(2026, 2, 11, 6), status: "idle" }], dir);
+  assert.deepEqual([e.firstSeq, e.files], [102, [join(dir, "date=2026-03-11", "part-8.parquet")]]);
+  for (const [f, hash] of Object.entries(hashes)) assert.equal(sha256(join(dir, f)), hash, `${f} unchanged`);
 });
 
 test("AgentLog.compact()'s NDJSON, exported after two successive compactions, is every dropped event with seq in order", async () => {
@@ -280,6 +286,9 @@ test("without @duckdb/node-api: the CLI exits 2 with the install hint, and agent
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "no-duckdb", private: true, type: "module" }));
     execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent", join(root, "tests", "out", tarballs[0])], { cwd: project, stdio: "pipe" });
     assert.equal(existsSync(join(project, "node_modules", "@duckdb")), false, "the optional peer dependency is not installed");
+    const manifest = JSON.parse(readFileSync(join(project, "node_modules", "agent-kpis", "package.json"), "utf8"));
+    assert.deepEqual([manifest.peerDependencies, manifest.peerDependenciesMeta], [{ "@duckdb/node-api": "^1.5.6-r.1" }, { "@duckdb/node-api": { optional: true } }]);
+    assert.deepEqual(manifest.exports["./parquet"], { types: "./parquet.d.mts", node: "./parquet.mjs" });
     const dir = join(project, "lake");
     const r = spawnSync(process.execPath, [join(project, "node_modules", "agent-kpis", "cli.mjs"), "export", join(root, "tests", "fixtures", "day-shift.json"), "--out", dir], { cwd: project, encoding: "utf8" });
     assert.equal(r.status, 2, r.stderr);
