@@ -75,10 +75,10 @@ function ndjsonEvents(text) {
  * Reads `events` (checked by the package: an array through `AgentLog.append`, NDJSON through
  * `AgentLog.appendJson`) into dictionary-coded columns: event `i` is `userIds[user[i]]` at `ts[i]` in
  * `statuses[status[i]]` with reason `reasons[reason[i] - 1]` (0: none) on UTC day `day[i]` (days
- * since 1970-01-01).
+ * since 1970-01-01); `days` the distinct days, ascending.
  * @param {readonly AgentEvent[] | string} events
  * @returns {{ n: number, userIds: string[], statuses: string[], reasons: string[], user: Int32Array,
- *   ts: Float64Array, status: Int32Array, reason: Int32Array, day: Int32Array }}
+ *   ts: Float64Array, status: Int32Array, reason: Int32Array, day: Int32Array, days: number[] }}
  */
 function code(events) {
   /** @type {readonly AgentEvent[]} */
@@ -124,6 +124,9 @@ function code(events) {
   const user = new Int32Array(n), ts = new Float64Array(n), status = new Int32Array(n), reason = new Int32Array(n), day = new Int32Array(n);
   /** @type {Map<string, number>} */
   const byText = new Map();
+  /** @type {Set<number>} */
+  const days = new Set();
+  let lastDay = -1;
   for (let i = 0; i < n; i++) {
     const e = list[i];
     const u = e.user_id;
@@ -142,7 +145,12 @@ function code(events) {
     user[i] = a;
     const t = e.ts;
     ts[i] = t;
-    day[i] = Math.floor(t / MS_PER_DAY);
+    const d = Math.floor(t / MS_PER_DAY);
+    day[i] = d;
+    if (d !== lastDay) {
+      days.add(d);
+      lastDay = d;
+    }
     let s = statusCodes.get(e.status);
     if (s === undefined) {
       s = statuses.length;
@@ -163,7 +171,7 @@ function code(events) {
       reason[i] = k;
     }
   }
-  return { n, userIds, statuses, reasons, user, ts, status, reason, day };
+  return { n, userIds, statuses, reasons, user, ts, status, reason, day, days: [...days].sort((a, b) => a - b) };
 }
 
 /**
@@ -354,7 +362,7 @@ export async function exportParquet(events, outDir, options = {}) {
     appender.closeSync();
     // Rows are sorted by the agent's rank in user_id order (a string sort of the few ids, not of every row).
     await con.run("CREATE TABLE ranked AS SELECT u, user_id, CAST(row_number() OVER (ORDER BY user_id) AS INTEGER) AS rank FROM users");
-    const days = [...new Set(c.day)].sort((a, b) => a - b);
+    const { days } = c;
     /** @type {string[]} */
     const files = [];
     let bytes = 0;
