@@ -10,15 +10,14 @@ import { normalRow } from "./kpi-rows.mjs";
 export const RECIPE_SQL = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "agent_kpis.sql"), "utf8");
 
 /**
- * Runs `sql` (the recipe unless given) in a fresh in-memory DuckDB with the view `events` over the
- * export in `dir` and the table `windows` holding `windows`, all windows in one query.
+ * Runs the recipe in a fresh in-memory DuckDB with the view `events` over the export in `dir` and
+ * the table `windows` holding `windows`, all windows in one query.
  * @param {string} dir  an export: `dir/date=YYYY-MM-DD/part-N.parquet` (docs/sql.md)
  * @param {[string, number, number][]} windows  `[label, since, now]` in epoch ms; a window's
  *   `window_id` is its index in this list
- * @param {string} [sql]  the query to run instead of the recipe (the tests' mutants)
  * @returns {Promise<import("./kpi-rows.mjs").KpiRow[]>} one row per window, agent and KPI
  */
-export async function lakeDuckdb(dir, windows, sql = RECIPE_SQL) {
+export async function lakeDuckdb(dir, windows) {
   const db = await DuckDBInstance.create(":memory:");
   const con = await db.connect();
   try {
@@ -33,7 +32,7 @@ export async function lakeDuckdb(dir, windows, sql = RECIPE_SQL) {
       appender.endRow();
     });
     appender.closeSync();
-    return (await con.runAndReadAll(sql)).getRowObjects().map(normalRow);
+    return (await con.runAndReadAll(RECIPE_SQL)).getRowObjects().map(normalRow);
   } finally {
     con.closeSync();
     db.closeSync();
