@@ -214,3 +214,34 @@ test("an empty reason in the Parquet is no reason: no reason episode, no reasonM
     current: { status: "paused", reason: null, since: 0, ms: 30 * M },
   }), "empty reasons");
 });
+
+test("docs/sql.md's PIVOT examples, run on DuckDB over the README's example, give the table shown", async () => {
+  const doc = readFileSync(join(FIXTURES, "..", "..", "docs", "sql.md"), "utf8");
+  const blocks = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const pivots = blocks.filter((b) => /PIVOT/.test(b) && !b.startsWith("-- agent-kpis"));
+  assert.equal(pivots.length, 2, "the DuckDB and the standard PIVOT");
+  const table = doc.slice(doc.indexOf("| window_id | user_id | loggedInMs")).split("\n").slice(0, 3);
+  const shown = table[2].split("|").slice(1, -1).map((c) => c.trim());
+  // The README's example: agent 7, window 1 = [12 min, 45 min].
+  const events = [["ready", 0], ["incall", 10], ["wrapup", 16], ["ready", 18], ["paused", 20, "break"], ["ready", 30], ["incall", 40]]
+    .map(([status, min, reason]) => ({ user_id: 7, ts: min * M, status, ...(reason ? { reason } : {}) }));
+  const dir = join(root, "readme-example");
+  await exportDir(events, dir);
+  const db = await DuckDBInstance.create(":memory:");
+  const con = await db.connect();
+  try {
+    // The setup statements shown in the DuckDB section, with the export's directory for `lake`.
+    const setup = blocks.find((b) => b.startsWith("CREATE VIEW events AS"));
+    for (const statement of setup.replace(/--.*$/gm, "").split(";").map((x) => x.trim()).filter((x) => x && !x.startsWith("CREATE TABLE kpis"))) {
+      await con.run(statement.replace("'lake/*/*.parquet'", `'${join(dir, "*", "*.parquet")}'`));
+    }
+    await con.run(`CREATE TABLE kpis AS ${RECIPE_SQL}`);
+    for (const pivot of pivots) {
+      const rows = (await con.runAndReadAll(pivot)).getRows();
+      assert.deepEqual(rows.map((r) => r.map(String)), [shown], pivot);
+    }
+  } finally {
+    con.closeSync();
+    db.closeSync();
+  }
+});
