@@ -163,14 +163,15 @@ test("an empty window (since == now) has no statusMs and no episode, and measure
 });
 
 test("ties at one ts keep seq order, events after now are ignored, an agent with none at ts <= now is not reported", async () => {
-  // b: ready 0, then at 10M incall and wrapup (in that order: the incall lasts 0 ms), ready 20M;
-  // c: only an event after now.
+  // b: ready 0, then at 10M incall and wrapup (in that order: the incall lasts 0 ms), ready 20M,
+  // offline 30M (after now: the ready from 20M is open at now); c: only an event after now.
   const events = [
     { user_id: "b", ts: 0, status: "ready" },
     { user_id: "b", ts: 10 * M, status: "incall" },
     { user_id: "b", ts: 10 * M, status: "wrapup" },
     { user_id: "b", ts: 20 * M, status: "ready" },
     { user_id: "c", ts: 30 * M, status: "ready" },
+    { user_id: "b", ts: 30 * M, status: "offline" },
   ];
   const got = await recipeRows(events, [["ties", 0, 25 * M]]);
   assertSameRows(got, handRows({
