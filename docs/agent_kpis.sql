@@ -15,7 +15,7 @@ intervals AS (
   -- a status that lasted 0 ms never splits or starts an episode. The kept starts are strictly
   -- increasing per agent. A status episode starts where the status changes, a reason episode where
   -- the status or the reason changes (the first interval starts both: LAG is NULL there).
-  SELECT user_id, ts, next_ts, status, reason,
+  SELECT user_id, ts, status, reason,
          CASE WHEN LAG(status) OVER (PARTITION BY user_id ORDER BY ts) IS NOT DISTINCT FROM status
               THEN 0 ELSE 1 END AS new_status,
          CASE WHEN LAG(status) OVER (PARTITION BY user_id ORDER BY ts) IS NOT DISTINCT FROM status
@@ -24,31 +24,36 @@ intervals AS (
   FROM timeline
   WHERE next_ts > ts
 ),
-islands AS (
-  -- A running count of the starts numbers the episodes.
-  SELECT user_id, ts, next_ts, status, reason,
-         SUM(new_status) OVER (PARTITION BY user_id ORDER BY ts
-                               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS status_ep,
-         SUM(new_reason) OVER (PARTITION BY user_id ORDER BY ts
-                               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS reason_ep
+runs AS (
+  -- The intervals that start a reason episode (a run of one status and reason, NULL included):
+  -- a run ends where the next one starts, the last one never. status_start: the start of the
+  -- status episode the run belongs to (the latest status change at or before it).
+  SELECT user_id, status, reason, new_status, ts AS ep_start,
+         COALESCE(LEAD(ts) OVER (PARTITION BY user_id ORDER BY ts),
+                  CAST(9223372036854775807 AS BIGINT)) AS ep_end,
+         MAX(CASE WHEN new_status = 1 THEN ts END)
+           OVER (PARTITION BY user_id ORDER BY ts
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS status_start
   FROM intervals
-),
-reason_islands AS (
-  -- [ep_start, ep_end) of each run of one (status, reason), reason NULL included.
-  SELECT user_id, status_ep, status, reason, MIN(ts) AS ep_start, MAX(next_ts) AS ep_end
-  FROM islands
-  GROUP BY user_id, status_ep, reason_ep, status, reason
+  WHERE new_reason = 1
 ),
 status_episodes AS (
-  SELECT user_id, status_ep, status, MIN(ep_start) AS ep_start, MAX(ep_end) AS ep_end
-  FROM reason_islands
-  GROUP BY user_id, status_ep, status
+  -- The runs that start a status episode; each episode ends where the next one starts, and is
+  -- paired with the next one's status and end (for contacts).
+  SELECT user_id, status, ep_start,
+         COALESCE(LEAD(ep_start) OVER (PARTITION BY user_id ORDER BY ep_start),
+                  CAST(9223372036854775807 AS BIGINT)) AS ep_end,
+         LEAD(status) OVER (PARTITION BY user_id ORDER BY ep_start) AS next_status,
+         COALESCE(LEAD(ep_start, 2) OVER (PARTITION BY user_id ORDER BY ep_start),
+                  CAST(9223372036854775807 AS BIGINT)) AS next_end
+  FROM runs
+  WHERE new_status = 1
 ),
 episodes AS (
   -- Status episodes (reason NULL) and the reason episodes that have a reason, full lengths.
   SELECT user_id, status, CAST(NULL AS STRING) AS reason, ep_start, ep_end FROM status_episodes
   UNION ALL
-  SELECT user_id, status, reason, ep_start, ep_end FROM reason_islands WHERE reason IS NOT NULL
+  SELECT user_id, status, reason, ep_start, ep_end FROM runs WHERE reason IS NOT NULL
 ),
 episode_stats AS (
   -- Per window, the episodes overlapping [since, now]: start < now and end > since (none when
@@ -65,20 +70,13 @@ episode_stats AS (
   JOIN windows w ON e.ep_start < w.now AND e.ep_end > w.since AND w.since < w.now
   GROUP BY w.window_id, e.user_id, e.status, e.reason
 ),
-paired AS (
-  -- Each status episode with the status and end of the one right after it.
-  SELECT user_id, status, ep_start, ep_end,
-         LEAD(status) OVER (PARTITION BY user_id ORDER BY ep_start) AS next_status,
-         LEAD(ep_end) OVER (PARTITION BY user_id ORDER BY ep_start) AS next_end
-  FROM status_episodes
-),
 contact_list AS (
   -- A contact: an incall episode and the wrapup episode directly after it, if there is one. It
   -- ends with the last of the two (the largest BIGINT while that one is open).
   SELECT user_id, ep_start AS c_start, ep_end AS talk_end,
          CASE WHEN next_status = 'wrapup' THEN next_end ELSE ep_end END AS c_end,
          CASE WHEN next_status = 'wrapup' THEN 1 ELSE 0 END AS with_acw
-  FROM paired
+  FROM status_episodes
   WHERE status = 'incall'
 ),
 contacts AS (
@@ -96,10 +94,9 @@ current_state AS (
   -- The state at now: the run holding now (an event at now opens a 0 ms one), its status and
   -- reason, since = the start of its status episode (a change of reason alone does not reset it).
   -- An agent has a row iff it has an event at ts <= now: these are the agents reported.
-  SELECT w.window_id, w.now, r.user_id, r.status, r.reason, s.ep_start AS since
-  FROM reason_islands r
+  SELECT w.window_id, w.now, r.user_id, r.status, r.reason, r.status_start AS since
+  FROM runs r
   JOIN windows w ON r.ep_start <= w.now AND r.ep_end > w.now
-  JOIN status_episodes s ON s.user_id = r.user_id AND s.status_ep = r.status_ep
 ),
 totals AS (
   SELECT c.window_id, c.user_id, c.status, c.reason, c.since, c.now - c.since AS current_ms,
