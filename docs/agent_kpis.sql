@@ -109,8 +109,8 @@ totals AS (
 ),
 per_agent AS (
   -- round(100·a/b) is floor((200a + b) / (2b)) and round(handleMs / handled) floor((2a + b) / (2b)),
-  -- half-up, in integers: n - n % d is a multiple of d, so the division is exact (ROUND only
-  -- removes the DOUBLE's last-bit error). d is NULL when b = 0.
+  -- half-up, in integers: n - n % d is a multiple of d, so the quotient is an integer (ROUND
+  -- removes the DOUBLE division's rounding error, docs/sql.md). d is NULL when b = 0.
   SELECT t.window_id, t.user_id, t.status, t.reason, t.since, t.current_ms, t.logged_in,
          200 * t.handle + t.handle + t.ready AS occ_n,
          NULLIF(2 * (t.handle + t.ready), 0) AS occ_d,
