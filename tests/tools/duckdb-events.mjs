@@ -1,6 +1,6 @@
-// The events table both DuckDB references query (fold.sql, blocks.sql): `events(pos, user_id, ts,
-// status, reason)`, `pos` the event's position in the input (ties at equal ts keep input order),
-// `user_id` as a string, `reason` NULL when the event has none.
+// Events in an in-memory DuckDB table, for the provisional Parquet writer (lake-export.mjs):
+// `events(pos, user_id, ts, status, reason)`, `pos` the event's position in the input (ties at
+// equal ts keep input order), `user_id` as a string, `reason` NULL when the event has none.
 import { DuckDBInstance } from "@duckdb/node-api";
 
 /**
