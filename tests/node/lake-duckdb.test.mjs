@@ -12,7 +12,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { recordedLogs, FIXTURES } from "../tools/recorded-logs.mjs";
 import { windowsFor } from "../tools/windows.mjs";
 import { assertSameRows, kpiRows } from "../tools/kpi-rows.mjs";
-import { exportDir } from "../tools/lake-export.mjs";
+import { exportParquet } from "agent-kpis/parquet";
 import { lakeDuckdb, RECIPE_SQL } from "../tools/lake-duckdb.mjs";
 
 const INCLUDE = ["contacts", "episodes", "current"];
@@ -23,7 +23,7 @@ let exports = 0;
 /** The recipe's rows for `events` exported to a fresh directory, over `windows`. */
 async function recipeRows(events, windows) {
   const dir = join(root, String(exports++));
-  await exportDir(events, dir);
+  await exportParquet(events, dir);
   return lakeDuckdb(dir, windows);
 }
 
@@ -54,7 +54,7 @@ for (const { name, events, extra } of logs) {
     const windows = windowsFor(events, extra);
     const want = windows.flatMap(([, since, now], id) => kpiRows(agentKpis(events, since, { now, include: INCLUDE }), id));
     const dir = join(root, String(exports++));
-    await exportDir(events, dir);
+    await exportParquet(events, dir);
     const t0 = performance.now();
     const got = await lakeDuckdb(dir, windows);
     seen.queryMs += performance.now() - t0;
@@ -227,7 +227,7 @@ test("docs/sql.md's PIVOT examples, run on DuckDB over the README's example, giv
   const events = [["ready", 0], ["incall", 10], ["wrapup", 16], ["ready", 18], ["paused", 20, "break"], ["ready", 30], ["incall", 40]]
     .map(([status, min, reason]) => ({ user_id: 7, ts: min * M, status, ...(reason ? { reason } : {}) }));
   const dir = join(root, "readme-example");
-  await exportDir(events, dir);
+  await exportParquet(events, dir);
   const db = await DuckDBInstance.create(":memory:");
   const con = await db.connect();
   try {

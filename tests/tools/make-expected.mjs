@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { referenceKpis } from "./reference.mjs";
 import { assertSameRows, kpiRows } from "./kpi-rows.mjs";
-import { exportDir } from "./lake-export.mjs";
+import { exportParquet } from "agent-kpis/parquet";
 import { lakeDuckdb } from "./lake-duckdb.mjs";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
@@ -26,7 +26,7 @@ let exports = 0;
  */
 async function recipeFold(events, windows) {
   const dir = join(scratch, String(exports++));
-  await exportDir(events, dir);
+  await exportParquet(events, dir);
   const rows = await lakeDuckdb(dir, windows.map((w) => [w.label, w.since, w.now]));
   return rows.filter((r) => FOLD.has(r.kpi));
 }
