@@ -98,6 +98,8 @@ def daily_kpis(spark, events_dir, out_dir, zone_name="UTC", first=None, last=Non
     Raises ValueError for an empty export or a range that ends before it starts, and
     zoneinfo.ZoneInfoNotFoundError for an unknown zone.
     """
+    from pyspark import StorageLevel
+
     zone = ZoneInfo(zone_name)
     recipe = Path(recipe_path or REPO / "docs" / "agent_kpis.sql").read_text(encoding="utf-8")
     raw = spark.read.parquet(str(events_dir))
@@ -111,7 +113,20 @@ def daily_kpis(spark, events_dir, out_dir, zone_name="UTC", first=None, last=Non
     # Events after the last day's end change nothing; skip the UTC-date partitions past it.
     # (`date` is compared as text: the partition column may be inferred as DATE or kept a string.)
     end_date = (EPOCH + dt.timedelta(milliseconds=days[-1][3])).date().isoformat()
-    raw.where(f"CAST(date AS STRING) <= '{end_date}'").createOrReplaceTempView("events")
+    # Every rule of the recipe is per agent (window functions PARTITION BY user_id): shuffle the
+    # events by user_id once and keep them. Spark inlines the recipe's CTEs at each reference (7 of
+    # them start from `events`); over a plain view each would scan the files and shuffle them by
+    # user_id again, over this cached one they read its partitioning and do not shuffle (EXPLAIN:
+    # one `Exchange hashpartitioning(user_id)`, no ENSURE_REQUIREMENTS exchange). Adaptive
+    # execution is off while the cache is planned: an adaptive cached plan does not tell the
+    # planner its partitioning, and every reference would shuffle again.
+    adaptive = spark.conf.get("spark.sql.adaptive.enabled", "true")
+    spark.conf.set("spark.sql.adaptive.enabled", "false")
+    try:
+        events = raw.where(f"CAST(date AS STRING) <= '{end_date}'").repartition("user_id").persist(StorageLevel.MEMORY_AND_DISK)
+    finally:
+        spark.conf.set("spark.sql.adaptive.enabled", adaptive)
+    events.createOrReplaceTempView("events")
     values = ", ".join(f"({i}, DATE '{d.isoformat()}', {s}, {n})" for i, d, s, n in days)
     spark.sql(
         f"SELECT CAST(window_id AS BIGINT) AS window_id, day, CAST(since AS BIGINT) AS since, "
@@ -131,6 +146,7 @@ def daily_kpis(spark, events_dir, out_dir, zone_name="UTC", first=None, last=Non
         .partitionBy("day")
         .parquet(str(out_dir))
     )
+    events.unpersist()
     return days
 
 

@@ -142,12 +142,16 @@ function sparkRun() {
         c.out = join(work, `daily-${i}-out`);
         await exportDir(c.events, c.events_dir);
       }
+      // The recorded shifts, each with its own query; the hand and platform logs (a few events
+      // each) in one batch query: Spark's cost per query is mostly fixed (lake_spark.py run_batch).
+      const big = (j) => j.log.events.length >= 1000;
+      const jobOf = (j) => ({ id: j.log.name, dir: j.dir, windows: j.windows.map(([, since, now], k) => [k, since, now]) });
       const jobFile = join(work, "job.json");
       writeFileSync(
         jobFile,
         JSON.stringify({
           recipe: join(ROOT, "docs", "agent_kpis.sql"),
-          jobs: jobs.map((j) => ({ id: j.log.name, dir: j.dir, windows: j.windows.map(([, since, now], k) => [k, since, now]) })),
+          jobs: [...jobs.filter(big).map(jobOf), { batch: jobs.filter((j) => !big(j)).map(jobOf) }],
           examples: cases.map((c) => ({ id: c.id, argv: ["--events", c.events_dir, "--out", c.out, ...c.args] })),
         }),
       );
@@ -156,9 +160,12 @@ function sparkRun() {
       const seconds = (Date.now() - started) / 1000;
       const rows = new Map(jobs.map((j) => [j.log.name, []]));
       const done = new Set();
+      const timings = new Map(); // seconds per query (a batch's jobs share theirs)
       for (const l of lines) {
-        if ("done" in l) done.add(l.done);
-        else rows.get(l.job).push(l);
+        if ("done" in l) {
+          done.add(l.done);
+          timings.set(rows.has(l.done) && !big(jobs.find((j) => j.log.name === l.done)) ? "the batch of small logs" : l.done, l.seconds);
+        } else rows.get(l.job).push(l);
       }
       // The daily job's output, read back with DuckDB.
       const db = await DuckDBInstance.create(":memory:");
@@ -179,7 +186,7 @@ function sparkRun() {
         con.closeSync();
         db.closeSync();
       }
-      return { jobs, rows, done, cases, seconds, stderr };
+      return { jobs, rows, done, cases, seconds, stderr, timings };
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -188,7 +195,7 @@ function sparkRun() {
 }
 
 test("Spark SQL running docs/agent_kpis.sql over each recorded log's Parquet export gives agentKpis's rows for every window", async () => {
-  const { jobs, rows, done, seconds, stderr } = await sparkRun();
+  const { jobs, rows, done, seconds, stderr, timings } = await sparkRun();
   let compared = 0;
   for (const { log, windows } of jobs) {
     assert.ok(done.has(log.name), `${log.name}: Spark did not finish its job`);
@@ -211,6 +218,7 @@ test("Spark SQL running docs/agent_kpis.sql over each recorded log's Parquet exp
   const windowCount = jobs.reduce((n, j) => n + j.windows.length, 0);
   console.log(`Spark: ${jobs.length} logs, ${windowCount} windows, ${compared} rows equal to agentKpis; one Spark run ${seconds.toFixed(1)} s`);
   console.log(stderr.split("\n").filter((l) => l.startsWith("[lake_spark]")).join("\n"));
+  console.log([...timings].map(([what, s]) => `${what}: ${s} s`).join("\n"));
 });
 
 test("examples/spark_daily_kpis.py writes per agent and local day the package's KPIs over that day, DST days 23 and 25 hours long", async () => {
