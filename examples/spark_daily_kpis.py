@@ -114,12 +114,12 @@ def daily_kpis(spark, events_dir, out_dir, zone_name="UTC", first=None, last=Non
     # (`date` is compared as text: the partition column may be inferred as DATE or kept a string.)
     end_date = (EPOCH + dt.timedelta(milliseconds=days[-1][3])).date().isoformat()
     # Every rule of the recipe is per agent (window functions PARTITION BY user_id): shuffle the
-    # events by user_id once and keep them. Spark inlines the recipe's CTEs at each reference (7 of
-    # them start from `events`); over a plain view each would scan the files and shuffle them by
-    # user_id again, over this cached one they read its partitioning and do not shuffle (EXPLAIN:
-    # one `Exchange hashpartitioning(user_id)`, no ENSURE_REQUIREMENTS exchange). Adaptive
-    # execution is off while the cache is planned: an adaptive cached plan does not tell the
-    # planner its partitioning, and every reference would shuffle again.
+    # events by user_id once and keep them. Spark inlines the recipe's CTEs at each use (7 of them
+    # start from `events`); over a plain view each use scans the files (the shuffle is reused),
+    # over this cached one they read its partitions and shuffle nothing (EXPLAIN: no
+    # ENSURE_REQUIREMENTS exchange by user_id). Adaptive execution is off while the cache is
+    # planned: an adaptive cached plan does not tell the planner its partitioning, and every use
+    # would shuffle it again.
     adaptive = spark.conf.get("spark.sql.adaptive.enabled", "true")
     spark.conf.set("spark.sql.adaptive.enabled", "false")
     try:
