@@ -10,7 +10,7 @@ CHROME := CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1
 FIREFOX := GECKODRIVER=$(HOME)/.cargo/bin/geckodriver WASM_BINDGEN_USE_BROWSER=1
 DEMO_LOG ?= tests/fixtures/day-shift.json
 
-.PHONY: tools browsers pkg install-pkg demo test test-rust test-wasm test-node test-fuzz typecheck lint fuzz bench clean
+.PHONY: tools browsers lake-tools pkg install-pkg demo test test-rust test-wasm test-node test-lake test-fuzz typecheck lint fuzz bench clean
 
 ## Build tools (wasm32 target, wasm-bindgen-cli, wasm-pack, npm dev packages).
 tools:
@@ -19,6 +19,11 @@ tools:
 ## Build tools plus Debian's chromium, chromium-driver, firefox-esr and geckodriver.
 browsers:
 	@bash scripts/install-tools.sh --browsers
+
+## Build tools plus what the data-lake tests need: Java ≥ 17 (Debian's openjdk-17-jre-headless) and
+## pyspark==4.3.0 (pip).
+lake-tools:
+	@bash scripts/install-tools.sh --lake
 
 ## The npm package in pkg/ (release build, wasm-opt).
 pkg: tools
@@ -51,9 +56,16 @@ test-wasm: browsers
 	$(FIREFOX) wasm-pack test --headless --firefox --mode no-install -- --test web
 
 ## The page tests run after the Node tests, not beside them: one measures the page's refresh time.
+## The data-lake tests (tests/node/lake-*.test.mjs) are test-lake's.
 test-node: browsers pkg install-pkg typecheck
-	node --test $(wildcard tests/node/*.test.mjs)
+	node --test $(filter-out tests/node/lake-%,$(wildcard tests/node/*.test.mjs))
 	node --test $(wildcard tests/page/*.test.mjs)
+
+## The SQL recipe docs/agent_kpis.sql on DuckDB and on Spark (local mode, one SparkSession for the
+## whole Spark file) over the Parquet export of every recorded log, equal to agentKpis; and
+## examples/spark_daily_kpis.py on recorded logs.
+test-lake: lake-tools pkg install-pkg
+	node --test tests/node/lake-duckdb.test.mjs tests/node/lake-spark.test.mjs
 
 ## The hand-written JS (packer, CLI) type-checked, strict, against the built package's declarations.
 typecheck: pkg
@@ -64,8 +76,8 @@ test-fuzz: tools
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-15} bash scripts/fuzz.sh
 
 ## Every test: lint, native Rust, wasm in Node/Chrome/Firefox, Node tests on the packed package,
-## page test, a short fuzzing pass.
-test: lint test-rust test-fuzz test-wasm test-node
+## page test, a short fuzzing pass, the data-lake tests (DuckDB and Spark).
+test: lint test-rust test-fuzz test-wasm test-node test-lake
 
 ## Benchmarks against plain JS and DuckDB; writes bench/RESULTS.md (BENCH_QUICK=1 for a short run);
 ## then the dashboard's frame budget (2,000 agents refreshed every second, median under 50 ms).
