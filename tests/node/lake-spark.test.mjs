@@ -17,7 +17,7 @@ import { agentKpis } from "agent-kpis";
 import { recordedLogs } from "../tools/recorded-logs.mjs";
 import { windowsFor } from "../tools/windows.mjs";
 import { kpiRows, assertSameRows } from "../tools/kpi-rows.mjs";
-import { exportDir } from "../tools/lake-export.mjs";
+import { exportParquet } from "agent-kpis/parquet";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const INCLUDE = ["contacts", "episodes", "current"];
@@ -133,14 +133,14 @@ function sparkRun() {
       const jobs = [];
       for (const [i, log] of logs.entries()) {
         const dir = join(work, `log-${i}`);
-        await exportDir(log.events, dir);
+        await exportParquet(log.events, dir);
         jobs.push({ log, dir, windows: windowsFor(log.events, log.extra) });
       }
       const cases = dailyCases(logs);
       for (const [i, c] of cases.entries()) {
         c.events_dir = join(work, `daily-${i}-events`);
         c.out = join(work, `daily-${i}-out`);
-        await exportDir(c.events, c.events_dir);
+        await exportParquet(c.events, c.events_dir);
       }
       // The recorded shifts, each with its own query; the hand and platform logs (a few events
       // each) in one batch query: Spark's cost per query is mostly fixed (lake_spark.py run_batch).
