@@ -80,10 +80,13 @@ test-fuzz: tools
 test: lint test-rust test-fuzz test-wasm test-node test-lake
 
 ## Benchmarks against plain JS and DuckDB; writes bench/RESULTS.md (BENCH_QUICK=1 for a short run);
-## then the dashboard's frame budget (2,000 agents refreshed every second, median under 50 ms).
-bench: pkg install-pkg browsers
+## then the dashboard's frame budget (2,000 agents refreshed every second, median under 50 ms); then
+## the data lake at month scale (bench/lake.mjs: 50M events exported, the SQL recipe on DuckDB and
+## Spark; writes bench/RESULTS-lake.md).
+bench: pkg install-pkg browsers lake-tools
 	node --expose-gc --max-old-space-size=8192 bench/bench.mjs
 	FRAME_BUDGET_MS=50 node --test --test-name-pattern="2,000 agents" tests/page/demo.test.mjs
+	node --expose-gc --max-old-space-size=8192 bench/lake.mjs
 
 ## Each fuzz target for FUZZ_SECONDS (default 60).
 fuzz: tools

@@ -90,6 +90,28 @@ def spark_session():
     )
 
 
+def events_by_agent(spark, raw, end_date):
+    """The export's events of the UTC-date partitions up to `end_date` (YYYY-MM-DD), shuffled by
+    user_id once and cached (MEMORY_AND_DISK); unpersist them when done.
+
+    Every rule of the recipe is per agent (window functions PARTITION BY user_id). Spark inlines
+    the recipe's CTEs at each use (7 of them start from `events`); over a plain view each use scans
+    the files (the shuffle is reused), over this cached one they read its partitions and shuffle
+    nothing (EXPLAIN: no ENSURE_REQUIREMENTS exchange by user_id). Adaptive execution is off while
+    the cache is planned: an adaptive cached plan does not tell the planner its partitioning, and
+    every use would shuffle it again. (`date` is compared as text: the partition column may be
+    inferred as DATE or kept a string.)
+    """
+    from pyspark import StorageLevel
+
+    adaptive = spark.conf.get("spark.sql.adaptive.enabled", "true")
+    spark.conf.set("spark.sql.adaptive.enabled", "false")
+    try:
+        return raw.where(f"CAST(date AS STRING) <= '{end_date}'").repartition("user_id").persist(StorageLevel.MEMORY_AND_DISK)
+    finally:
+        spark.conf.set("spark.sql.adaptive.enabled", adaptive)
+
+
 def daily_kpis(spark, events_dir, out_dir, zone_name="UTC", first=None, last=None, recipe_path=None):
     """Runs the recipe over `events_dir` for each local day and writes OUT partitioned by day.
 
@@ -98,8 +120,6 @@ def daily_kpis(spark, events_dir, out_dir, zone_name="UTC", first=None, last=Non
     Raises ValueError for an empty export or a range that ends before it starts, and
     zoneinfo.ZoneInfoNotFoundError for an unknown zone.
     """
-    from pyspark import StorageLevel
-
     zone = ZoneInfo(zone_name)
     recipe = Path(recipe_path or REPO / "docs" / "agent_kpis.sql").read_text(encoding="utf-8")
     raw = spark.read.parquet(str(events_dir))
@@ -113,19 +133,7 @@ def daily_kpis(spark, events_dir, out_dir, zone_name="UTC", first=None, last=Non
     # Events after the last day's end change nothing; skip the UTC-date partitions past it.
     # (`date` is compared as text: the partition column may be inferred as DATE or kept a string.)
     end_date = (EPOCH + dt.timedelta(milliseconds=days[-1][3])).date().isoformat()
-    # Every rule of the recipe is per agent (window functions PARTITION BY user_id): shuffle the
-    # events by user_id once and keep them. Spark inlines the recipe's CTEs at each use (7 of them
-    # start from `events`); over a plain view each use scans the files (the shuffle is reused),
-    # over this cached one they read its partitions and shuffle nothing (EXPLAIN: no
-    # ENSURE_REQUIREMENTS exchange by user_id). Adaptive execution is off while the cache is
-    # planned: an adaptive cached plan does not tell the planner its partitioning, and every use
-    # would shuffle it again.
-    adaptive = spark.conf.get("spark.sql.adaptive.enabled", "true")
-    spark.conf.set("spark.sql.adaptive.enabled", "false")
-    try:
-        events = raw.where(f"CAST(date AS STRING) <= '{end_date}'").repartition("user_id").persist(StorageLevel.MEMORY_AND_DISK)
-    finally:
-        spark.conf.set("spark.sql.adaptive.enabled", adaptive)
+    events = events_by_agent(spark, raw, end_date)
     events.createOrReplaceTempView("events")
     values = ", ".join(f"({i}, DATE '{d.isoformat()}', {s}, {n})" for i, d, s, n in days)
     spark.sql(
