@@ -21,6 +21,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as pkg from "agent-kpis";
+import { agents, rng, step } from "./traffic.mjs";
 
 const { agentKpis, agentKpisColumns, AgentLog } = pkg;
 /** Issue 14's four blocks: `options.include` of the blocks rows. */
@@ -51,50 +52,15 @@ const sizeLabel = (n) => `${n / 1e6}M`;
 // average: 1M events ≈ one day), so a shuffled copy has the same per-agent numbers (only the
 // agents' first-appearance order differs). Deterministic.
 // ---------------------------------------------------------------------------------------------
-const TRANSITIONS = {
-  offline: [["ready", 1]],
-  ready: [["ring", 55], ["incall", 13], ["paused", 14], ["idle", 8], ["extcall", 5], ["offline", 3], ["ready", 2]],
-  ring: [["incall", 85], ["unreachable", 5], ["ready", 10]],
-  incall: [["wrapup", 88], ["ready", 7], ["incall", 5]],
-  wrapup: [["ready", 80], ["paused", 15], ["offline", 5]],
-  paused: [["ready", 85], ["offline", 10], ["paused", 5]],
-  idle: [["ready", 70], ["paused", 20], ["offline", 10]],
-  extcall: [["wrapup", 50], ["ready", 50]],
-  unreachable: [["ready", 80], ["offline", 20]],
-};
-const PAUSE_REASONS = [["break", 50], ["lunch", 20], ["training", 15], ["meeting", 10], [null, 5]];
-
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 4294967296; };
-}
-const picker = (table) => {
-  const total = table.reduce((s, [, w]) => s + w, 0);
-  let acc = 0;
-  const cum = table.map(([v, w]) => [v, (acc += w) / total]);
-  return (u) => { for (const [v, c] of cum) if (u < c) return v; return cum[cum.length - 1][0]; };
-};
-const NEXT = Object.fromEntries(Object.entries(TRANSITIONS).map(([s, t]) => [s, picker(t)]));
-const PAUSE_REASON = picker(PAUSE_REASONS);
-
-/** n events over `agents` agents, as plain objects (`reason` only where there is one). */
-function generate(n, agents, seed = 1) {
+/** n events over `agentCount` agents (traffic.mjs), as plain objects (`reason` only where there is one). */
+function generate(n, agentCount, seed = 1) {
   const rnd = rng(seed);
-  const ids = Array.from({ length: agents }, (_, k) => `agent-${String(k).padStart(5, "0")}`);
-  const state = new Array(agents).fill("offline");
+  const pool = agents(agentCount);
   const events = new Array(n);
   let ts = 1_767_225_600_000; // 2026-01-01T00:00:00Z
   for (let i = 0; i < n; i++) {
     ts += 1 + Math.floor(rnd() * 171);
-    const a = Math.floor(rnd() * agents);
-    const status = NEXT[state[a]](rnd());
-    state[a] = status;
-    const e = { user_id: ids[a], ts, status };
-    if (status === "paused") {
-      const r = PAUSE_REASON(rnd());
-      if (r !== null) e.reason = r;
-    }
-    events[i] = e;
+    events[i] = step(rnd, pool, ts);
   }
   return events;
 }

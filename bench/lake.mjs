@@ -22,6 +22,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { exportParquet } from "agent-kpis/parquet";
+import { agents, rng, step } from "./traffic.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -38,51 +39,13 @@ const log = (s) => process.stderr.write(`[lake] ${s}\n`);
 const sec = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 // -------------------------------------------------------------------------------------------
-// The month: bench.mjs's agent state machine (login → ready → ring → incall → wrapup → ready …,
-// pauses with reasons), one agent moved one step per event, timestamps strictly increasing with
-// an average gap chosen so that EVENTS events fill DAYS days.
+// The month: the benchmarks' agents (traffic.mjs), one agent moved one step per event,
+// timestamps strictly increasing with an average gap chosen so that EVENTS events fill DAYS days.
 // -------------------------------------------------------------------------------------------
-const TRANSITIONS = {
-  offline: [["ready", 1]],
-  ready: [["ring", 55], ["incall", 13], ["paused", 14], ["idle", 8], ["extcall", 5], ["offline", 3], ["ready", 2]],
-  ring: [["incall", 85], ["unreachable", 5], ["ready", 10]],
-  incall: [["wrapup", 88], ["ready", 7], ["incall", 5]],
-  wrapup: [["ready", 80], ["paused", 15], ["offline", 5]],
-  paused: [["ready", 85], ["offline", 10], ["paused", 5]],
-  idle: [["ready", 70], ["paused", 20], ["offline", 10]],
-  extcall: [["wrapup", 50], ["ready", 50]],
-  unreachable: [["ready", 80], ["offline", 20]],
-};
-const PAUSE_REASONS = [["break", 50], ["lunch", 20], ["training", 15], ["meeting", 10], [null, 5]];
-
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
-const picker = (table) => {
-  const total = table.reduce((s, [, w]) => s + w, 0);
-  let acc = 0;
-  const cum = table.map(([v, w]) => [v, (acc += w) / total]);
-  return (u) => {
-    for (const [v, c] of cum) if (u < c) return v;
-    return cum[cum.length - 1][0];
-  };
-};
-const NEXT = Object.fromEntries(Object.entries(TRANSITIONS).map(([s, t]) => [s, picker(t)]));
-const PAUSE_REASON = picker(PAUSE_REASONS);
-
 /** A generator of the month's events, one UTC day at a time. */
 function month() {
   const rnd = rng(16);
-  const ids = Array.from({ length: AGENTS }, (_, k) => `agent-${String(k).padStart(5, "0")}`);
-  const state = new Array(AGENTS).fill("offline");
+  const pool = agents(AGENTS);
   // Gaps 1..2g-1 ms, mean g: EVENTS events over DAYS days.
   const span = 2 * Math.max(1, Math.floor((DAYS * DAY) / EVENTS)) - 1;
   let ts = MONTH_START;
@@ -94,15 +57,7 @@ function month() {
       const next = ts + 1 + Math.floor(rnd() * span);
       if (next >= end) break;
       ts = next;
-      const a = Math.floor(rnd() * AGENTS);
-      const status = NEXT[state[a]](rnd());
-      state[a] = status;
-      const e = { user_id: ids[a], ts, status };
-      if (status === "paused") {
-        const r = PAUSE_REASON(rnd());
-        if (r !== null) e.reason = r;
-      }
-      day.push(e);
+      day.push(step(rnd, pool, ts));
       made++;
     }
     if (made < EVENTS && day.length === 0) ts = end; // a day the gaps skipped entirely

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AgentLog, agentKpis, toAgentEvents, toAgentEventsNdjson } from "agent-kpis";
+import { rng } from "./traffic.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -19,18 +20,6 @@ const FORMAT = "asterisk-queue-log";
 const gc = globalThis.gc ?? (() => {});
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** A deterministic xorshift32 generator: floats in [0, 1). */
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
 
 /**
  * A queue_log of about `lines` lines as Asterisk writes it: every agent a member of two queues,
