@@ -187,7 +187,7 @@ const lines = [
     `(${Math.round(EVENTS / (meta.exportMs / 1000)).toLocaleString("en")} events/s; generating them took ${sec(meta.generateMs)} more), ` +
     `${meta.files} files, ${(bytes / 2 ** 20).toFixed(0)} MiB: **${(bytes / EVENTS).toFixed(2)} bytes per event** (zstd).`,
   "",
-  "**The recipe** (`docs/agent_kpis.sql`, every KPI: statusMs, reasonMs, loggedInMs, occupancyPct, utilizationPct, contacts, episodes, reasonEpisodes, current), run to completion over the whole export:",
+  "**The recipe** (`docs/agent_kpis.sql`, every KPI: statusMs, reasonMs, loggedInMs, occupancyPct, utilizationPct, contacts, episodes, reasonEpisodes, current), run to completion, each window reading the day folders up to its `now`'s UTC date (the one day: days 1–16 of 30):",
   "",
   "| Window | Result rows | DuckDB | Spark local |",
   "| --- | ---: | ---: | ---: |",
