@@ -26,7 +26,7 @@ lengths are full lengths (an episode running over midnight counts its whole leng
 `episodes.longestMs`), and `current.*` is the state at the day's end.
 
 Usage (local):
-    python3 examples/spark_daily_kpis.py --events lake/events --out lake/daily-kpis \\
+    python3 examples/spark_daily_kpis.py --events lake --out daily-kpis \\
         --zone America/New_York [--from 2026-03-01 --to 2026-03-31]
 On a cluster:
     spark-submit --master yarn --deploy-mode cluster --files docs/agent_kpis.sql \\
@@ -43,6 +43,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+import zoneinfo
 from zoneinfo import ZoneInfo
 
 REPO = Path(__file__).resolve().parents[1]
@@ -158,11 +159,20 @@ def daily_kpis(spark, events_dir, out_dir, zone_name="UTC", first=None, last=Non
     return days
 
 
+def zone_name(text):
+    """`text` if it names an IANA zone, checked before Spark starts (argparse: exit 2)."""
+    try:
+        ZoneInfo(text)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError) as e:
+        raise argparse.ArgumentTypeError(f"unknown IANA time zone {text!r}") from e
+    return text
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--events", required=True, help="the export's folder (DIR/date=YYYY-MM-DD/*.parquet)")
     p.add_argument("--out", required=True, help="output folder, written as OUT/day=YYYY-MM-DD/*.parquet")
-    p.add_argument("--zone", default="UTC", help="IANA time zone of the days (default UTC)")
+    p.add_argument("--zone", default="UTC", type=zone_name, help="IANA time zone of the days (default UTC)")
     p.add_argument("--from", dest="first", type=dt.date.fromisoformat, help="first local day, YYYY-MM-DD")
     p.add_argument("--to", dest="last", type=dt.date.fromisoformat, help="last local day, YYYY-MM-DD (inclusive)")
     p.add_argument("--recipe", default=str(REPO / "docs" / "agent_kpis.sql"), help="the SQL recipe (default docs/agent_kpis.sql)")

@@ -2,7 +2,7 @@
 // @ts-check
 // agent-kpis: agent KPIs from a recorded agent-state log (JSON array, NDJSON or CSV, optionally
 // gzip-compressed), computed by the package's wasm engine. See `agent-kpis --help`.
-import { createReadStream, readFileSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { parseArgs as parseArgv } from "node:util";
 import { createGunzip, gunzipSync } from "node:zlib";
 import { AgentLog, parseTime, toAgentEvents } from "./node/index.mjs";
@@ -996,6 +996,7 @@ function parseExportArgs(argv) {
   const out = value("out");
   if (out === undefined && !help) throw new UsageError("export: --out DIR is required (the export's folder)");
   if (out === "") throw new UsageError("--out: expected a folder, got an empty string");
+  if (out !== undefined && existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out}: not a folder (a file of that name exists)`);
   const format = value("format") ?? "text";
   if (format !== "text" && format !== "json") throw new UsageError(`--format: an export prints text or json, got ${format}`);
   const logFormat = value("log-format");
@@ -1061,7 +1062,9 @@ async function runExport(opts) {
   /** @type {import("./node/index.mjs").ReadEvent[]} */
   let events;
   try {
-    events = toAgentEvents(data, /** @type {ReadOptions} */ (reading));
+    // An empty LOG (a quiet hour's file) exports nothing, as the report of one reports no agent;
+    // toAgentEvents's format detection would take it for a CSV without a header.
+    events = data.length === 0 ? [] : toAgentEvents(data, /** @type {ReadOptions} */ (reading));
   } catch (e) {
     // toAgentEvents names its options `options.…`; the log's appends name them `readOptions.…`.
     throw readError(name, messageOf(e).replace(/^options\./, "readOptions."), opts.statusMap, reading.format !== undefined);
@@ -1069,7 +1072,7 @@ async function runExport(opts) {
   const summary = await exportParquet(events, opts.out);
   const days = summary.days.length ? ` (${summary.days[0]}${summary.days.length > 1 ? ` to ${summary.days[summary.days.length - 1]}` : ""})` : "";
   const seq = summary.firstSeq === null ? "" : `, seq ${summary.firstSeq}-${summary.lastSeq}`;
-  process.stderr.write(`agent-kpis: exported ${summary.events} events from ${name} to ${count(summary.files.length, "file")}, ${count(summary.days.length, "day")}${days}${seq}, ${summary.bytes} bytes, in ${opts.out}\n`);
+  process.stderr.write(`agent-kpis: exported ${count(summary.events, "event")} from ${name} to ${count(summary.files.length, "file")}, ${count(summary.days.length, "day")}${days}${seq}, ${summary.bytes} bytes, in ${opts.out}\n`);
   if (opts.format === "json") await writeOut(`${JSON.stringify(summary)}\n`);
   return 0;
 }

@@ -330,6 +330,10 @@ function appendChunks(duckdb, appender, c) {
 export async function exportParquet(events, outDir, options = {}) {
   if (typeof outDir !== "string" || outDir === "") throw new TypeError(`outDir: expected a folder path (a non-empty string), got ${outDir === "" ? '""' : typeof outDir}`);
   if (typeof options !== "object" || options === null) throw new TypeError(`options: expected an object, got ${options === null ? "null" : typeof options}`);
+  for (const key of Object.keys(options)) {
+    // As agentKpis does: a misspelt option (`seqstart`) is an error, not a silent default.
+    if (key !== "seqStart") throw new TypeError(`options.${key}: unknown option (exportParquet takes seqStart)`);
+  }
   const { seqStart } = options;
   if (seqStart !== undefined && !(Number.isSafeInteger(seqStart) && seqStart >= 0)) throw new RangeError(`options.seqStart: expected a non-negative safe integer, got ${String(seqStart)}`);
   const duckdb = await loadParquetWriter();

@@ -32,4 +32,5 @@ cp npm/parquet.mjs pkg/parquet.mjs
 tsc --declaration --emitDeclarationOnly --allowJs --checkJs --strict --module nodenext \
   --moduleResolution nodenext --target es2022 --types node --outDir pkg pkg/parquet.mjs
 cp README.md pkg/README.md
+cp docs/agent_kpis.sql pkg/agent_kpis.sql   # the SQL recipe, for users of the Parquet export
 ls -l pkg/web/agent_kpis_bg.wasm | awk '{print "pkg/web/agent_kpis_bg.wasm: " $5 " bytes"}'

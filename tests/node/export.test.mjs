@@ -208,6 +208,8 @@ test("bad events: the package's error naming the event, nothing written", async 
   await assert.rejects(exportParquet(5, dir), /^TypeError: events: /);
   await assert.rejects(exportParquet([], ""), /^TypeError: outDir: /);
   await assert.rejects(exportParquet([], dir, { seqStart: -1 }), /^RangeError: options\.seqStart: /);
+  // A misspelt option is refused, as agentKpis refuses one (not a silent default seq).
+  await assert.rejects(exportParquet([{ user_id: 1, ts: 0, status: "ready" }], dir, { seqstart: 1 }), /^TypeError: options\.seqstart: unknown option/);
   assert.equal(existsSync(dir), false);
   // No events: no file, no seq.
   assert.deepEqual(await exportParquet("", dir), { events: 0, files: [], days: [], firstSeq: null, lastSeq: null, bytes: 0 });
@@ -264,6 +266,8 @@ test("CLI: bad data exits 1 naming file, line and field; bad usage exits 2; noth
     [["export", join(out, "missing.ndjson"), "--out", dir], /missing\.ndjson: no such file/],
     [["export", bad, bad, "--out", dir], /expected one LOG, got 2/],
     [[bad, "--out", dir], /unknown option --out/],
+    // --out naming a file: a usage error naming --out (not a file-system error, exit 1).
+    [["export", bad, "--out", bad], /--out .*bad\.ndjson: not a folder/],
   ]) {
     const u = run(args);
     assert.equal(u.status, 2, `${args.join(" ")}: ${u.stderr}`);
@@ -271,6 +275,13 @@ test("CLI: bad data exits 1 naming file, line and field; bad usage exits 2; noth
     assert.equal(u.stdout, "", args.join(" "));
   }
   assert.equal(existsSync(dir), false);
+  // An empty LOG (a quiet hour) exports nothing and succeeds, as its report does.
+  const empty = join(out, "empty.ndjson");
+  writeFileSync(empty, "");
+  const e = run(["export", empty, "--out", dir, "--format", "json"]);
+  assert.equal(e.status, 0, e.stderr);
+  assert.deepEqual(JSON.parse(e.stdout), { events: 0, files: [], days: [], firstSeq: null, lastSeq: null, bytes: 0 });
+  assert.match(e.stderr, /exported 0 events from .*empty\.ndjson to 0 files, 0 days, 0 bytes/);
   const help = run(["export", "--help"]);
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^Usage: agent-kpis export \[LOG\] --out DIR/);
@@ -337,4 +348,9 @@ test("TypeScript: agent-kpis/parquet's declarations type-check strictly, with no
   } catch (e) {
     assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
   }
+});
+
+test("the SQL recipe ships in the package (agent-kpis/agent_kpis.sql), the same text as docs/agent_kpis.sql", () => {
+  const shipped = readFileSync(fileURLToPath(import.meta.resolve("agent-kpis/agent_kpis.sql")), "utf8");
+  assert.equal(shipped, readFileSync(join(root, "docs", "agent_kpis.sql"), "utf8"));
 });

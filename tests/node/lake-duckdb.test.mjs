@@ -216,14 +216,14 @@ test("an empty reason in the Parquet is no reason: no reason episode, no reasonM
   }), "empty reasons");
 });
 
-test("docs/sql.md's PIVOT examples, run on DuckDB over the README's example, give the table shown", async () => {
+test("docs/sql.md's PIVOT examples, run on DuckDB over its example, give the table shown", async () => {
   const doc = readFileSync(join(FIXTURES, "..", "..", "docs", "sql.md"), "utf8");
   const blocks = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]);
   const pivots = blocks.filter((b) => /PIVOT/.test(b) && !b.startsWith("-- agent-kpis"));
   assert.equal(pivots.length, 2, "the DuckDB and the standard PIVOT");
   const table = doc.slice(doc.indexOf("| window_id | user_id | loggedInMs")).split("\n").slice(0, 3);
   const shown = table[2].split("|").slice(1, -1).map((c) => c.trim());
-  // The README's example: agent 7, window 1 = [12 min, 45 min].
+  // docs/sql.md's example: agent 7, window 1 = [12 min, 45 min].
   const events = [["ready", 0], ["incall", 10], ["wrapup", 16], ["ready", 18], ["paused", 20, "break"], ["ready", 30], ["incall", 40]]
     .map(([status, min, reason]) => ({ user_id: 7, ts: min * M, status, ...(reason ? { reason } : {}) }));
   const dir = join(root, "readme-example");

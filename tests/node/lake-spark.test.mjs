@@ -241,3 +241,9 @@ test("examples/spark_daily_kpis.py writes per agent and local day the package's 
     }
   }
 });
+
+test("examples/spark_daily_kpis.py refuses an unknown zone before starting Spark: exit 2 naming it", () => {
+  const r = spawnSync("python3", [join(ROOT, "examples", "spark_daily_kpis.py"), "--events", "lake", "--out", "daily", "--zone", "Mars/Base"], { encoding: "utf8" });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /argument --zone: unknown IANA time zone 'Mars\/Base'/);
+});
