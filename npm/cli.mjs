@@ -4,7 +4,7 @@
 // gzip-compressed), computed by the package's wasm engine. See `agent-kpis --help`.
 import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { parseArgs as parseArgv } from "node:util";
-import { createGunzip, gunzipSync } from "node:zlib";
+import { createGunzip } from "node:zlib";
 import { AgentLog, parseTime, toAgentEvents } from "./node/index.mjs";
 import { exportParquet, loadParquetWriter } from "./parquet.mjs";
 
@@ -273,6 +273,19 @@ function checkTokens(argv, tokens, spec) {
 }
 
 /**
+ * --log-format and --ts-unit, checked (the report and the export take both).
+ * @param {(name: string) => string | undefined} value a valued option's value
+ * @returns {{ logFormat: LogFormat | undefined, tsUnit: "ms" | "s" | undefined }}
+ */
+function checkedReadFlags(value) {
+  const logFormat = value("log-format");
+  if (logFormat !== undefined && !isLogFormat(logFormat)) throw new UsageError(`--log-format: unknown format ${JSON.stringify(logFormat)}; expected one of: ${LOG_FORMATS.join(", ")}`);
+  const tsUnit = value("ts-unit");
+  if (tsUnit !== undefined && tsUnit !== "ms" && tsUnit !== "s") throw new UsageError(`--ts-unit must be ms or s, got ${tsUnit}`);
+  return { logFormat, tsUnit };
+}
+
+/**
  * @param {string[]} argv the arguments after the script's path
  * @returns {Options}
  */
@@ -289,10 +302,7 @@ function parseArgs(argv) {
   if (positionals.length > 1) throw new UsageError(`expected one LOG, got ${positionals.length}`);
   const format = value("format") ?? "table";
   if (!isFormat(format)) throw new UsageError(`--format must be table, json, csv or ndjson, got ${format}`);
-  const logFormat = value("log-format");
-  if (logFormat !== undefined && !isLogFormat(logFormat)) throw new UsageError(`--log-format: unknown format ${JSON.stringify(logFormat)}; expected one of: ${LOG_FORMATS.join(", ")}`);
-  const tsUnit = value("ts-unit");
-  if (tsUnit !== undefined && tsUnit !== "ms" && tsUnit !== "s") throw new UsageError(`--ts-unit must be ms or s, got ${tsUnit}`);
+  const { logFormat, tsUnit } = checkedReadFlags(value);
   const zone = value("timezone") ?? "UTC";
   const at = (/** @type {string} */ name) => {
     const v = value(name);
@@ -388,16 +398,13 @@ async function* bytes(stream) {
  */
 
 /**
- * Reads the log into `log` in chunks of whole lines (NDJSON, CSV, queue_log, a platform's NDJSON)
- * or at once (a JSON array or document), each chunk through `log.appendText` with its format
- * named: a platform's adapter keeps each agent's state from chunk to chunk.
- * @param {AgentLog} log
+ * Opens the LOG argument for reading: its name for messages, its size in bytes (0 for standard
+ * input and for gzip, whose compressed size says little about progress), and its bytes, inflated
+ * when they are gzip (detected from the magic bytes of the first chunk).
  * @param {string | undefined} file the LOG argument (`-` or none: standard input)
- * @param {CliReading} reading `format` (--log-format; none: detected), `timezone`, `tsUnit`, `columns`, `statusMap`
- * @param {string | undefined} statusMapFile --status-map, for errors
- * @returns {Promise<string>} the log's name for messages
+ * @returns {Promise<{ name: string, size: number, gzip: boolean, source: AsyncIterable<Buffer> }>}
  */
-async function load(log, file, reading, statusMapFile) {
+async function openLog(file) {
   const stdin = file === undefined || file === "-";
   const name = stdin ? "<stdin>" : file;
   let size = 0;
@@ -414,28 +421,38 @@ async function load(log, file, reading, statusMapFile) {
     }
     stream = createReadStream(file);
   }
-  // gzip: detected from the magic bytes of the first chunk.
   const input = bytes(stream);
   const first = await input.next();
   /** @type {AsyncIterable<Buffer>} */
-  let source = (async function* () {
+  const source = (async function* () {
     if (!first.done) yield first.value;
     yield* input;
   })();
-  if (!first.done && first.value[0] === 0x1f && first.value[1] === 0x8b) {
-    const gunzip = createGunzip();
-    const compressed = source;
-    (async () => {
-      try {
-        for await (const chunk of compressed) if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once("drain", r));
-        gunzip.end();
-      } catch (e) {
-        gunzip.destroy(e instanceof Error ? e : new Error(messageOf(e)));
-      }
-    })();
-    source = bytes(gunzip);
-    size = 0; // the compressed size says little about progress
-  }
+  if (first.done || first.value[0] !== 0x1f || first.value[1] !== 0x8b) return { name, size, gzip: false, source };
+  const gunzip = createGunzip();
+  (async () => {
+    try {
+      for await (const chunk of source) if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once("drain", r));
+      gunzip.end();
+    } catch (e) {
+      gunzip.destroy(e instanceof Error ? e : new Error(messageOf(e)));
+    }
+  })();
+  return { name, size: 0, gzip: true, source: bytes(gunzip) };
+}
+
+/**
+ * Reads the log into `log` in chunks of whole lines (NDJSON, CSV, queue_log, a platform's NDJSON)
+ * or at once (a JSON array or document), each chunk through `log.appendText` with its format
+ * named: a platform's adapter keeps each agent's state from chunk to chunk.
+ * @param {AgentLog} log
+ * @param {string | undefined} file the LOG argument (`-` or none: standard input)
+ * @param {CliReading} reading `format` (--log-format; none: detected), `timezone`, `tsUnit`, `columns`, `statusMap`
+ * @param {string | undefined} statusMapFile --status-map, for errors
+ * @returns {Promise<string>} the log's name for messages
+ */
+async function load(log, file, reading, statusMapFile) {
+  const { name, size, source } = await openLog(file);
   const progress = process.stderr.isTTY && size > 50e6 ? new Progress(size) : null;
   const CHUNK = 8 << 20;
   // Incoming pieces are collected and joined once per chunk (joining on every piece would copy the
@@ -999,42 +1016,27 @@ function parseExportArgs(argv) {
   if (out !== undefined && existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out}: not a folder (a file of that name exists)`);
   const format = value("format") ?? "text";
   if (format !== "text" && format !== "json") throw new UsageError(`--format: an export prints text or json, got ${format}`);
-  const logFormat = value("log-format");
-  if (logFormat !== undefined && !isLogFormat(logFormat)) throw new UsageError(`--log-format: unknown format ${JSON.stringify(logFormat)}; expected one of: ${LOG_FORMATS.join(", ")}`);
-  const tsUnit = value("ts-unit");
-  if (tsUnit !== undefined && tsUnit !== "ms" && tsUnit !== "s") throw new UsageError(`--ts-unit must be ms or s, got ${tsUnit}`);
+  const { logFormat, tsUnit } = checkedReadFlags(value);
   return { help, log: logs[0], out, format, logFormat, timezone: value("timezone"), tsUnit, columns: value("columns"), statusMap: value("status-map") };
 }
 
 /**
- * The whole of a log (gzip detected by its magic bytes and inflated), for a reader that takes it
- * at once.
+ * The whole of a log (gzip inflated), for a reader that takes it at once.
  * @param {string | undefined} file the LOG argument (`-` or none: standard input)
  * @returns {Promise<{ name: string, data: Buffer }>} the log's name for messages, and its bytes
  */
 async function readWhole(file) {
-  const stdin = file === undefined || file === "-";
-  if (stdin && process.stdin.isTTY) throw new UsageError("no LOG given and standard input is a terminal (try --help)");
-  if (!stdin) {
-    try {
-      statSync(file);
-    } catch {
-      throw new UsageError(`${file}: no such file`);
-    }
-  }
+  const { name, gzip, source } = await openLog(file);
   /** @type {Buffer[]} */
   const chunks = [];
-  for await (const chunk of bytes(stdin ? process.stdin : createReadStream(file))) chunks.push(chunk);
-  const data = Buffer.concat(chunks);
-  const name = stdin ? "<stdin>" : file;
-  if (data[0] === 0x1f && data[1] === 0x8b) {
-    try {
-      return { name, data: gunzipSync(data) };
-    } catch (e) {
-      throw new DataError(`${name}: ${messageOf(e)}`);
-    }
+  try {
+    for await (const chunk of source) chunks.push(chunk);
+  } catch (e) {
+    // A corrupt or cut gzip stream is bad data, named by its file.
+    if (gzip) throw new DataError(`${name}: ${messageOf(e)}`);
+    throw e;
   }
-  return { name, data };
+  return { name, data: Buffer.concat(chunks) };
 }
 
 /** `1 file`, `2 files`. @param {number} n @param {string} noun */
